@@ -1,0 +1,36 @@
+// Endpoint Client Name (`ep`) validation: DESIGN.md "Endpoint Client Name rules".
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lwm2m {
+
+class VendorTypeTable;
+
+// What a name is, whatever type it was sent under.
+enum class NameForm { kImei, kEsn, kMeid, kUuid, kOuiPcSn, kOuiSn, kUrn, kUnknown };
+
+// "IMEI", "ESN", "MEID", "UUID", "OUI-PC-SN", "OUI-SN", "URN", "unknown".
+std::string_view name_form_label(NameForm form);
+
+// Longest valid Endpoint Client Name, in bytes (Table 12).
+inline constexpr std::size_t kMaxEndpointNameBytes = 63;
+
+struct NameCheck {
+  NameForm form = NameForm::kUnknown;
+  // One human sentence per failed MUST rule, e.g. "IMEI check digit is 9, expected 8".
+  std::vector<std::string> problems;
+  bool valid() const { return problems.empty(); }
+};
+
+// Checks `name` against the general rules and, when `type` is known, the rules of that type.
+// `type` is empty when `ept` is missing or not a valid type: then only the general rules apply.
+// `vendors` names vendor types and may give their pattern; null means none configured.
+NameCheck check_endpoint_name(std::string_view name, std::optional<uint8_t> type,
+                              const VendorTypeTable* vendors = nullptr);
+
+}  // namespace lwm2m

@@ -1,0 +1,59 @@
+// Register / Update / Bootstrap-Request query parameters (Table 3, Table 16, Table 17).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lwm2m/operation.h"
+
+namespace lwm2m {
+
+enum class ParamKey {
+  kEndpointName,          // ep
+  kEndpointNameType,      // ept
+  kLifetime,              // lt
+  kSmsNumber,             // sms
+  kVersion,               // lwm2m
+  kBinding,               // b
+  kQueueMode,             // Q
+  kPreferredContentType,  // pct (Bootstrap-Request, LwM2M 1.1)
+  kUnknown,
+};
+
+// "ep", "ept", "lt", ...; "" for kUnknown.
+std::string_view param_key_name(ParamKey key);
+
+struct QueryParam {
+  std::size_t option_index = 0;  // which Uri-Query option (0-based, wire order)
+  ParamKey key = ParamKey::kUnknown;
+  std::string_view name;   // text before '=' (the whole option when there is no '=')
+  std::string_view value;  // text after the first '='; empty when there is none
+  bool has_value = false;
+  std::size_t value_offset = 0;     // offset of `value` within its option
+  bool known_for_operation = true;  // false: not a parameter of this operation
+  bool repeated = false;            // a later occurrence of a parameter already seen
+};
+
+struct Query {
+  std::vector<QueryParam> params;  // one per Uri-Query option, in wire order
+
+  // First occurrence of `key`, or null.
+  const QueryParam* find(ParamKey key) const;
+};
+
+// Parses Uri-Query option values. Each option is one parameter, `name=value` or `name`.
+// Views point into `options`' strings. Parameter names are case-sensitive (`Q` is upper-case).
+Query parse_query(const std::vector<std::string_view>& options, Operation operation);
+
+// Checks the syntax of a known parameter's value, e.g. "lifetime 'abc' is not a decimal number".
+// `ep` and `ept` are checked by check_endpoint_name and parse_ept instead; returns empty for them.
+std::optional<std::string> check_param_value(const QueryParam& param);
+
+// Lifetime in seconds when `value` is a valid `lt` value.
+std::optional<uint32_t> parse_lifetime(std::string_view value);
+
+}  // namespace lwm2m

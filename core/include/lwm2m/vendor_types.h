@@ -1,0 +1,38 @@
+// The user's names (and optional name patterns) for vendor-specific Endpoint Client Name Types.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <regex>
+#include <string>
+#include <string_view>
+
+namespace lwm2m {
+
+class VendorTypeTable {
+ public:
+  struct Entry {
+    uint8_t type = 0;
+    std::string name;
+    std::string pattern;                      // empty: any name that passes the general rules
+    std::shared_ptr<const std::regex> regex;  // compiled `pattern`, null when empty
+  };
+
+  // Adds or replaces a type. Returns a human sentence when the entry is refused: a type outside
+  // 65-255, an empty name, or a pattern that is not a valid ECMAScript regular expression.
+  std::optional<std::string> add(unsigned type, std::string name, std::string pattern);
+
+  // The entry for `type`, or null.
+  const Entry* find(uint8_t type) const;
+
+  void clear();
+  bool empty() const;
+
+ private:
+  std::array<std::optional<Entry>, 256> entries_;
+  std::size_t count_ = 0;
+};
+
+}  // namespace lwm2m

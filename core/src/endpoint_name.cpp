@@ -1,0 +1,610 @@
+#include "lwm2m/endpoint_name.h"
+
+#include <array>
+#include <exception>
+#include <regex>
+
+#include "lwm2m/endpoint_name_type.h"
+#include "lwm2m/vendor_types.h"
+#include "text.h"
+
+namespace lwm2m {
+
+namespace {
+
+using detail::count_of;
+using detail::is_alnum;
+using detail::is_digit;
+using detail::is_hex;
+using detail::quote;
+using detail::quote_char_at;
+using detail::starts_with_ignore_case;
+
+using Problems = std::vector<std::string>;
+
+constexpr std::size_t kNotFound = std::string_view::npos;
+
+// Which written form a name has. Finer than NameForm: it selects the identifier rules.
+enum class Scheme {
+  kImei,        // IMEI: and urn:imei:
+  kGsmaImei,    // urn:gsma:imei: (RFC 7254)
+  kImeiMsisdn,  // urn:imei-msisdn:
+  kImeiImsi,    // urn:imei-imsi:
+  kEsn,         // ESN: and urn:esn:
+  kMeid,        // MEID:, urn:meid: and urn:3gpp2:meid: (RFC 8464)
+  kUuid,        // UUID: and urn:uuid:
+  kDev,         // urn:dev: (RFC 9039)
+  kUrn,         // any other urn:
+  kOui,         // OUI-ProductClass-SerialNumber or OUI-SerialNumber
+  kUnknown,
+};
+
+struct Prefix {
+  std::string_view text;
+  Scheme scheme;
+  NameForm form;
+};
+
+// The change request's own forms.
+constexpr Prefix kSeedPrefixes[] = {
+    {"IMEI:", Scheme::kImei, NameForm::kImei},
+    {"ESN:", Scheme::kEsn, NameForm::kEsn},
+    {"MEID:", Scheme::kMeid, NameForm::kMeid},
+    {"UUID:", Scheme::kUuid, NameForm::kUuid},
+};
+
+// Published URN namespaces, after "urn:".
+constexpr Prefix kUrnPrefixes[] = {
+    {"imei:", Scheme::kImei, NameForm::kImei},
+    {"imei-msisdn:", Scheme::kImeiMsisdn, NameForm::kImei},
+    {"imei-imsi:", Scheme::kImeiImsi, NameForm::kImei},
+    {"gsma:imei:", Scheme::kGsmaImei, NameForm::kImei},
+    {"esn:", Scheme::kEsn, NameForm::kEsn},
+    {"meid:", Scheme::kMeid, NameForm::kMeid},
+    {"3gpp2:meid:", Scheme::kMeid, NameForm::kMeid},
+    {"uuid:", Scheme::kUuid, NameForm::kUuid},
+    {"dev:", Scheme::kDev, NameForm::kUrn},
+};
+
+constexpr std::string_view kUrnScheme = "urn:";
+
+struct Detected {
+  Scheme scheme = Scheme::kUnknown;
+  NameForm form = NameForm::kUnknown;
+  std::size_t body = 0;  // where the identifier starts, after the prefix
+};
+
+bool all_hex(std::string_view text) {
+  for (const char c : text) {
+    if (!is_hex(c)) return false;
+  }
+  return true;
+}
+
+Detected detect_form(std::string_view name) {
+  for (const Prefix& prefix : kSeedPrefixes) {
+    if (starts_with_ignore_case(name, prefix.text)) {
+      return {prefix.scheme, prefix.form, prefix.text.size()};
+    }
+  }
+  if (starts_with_ignore_case(name, kUrnScheme)) {
+    const std::string_view rest = name.substr(kUrnScheme.size());
+    for (const Prefix& prefix : kUrnPrefixes) {
+      if (starts_with_ignore_case(rest, prefix.text)) {
+        return {prefix.scheme, prefix.form, kUrnScheme.size() + prefix.text.size()};
+      }
+    }
+    return {Scheme::kUrn, NameForm::kUrn, kUrnScheme.size()};
+  }
+  // OUI-SerialNumber or OUI-ProductClass-SerialNumber. An OUI of 1-8 hex digits in either case
+  // still counts, so that a mistyped OUI is reported as one rather than as "not a URN".
+  const std::size_t first_dash = name.find('-');
+  if (first_dash == kNotFound || first_dash == 0 || first_dash > 8) return {};
+  if (!all_hex(name.substr(0, first_dash))) return {};
+  std::size_t dashes = 0;
+  for (const char c : name) dashes += c == '-';
+  if (dashes == 1) return {Scheme::kOui, NameForm::kOuiSn, 0};
+  if (dashes == 2) return {Scheme::kOui, NameForm::kOuiPcSn, 0};
+  return {};
+}
+
+// ---- Identifiers of type 2 ----
+
+// Check digit the Luhn algorithm gives for `payload` (3GPP TS 23.003 Annex B).
+int luhn_check_digit(std::string_view payload) {
+  int sum = 0;
+  bool doubled = true;  // the rightmost payload digit is doubled
+  for (std::size_t i = payload.size(); i-- > 0;) {
+    int digit = payload[i] - '0';
+    if (doubled) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+    doubled = !doubled;
+  }
+  return (10 - sum % 10) % 10;
+}
+
+constexpr std::size_t kImeiDigits = 15;
+
+void check_imei(std::string_view imei, Problems& problems) {
+  for (std::size_t i = 0; i < imei.size(); ++i) {
+    if (!is_digit(imei[i])) {
+      problems.push_back("IMEI has a non-digit " + quote_char_at(imei, i) + " at position " +
+                         std::to_string(i + 1));
+      return;
+    }
+  }
+  if (imei.size() != kImeiDigits) {
+    problems.push_back("IMEI has " + count_of(imei.size(), "digit", "digits") + ", expected 15");
+    return;
+  }
+  const int expected = luhn_check_digit(imei.substr(0, kImeiDigits - 1));
+  const int actual = imei[kImeiDigits - 1] - '0';
+  if (actual != expected) {
+    problems.push_back("IMEI check digit is " + std::to_string(actual) + ", expected " +
+                       std::to_string(expected));
+  }
+}
+
+// RFC 7254: 15 digits, or TAC(8) "-" SNR(6) "-" spare(1), then an optional ";svn=" and 2 digits.
+void check_gsma_imei(std::string_view body, Problems& problems) {
+  const std::size_t semicolon = body.find(';');
+  const std::string_view imei = body.substr(0, semicolon);
+  if (imei.find('-') == kNotFound) {
+    check_imei(imei, problems);
+  } else {
+    const bool dashed = imei.size() == 17 && imei[8] == '-' && imei[15] == '-';
+    char digits[kImeiDigits];
+    std::size_t count = 0;
+    bool only_digits = dashed;
+    for (std::size_t i = 0; dashed && i < imei.size(); ++i) {
+      if (i == 8 || i == 15) continue;
+      if (!is_digit(imei[i])) only_digits = false;
+      if (count < kImeiDigits) digits[count++] = imei[i];
+    }
+    if (!only_digits) {
+      problems.push_back("IMEI " + quote(imei) +
+                         " is not of the form TAC-SNR-spare (8-6-1 digits)");
+    } else {
+      check_imei(std::string_view(digits, count), problems);
+    }
+  }
+  if (semicolon == kNotFound) return;
+  const std::string_view version = body.substr(semicolon);
+  constexpr std::string_view kSvn = ";svn=";
+  const bool valid = version.size() == kSvn.size() + 2 && starts_with_ignore_case(version, kSvn) &&
+                     is_digit(version[kSvn.size()]) && is_digit(version[kSvn.size() + 1]);
+  if (!valid) {
+    problems.push_back(quote(version) +
+                       " is not a software version: expected ';svn=' and 2 digits");
+  }
+}
+
+// urn:imei-msisdn: and urn:imei-imsi:, an IMEI "-" a number of `min`-`max` digits.
+void check_imei_and_number(std::string_view body, std::string_view number_name, std::size_t min,
+                           std::size_t max, Problems& problems) {
+  const std::size_t dash = body.find('-');
+  check_imei(body.substr(0, dash), problems);
+  if (dash == kNotFound) {
+    problems.push_back("no " + std::string(number_name) + " after the IMEI");
+    return;
+  }
+  const std::string_view number = body.substr(dash + 1);
+  bool valid = number.size() >= min && number.size() <= max;
+  for (const char c : number) valid = valid && is_digit(c);
+  if (!valid) {
+    problems.push_back(std::string(number_name) + " " + quote(number) + " is not " +
+                       std::to_string(min) + "-" + std::to_string(max) + " digits");
+  }
+}
+
+// A hex identifier of a fixed length (ESN, MEID, 1-Wire id) or one of two (MAC address).
+void check_hex_id(std::string_view id, std::string_view what, std::size_t length,
+                  std::size_t other_length, std::string_view expected, Problems& problems) {
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    if (!is_hex(id[i])) {
+      problems.push_back(std::string(what) + " has a non-hex character " + quote_char_at(id, i));
+      return;
+    }
+  }
+  if (id.size() != length && id.size() != other_length) {
+    problems.push_back(std::string(what) + " has " +
+                       count_of(id.size(), "hex digit", "hex digits") + ", expected " +
+                       std::string(expected));
+  }
+}
+
+void check_hex_id(std::string_view id, std::string_view what, std::size_t length,
+                  std::string_view expected, Problems& problems) {
+  check_hex_id(id, what, length, length, expected, problems);
+}
+
+// RFC 4122: 8-4-4-4-12 hex digits, either case.
+void check_uuid(std::string_view uuid, Problems& problems) {
+  constexpr std::size_t kGroupLengths[] = {8, 4, 4, 4, 12};
+  constexpr std::size_t kGroups = sizeof(kGroupLengths) / sizeof(kGroupLengths[0]);
+  std::size_t groups = 1;
+  for (const char c : uuid) groups += c == '-';
+  if (groups != kGroups) {
+    problems.push_back("UUID has " + count_of(groups, "group", "groups") + ", expected 5");
+    return;
+  }
+  std::size_t start = 0;
+  for (std::size_t group = 0; group < kGroups; ++group) {
+    std::size_t end = uuid.find('-', start);
+    if (end == kNotFound) end = uuid.size();
+    const std::string_view digits = uuid.substr(start, end - start);
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+      if (!is_hex(digits[i])) {
+        problems.push_back("UUID has a non-hex character " + quote_char_at(digits, i) +
+                           " in group " + std::to_string(group + 1));
+        return;
+      }
+    }
+    if (digits.size() != kGroupLengths[group]) {
+      problems.push_back("UUID group " + std::to_string(group + 1) + " has " +
+                         count_of(digits.size(), "hex digit", "hex digits") + ", expected " +
+                         std::to_string(kGroupLengths[group]));
+      return;
+    }
+    start = end + 1;
+  }
+}
+
+// RFC 8141 unreserved / sub-delims / ":" / "@" (pchar without pct-encoded), and "/". A table,
+// since this runs once per character of every URN.
+constexpr std::array<bool, 256> make_nss_chars() {
+  std::array<bool, 256> table{};
+  for (std::size_t c = 0; c < table.size(); ++c) table[c] = is_alnum(static_cast<char>(c));
+  for (const char c : std::string_view("-._~!$&'()*+,;=:@/")) {
+    table[static_cast<unsigned char>(c)] = true;
+  }
+  return table;
+}
+constexpr std::array<bool, 256> kNssChars = make_nss_chars();
+
+bool is_nss_char(char c) {
+  return kNssChars[static_cast<unsigned char>(c)];
+}
+
+// `text` up to its first '?' (r- and q-components) or '#' (f-component).
+std::string_view without_components(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '?' || text[i] == '#') return text.substr(0, i);
+  }
+  return text;
+}
+
+// RFC 8141: "urn:" NID ":" NSS, then r-, q- and f-components, which are allowed as they come.
+bool check_urn(std::string_view name, Problems& problems) {
+  const std::string_view rest = name.substr(kUrnScheme.size());
+  const std::size_t colon = rest.find(':');
+  const std::string_view nid = rest.substr(0, colon);
+  bool nid_chars_ok = nid.size() >= 2 && nid.size() <= 32;
+  for (const char c : nid) nid_chars_ok = nid_chars_ok && (is_alnum(c) || c == '-');
+  if (!nid_chars_ok) {
+    problems.push_back("not a valid URN: the namespace identifier " + quote(nid) +
+                       " must be 2-32 letters, digits or '-'");
+    return false;
+  }
+  if (nid.front() == '-' || nid.back() == '-') {
+    problems.push_back("not a valid URN: the namespace identifier " + quote(nid) +
+                       " must start and end with a letter or digit");
+    return false;
+  }
+  if (colon == kNotFound) {
+    problems.push_back("not a valid URN: no ':' after the namespace identifier " + quote(nid));
+    return false;
+  }
+  const std::string_view nss = without_components(rest.substr(colon + 1));
+  if (nss.empty()) {
+    problems.push_back("not a valid URN: the namespace-specific string is empty");
+    return false;
+  }
+  if (nss.front() == '/') {
+    problems.push_back("not a valid URN: the namespace-specific string must not start with '/'");
+    return false;
+  }
+  for (std::size_t i = 0; i < nss.size(); ++i) {
+    const char c = nss[i];
+    if (c == '%') {
+      if (i + 2 < nss.size() && is_hex(nss[i + 1]) && is_hex(nss[i + 2])) {
+        i += 2;
+        continue;
+      }
+      std::size_t shown = 1;  // '%' and up to two characters after it
+      for (int k = 0; k < 2 && i + shown < nss.size(); ++k) {
+        shown += detail::char_length_at(nss, i + shown);
+      }
+      problems.push_back("not a valid URN: bad %-escape " + quote(nss.substr(i, shown)) +
+                         " in the namespace-specific string");
+      return false;
+    }
+    if (!is_nss_char(c)) {
+      problems.push_back("not a valid URN: " + quote_char_at(nss, i) +
+                         " is not allowed in the namespace-specific string");
+      return false;
+    }
+  }
+  return true;
+}
+
+// urn:dev: names (RFC 9039) are URNs first; the known subtypes then have their own shape.
+void check_dev_urn(std::string_view name, std::size_t body, Problems& problems) {
+  if (!check_urn(name, problems)) return;
+  const std::string_view rest = without_components(name.substr(body));
+  const std::size_t colon = rest.find(':');
+  if (colon == kNotFound) return;
+  const std::string_view subtype = rest.substr(0, colon);  // case-sensitive (%s in RFC 9039)
+  std::string_view value = rest.substr(colon + 1);
+  if (subtype == "mac" || subtype == "ow") {
+    value = value.substr(0, value.find('_'));  // "_" starts the component part
+    if (subtype == "mac") {
+      check_hex_id(value, "MAC address", 12, 16, "12 or 16", problems);
+    } else {
+      check_hex_id(value, "1-Wire device id", 16, "16", problems);
+    }
+    return;
+  }
+  if (subtype == "org" || subtype == "os" || subtype == "ops") {
+    const std::size_t dash = value.find('-');
+    const std::string_view enterprise = value.substr(0, dash);
+    if (!detail::parse_decimal(enterprise).is_decimal) {
+      problems.push_back("enterprise number " + quote(enterprise) + " is not a decimal number");
+      return;
+    }
+    if (dash == kNotFound || dash + 1 == value.size()) {
+      problems.push_back("expected '-' and an identifier after the enterprise number " +
+                         quote(enterprise));
+    }
+  }
+}
+
+void check_urn_form(std::string_view name, const Detected& detected, Problems& problems) {
+  const std::string_view body = name.substr(detected.body);
+  switch (detected.scheme) {
+    case Scheme::kImei:
+      check_imei(body, problems);
+      break;
+    case Scheme::kGsmaImei:
+      check_gsma_imei(body, problems);
+      break;
+    case Scheme::kImeiMsisdn:
+      check_imei_and_number(body, "MSISDN", 1, 15, problems);
+      break;
+    case Scheme::kImeiImsi:
+      check_imei_and_number(body, "IMSI", 6, 15, problems);
+      break;
+    case Scheme::kEsn:
+      check_hex_id(body, "ESN", 8, "8", problems);
+      break;
+    case Scheme::kMeid:
+      check_hex_id(body, "MEID", 14, "14", problems);
+      break;
+    case Scheme::kUuid:
+      check_uuid(body, problems);
+      break;
+    case Scheme::kDev:
+      check_dev_urn(name, detected.body, problems);
+      break;
+    case Scheme::kUrn:
+      check_urn(name, problems);
+      break;
+    case Scheme::kOui:
+    case Scheme::kUnknown:
+      break;
+  }
+}
+
+// ---- Type 1: TR-069 §3.4.4 ----
+
+// ProductClass and SerialNumber: letters, digits, '_' and %XX escapes for anything else.
+void check_oui_field(std::string_view field, std::string_view what, Problems& problems) {
+  if (field.empty()) {
+    problems.push_back("empty " + std::string(what));
+    return;
+  }
+  for (std::size_t i = 0; i < field.size(); ++i) {
+    const char c = field[i];
+    if (is_alnum(c) || c == '_') continue;
+    if (c == '%') {
+      if (i + 2 < field.size() && is_hex(field[i + 1]) && is_hex(field[i + 2])) {
+        i += 2;
+        continue;
+      }
+      std::size_t shown = 1;  // '%' and up to two characters after it
+      for (int k = 0; k < 2 && i + shown < field.size(); ++k) {
+        shown += detail::char_length_at(field, i + shown);
+      }
+      problems.push_back("bad %-escape " + quote(field.substr(i, shown)) + " in the " +
+                         std::string(what));
+      return;
+    }
+    problems.push_back(quote_char_at(field, i) + " in the " + std::string(what) +
+                       " must be %-escaped");
+    return;
+  }
+}
+
+void check_oui_name(std::string_view name, Problems& problems) {
+  const std::size_t dash = name.find('-');
+  const std::string_view oui = name.substr(0, dash);
+  bool oui_hex = true;
+  for (std::size_t i = 0; i < oui.size() && oui_hex; ++i) {
+    if (!is_hex(oui[i])) {
+      problems.push_back("OUI has a non-hex character " + quote_char_at(oui, i));
+      oui_hex = false;
+    }
+  }
+  if (oui_hex && oui.size() != 6) {
+    problems.push_back("OUI has " + count_of(oui.size(), "hex digit", "hex digits") +
+                       ", expected 6");
+  } else if (oui_hex) {
+    for (const char c : oui) {
+      if (detail::is_lower_hex_letter(c)) {
+        problems.push_back("OUI " + quote(oui) + " must be upper-case hex");
+        break;
+      }
+    }
+  }
+  if (dash == kNotFound || dash + 1 == name.size()) {
+    problems.push_back("no serial number after the OUI");
+    return;
+  }
+  // A third '-' or more belongs to the serial number, where it must be %-escaped.
+  const std::string_view rest = name.substr(dash + 1);
+  const std::size_t second_dash = rest.find('-');
+  if (second_dash == kNotFound) {
+    check_oui_field(rest, "serial number", problems);
+    return;
+  }
+  check_oui_field(rest.substr(0, second_dash), "product class", problems);
+  check_oui_field(rest.substr(second_dash + 1), "serial number", problems);
+}
+
+// ---- General rules ----
+
+// Length, UTF-8 and control characters. Returns false when some byte itself is bad, in which case
+// the type rules would only find the same byte again.
+bool is_printable_ascii(char c) {
+  return c >= 0x20 && c < 0x7f;
+}
+
+bool check_general(std::string_view name, Problems& problems) {
+  if (name.size() > kMaxEndpointNameBytes) {
+    problems.push_back(std::to_string(name.size()) + " bytes, the limit is " +
+                       std::to_string(kMaxEndpointNameBytes));
+  }
+  // Printable ASCII, the common case, needs no decoding.
+  std::size_t pos = 0;
+  while (pos < name.size() && is_printable_ascii(name[pos])) ++pos;
+  if (pos == name.size()) return true;
+
+  std::size_t bad_utf8_at = kNotFound;
+  std::size_t control_at = kNotFound;
+  char32_t control = 0;
+  while (pos < name.size() && (bad_utf8_at == kNotFound || control_at == kNotFound)) {
+    if (is_printable_ascii(name[pos])) {
+      ++pos;
+      continue;
+    }
+    char32_t code_point = 0;
+    const std::size_t length = detail::utf8_sequence_length(name, pos, code_point);
+    if (length == 0) {
+      if (bad_utf8_at == kNotFound) bad_utf8_at = pos;
+      ++pos;
+      continue;
+    }
+    if (detail::is_control(code_point) && control_at == kNotFound) {
+      control_at = pos;
+      control = code_point;
+    }
+    pos += length;
+  }
+  if (bad_utf8_at != kNotFound) {
+    problems.push_back("not valid UTF-8 at byte " + std::to_string(bad_utf8_at));
+  }
+  if (control_at != kNotFound) {
+    problems.push_back("control character " + detail::hex_code(control) + " at byte " +
+                       std::to_string(control_at));
+  }
+  return bad_utf8_at == kNotFound && control_at == kNotFound;
+}
+
+bool is_urn_form(NameForm form) {
+  return form == NameForm::kImei || form == NameForm::kEsn || form == NameForm::kMeid ||
+         form == NameForm::kUuid || form == NameForm::kUrn;
+}
+
+void check_vendor_pattern(std::string_view name, uint8_t type, const VendorTypeTable* vendors,
+                          Problems& problems) {
+  if (vendors == nullptr) return;
+  const VendorTypeTable::Entry* entry = vendors->find(type);
+  if (entry == nullptr || !entry->regex) return;
+  const auto pattern_of_type = [&] {
+    return " the pattern " + quote(entry->pattern) + " of vendor type " + quote(entry->name) +
+           " (" + std::to_string(type) + ")";
+  };
+  // A user's pattern can still exhaust the matcher (it backtracks); that must not escape either.
+  try {
+    if (!std::regex_match(name.begin(), name.end(), *entry->regex)) {
+      problems.push_back("does not match" + pattern_of_type());
+    }
+  } catch (const std::exception& error) {
+    problems.push_back("could not be matched against" + pattern_of_type() + ": " + error.what());
+  }
+}
+
+}  // namespace
+
+std::string_view name_form_label(NameForm form) {
+  switch (form) {
+    case NameForm::kImei:
+      return "IMEI";
+    case NameForm::kEsn:
+      return "ESN";
+    case NameForm::kMeid:
+      return "MEID";
+    case NameForm::kUuid:
+      return "UUID";
+    case NameForm::kOuiPcSn:
+      return "OUI-PC-SN";
+    case NameForm::kOuiSn:
+      return "OUI-SN";
+    case NameForm::kUrn:
+      return "URN";
+    case NameForm::kUnknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+NameCheck check_endpoint_name(std::string_view name, std::optional<uint8_t> type,
+                              const VendorTypeTable* vendors) {
+  NameCheck check;
+  if (name.empty()) {
+    check.problems.push_back("the name is empty");
+    return check;
+  }
+  const Detected detected = detect_form(name);
+  check.form = detected.form;
+  const bool bytes_ok = check_general(name, check.problems);
+  if (!type) return check;
+
+  switch (ept_kind(*type)) {
+    case EptKind::kOuiPcSerialNumber:
+      if (is_urn_form(detected.form)) {
+        std::string looks_like = "looks like a URN";
+        if (detected.form != NameForm::kUrn) {
+          looks_like += " (" + std::string(name_form_label(detected.form)) + ")";
+        }
+        check.problems.push_back(looks_like +
+                                 ": that form is type 2 (URN), not type 1 (OUI-PC-Serial Number)");
+      } else if (bytes_ok) {
+        check_oui_name(name, check.problems);
+      }
+      break;
+    case EptKind::kUrn:
+      if (detected.scheme == Scheme::kOui) {
+        check.problems.push_back(
+            "looks like an OUI-PC-Serial Number: that form is type 1 (OUI-PC-Serial Number), not "
+            "type 2 (URN)");
+      } else if (detected.scheme == Scheme::kUnknown) {
+        check.problems.push_back("not a URN: expected 'urn:' or one of IMEI:, ESN:, MEID:, UUID:");
+      } else if (bytes_ok) {
+        check_urn_form(name, detected, check.problems);
+      }
+      break;
+    case EptKind::kReservedOma:
+      break;
+    case EptKind::kVendorSpecific:
+      // Only names that passed the general rules reach the pattern: 63 bytes bound its cost.
+      if (check.problems.empty()) check_vendor_pattern(name, *type, vendors, check.problems);
+      break;
+  }
+  return check;
+}
+
+}  // namespace lwm2m

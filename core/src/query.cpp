@@ -1,0 +1,181 @@
+#include "lwm2m/query.h"
+
+#include <limits>
+
+#include "text.h"
+
+namespace lwm2m {
+
+namespace {
+
+struct KeyName {
+  ParamKey key;
+  std::string_view name;
+};
+
+constexpr KeyName kKeyNames[] = {
+    {ParamKey::kEndpointName, "ep"}, {ParamKey::kEndpointNameType, "ept"},
+    {ParamKey::kLifetime, "lt"},     {ParamKey::kSmsNumber, "sms"},
+    {ParamKey::kVersion, "lwm2m"},   {ParamKey::kBinding, "b"},
+    {ParamKey::kQueueMode, "Q"},     {ParamKey::kPreferredContentType, "pct"},
+};
+
+ParamKey key_of(std::string_view name) {
+  for (const KeyName& entry : kKeyNames) {
+    if (entry.name == name) return entry.key;
+  }
+  return ParamKey::kUnknown;
+}
+
+// Which parameters each operation takes (Table 3, Table 16 with the seed's Update, Table 17).
+bool is_known_for(ParamKey key, Operation operation) {
+  switch (operation) {
+    case Operation::kRegister:
+      return key == ParamKey::kEndpointName || key == ParamKey::kEndpointNameType ||
+             key == ParamKey::kLifetime || key == ParamKey::kSmsNumber ||
+             key == ParamKey::kVersion || key == ParamKey::kBinding || key == ParamKey::kQueueMode;
+    case Operation::kUpdate:
+      return key == ParamKey::kLifetime || key == ParamKey::kSmsNumber ||
+             key == ParamKey::kBinding || key == ParamKey::kQueueMode ||
+             key == ParamKey::kEndpointName || key == ParamKey::kEndpointNameType;
+    case Operation::kBootstrapRequest:
+      return key == ParamKey::kEndpointName || key == ParamKey::kEndpointNameType ||
+             key == ParamKey::kPreferredContentType;
+    case Operation::kDeregister:
+    case Operation::kBootstrapFinish:
+    case Operation::kNone:
+      return false;
+  }
+  return false;
+}
+
+// A decimal value in [min, max]; `what` names it in the sentence ("lifetime").
+std::optional<std::string> check_decimal(std::string_view what, std::string_view value,
+                                         uint64_t min, uint64_t max) {
+  if (value.empty()) return std::string(what) + " is empty";
+  const detail::Decimal number = detail::parse_decimal(value);
+  if (!number.is_decimal) {
+    return std::string(what) + " " + detail::quote(value) + " is not a decimal number";
+  }
+  if (number.value < min || number.value > max) {
+    return std::string(what) + " " + detail::decimal_text(number, value) + " is outside " +
+           std::to_string(min) + "-" + std::to_string(max);
+  }
+  return std::nullopt;
+}
+
+// MSISDN: an optional '+' and 1-15 digits (E.164).
+std::optional<std::string> check_sms_number(std::string_view value) {
+  std::string_view digits = value;
+  if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
+  bool valid = !digits.empty() && digits.size() <= 15;
+  for (const char c : digits) valid = valid && detail::is_digit(c);
+  if (valid) return std::nullopt;
+  return "SMS number " + detail::quote(value) + " is not 1-15 digits with an optional '+'";
+}
+
+// "1.0", "1.1": digits '.' digits.
+std::optional<std::string> check_version(std::string_view value) {
+  const std::size_t dot = value.find('.');
+  if (dot != std::string_view::npos && detail::parse_decimal(value.substr(0, dot)).is_decimal &&
+      detail::parse_decimal(value.substr(dot + 1)).is_decimal) {
+    return std::nullopt;
+  }
+  return "version " + detail::quote(value) + " is not of the form major.minor";
+}
+
+// Binding modes of LwM2M 1.0 ("U", "UQ", "SQ", "UQS"...) and 1.1 ("U", "S", "T", "N", "Q").
+std::optional<std::string> check_binding(std::string_view value) {
+  if (value.empty()) return std::string("binding is empty");
+  constexpr std::string_view kModes = "USTNQ";
+  bool seen[kModes.size()] = {};
+  for (std::size_t i = 0; i < value.size(); ++i) {
+    const std::size_t mode = kModes.find(value[i]);
+    if (mode == std::string_view::npos) {
+      return "binding " + detail::quote(value) + " has an unknown mode " +
+             detail::quote_char_at(value, i);
+    }
+    if (seen[mode]) {
+      return "binding " + detail::quote(value) + " repeats the mode " +
+             detail::quote_char_at(value, i);
+    }
+    seen[mode] = true;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view param_key_name(ParamKey key) {
+  for (const KeyName& entry : kKeyNames) {
+    if (entry.key == key) return entry.name;
+  }
+  return "";
+}
+
+const QueryParam* Query::find(ParamKey key) const {
+  for (const QueryParam& param : params) {
+    if (param.key == key) return &param;
+  }
+  return nullptr;
+}
+
+Query parse_query(const std::vector<std::string_view>& options, Operation operation) {
+  Query query;
+  query.params.reserve(options.size());
+  for (std::size_t index = 0; index < options.size(); ++index) {
+    const std::string_view option = options[index];
+    QueryParam param;
+    param.option_index = index;
+    const std::size_t equals = option.find('=');
+    param.has_value = equals != std::string_view::npos;
+    param.name = option.substr(0, equals);
+    // Without '=', the (empty) value sits at the end of the option.
+    param.value_offset = param.has_value ? equals + 1 : option.size();
+    param.value = option.substr(param.value_offset);
+    param.key = key_of(param.name);
+    param.known_for_operation = is_known_for(param.key, operation);
+    for (const QueryParam& earlier : query.params) {
+      if (earlier.name == param.name) {
+        param.repeated = true;
+        break;
+      }
+    }
+    query.params.push_back(param);
+  }
+  return query;
+}
+
+std::optional<std::string> check_param_value(const QueryParam& param) {
+  switch (param.key) {
+    case ParamKey::kLifetime:
+      return check_decimal("lifetime", param.value, 1, std::numeric_limits<uint32_t>::max());
+    case ParamKey::kSmsNumber:
+      return check_sms_number(param.value);
+    case ParamKey::kVersion:
+      return check_version(param.value);
+    case ParamKey::kBinding:
+      return check_binding(param.value);
+    case ParamKey::kQueueMode:
+      if (param.has_value) return "queue mode " + detail::quote(param.name) + " takes no value";
+      return std::nullopt;
+    case ParamKey::kPreferredContentType:
+      return check_decimal("content format", param.value, 0, std::numeric_limits<uint16_t>::max());
+    case ParamKey::kEndpointName:
+    case ParamKey::kEndpointNameType:
+    case ParamKey::kUnknown:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::optional<uint32_t> parse_lifetime(std::string_view value) {
+  const detail::Decimal number = detail::parse_decimal(value);
+  if (!number.is_decimal || number.value < 1 ||
+      number.value > std::numeric_limits<uint32_t>::max()) {
+    return std::nullopt;
+  }
+  return static_cast<uint32_t>(number.value);
+}
+
+}  // namespace lwm2m

@@ -1,0 +1,113 @@
+#include "lwm2m/vendor_types.h"
+
+#include <exception>
+#include <utility>
+
+#include "text.h"
+
+namespace lwm2m {
+
+namespace {
+
+// A name from a capture is matched against the user's pattern: libstdc++'s polynomial mode
+// matches without backtracking, so no name can make a pattern like (a*)*b take exponential time.
+// It refuses back-references, which a name pattern does not need.
+#if defined(__GLIBCXX__)
+constexpr auto kPatternSyntax =
+    std::regex::ECMAScript | std::regex::optimize | std::regex_constants::__polynomial;
+#else
+constexpr auto kPatternSyntax = std::regex::ECMAScript | std::regex::optimize;
+#endif
+
+// std::regex messages end with a period; problem sentences do not.
+std::string without_trailing_period(std::string text) {
+  while (!text.empty() && (text.back() == '.' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+// libstdc++ reads the numbers of `{m,n}` quantifiers and `\N` back-references into a long with no
+// overflow check (undefined behaviour on long digit runs). Names are at most 63 bytes, so a count
+// this large is never needed: such patterns are refused before std::regex sees them.
+constexpr uint64_t kMaxPatternNumber = 1000;
+
+// The first quantifier count or back-reference number above kMaxPatternNumber, as a problem.
+std::optional<std::string> oversized_number(std::string_view pattern) {
+  bool in_class = false;  // [...]: digits there are characters
+  bool in_braces = false;
+  std::size_t pos = 0;
+  while (pos < pattern.size()) {
+    const char c = pattern[pos];
+    std::size_t digits = std::string_view::npos;
+    if (c == '\\') {
+      if (in_class || pos + 1 >= pattern.size() || !detail::is_digit(pattern[pos + 1])) {
+        pos += 2;  // an escaped character
+        continue;
+      }
+      digits = pos + 1;
+    } else if (in_class) {
+      in_class = c != ']';
+    } else if (in_braces && detail::is_digit(c)) {
+      digits = pos;
+    } else {
+      in_braces = (in_braces && c != '}') || c == '{';
+      in_class = c == '[';
+    }
+    if (digits == std::string_view::npos) {
+      ++pos;
+      continue;
+    }
+    pos = digits;
+    while (pos < pattern.size() && detail::is_digit(pattern[pos])) ++pos;
+    const std::string_view number = pattern.substr(digits, pos - digits);
+    if (detail::parse_decimal(number).value > kMaxPatternNumber) {
+      return "the number " + std::string(number) + " is more than " +
+             std::to_string(kMaxPatternNumber);
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> VendorTypeTable::add(unsigned type, std::string name,
+                                                std::string pattern) {
+  if (type < 65 || type > 255) {
+    return "type " + std::to_string(type) + " is not a vendor type: vendor types are 65-255";
+  }
+  if (name.empty()) return std::string("the name is empty");
+
+  std::shared_ptr<const std::regex> regex;
+  if (const std::optional<std::string> problem = oversized_number(pattern)) {
+    return detail::quote(pattern) + " is not a valid regular expression: " + *problem;
+  }
+  if (!pattern.empty()) {
+    // The pattern comes from the user's table: a bad one is a refusal, never an exception.
+    try {
+      regex = std::make_shared<const std::regex>(pattern, kPatternSyntax);
+    } catch (const std::exception& error) {
+      return detail::quote(pattern) +
+             " is not a valid regular expression: " + without_trailing_period(error.what());
+    }
+  }
+
+  std::optional<Entry>& slot = entries_[type];
+  if (!slot) ++count_;
+  slot = Entry{static_cast<uint8_t>(type), std::move(name), std::move(pattern), std::move(regex)};
+  return std::nullopt;
+}
+
+const VendorTypeTable::Entry* VendorTypeTable::find(uint8_t type) const {
+  const std::optional<Entry>& slot = entries_[type];
+  return slot ? &*slot : nullptr;
+}
+
+void VendorTypeTable::clear() {
+  for (std::optional<Entry>& slot : entries_) slot.reset();
+  count_ = 0;
+}
+
+bool VendorTypeTable::empty() const {
+  return count_ == 0;
+}
+
+}  // namespace lwm2m

@@ -1,0 +1,40 @@
+// Finds the CoAP messages Wireshark's CoAP dissector dissected in a frame, on whatever transport
+// carried them (UDP, DTLS with keys, TCP, TLS, WebSockets), and parses them with lwm2m_core.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "lwm2m/coap_message.h"
+#include "ws_compat.h"
+
+namespace lwm2m::plugin {
+
+struct CoapMessageView {
+  tvbuff_t* tvb = nullptr;         // data source holding the message (frame, decrypted DTLS...)
+  int offset = 0;                  // of the message within `tvb`
+  const uint8_t* bytes = nullptr;  // the message's first byte
+  coap::Message message;           // option and payload offsets are relative to `bytes`
+  coap::Framing framing = coap::Framing::kDatagram;
+  unsigned index = 0;  // 0-based position among the frame's CoAP messages
+
+  std::string_view text(const coap::Option& option) const {
+    return {reinterpret_cast<const char*>(bytes + option.offset), option.length};
+  }
+  int tvb_offset(std::size_t message_offset) const {
+    return offset + static_cast<int>(message_offset);
+  }
+};
+
+// Looks up the protocol ids the search needs; call from the handoff.
+void init_coap_lookup();
+
+// The CoAP protocol id, to ask Wireshark to keep CoAP's tree item for the postdissector.
+int coap_protocol_id();
+
+// The frame's CoAP messages in dissection order. Messages lwm2m_core cannot parse are left out:
+// the CoAP dissector already reports them as malformed.
+std::vector<CoapMessageView> find_coap_messages(packet_info* pinfo, proto_tree* tree);
+
+}  // namespace lwm2m::plugin

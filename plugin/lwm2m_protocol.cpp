@@ -1,0 +1,170 @@
+#include "lwm2m_protocol.h"
+
+#include "coap_messages.h"
+#include "lwm2m_dissector.h"
+#include "vendor_type_table.h"
+
+namespace lwm2m::plugin {
+
+int proto_lwm2m = -1;
+HeaderFields hf;
+Subtrees ett;
+ExpertFields ei;
+Preferences prefs;
+
+namespace {
+
+dissector_handle_t g_handle = nullptr;
+
+void register_fields() {
+  static hf_register_info fields[] = {
+      {&hf.operation,
+       {"Operation", "lwm2m.operation", FT_STRING, BASE_NONE, nullptr, 0x0,
+        "LwM2M operation of a request, or the operation a response answers", HFILL}},
+      {&hf.response_in,
+       {"Response In", "lwm2m.response_in", FT_FRAMENUM, BASE_NONE,
+        FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "The response to this request is in this frame",
+        HFILL}},
+      {&hf.response_to,
+       {"Request In", "lwm2m.response_to", FT_FRAMENUM, BASE_NONE,
+        FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, "This is a response to the request in this frame",
+        HFILL}},
+      {&hf.response_time,
+       {"Response Time", "lwm2m.response_time", FT_RELATIVE_TIME, BASE_NONE, nullptr, 0x0,
+        "Time between the request and this response", HFILL}},
+      {&hf.ep,
+       {"Endpoint Client Name", "lwm2m.ep", FT_STRING, BASE_NONE, nullptr, 0x0,
+        "Endpoint Client Name (ep)", HFILL}},
+      {&hf.ep_format,
+       {"Name format", "lwm2m.ep.format", FT_STRING, BASE_NONE, nullptr, 0x0,
+        "What the name is: IMEI, ESN, MEID, UUID, OUI-PC-SN, OUI-SN, URN or unknown", HFILL}},
+      {&hf.ep_valid,
+       {"Name valid", "lwm2m.ep.valid", FT_BOOLEAN, BASE_NONE, nullptr, 0x0,
+        "False when the name breaks a MUST rule for its type", HFILL}},
+      {&hf.ep_problem,
+       {"Problem", "lwm2m.ep.problem", FT_STRING, BASE_NONE, nullptr, 0x0, "A rule the name breaks",
+        HFILL}},
+      {&hf.ept,
+       {"Endpoint Client Name Type", "lwm2m.ept", FT_UINT8, BASE_CUSTOM, CF_FUNC(format_ept), 0x0,
+        "Endpoint Client Name Type (ept)", HFILL}},
+      {&hf.ept_name,
+       {"Type name", "lwm2m.ept.name", FT_STRING, BASE_NONE, nullptr, 0x0,
+        "Name of the Endpoint Client Name Type", HFILL}},
+      {&hf.ept_text,
+       {"Endpoint Client Name Type (not a type)", "lwm2m.ept.text", FT_STRING, BASE_NONE, nullptr,
+        0x0, "An ept value that is not a number 1-255", HFILL}},
+      {&hf.lt,
+       {"Lifetime", "lwm2m.lt", FT_UINT32, BASE_DEC | BASE_UNIT_STRING, &units_second_seconds, 0x0,
+        "Registration lifetime (lt)", HFILL}},
+      {&hf.sms,
+       {"SMS number", "lwm2m.sms", FT_STRING, BASE_NONE, nullptr, 0x0,
+        "MSISDN where the client can be reached (sms)", HFILL}},
+      {&hf.version,
+       {"LwM2M version", "lwm2m.version", FT_STRING, BASE_NONE, nullptr, 0x0,
+        "LwM2M Enabler version the client supports (lwm2m)", HFILL}},
+      {&hf.binding,
+       {"Binding", "lwm2m.binding", FT_STRING, BASE_NONE, nullptr, 0x0, "Binding mode (b)", HFILL}},
+      {&hf.queue,
+       {"Queue mode", "lwm2m.queue", FT_BOOLEAN, BASE_NONE, nullptr, 0x0,
+        "The client asks for Queue Mode (Q)", HFILL}},
+      {&hf.pct,
+       {"Preferred content format", "lwm2m.pct", FT_UINT16, BASE_DEC, nullptr, 0x0,
+        "Preferred content format for the bootstrap (pct)", HFILL}},
+      {&hf.param,
+       {"Parameter", "lwm2m.param", FT_STRING, BASE_NONE, nullptr, 0x0,
+        "A query parameter that is unknown to the operation or has an unusable value", HFILL}},
+      {&hf.location,
+       {"Registration location", "lwm2m.location", FT_STRING, BASE_NONE, nullptr, 0x0,
+        "Location of the registration on the server, e.g. /rd/5a3f", HFILL}},
+      {&hf.block_number,
+       {"Block1 number", "lwm2m.block.number", FT_UINT32, BASE_DEC, nullptr, 0x0,
+        "Number of this block of a Block1 transfer", HFILL}},
+      {&hf.block_first,
+       {"First block in", "lwm2m.block.first", FT_FRAMENUM, BASE_NONE, nullptr, 0x0,
+        "Frame with block 0 of this Block1 transfer", HFILL}},
+      {&hf.objects,
+       {"Objects and Object Instances", "lwm2m.objects", FT_NONE, BASE_NONE, nullptr, 0x0,
+        "The link-format list of objects and instances", HFILL}},
+      {&hf.root_path,
+       {"Alternate root path", "lwm2m.root_path", FT_STRING, BASE_NONE, nullptr, 0x0,
+        "Root path of the objects, from the link with rt=\"oma.lwm2m\"", HFILL}},
+      {&hf.object,
+       {"Object", "lwm2m.object", FT_UINT16, BASE_DEC, nullptr, 0x0, "Object ID", HFILL}},
+      {&hf.object_instance,
+       {"Object Instance", "lwm2m.object.instance", FT_UINT16, BASE_DEC, nullptr, 0x0,
+        "Object Instance ID", HFILL}},
+      {&hf.object_version,
+       {"Object version", "lwm2m.object.version", FT_STRING, BASE_NONE, nullptr, 0x0,
+        "Object version (ver attribute)", HFILL}},
+  };
+  proto_register_field_array(proto_lwm2m, fields, array_length(fields));
+
+  static gint* subtrees[] = {&ett.lwm2m, &ett.ep, &ett.ept, &ett.param, &ett.objects, &ett.object};
+  proto_register_subtree_array(subtrees, array_length(subtrees));
+}
+
+void register_expert_items() {
+  static ei_register_info items[] = {
+      {&ei.ep_invalid,
+       {"lwm2m.ep.invalid", PI_PROTOCOL, PI_WARN, "Invalid Endpoint Client Name", EXPFILL}},
+      {&ei.ep_missing,
+       {"lwm2m.ep.missing", PI_PROTOCOL, PI_WARN, "Endpoint Client Name (ep) is missing", EXPFILL}},
+      {&ei.ept_missing,
+       {"lwm2m.ept.missing", PI_PROTOCOL, PI_WARN, "Endpoint Client Name Type (ept) is missing",
+        EXPFILL}},
+      {&ei.ept_invalid,
+       {"lwm2m.ept.invalid", PI_PROTOCOL, PI_WARN, "Invalid Endpoint Client Name Type", EXPFILL}},
+      {&ei.ept_reserved,
+       {"lwm2m.ept.reserved", PI_PROTOCOL, PI_NOTE,
+        "Endpoint Client Name Type is reserved for future OMA use", EXPFILL}},
+      {&ei.param_unknown,
+       {"lwm2m.param.unknown", PI_PROTOCOL, PI_WARN, "Unknown parameter", EXPFILL}},
+      {&ei.param_duplicate,
+       {"lwm2m.param.duplicate", PI_PROTOCOL, PI_WARN, "Repeated parameter", EXPFILL}},
+      {&ei.param_invalid,
+       {"lwm2m.param.invalid", PI_PROTOCOL, PI_WARN, "Invalid parameter value", EXPFILL}},
+      {&ei.conflict,
+       {"lwm2m.conflict", PI_RESPONSE_CODE, PI_WARN,
+        "4.09 Conflict: duplicate Endpoint Client Name", EXPFILL}},
+      {&ei.objects_invalid,
+       {"lwm2m.objects.invalid", PI_PROTOCOL, PI_WARN, "Bad object link", EXPFILL}},
+      {&ei.block_incomplete,
+       {"lwm2m.block.incomplete", PI_REASSEMBLE, PI_WARN, "Block1 transfer incomplete", EXPFILL}},
+  };
+  expert_module_t* module = expert_register_protocol(proto_lwm2m);
+  expert_register_field_array(module, items, array_length(items));
+}
+
+void register_preferences() {
+  module_t* module = prefs_register_protocol(proto_lwm2m, nullptr);
+  prefs_register_bool_preference(
+      module, "ept_required", "Endpoint Client Name Type (ept) is required",
+      "Flag Register and Bootstrap-Request messages without ept. Turn this off for LwM2M 1.x "
+      "traffic that predates the Endpoint Client Name Type.",
+      &prefs.ept_required);
+  register_vendor_type_table(module);
+}
+
+}  // namespace
+
+void register_protocol() {
+  proto_lwm2m = proto_register_protocol("OMA Lightweight M2M", "LwM2M", "lwm2m");
+  register_fields();
+  register_expert_items();
+  register_preferences();
+  g_handle = create_dissector_handle(dissect_lwm2m, proto_lwm2m);
+  register_postdissector(g_handle);
+  register_cleanup_routine(forget_capture);
+}
+
+void register_handoff() {
+  init_coap_lookup();
+  // Keep CoAP's tree item in every tree: the postdissector finds the CoAP bytes through it. The
+  // CoAP options themselves are parsed by lwm2m_core, so no other CoAP field is primed.
+  GArray* wanted = g_array_new(FALSE, FALSE, sizeof(int));
+  int coap = coap_protocol_id();
+  if (coap >= 0) g_array_append_val(wanted, coap);
+  set_postdissector_wanted_hfids(g_handle, wanted);
+}
+
+}  // namespace lwm2m::plugin

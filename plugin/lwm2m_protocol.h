@@ -1,0 +1,75 @@
+// Registration of the LwM2M protocol: its fields, subtrees, expert items and preferences.
+// Field and expert names are the display filter contract of DESIGN.md: scripts depend on them.
+#pragma once
+
+#include "ws_compat.h"
+
+namespace lwm2m::plugin {
+
+struct HeaderFields {
+  int operation = -1;
+  int response_in = -1;
+  int response_to = -1;
+  int response_time = -1;
+  int ep = -1;
+  int ep_format = -1;
+  int ep_valid = -1;
+  int ep_problem = -1;
+  int ept = -1;
+  int ept_name = -1;
+  int ept_text = -1;
+  int lt = -1;
+  int sms = -1;
+  int version = -1;
+  int binding = -1;
+  int queue = -1;
+  int pct = -1;
+  int param = -1;
+  int location = -1;
+  int block_number = -1;
+  int block_first = -1;
+  int objects = -1;
+  int root_path = -1;
+  int object = -1;
+  int object_instance = -1;
+  int object_version = -1;
+};
+
+struct Subtrees {
+  int lwm2m = -1;
+  int ep = -1;
+  int ept = -1;
+  int param = -1;
+  int objects = -1;
+  int object = -1;
+};
+
+struct ExpertFields {
+  expert_field ep_invalid = EI_INIT;
+  expert_field ep_missing = EI_INIT;
+  expert_field ept_missing = EI_INIT;
+  expert_field ept_invalid = EI_INIT;
+  expert_field ept_reserved = EI_INIT;
+  expert_field param_unknown = EI_INIT;
+  expert_field param_duplicate = EI_INIT;
+  expert_field param_invalid = EI_INIT;
+  expert_field conflict = EI_INIT;
+  expert_field objects_invalid = EI_INIT;
+  expert_field block_incomplete = EI_INIT;
+};
+
+struct Preferences {
+  gboolean ept_required = TRUE;
+};
+
+extern int proto_lwm2m;
+extern HeaderFields hf;
+extern Subtrees ett;
+extern ExpertFields ei;
+extern Preferences prefs;
+
+// Called by the plugin loader (plugin.cpp).
+void register_protocol();
+void register_handoff();
+
+}  // namespace lwm2m::plugin

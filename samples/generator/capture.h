@@ -1,0 +1,79 @@
+// The state a scenario writes into: the output file, a deterministic clock, counters for CoAP
+// message IDs, tokens and IPv4 identifications, and (on request) one note per frame that
+// `--describe` prints as the README's frame table.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "coap.h"
+#include "packet.h"
+#include "pcap_writer.h"
+
+namespace capgen {
+
+// 2026-01-15 10:00:00 UTC, the time of every capture's first frame.
+constexpr std::uint64_t kStartTimeUs = 1768471200ull * 1000000ull;
+
+Endpoint endpoint(const std::string& address, std::uint16_t port);
+
+struct FrameNote {
+  std::uint64_t number = 0;     // 1-based, as Wireshark counts
+  std::uint64_t offset_us = 0;  // since the first frame
+  std::string src, dst;
+  coap::Summary coap;  // kind holds a description for frames that are not a whole CoAP message
+  std::string intent;  // what the frame is for / the expected verdict
+};
+
+class Capture {
+ public:
+  Capture(PcapWriter& out, bool keep_notes) : out_(out), keep_notes_(keep_notes) {}
+
+  // The clock: every frame is stamped with the current time; wait() moves it on.
+  void wait(double seconds) { now_us_ += static_cast<std::uint64_t>(seconds * 1e6 + 0.5); }
+  std::uint64_t now_us() const { return now_us_; }
+
+  std::uint16_t next_mid() { return mid_++; }
+  coap::Bytes next_token();  // 4 bytes: a 32-bit counter from 5eed0001
+  std::uint16_t next_ip_id() { return ip_id_++; }
+
+  // A new CON request with the next MID and token.
+  coap::Message request(std::uint8_t method);
+  // A new ACK response; exchange() copies MID and token from the request.
+  static coap::Message response(std::uint8_t code);
+
+  // Writes one CoAP message in one UDP datagram.
+  void send(const Endpoint& src, const Endpoint& dst, const coap::Message& m,
+            const std::string& intent);
+  // A request and, rtt seconds later, its piggybacked response (MID and token copied).
+  void exchange(const Endpoint& client, const Endpoint& server, const coap::Message& req,
+                coap::Message resp, const std::string& req_intent, const std::string& resp_intent,
+                double rtt = 0.0015);
+  // Writes arbitrary bytes as a UDP payload; description takes the place of the CoAP summary.
+  void send_raw(const Endpoint& src, const Endpoint& dst, const Bytes& payload,
+                const std::string& description, const std::string& intent);
+  // Writes a complete Ethernet frame as is (original_len > size: a truncated capture record).
+  void write_frame(const Bytes& frame, std::uint32_t original_len, const Endpoint& src,
+                   const Endpoint& dst, const std::string& description, const std::string& intent);
+
+  const std::vector<FrameNote>& notes() const { return notes_; }
+
+ private:
+  void note(const Endpoint& src, const Endpoint& dst, coap::Summary summary,
+            const std::string& intent);
+
+  PcapWriter& out_;
+  bool keep_notes_;
+  std::uint64_t now_us_ = kStartTimeUs;
+  std::uint64_t frames_ = 0;
+  std::uint16_t mid_ = 0x1001;
+  std::uint32_t token_ = 0x5eed0001;
+  std::uint16_t ip_id_ = 0x0100;
+  std::vector<FrameNote> notes_;
+};
+
+// Prints the notes as Markdown table rows (see samples/README.md).
+void print_notes_markdown(const std::vector<FrameNote>& notes);
+
+}  // namespace capgen

@@ -1,0 +1,149 @@
+// bench-register and bench-nocoap: large captures for the benchmarks (not committed).
+#include <cstdio>
+#include <string>
+
+#include "scenarios.h"
+
+namespace capgen {
+namespace {
+
+// A 15-digit IMEI from a counter: 14 digits then the Luhn check digit.
+std::string imei_from(std::uint64_t n) {
+  char body[16];
+  std::snprintf(body, sizeof body, "35%012llu",
+                static_cast<unsigned long long>(n % 1000000000000ull));
+  int sum = 0;
+  for (int i = 13; i >= 0; --i) {
+    int d = body[i] - '0';
+    if ((13 - i) % 2 == 0) {  // doubled: every second digit from the right of the full number
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  std::string s(body, 14);
+  s += static_cast<char>('0' + (10 - sum % 10) % 10);
+  return s;
+}
+
+std::string uuid_from(std::uint64_t n) {
+  char buf[40];
+  std::uint64_t mix = ((n + 1) * 0x9E3779B97F4A7C15ull) & 0xFFFFFFFFFFFFull;
+  std::snprintf(buf, sizeof buf, "%08llx-7dec-41d0-a765-%012llx",
+                static_cast<unsigned long long>(n & 0xFFFFFFFFull),
+                static_cast<unsigned long long>(mix));
+  return buf;
+}
+
+// The query of Register number i: 70 % UUID, 10 % IMEI, 10 % OUI (type 1), 10 % invalid.
+std::vector<std::string> bench_query(std::uint64_t i) {
+  std::string ept = "ept=2", ep;
+  switch (i % 10) {
+    case 3:
+      ep = "urn:imei:" + imei_from(i);
+      break;
+    case 6:
+      ept = "ept=1";
+      ep = "00A0C9-Thermo-SN" + std::to_string(i);
+      break;
+    case 9:
+      switch ((i / 10) % 4) {  // the invalid ones
+        case 0:
+          ep = "urn:imei:" + imei_from(i).substr(0, 14);
+          break;  // 14 digits
+        case 1:
+          ep = "thermostat-" + std::to_string(i);
+          break;  // not a URN
+        case 2:
+          ept = "ept=1";
+          ep = "00a0c9-SN" + std::to_string(i);
+          break;  // lower-case OUI
+        default:
+          ep = "urn:uuid:" + uuid_from(i).substr(0, 35);
+          break;  // short UUID
+      }
+      break;
+    default:
+      ep = "urn:uuid:" + uuid_from(i);
+      break;
+  }
+  return {ept, "ep=" + ep, "lt=300", "lwm2m=1.1", "b=U"};
+}
+
+}  // namespace
+
+void scenario_bench_register(Capture& cap, std::uint64_t count) {
+  const Endpoint server = endpoint("10.0.0.1", 5683);
+  for (std::uint64_t i = 0; i < count; i += 2) {
+    // Client i/2: 10.64.0.0 + i/2, port 49152 + (i/2 mod 16000): every Register from its own
+    // address and port.
+    std::uint64_t n = i / 2;
+    Endpoint client{Address::v4(0x0A400001u + static_cast<std::uint32_t>(n % 0x3FFFFF)),
+                    static_cast<std::uint16_t>(49152 + n % 16000)};
+    coap::Message req = cap.request(coap::codes::kPost);
+    req.path("/rd").content_format(coap::formats::kLinkFormat);
+    for (const auto& q : bench_query(n)) req.add(coap::options::kUriQuery, q);
+    req.body(kObjectLinks);
+    char loc[32];
+    std::snprintf(loc, sizeof loc, "rd/%llx", static_cast<unsigned long long>(n + 0x1000));
+    if (i + 1 < count) {
+      cap.exchange(client, server, req, Capture::response(coap::codes::kCreated).location(loc),
+                   "Register", "2.01", 0.0002);
+    } else {
+      cap.send(client, server, req, "Register");
+    }
+    cap.wait(0.0008);
+  }
+}
+
+void scenario_bench_nocoap(Capture& cap, std::uint64_t count) {
+  // Every tenth packet is TCP on one of 8 connections (handshake first), the rest UDP to 9999.
+  const Endpoint udp_server = endpoint("10.0.0.1", 9999);
+  const Endpoint tcp_server = endpoint("10.0.0.1", 9998);
+  constexpr int kTcpFlows = 8;
+  std::uint32_t seq[kTcpFlows];
+  std::uint64_t written = 0;
+  int flows = 0;  // connections opened (fewer than kTcpFlows when count is tiny)
+  auto tcp_client = [](int f) {
+    return Endpoint{Address::v4(0x0A000101u + static_cast<std::uint32_t>(f)),
+                    static_cast<std::uint16_t>(40000 + f)};
+  };
+  using namespace tcp_flags;
+  for (int f = 0; f < kTcpFlows && written + 3 <= count; ++f) {
+    Endpoint c = tcp_client(f);
+    std::uint32_t isn = 1000u * static_cast<std::uint32_t>(f + 1), server_isn = 5000000;
+    cap.write_frame(tcp_frame(c, tcp_server, isn, 0, kSyn, {}, cap.next_ip_id()), 0, c, tcp_server,
+                    "TCP SYN", "");
+    cap.write_frame(
+        tcp_frame(tcp_server, c, server_isn, isn + 1, kSyn | kAck, {}, cap.next_ip_id()), 0,
+        tcp_server, c, "TCP SYN/ACK", "");
+    cap.write_frame(tcp_frame(c, tcp_server, isn + 1, server_isn + 1, kAck, {}, cap.next_ip_id()),
+                    0, c, tcp_server, "TCP ACK", "");
+    seq[f] = isn + 1;
+    written += 3;
+    ++flows;
+    cap.wait(0.0001);
+  }
+  for (std::uint64_t i = 0; written < count; ++i, ++written) {
+    char text[64];
+    int len = std::snprintf(text, sizeof text, "sensor %llu value %llu\n",
+                            static_cast<unsigned long long>(i % 5000),
+                            static_cast<unsigned long long>((i * 7919) % 100000));
+    Bytes payload(text, text + len);
+    if (i % 10 == 9 && flows > 0) {
+      int f = static_cast<int>((i / 10) % static_cast<std::uint64_t>(flows));
+      Endpoint c = tcp_client(f);
+      cap.write_frame(
+          tcp_frame(c, tcp_server, seq[f], 5000001, kPsh | kAck, payload, cap.next_ip_id()), 0, c,
+          tcp_server, "TCP data", "");
+      seq[f] += static_cast<std::uint32_t>(payload.size());
+    } else {
+      Endpoint c{Address::v4(0x0A400001u + static_cast<std::uint32_t>(i % 4096)),
+                 static_cast<std::uint16_t>(49152 + i % 1000)};
+      cap.send_raw(c, udp_server, payload, "UDP", "");
+    }
+    cap.wait(0.0005);
+  }
+}
+
+}  // namespace capgen

@@ -1,0 +1,35 @@
+#include "scenarios.h"
+
+namespace capgen {
+
+const char* const kObjectLinks = "</1/0>,</3/0>;ver=1.1,</3303>";
+
+const std::vector<Scenario>& all_scenarios() {
+  static const std::vector<Scenario> kAll = {
+      {"names-urn", "Register per type-2 (URN) name, valid and invalid, with its answer", false, 0,
+       scenario_names_urn},
+      {"names-oui", "Register per type-1 (OUI-PC-SN) name, valid and invalid, with its answer",
+       false, 0, scenario_names_oui},
+      {"ept-and-params", "Registers and Bootstrap-Requests breaking the ept/ep/parameter rules",
+       false, 0, scenario_ept_and_params},
+      {"lifecycle",
+       "one client's Bootstrap, Register, Updates, Read, a 4.09 duplicate, De-register", false, 0,
+       scenario_lifecycle},
+      {"broken-coap", "hostile and malformed CoAP datagrams a dissector must survive", false, 0,
+       scenario_broken_coap},
+      {"bench-register", "N packets of Register/2.01 pairs from distinct clients (benchmark)", true,
+       200000, scenario_bench_register},
+      {"bench-nocoap", "N packets of UDP to port 9999 and some TCP, no CoAP (benchmark)", true,
+       200000, scenario_bench_nocoap},
+  };
+  return kAll;
+}
+
+const Scenario* find_scenario(const std::string& name) {
+  for (const auto& s : all_scenarios()) {
+    if (name == s.name) return &s;
+  }
+  return nullptr;
+}
+
+}  // namespace capgen

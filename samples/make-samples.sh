@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# make-samples.sh - (re)makes the sample captures of lwm2m-ept.
+#
+#   samples/make-samples.sh [--generator PATH] [--out DIR] [--bench] [--count N] [--real]
+#   samples/make-samples.sh PATH          (same as --generator PATH)
+#
+# Synthetic captures (always): lwm2m-capgen writes names-urn, names-oui, ept-and-params,
+# lifecycle and broken-coap as pcap; `editcap -F pcapng` turns each into DIR/<scenario>.pcapng.
+# The output is byte-for-byte the same on every run (checked against SHA256SUMS when present).
+#
+#   --generator PATH  use this lwm2m-capgen (e.g. build/samples/generator/lwm2m-capgen);
+#                     without it the generator is built with CMake into samples/.build/
+#   --out DIR         write the captures there (default: the samples folder)
+#   --bench           also write bench-register.pcapng and bench-nocoap.pcapng (large; not
+#                     committed; git ignores them)
+#   --count N         packets per bench capture (default 200000)
+#   --real            also run capture-real.sh (root only) for the real-*.pcapng captures
+#   --update-sums     rewrite SHA256SUMS from this run instead of checking against it
+set -euo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+OUT_DIR=$SCRIPT_DIR
+GENERATOR=""
+BENCH=0
+COUNT=200000
+REAL=0
+UPDATE_SUMS=0
+SCENARIOS=(names-urn names-oui ept-and-params lifecycle broken-coap)
+
+die() {
+  echo "make-samples.sh: $*" >&2
+  exit 1
+}
+log() { echo "make-samples.sh: $*" >&2; }
+
+usage() {
+  sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+}
+
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --generator)
+      [[ $# -ge 2 ]] || die "--generator needs a path"
+      GENERATOR=$2
+      shift 2
+      ;;
+    --out)
+      [[ $# -ge 2 ]] || die "--out needs a directory"
+      OUT_DIR=$2
+      shift 2
+      ;;
+    --bench)
+      BENCH=1
+      shift
+      ;;
+    --count)
+      [[ $# -ge 2 && $2 =~ ^[1-9][0-9]*$ ]] || die "--count needs a positive whole number"
+      COUNT=$2
+      shift 2
+      ;;
+    --real)
+      REAL=1
+      shift
+      ;;
+    --update-sums)
+      UPDATE_SUMS=1
+      shift
+      ;;
+    -h | --help)
+      usage
+      exit 0
+      ;;
+    -*)
+      usage >&2
+      exit 2
+      ;;
+    *)
+      [[ -z $GENERATOR ]] || die "more than one generator path given"
+      GENERATOR=$1
+      shift
+      ;;
+  esac
+done
+
+command -v editcap >/dev/null || die "editcap not found (Debian: apt-get install tshark)"
+if [[ $REAL -eq 1 && $(id -u) -ne 0 ]]; then
+  die "--real needs root (tshark captures on lo)"
+fi
+
+if [[ -z $GENERATOR ]]; then
+  BUILD_DIR=$SCRIPT_DIR/.build
+  log "building lwm2m-capgen in $BUILD_DIR"
+  cmake -S "$SCRIPT_DIR/generator" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$BUILD_DIR" --parallel >/dev/null
+  GENERATOR=$BUILD_DIR/lwm2m-capgen
+fi
+[[ -x $GENERATOR ]] || die "generator not found or not executable: $GENERATOR"
+
+mkdir -p "$OUT_DIR"
+OUT_DIR=$(cd "$OUT_DIR" && pwd)
+WORK=$(mktemp -d /tmp/lwm2m-make-samples.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+
+# make SCENARIO [GENERATOR-OPTION...]: pcap from the generator, pcapng by editcap.
+make_one() {
+  local scenario=$1
+  shift
+  "$GENERATOR" "$scenario" "$WORK/$scenario.pcap" "$@" 2>/dev/null ||
+    die "lwm2m-capgen $scenario failed"
+  editcap -F pcapng "$WORK/$scenario.pcap" "$WORK/$scenario.pcapng"
+  mv -f "$WORK/$scenario.pcapng" "$OUT_DIR/$scenario.pcapng"
+  chmod 0644 "$OUT_DIR/$scenario.pcapng"
+}
+
+for s in "${SCENARIOS[@]}"; do make_one "$s"; done
+(cd "$OUT_DIR" && sha256sum "${SCENARIOS[@]/%/.pcapng}") >"$WORK/sums"
+cat "$WORK/sums"
+
+SUMS=$SCRIPT_DIR/SHA256SUMS
+if [[ $UPDATE_SUMS -eq 1 ]]; then
+  cp "$WORK/sums" "$SUMS"
+  log "wrote $SUMS"
+elif [[ -f $SUMS ]]; then
+  if cmp -s "$WORK/sums" "$SUMS"; then
+    log "synthetic captures match SHA256SUMS"
+  else
+    # Another Wireshark version writes a different editcap name into the pcapng header, so a
+    # mismatch is a warning; the frames themselves come from lwm2m-capgen.
+    log "WARNING: synthetic captures differ from SHA256SUMS:"
+    diff "$SUMS" "$WORK/sums" >&2 || true
+  fi
+fi
+
+if [[ $BENCH -eq 1 ]]; then
+  make_one bench-register --count "$COUNT"
+  make_one bench-nocoap --count "$COUNT"
+  log "wrote bench-register.pcapng and bench-nocoap.pcapng ($COUNT packets each)"
+fi
+
+if [[ $REAL -eq 1 ]]; then
+  "$SCRIPT_DIR/capture-real.sh" --out "$OUT_DIR"
+fi
+log "done: $OUT_DIR"

@@ -1,0 +1,231 @@
+#include "lwm2m/query.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lwm2m {
+namespace {
+
+using Options = std::vector<std::string_view>;
+
+QueryParam param(std::string_view option) {
+  return parse_query({option}, Operation::kRegister).params.at(0);
+}
+
+std::optional<std::string> problem_of(std::string_view option) {
+  return check_param_value(param(option));
+}
+
+TEST(ParseQuery, OneParameterPerOption) {
+  const Options options = {"ep=dev1", "ept=2", "lt=300", "lwm2m=1.1", "b=UQ", "Q", "sms=+4477"};
+  const Query query = parse_query(options, Operation::kRegister);
+  ASSERT_EQ(query.params.size(), 7u);
+  const ParamKey keys[] = {
+      ParamKey::kEndpointName, ParamKey::kEndpointNameType, ParamKey::kLifetime, ParamKey::kVersion,
+      ParamKey::kBinding,      ParamKey::kQueueMode,        ParamKey::kSmsNumber};
+  for (std::size_t i = 0; i < query.params.size(); ++i) {
+    EXPECT_EQ(query.params[i].option_index, i);
+    EXPECT_EQ(query.params[i].key, keys[i]) << i;
+    EXPECT_TRUE(query.params[i].known_for_operation) << i;
+    EXPECT_FALSE(query.params[i].repeated) << i;
+  }
+  EXPECT_EQ(query.params[0].name, "ep");
+  EXPECT_EQ(query.params[0].value, "dev1");
+  EXPECT_TRUE(query.params[0].has_value);
+  EXPECT_EQ(query.params[0].value_offset, 3u);
+  EXPECT_EQ(query.params[1].value, "2");
+  EXPECT_EQ(query.params[1].value_offset, 4u);
+  EXPECT_EQ(query.params[0].value.data(), options[0].data() + 3);  // a view, not a copy
+}
+
+TEST(ParseQuery, ParameterWithoutEquals) {
+  const QueryParam q = param("Q");
+  EXPECT_EQ(q.name, "Q");
+  EXPECT_FALSE(q.has_value);
+  EXPECT_EQ(q.value, "");
+  EXPECT_EQ(q.value_offset, 1u);
+}
+
+TEST(ParseQuery, EmptyValueAfterEquals) {
+  const QueryParam ep = param("ep=");
+  EXPECT_EQ(ep.name, "ep");
+  EXPECT_TRUE(ep.has_value);
+  EXPECT_EQ(ep.value, "");
+  EXPECT_EQ(ep.value_offset, 3u);
+}
+
+TEST(ParseQuery, ValueStartsAfterTheFirstEquals) {
+  const QueryParam ep = param("ep=a=b");
+  EXPECT_EQ(ep.name, "ep");
+  EXPECT_EQ(ep.value, "a=b");
+  EXPECT_EQ(ep.value_offset, 3u);
+}
+
+TEST(ParseQuery, NamesAreCaseSensitive) {
+  const Query query = parse_query({"EP=x", "q", "Ept=2", "ep=x"}, Operation::kRegister);
+  EXPECT_EQ(query.params[0].key, ParamKey::kUnknown);
+  EXPECT_EQ(query.params[1].key, ParamKey::kUnknown);
+  EXPECT_EQ(query.params[2].key, ParamKey::kUnknown);
+  EXPECT_EQ(query.params[3].key, ParamKey::kEndpointName);
+  EXPECT_FALSE(query.params[0].known_for_operation);
+  EXPECT_TRUE(query.params[3].known_for_operation);
+}
+
+TEST(ParseQuery, UnknownParameters) {
+  const Query query = parse_query({"ep=x", "foo=bar", "", "=v"}, Operation::kRegister);
+  ASSERT_EQ(query.params.size(), 4u);
+  EXPECT_EQ(query.params[1].key, ParamKey::kUnknown);
+  EXPECT_EQ(query.params[1].name, "foo");
+  EXPECT_EQ(query.params[1].value, "bar");
+  EXPECT_FALSE(query.params[1].known_for_operation);
+  EXPECT_EQ(query.params[2].name, "");
+  EXPECT_FALSE(query.params[2].has_value);
+  EXPECT_EQ(query.params[3].name, "");
+  EXPECT_EQ(query.params[3].value, "v");
+  EXPECT_EQ(query.params[3].key, ParamKey::kUnknown);
+}
+
+TEST(ParseQuery, RepeatedParameters) {
+  const Query query =
+      parse_query({"ep=a", "foo=1", "ep=b", "foo=2", "ep=c", "lt=5"}, Operation::kRegister);
+  const bool expected[] = {false, false, true, true, true, false};
+  for (std::size_t i = 0; i < query.params.size(); ++i) {
+    EXPECT_EQ(query.params[i].repeated, expected[i]) << i;
+  }
+  const QueryParam* ep = query.find(ParamKey::kEndpointName);
+  ASSERT_NE(ep, nullptr);
+  EXPECT_EQ(ep->value, "a");
+  EXPECT_EQ(ep->option_index, 0u);
+}
+
+TEST(ParseQuery, FindReturnsNullWhenAbsent) {
+  const Query query = parse_query({"ep=a"}, Operation::kRegister);
+  EXPECT_EQ(query.find(ParamKey::kEndpointNameType), nullptr);
+  EXPECT_EQ(Query{}.find(ParamKey::kEndpointName), nullptr);
+}
+
+TEST(ParseQuery, KnownParametersPerOperation) {
+  const Options all = {"ep", "ept", "lt", "sms", "lwm2m", "b", "Q", "pct", "x"};
+  struct Case {
+    Operation operation;
+    std::vector<bool> known;  // in the order of `all`
+  };
+  const Case cases[] = {
+      {Operation::kRegister, {true, true, true, true, true, true, true, false, false}},
+      {Operation::kUpdate, {true, true, true, true, false, true, true, false, false}},
+      {Operation::kBootstrapRequest, {true, true, false, false, false, false, false, true, false}},
+      {Operation::kDeregister, std::vector<bool>(9, false)},
+      {Operation::kBootstrapFinish, std::vector<bool>(9, false)},
+      {Operation::kNone, std::vector<bool>(9, false)},
+  };
+  for (const Case& c : cases) {
+    const Query query = parse_query(all, c.operation);
+    ASSERT_EQ(query.params.size(), all.size());
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      EXPECT_EQ(query.params[i].known_for_operation, c.known[i])
+          << operation_name(c.operation) << " " << all[i];
+    }
+  }
+}
+
+TEST(ParamKeyName, NamesEveryKey) {
+  EXPECT_EQ(param_key_name(ParamKey::kEndpointName), "ep");
+  EXPECT_EQ(param_key_name(ParamKey::kEndpointNameType), "ept");
+  EXPECT_EQ(param_key_name(ParamKey::kLifetime), "lt");
+  EXPECT_EQ(param_key_name(ParamKey::kSmsNumber), "sms");
+  EXPECT_EQ(param_key_name(ParamKey::kVersion), "lwm2m");
+  EXPECT_EQ(param_key_name(ParamKey::kBinding), "b");
+  EXPECT_EQ(param_key_name(ParamKey::kQueueMode), "Q");
+  EXPECT_EQ(param_key_name(ParamKey::kPreferredContentType), "pct");
+  EXPECT_EQ(param_key_name(ParamKey::kUnknown), "");
+}
+
+TEST(CheckParamValue, Lifetime) {
+  EXPECT_EQ(problem_of("lt=86400"), std::nullopt);
+  EXPECT_EQ(problem_of("lt=1"), std::nullopt);
+  EXPECT_EQ(problem_of("lt=4294967295"), std::nullopt);
+  EXPECT_EQ(problem_of("lt=abc"), "lifetime 'abc' is not a decimal number");
+  EXPECT_EQ(problem_of("lt=-1"), "lifetime '-1' is not a decimal number");
+  EXPECT_EQ(problem_of("lt=0"), "lifetime 0 is outside 1-4294967295");
+  EXPECT_EQ(problem_of("lt=4294967296"), "lifetime 4294967296 is outside 1-4294967295");
+  EXPECT_EQ(problem_of("lt=99999999999"), "lifetime 99999999999 is outside 1-4294967295");
+  EXPECT_EQ(problem_of("lt=123456789012345678901234"),
+            "lifetime '123456789012345678901234' is outside 1-4294967295");
+  EXPECT_EQ(problem_of("lt="), "lifetime is empty");
+  EXPECT_EQ(problem_of("lt"), "lifetime is empty");
+}
+
+TEST(CheckParamValue, SmsNumber) {
+  EXPECT_EQ(problem_of("sms=+447700900123"), std::nullopt);
+  EXPECT_EQ(problem_of("sms=447700900123"), std::nullopt);
+  EXPECT_EQ(problem_of("sms=123456789012345"), std::nullopt);
+  EXPECT_EQ(problem_of("sms=12a"), "SMS number '12a' is not 1-15 digits with an optional '+'");
+  EXPECT_EQ(problem_of("sms=1234567890123456"),
+            "SMS number '1234567890123456' is not 1-15 digits with an optional '+'");
+  EXPECT_EQ(problem_of("sms=+"), "SMS number '+' is not 1-15 digits with an optional '+'");
+  EXPECT_EQ(problem_of("sms="), "SMS number '' is not 1-15 digits with an optional '+'");
+}
+
+TEST(CheckParamValue, Version) {
+  EXPECT_EQ(problem_of("lwm2m=1.0"), std::nullopt);
+  EXPECT_EQ(problem_of("lwm2m=1.1"), std::nullopt);
+  EXPECT_EQ(problem_of("lwm2m=10.12"), std::nullopt);
+  EXPECT_EQ(problem_of("lwm2m=1"), "version '1' is not of the form major.minor");
+  EXPECT_EQ(problem_of("lwm2m=1."), "version '1.' is not of the form major.minor");
+  EXPECT_EQ(problem_of("lwm2m=.1"), "version '.1' is not of the form major.minor");
+  EXPECT_EQ(problem_of("lwm2m=v1.0"), "version 'v1.0' is not of the form major.minor");
+  EXPECT_EQ(problem_of("lwm2m=1.0.1"), "version '1.0.1' is not of the form major.minor");
+}
+
+TEST(CheckParamValue, Binding) {
+  for (const char* option :
+       {"b=U", "b=S", "b=T", "b=N", "b=Q", "b=UQ", "b=SQ", "b=UQS", "b=US", "b=UN"}) {
+    EXPECT_EQ(problem_of(option), std::nullopt) << option;
+  }
+  EXPECT_EQ(problem_of("b=X"), "binding 'X' has an unknown mode 'X'");
+  EXPECT_EQ(problem_of("b=UX"), "binding 'UX' has an unknown mode 'X'");
+  EXPECT_EQ(problem_of("b=u"), "binding 'u' has an unknown mode 'u'");
+  EXPECT_EQ(problem_of("b=UU"), "binding 'UU' repeats the mode 'U'");
+  EXPECT_EQ(problem_of("b="), "binding is empty");
+}
+
+TEST(CheckParamValue, QueueModeTakesNoValue) {
+  EXPECT_EQ(problem_of("Q"), std::nullopt);
+  EXPECT_EQ(problem_of("Q=1"), "queue mode 'Q' takes no value");
+  EXPECT_EQ(problem_of("Q="), "queue mode 'Q' takes no value");
+}
+
+TEST(CheckParamValue, PreferredContentType) {
+  EXPECT_EQ(problem_of("pct=11543"), std::nullopt);
+  EXPECT_EQ(problem_of("pct=0"), std::nullopt);
+  EXPECT_EQ(problem_of("pct=65535"), std::nullopt);
+  EXPECT_EQ(problem_of("pct=65536"), "content format 65536 is outside 0-65535");
+  EXPECT_EQ(problem_of("pct=abc"), "content format 'abc' is not a decimal number");
+  EXPECT_EQ(problem_of("pct="), "content format is empty");
+}
+
+TEST(CheckParamValue, EndpointAndUnknownParametersAreNotCheckedHere) {
+  EXPECT_EQ(problem_of("ep=\n"), std::nullopt);
+  EXPECT_EQ(problem_of("ept=abc"), std::nullopt);
+  EXPECT_EQ(problem_of("foo=\x01"), std::nullopt);
+}
+
+TEST(ParseLifetime, ValidValues) {
+  EXPECT_EQ(parse_lifetime("86400"), 86400u);
+  EXPECT_EQ(parse_lifetime("1"), 1u);
+  EXPECT_EQ(parse_lifetime("0030"), 30u);
+  EXPECT_EQ(parse_lifetime("4294967295"), 4294967295u);
+}
+
+TEST(ParseLifetime, InvalidValues) {
+  for (const char* value :
+       {"", "0", "4294967296", "99999999999999999999999", "abc", "+5", " 5", "5s"}) {
+    EXPECT_EQ(parse_lifetime(value), std::nullopt) << value;
+  }
+}
+
+}  // namespace
+}  // namespace lwm2m

@@ -1,0 +1,94 @@
+// lifecycle.pcapng: one client's life, Bootstrap to De-register, and a duplicate refused by 4.09.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "tshark_runner.h"
+
+namespace lwm2m::test {
+namespace {
+
+TEST(LifecycleSample, EveryOperationAndTheResponseThatAnswersIt) {
+  Rows rows = tshark_fields(sample("lifecycle.pcapng"), "",
+                            {"frame.number", "lwm2m.operation", "lwm2m.response_to",
+                             "lwm2m.location", "lwm2m.ep", "lwm2m.lt"});
+  Rows expected = {
+      {"1", "Bootstrap-Request", "", "", "urn:imei:490154203237518", ""},
+      {"2", "Bootstrap-Request", "1", "", "", ""},
+      {"3", "", "", "", "", ""},  // Bootstrap-Write: not a registration operation
+      {"4", "", "", "", "", ""},
+      {"5", "Bootstrap-Finish", "", "", "", ""},
+      {"6", "Bootstrap-Finish", "5", "", "", ""},
+      {"7", "Register", "", "", "urn:imei:490154203237518", "60"},
+      {"8", "Register", "7", "/rd/5a3f", "", ""},
+      {"9", "Update", "", "/rd/5a3f", "", "120"},
+      {"10", "Update", "9", "", "", ""},
+      {"11", "", "", "", "", ""},  // Read from the server
+      {"12", "", "", "", "", ""},
+      {"13", "Update", "", "/rd/5a3f", "urn:imei:490154203237518", "120"},  // the seed's PUT
+      {"14", "Update", "13", "", "", ""},
+      {"15", "Register", "", "", "urn:imei:490154203237518", "60"},
+      {"16", "Register", "15", "", "", ""},
+      {"17", "De-register", "", "/rd/5a3f", "", ""},
+      {"18", "De-register", "17", "", "", ""},
+  };
+  EXPECT_EQ(rows, expected);
+}
+
+TEST(LifecycleSample, InfoColumn) {
+  std::vector<std::string> info = tshark_info(sample("lifecycle.pcapng"), "lwm2m");
+  std::vector<std::string> expected = {
+      "LwM2M Bootstrap-Request ep=urn:imei:490154203237518 [URN]",
+      "LwM2M Bootstrap-Request response 2.04 Changed",
+      "LwM2M Bootstrap-Finish",
+      "LwM2M Bootstrap-Finish response 2.04 Changed",
+      "LwM2M Register ep=urn:imei:490154203237518 [URN]",
+      "LwM2M Register response 2.01 Created location=/rd/5a3f",
+      "LwM2M Update /rd/5a3f",
+      "LwM2M Update response 2.04 Changed",
+      "LwM2M Update /rd/5a3f ep=urn:imei:490154203237518 [URN]",
+      "LwM2M Update response 2.04 Changed",
+      "LwM2M Register ep=urn:imei:490154203237518 [URN]",
+      "LwM2M Register response 4.09 Conflict [duplicate name refused: urn:imei:490154203237518]",
+      "LwM2M De-register /rd/5a3f",
+      "LwM2M De-register response 2.02 Deleted",
+  };
+  EXPECT_EQ(info, expected);
+}
+
+TEST(LifecycleSample, ConflictNamesTheRefusedName) {
+  Rows rows = tshark_fields(sample("lifecycle.pcapng"), "lwm2m.conflict",
+                            {"frame.number", "_ws.expert.message", "_ws.expert.group"});
+  EXPECT_EQ(rows, (Rows{{"16",
+                         "4.09 Conflict: the server refused ep=urn:imei:490154203237518 (ept 2) "
+                         "as a duplicate Endpoint Client Name",
+                         "50331648"}}));  // PI_RESPONSE_CODE
+}
+
+TEST(LifecycleSample, RegisterPayloadIsATreeOfObjectsAndInstances) {
+  Rows rows = tshark_fields(sample("lifecycle.pcapng"), "frame.number == 7",
+                            {"lwm2m.root_path", "lwm2m.object", "lwm2m.object.instance",
+                             "lwm2m.object.version", "_ws.expert.message"});
+  // </>;rt="oma.lwm2m";ct=11543,</1/0>,</3/0>;ver=1.1,</3303/0>,</3303/1>
+  EXPECT_EQ(rows, (Rows{{"", "1|3|3303|3303", "0|0|0|1", "1.1", ""}}));
+  CommandResult tree = run_tshark(
+      {"-r", sample("lifecycle.pcapng"), "-Y", "frame.number == 7", "-V", "-O", "lwm2m"});
+  EXPECT_NE(tree.out.find("    Objects and Object Instances (4)\n"
+                          "        Object 1 Instance 0: </1/0>\n"
+                          "            Object Instance: 0\n"
+                          "        Object 3 Instance 0: </3/0>;ver=1.1\n"),
+            std::string::npos)
+      << tree.out;
+}
+
+TEST(LifecycleSample, TwoPassesLinkRequestsToTheirResponses) {
+  Rows rows = tshark_fields(sample("lifecycle.pcapng"), "lwm2m.response_in",
+                            {"frame.number", "lwm2m.response_in"}, {"-2"});
+  Rows expected = {{"1", "2"},   {"5", "6"},   {"7", "8"},  {"9", "10"},
+                   {"13", "14"}, {"15", "16"}, {"17", "18"}};
+  EXPECT_EQ(rows, expected);
+}
+
+}  // namespace
+}  // namespace lwm2m::test

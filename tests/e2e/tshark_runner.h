@@ -1,0 +1,39 @@
+// Runs the real tshark with the plugin from the build folder (through scripts/lwm2m-tshark, which
+// drops root privileges: tshark ignores plugin folders for root) and reads what it prints.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace lwm2m::test {
+
+struct CommandResult {
+  int exit_code = -1;  // the exit status, or 128 + signal when the process was killed
+  std::string out;
+  std::string err;
+};
+
+// Runs `argv` (argv[0] is looked up in PATH), waiting at most `timeout_seconds`.
+CommandResult run_command(const std::vector<std::string>& argv, int timeout_seconds = 300);
+
+// Runs tshark with `args`.
+CommandResult run_tshark(const std::vector<std::string>& args);
+
+// Path of a bundled sample capture.
+std::string sample(const std::string& file_name);
+
+// Path of a third-party capture in ../shared/captures, or "" when it is not there.
+std::string shared_capture(const std::string& file_name);
+
+// One row per packet that passes `display_filter`, one cell per field; a field that occurs
+// several times in a packet is joined with '|' (tshark -E occurrence=a -E aggregator='|').
+using Rows = std::vector<std::vector<std::string>>;
+Rows tshark_fields(const std::string& capture, const std::string& display_filter,
+                   const std::vector<std::string>& fields,
+                   const std::vector<std::string>& extra_args = {});
+
+// The Info column of every packet passing `display_filter`.
+std::vector<std::string> tshark_info(const std::string& capture, const std::string& display_filter,
+                                     const std::vector<std::string>& extra_args = {});
+
+}  // namespace lwm2m::test
