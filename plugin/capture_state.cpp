@@ -1,59 +1,125 @@
 #include "capture_state.h"
 
+#include <algorithm>
+#include <iterator>
+#include <new>
+
+#include "lwm2m_protocol.h"
+
 namespace lwm2m::plugin {
 namespace {
 
-uint64_t message_key(uint32_t frame, unsigned index) {
-  return static_cast<uint64_t>(frame) << 16 | (index & 0xffffu);
-}
+// The exchange table is pruned when it reaches this size, then at twice what pruning left.
+constexpr std::size_t kFirstPrune = 4096;
+// RFC 7252 §4.8.2: after EXCHANGE_LIFETIME (247 s) a token and message ID may be reused.
+constexpr time_t kExchangeLifetimeSeconds = 247;
 
 // A Block1 transfer larger than this is not reassembled (a Register payload is a few KiB).
 constexpr std::size_t kMaxReassembledPayload = 256 * 1024;
 
+// FNV-1a, 64 bits: small keys, good spread, no allocation.
+constexpr uint64_t kFnvOffset = 14695981039346656037ull;
+constexpr uint64_t kFnvPrime = 1099511628211ull;
+
+uint64_t fnv(uint64_t hash, const void* data, std::size_t size) {
+  const auto* bytes = static_cast<const uint8_t*>(data);
+  for (std::size_t i = 0; i < size; ++i) hash = (hash ^ bytes[i]) * kFnvPrime;
+  return hash;
+}
+
+uint64_t endpoint_hash(const address& addr, uint32_t port) {
+  uint64_t hash = fnv(kFnvOffset, &addr.type, sizeof addr.type);
+  if (addr.len > 0 && addr.data) hash = fnv(hash, addr.data, static_cast<std::size_t>(addr.len));
+  return fnv(hash, &port, sizeof port);
+}
+
+uint64_t location_hash(ConversationId conversation, const std::vector<std::string_view>& segments) {
+  uint64_t hash = fnv(kFnvOffset, &conversation, sizeof conversation);
+  for (std::string_view segment : segments) {
+    hash = fnv(hash, "/", 1);
+    hash = fnv(hash, segment.data(), segment.size());
+  }
+  return hash;
+}
+
 }  // namespace
 
-std::string CaptureState::key(ConversationId conversation, std::string_view text) {
-  std::string k(reinterpret_cast<const char*>(&conversation), sizeof conversation);
-  k.append(text);
-  return k;
+ConversationId conversation_of(const packet_info* pinfo) {
+  uint64_t source = endpoint_hash(pinfo->src, pinfo->srcport);
+  uint64_t destination = endpoint_hash(pinfo->dst, pinfo->destport);
+  uint64_t low = std::min(source, destination);
+  uint64_t high = std::max(source, destination);
+  return fnv(fnv(kFnvOffset, &low, sizeof low), &high, sizeof high);
 }
 
-const MessageRecord* CaptureState::find(uint32_t frame, unsigned index) const {
-  auto it = records_.find(message_key(frame, index));
-  return it == records_.end() ? nullptr : &it->second;
+std::size_t CaptureState::ExchangeKeyHash::operator()(const ExchangeKey& key) const {
+  uint64_t hash = fnv(kFnvOffset, &key.conversation, sizeof key.conversation);
+  hash = fnv(hash, &key.by_message_id, sizeof key.by_message_id);
+  return static_cast<std::size_t>(fnv(hash, key.bytes.data(), key.length));
 }
 
-MessageRecord& CaptureState::record(uint32_t frame, unsigned index) {
-  return records_[message_key(frame, index)];
+const MessageRecord* CaptureState::find(packet_info* pinfo, unsigned index) {
+  return static_cast<const MessageRecord*>(
+      p_get_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, index));
 }
 
-void CaptureState::expect_response(ConversationId conversation, std::string_view token_key,
-                                   std::optional<uint16_t> message_id, uint32_t frame,
-                                   unsigned index) {
-  PendingRequest request{message_key(frame, index), message_id};
-  auto [it, inserted] = pending_requests_.try_emplace(key(conversation, token_key), request);
+MessageRecord* CaptureState::add(packet_info* pinfo, unsigned index) {
+  static_assert(std::is_trivially_destructible_v<MessageRecord>,
+                "wmem frees records without running destructors");
+  void* memory = wmem_alloc(wmem_file_scope(), sizeof(MessageRecord));
+  auto* record = new (memory) MessageRecord();
+  record->frame = pinfo->num;
+  p_add_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, index, record);
+  return record;
+}
+
+std::string_view CaptureState::keep(std::string_view text) {
+  if (text.empty()) return {};
+  void* copy = wmem_memdup(wmem_file_scope(), text.data(), text.size());
+  return {static_cast<const char*>(copy), text.size()};
+}
+
+void CaptureState::expect_response(const ExchangeKey& key, std::optional<uint16_t> message_id,
+                                   MessageRecord* request) {
+  if (exchanges_.size() >= prune_at_) prune(request->time);
+  Exchange exchange{request, message_id, false};
+  auto [it, inserted] = exchanges_.try_emplace(key, exchange);
   bool retransmission = message_id && it->second.message_id == message_id;
-  if (!inserted && !retransmission) it->second = request;
+  if (!inserted && !retransmission) it->second = exchange;
 }
 
-const MessageRecord* CaptureState::match_response(ConversationId conversation,
-                                                  std::string_view token_key, uint32_t frame,
-                                                  uint32_t* request_frame) {
-  auto pending = pending_requests_.find(key(conversation, token_key));
-  if (pending == pending_requests_.end()) return nullptr;
-  auto request = records_.find(pending->second.record_key);
-  if (request == records_.end()) return nullptr;
-  if (request->second.peer_frame == 0) request->second.peer_frame = frame;
-  *request_frame = static_cast<uint32_t>(pending->second.record_key >> 16);
-  return &request->second;
+const MessageRecord* CaptureState::match_response(const ExchangeKey& key, packet_info* pinfo,
+                                                  unsigned index) {
+  auto it = exchanges_.find(key);
+  if (it == exchanges_.end()) return nullptr;
+  it->second.answered = true;
+  MessageRecord* request = it->second.request;
+  if (request->peer_frame == 0) request->peer_frame = pinfo->num;
+  MessageRecord* response = add(pinfo, index);
+  response->operation = request->operation;
+  response->is_response = true;
+  response->peer_frame = request->frame;
+  response->request = request;
+  return response;
 }
 
-void CaptureState::add_location(ConversationId conversation, std::string_view location) {
-  locations_.insert(key(conversation, location));
+void CaptureState::prune(const nstime_t& now) {
+  for (auto it = exchanges_.begin(); it != exchanges_.end();) {
+    const MessageRecord& request = *it->second.request;
+    bool expired = now.secs - request.time.secs > kExchangeLifetimeSeconds;
+    it = it->second.answered || expired ? exchanges_.erase(it) : std::next(it);
+  }
+  prune_at_ = std::max(kFirstPrune, 2 * exchanges_.size());
 }
 
-bool CaptureState::is_location(ConversationId conversation, std::string_view location) const {
-  return !locations_.empty() && locations_.count(key(conversation, location)) != 0;
+void CaptureState::add_location(ConversationId conversation,
+                                const std::vector<std::string_view>& segments) {
+  locations_.insert(location_hash(conversation, segments));
+}
+
+bool CaptureState::is_location(ConversationId conversation,
+                               const std::vector<std::string_view>& segments) const {
+  return !locations_.empty() && locations_.count(location_hash(conversation, segments)) != 0;
 }
 
 CaptureState::BlockResult CaptureState::add_block(ConversationId conversation,
@@ -61,13 +127,13 @@ CaptureState::BlockResult CaptureState::add_block(ConversationId conversation,
                                                   uint32_t block_number, bool more,
                                                   std::string_view payload, uint32_t frame) {
   BlockResult result;
-  std::string k = key(conversation, transfer_key);
+  std::string key(reinterpret_cast<const char*>(&conversation), sizeof conversation);
+  key.append(transfer_key);
   if (block_number == 0) {
-    Transfer& transfer = transfers_[k];
-    transfer = Transfer{frame, 1, std::string(payload), false};
+    transfers_[key] = Transfer{frame, 1, std::string(payload), false};
     result.first_frame = frame;
   } else {
-    auto it = transfers_.find(k);
+    auto it = transfers_.find(key);
     if (it == transfers_.end()) {
       result.incomplete = !more;
       return result;
@@ -84,7 +150,7 @@ CaptureState::BlockResult CaptureState::add_block(ConversationId conversation,
     }
   }
   if (!more) {
-    auto it = transfers_.find(k);
+    auto it = transfers_.find(key);
     if (block_number != 0) {
       if (it->second.broken) {
         result.incomplete = true;
@@ -98,10 +164,11 @@ CaptureState::BlockResult CaptureState::add_block(ConversationId conversation,
 }
 
 void CaptureState::clear() {
-  records_.clear();
-  pending_requests_.clear();
-  locations_.clear();
-  transfers_.clear();
+  // Assigning empty containers also gives back their bucket arrays, which clear() keeps.
+  exchanges_ = {};
+  prune_at_ = 0;
+  locations_ = {};
+  transfers_ = {};
 }
 
 CaptureState& capture_state() {

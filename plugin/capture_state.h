@@ -1,56 +1,87 @@
 // What the plugin remembers about one capture: request/response pairs, registration locations and
 // Block1 transfers. Built on the first pass over the capture and read back on later passes (the
 // GUI re-dissects any frame at any time), so a frame always shows what its first pass found.
+//
+// Each message's record lives in Wireshark's per-frame storage (file scope): it costs no global
+// table and goes away with the capture. The tables here only hold what is still open: requests
+// waiting for their response, and Block1 transfers under way.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "lwm2m/operation.h"
 #include "ws_compat.h"
 
 namespace lwm2m::plugin {
 
-// Identifies the transport conversation of a message (both directions share it).
-using ConversationId = uint32_t;
+// Identifies the transport conversation of a message: the same for both directions.
+using ConversationId = uint64_t;
 
+// The conversation of the frame being dissected (its addresses and ports, in either order).
+ConversationId conversation_of(const packet_info* pinfo);
+
+// Pairs a response with its request: the conversation and the token, or the message ID when the
+// token is empty (a piggybacked response repeats it).
+struct ExchangeKey {
+  ConversationId conversation = 0;
+  bool by_message_id = false;
+  uint8_t length = 0;
+  std::array<uint8_t, 8> bytes{};
+
+  bool operator==(const ExchangeKey& other) const {
+    return conversation == other.conversation && by_message_id == other.by_message_id &&
+           length == other.length && bytes == other.bytes;
+  }
+};
+
+// Kept in file-scope wmem memory: trivially destructible, text points into the same memory.
 struct MessageRecord {
   Operation operation = Operation::kNone;
   bool is_response = false;
+  uint32_t frame = 0;
   uint32_t peer_frame = 0;  // request: frame of its response (0: none seen); response: its request
-  nstime_t request_time{};  // when the request was sent (request and response alike)
+  const MessageRecord* request = nullptr;  // response: the request it answers
+  nstime_t time{};                         // request: when it was sent
   // Request: the registration it names, for the responses that refer back to it.
-  std::optional<std::string> ep;
+  std::optional<std::string_view> ep;
   std::optional<uint8_t> ept;
   // Block1: frame of block 0, for later blocks (0 when this is not a later block).
   uint32_t block_first_frame = 0;
   // Final Block1 block: the whole payload, or nothing when blocks were missing.
-  std::optional<std::string> reassembled_payload;
+  std::optional<std::string_view> reassembled_payload;
   bool reassembly_incomplete = false;
 };
 
 class CaptureState {
  public:
-  // Record of the `index`th CoAP message of `frame`, or null.
-  const MessageRecord* find(uint32_t frame, unsigned index) const;
-  MessageRecord& record(uint32_t frame, unsigned index);
+  // The record of the `index`th CoAP message of the frame, or null.
+  static const MessageRecord* find(packet_info* pinfo, unsigned index);
+  // A new, empty record for the `index`th CoAP message of the frame (first pass only).
+  static MessageRecord* add(packet_info* pinfo, unsigned index);
+  // A copy of `text` that lives as long as the capture's records.
+  static std::string_view keep(std::string_view text);
 
-  // Request/response matching by token (by message ID when the token is empty).
-  // A request that reuses a pending token replaces it, unless it is a retransmission (same
-  // message ID), which keeps the first transmission. Stream transports have no message ID.
-  void expect_response(ConversationId conversation, std::string_view token_key,
-                       std::optional<uint16_t> message_id, uint32_t frame, unsigned index);
-  // The request record a response answers, or null; marks the request as answered by `frame`.
-  const MessageRecord* match_response(ConversationId conversation, std::string_view token_key,
-                                      uint32_t frame, uint32_t* request_frame);
+  // A request waiting for its response. A request that reuses a pending key replaces it, unless it
+  // is a retransmission (same message ID), which keeps the first transmission. Stream transports
+  // have no message ID.
+  void expect_response(const ExchangeKey& key, std::optional<uint16_t> message_id,
+                       MessageRecord* request);
+  // Records the `index`th message of the frame as the response to the request waiting under
+  // `key` (or answered under it: a duplicated response), and the request as answered by it.
+  // Returns the response's record, or null when no request matches.
+  const MessageRecord* match_response(const ExchangeKey& key, packet_info* pinfo, unsigned index);
 
-  // Registration locations handed out by a server in a Register response.
-  void add_location(ConversationId conversation, std::string_view location);
-  bool is_location(ConversationId conversation, std::string_view location) const;
+  // Registration locations handed out by a server in a Register response, by path segments.
+  void add_location(ConversationId conversation, const std::vector<std::string_view>& segments);
+  bool is_location(ConversationId conversation,
+                   const std::vector<std::string_view>& segments) const;
 
   // Block1 transfers, keyed by the request's path and query (repeated in every block).
   struct BlockResult {
@@ -64,21 +95,29 @@ class CaptureState {
   void clear();
 
  private:
+  struct ExchangeKeyHash {
+    std::size_t operator()(const ExchangeKey& key) const;
+  };
+  struct Exchange {
+    MessageRecord* request = nullptr;
+    std::optional<uint16_t> message_id;
+    bool answered = false;
+  };
   struct Transfer {
     uint32_t first_frame = 0;
     uint32_t next_number = 0;
     std::string payload;
     bool broken = false;
   };
-  static std::string key(ConversationId conversation, std::string_view text);
 
-  std::unordered_map<uint64_t, MessageRecord> records_;
-  struct PendingRequest {
-    uint64_t record_key = 0;
-    std::optional<uint16_t> message_id;
-  };
-  std::unordered_map<std::string, PendingRequest> pending_requests_;
-  std::unordered_set<std::string> locations_;
+  // Drops answered exchanges, and unanswered ones older than CoAP's EXCHANGE_LIFETIME, once the
+  // table has grown: it then holds what a response can still refer to, not the whole capture.
+  void prune(const nstime_t& now);
+
+  std::unordered_map<ExchangeKey, Exchange, ExchangeKeyHash> exchanges_;
+  std::size_t prune_at_ = 0;
+  // Hashes of (conversation, location): a path is compared, never shown, so a hash is enough.
+  std::unordered_set<uint64_t> locations_;
   std::unordered_map<std::string, Transfer> transfers_;
 };
 

@@ -2,6 +2,7 @@
 // these for each CoAP message of a frame.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,18 +20,18 @@ struct MessageContext {
   CaptureState& state;
 };
 
-// Each returns the Info column text for the message, or "" when it is not an LwM2M
-// registration or bootstrap message (then nothing was added to the tree).
-std::string dissect_request(const MessageContext& context);
-std::string dissect_response(const MessageContext& context);
+// Each adds the LwM2M subtree of a registration or bootstrap message and returns true; returns
+// false, adding nothing, for any other message. `info`, when not null, receives the Info column
+// text.
+bool dissect_request(const MessageContext& context, std::string* info);
+bool dissect_response(const MessageContext& context, std::string* info);
 
 // Adds the "Objects and Object Instances" subtree for a link-format payload at `offset` in `tvb`.
-// Returns the number of object links found.
-unsigned add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int offset,
-                          std::string_view payload);
+void add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int offset,
+                      std::string_view payload);
 
-// The token of a message as a lookup key: the token bytes, or the message ID when the token is
-// empty (a piggybacked response repeats it); empty when neither can pair the message.
-std::string token_key(const CoapMessageView& view);
+// The key that pairs this message with its request or response, or nothing when the message has
+// neither a token nor a message ID.
+std::optional<ExchangeKey> exchange_key(const CoapMessageView& view, ConversationId conversation);
 
 }  // namespace lwm2m::plugin

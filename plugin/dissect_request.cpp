@@ -32,6 +32,10 @@ struct RequestOptions {
 
 RequestOptions collect_options(const CoapMessageView& view) {
   RequestOptions out;
+  const std::size_t count = view.message.options.size();
+  out.path.reserve(count);
+  out.query.reserve(count);
+  out.query_text.reserve(count);
   for (const coap::Option& option : view.message.options) {
     switch (option.number) {
       case coap::kUriPath:
@@ -83,60 +87,94 @@ std::string column_text(std::string_view text) {
   return shown;
 }
 
-// The bracketed type label of the Info column: "[URN]", "[Vendor specific 101]", "[no ept]".
+// The bracketed type label: "[URN]", "[Vendor specific 101]", "[no ept]", "[ept invalid]".
 std::string type_label(const QueryParam* ept, const EptParse& parsed) {
   if (!ept) return "[no ept]";
   if (!parsed.type) return "[ept invalid]";
   std::string label = "[" + std::string(ept_type_name(*parsed.type));
-  if (ept_kind(*parsed.type) == EptKind::kReservedOma ||
-      ept_kind(*parsed.type) == EptKind::kVendorSpecific) {
+  EptKind kind = ept_kind(*parsed.type);
+  if (kind == EptKind::kReservedOma || kind == EptKind::kVendorSpecific) {
     label += " " + std::to_string(*parsed.type);
   }
   return label + "]";
 }
 
+std::string_view payload_of(const CoapMessageView& view) {
+  return {reinterpret_cast<const char*>(view.bytes + view.message.payload_offset),
+          view.message.payload_length};
+}
+
+// Builds the subtree of one request. Labels and printable copies are only made when someone will
+// see them (a visible tree, a referenced field, a column), so tshark's plain passes stay cheap.
 class RequestDissector {
  public:
   RequestDissector(const MessageContext& context, Operation operation,
-                   const RequestOptions& options)
-      : context_(context),
-        view_(context.message),
+                   const RequestOptions& options, const Query& query, std::string* info)
+      : view_(context.message),
         pinfo_(context.pinfo),
         operation_(operation),
-        options_(options) {}
+        options_(options),
+        query_(query),
+        info_(info) {
+    root_ = proto_tree_add_item(context.tree, proto_lwm2m, view_.tvb, view_.offset,
+                                static_cast<gint>(view_.message.length), ENC_NA);
+    tree_ = proto_item_add_subtree(root_, ett.lwm2m);
+    labels_shown_ = PTREE_DATA(context.tree)->visible;
+  }
 
-  // Adds the LwM2M subtree and returns the Info column text.
-  std::string dissect(const MessageRecord& record, std::string_view location) {
-    proto_item* root = proto_tree_add_item(context_.tree, proto_lwm2m, view_.tvb, view_.offset,
-                                           static_cast<gint>(view_.message.length), ENC_NA);
-    tree_ = proto_item_add_subtree(root, ett.lwm2m);
-    root_ = root;
-    std::string name(operation_name(operation_));
-    proto_item_append_text(root, ", %s", name.c_str());
-    proto_item* op =
-        proto_tree_add_string(tree_, hf.operation, view_.tvb, view_.offset, 0, name.c_str());
-    proto_item_set_generated(op);
+  ~RequestDissector() {
+    // One label write per message: formatting labels is a large part of a dissector's cost.
+    if (labels_shown_ && !label_.empty()) proto_item_append_text(root_, "%s", label_.c_str());
+  }
+
+  void dissect(const MessageRecord& record, std::string_view location) {
+    std::string_view name = operation_name(operation_);
+    append_label(", ");
+    append_label(name);
+    append_info("LwM2M ");
+    append_info(name);
+    add_generated_string(hf.operation, name);
     if (record.peer_frame) {
-      proto_item* in =
-          proto_tree_add_uint(tree_, hf.response_in, view_.tvb, 0, 0, record.peer_frame);
-      proto_item_set_generated(in);
+      proto_item_set_generated(
+          proto_tree_add_uint(tree_, hf.response_in, view_.tvb, 0, 0, record.peer_frame));
     }
-
-    std::string info = "LwM2M " + name;
-    if (!location.empty()) {
-      add_location(location);
-      info += " " + column_text(location);
-    }
+    if (!location.empty()) add_location(location);
     if (options_.block1) add_block_number();
     if (options_.block1 && options_.block1->number > 0) {
-      return info + continuation(record);
+      add_continuation(record);
+      return;
     }
-    info += add_parameters();
-    add_payload();
-    return info;
+    add_parameters();
+    if (!options_.block1 || !options_.block1->more) add_object_links_of(payload_of(view_));
   }
 
  private:
+  void append_info(std::string_view text) {
+    if (info_) info_->append(text);
+  }
+
+  void append_label(std::string_view text) {
+    if (labels_shown_) label_.append(text);
+  }
+
+  proto_item* add_generated_string(int field, std::string_view value) {
+    std::string text(value);
+    proto_item* item = proto_tree_add_string(tree_, field, view_.tvb, 0, 0, text.c_str());
+    proto_item_set_generated(item);
+    return item;
+  }
+
+  // A string field over its own bytes, valued with their printable form: a NUL or a byte that is
+  // not UTF-8 in a name shows as \xNN instead of cutting the string short.
+  proto_item* add_text(int field, int start, int length) {
+    if (!proto_field_is_referenced(tree_, field)) {
+      return proto_tree_add_string(tree_, field, view_.tvb, start, length, "");
+    }
+    const char* bytes = reinterpret_cast<const char*>(view_.bytes) + (start - view_.offset);
+    std::string value = printable({bytes, static_cast<std::size_t>(length)});
+    return proto_tree_add_string(tree_, field, view_.tvb, start, length, value.c_str());
+  }
+
   void add_location(std::string_view location) {
     int start = 0;
     int length = 0;
@@ -146,6 +184,10 @@ class RequestDissector {
     }
     std::string text(location);
     proto_tree_add_string(tree_, hf.location, view_.tvb, start, length, text.c_str());
+    if (info_) {
+      info_->push_back(' ');
+      info_->append(column_text(location));
+    }
   }
 
   void add_block_number() {
@@ -155,35 +197,41 @@ class RequestDissector {
   }
 
   // A Block1 block after the first: the parameters were decoded on block 0.
-  std::string continuation(const MessageRecord& record) {
-    std::string info = " (Block1 #" + std::to_string(options_.block1->number);
+  void add_continuation(const MessageRecord& record) {
+    append_info(" (Block1 #" + std::to_string(options_.block1->number));
     if (record.block_first_frame) {
-      proto_item* first =
-          proto_tree_add_uint(tree_, hf.block_first, view_.tvb, 0, 0, record.block_first_frame);
-      proto_item_set_generated(first);
-      info += ", continues frame " + std::to_string(record.block_first_frame);
+      proto_item_set_generated(
+          proto_tree_add_uint(tree_, hf.block_first, view_.tvb, 0, 0, record.block_first_frame));
+      append_info(", continues frame " + std::to_string(record.block_first_frame));
     }
-    info += options_.block1->more ? ")" : ", last)";
+    append_info(options_.block1->more ? ")" : ", last)");
     if (record.reassembly_incomplete) {
       expert_add_info_format(pinfo_, root_, &ei.block_incomplete,
                              "Block1 transfer incomplete: earlier blocks are not in the capture, "
                              "the payload is not decoded");
     }
-    if (record.reassembled_payload) add_reassembled_links(*record.reassembled_payload);
-    return info;
+    if (record.reassembled_payload && !record.reassembled_payload->empty() &&
+        carries_object_links()) {
+      std::string_view payload = *record.reassembled_payload;
+      // The record outlives the tvb: it is kept until the capture is closed.
+      tvbuff_t* whole = tvb_new_child_real_data(
+          view_.tvb, reinterpret_cast<const guint8*>(payload.data()),
+          static_cast<guint>(payload.size()), static_cast<gint>(payload.size()));
+      add_new_data_source(pinfo_, whole, "Reassembled Block1 payload");
+      add_object_links(tree_, pinfo_, whole, 0, payload);
+    }
   }
 
-  // Each Uri-Query option becomes its own item over its own bytes. Returns the Info text.
-  std::string add_parameters() {
-    Query query = parse_query(options_.query_text, operation_);
+  // Each Uri-Query option becomes its own item over its own bytes.
+  void add_parameters() {
     proto_item* ep_item = nullptr;
     proto_item* ept_item = nullptr;
-    for (const QueryParam& param : query.params) {
+    for (const QueryParam& param : query_.params) {
       proto_item* item = add_parameter(param);
       if (!param.repeated && param.key == ParamKey::kEndpointName) ep_item = item;
       if (!param.repeated && param.key == ParamKey::kEndpointNameType) ept_item = item;
     }
-    return check_name(query, ep_item, ept_item);
+    check_name(ep_item, ept_item);
   }
 
   proto_item* add_parameter(const QueryParam& param) {
@@ -192,16 +240,15 @@ class RequestDissector {
     int option_length = static_cast<int>(option.length);
     int value_start = option_start + static_cast<int>(param.value_offset);
     int value_length = static_cast<int>(param.value.size());
-    std::string name(param.name);
     proto_item* item = nullptr;
 
     if (param.key == ParamKey::kUnknown || !param.known_for_operation) {
-      item = add_raw_parameter(option_start, option_length);
-      std::string shown = column_text(param.name);
+      item = add_text(hf.param, option_start, option_length);
       expert_add_info_format(pinfo_, item, &ei.param_unknown,
                              "Unknown parameter '%s': %s does not take it (the server may answer "
                              "4.00 Bad Request)",
-                             shown.c_str(), std::string(operation_name(operation_)).c_str());
+                             column_text(param.name).c_str(),
+                             std::string(operation_name(operation_)).c_str());
     } else {
       item = add_known_parameter(param, option_start, option_length, value_start, value_length);
       if (auto problem = check_param_value(param)) {
@@ -210,23 +257,11 @@ class RequestDissector {
       }
     }
     if (param.repeated) {
-      std::string shown = column_text(param.name);
       expert_add_info_format(pinfo_, item, &ei.param_duplicate,
                              "Parameter '%s' is repeated; only its first occurrence is used",
-                             shown.c_str());
+                             column_text(param.name).c_str());
     }
     return item;
-  }
-
-  proto_item* add_raw_parameter(int start, int length) { return add_text(hf.param, start, length); }
-
-  // A string field over its own bytes. The value is the printable form of the bytes (control
-  // characters and bytes that are not UTF-8 escaped), so a NUL or a bad byte in a name shows as
-  // itself instead of cutting the string short.
-  proto_item* add_text(int field, int start, int length) {
-    const char* bytes = reinterpret_cast<const char*>(view_.bytes) + (start - view_.offset);
-    std::string value = printable({bytes, static_cast<std::size_t>(length)});
-    return proto_tree_add_string(tree_, field, view_.tvb, start, length, value.c_str());
   }
 
   proto_item* add_known_parameter(const QueryParam& param, int option_start, int option_length,
@@ -234,19 +269,16 @@ class RequestDissector {
     switch (param.key) {
       case ParamKey::kEndpointName:
         return add_text(hf.ep, value_start, value_length);
-      case ParamKey::kEndpointNameType: {
-        EptParse parsed = parse_ept(param.value);
-        if (parsed.type) {
-          return proto_tree_add_uint(tree_, hf.ept, view_.tvb, value_start, value_length,
-                                     *parsed.type);
+      case ParamKey::kEndpointNameType:
+        if (auto type = parse_ept(param.value).type) {
+          return proto_tree_add_uint(tree_, hf.ept, view_.tvb, value_start, value_length, *type);
         }
         return add_text(hf.ept_text, value_start, value_length);
-      }
       case ParamKey::kLifetime:
         if (auto lifetime = parse_lifetime(param.value)) {
           return proto_tree_add_uint(tree_, hf.lt, view_.tvb, value_start, value_length, *lifetime);
         }
-        return add_raw_parameter(option_start, option_length);
+        break;
       case ParamKey::kSmsNumber:
         return add_text(hf.sms, value_start, value_length);
       case ParamKey::kVersion:
@@ -263,20 +295,21 @@ class RequestDissector {
             std::from_chars(param.value.data(), end, format).ptr == end) {
           return proto_tree_add_uint(tree_, hf.pct, view_.tvb, value_start, value_length, format);
         }
-        return add_raw_parameter(option_start, option_length);
+        break;
       }
       case ParamKey::kUnknown:
         break;
     }
-    return add_raw_parameter(option_start, option_length);
+    return add_text(hf.param, option_start, option_length);  // a value it cannot be typed as
   }
 
-  // The Endpoint Client Name rules: the heart of the plugin. Returns the Info text.
-  std::string check_name(const Query& query, proto_item* ep_item, proto_item* ept_item) {
+  // The Endpoint Client Name rules: the heart of the plugin.
+  void check_name(proto_item* ep_item, proto_item* ept_item) {
     bool name_required =
         operation_ == Operation::kRegister || operation_ == Operation::kBootstrapRequest;
-    const QueryParam* ep = query.find(ParamKey::kEndpointName);
-    const QueryParam* ept = query.find(ParamKey::kEndpointNameType);
+    const QueryParam* ep = query_.find(ParamKey::kEndpointName);
+    const QueryParam* ept = query_.find(ParamKey::kEndpointNameType);
+    std::string operation(operation_name(operation_));
 
     EptParse type;
     if (ept) {
@@ -285,33 +318,43 @@ class RequestDissector {
     } else if (name_required && prefs.ept_required) {
       expert_add_info_format(pinfo_, root_, &ei.ept_missing,
                              "Endpoint Client Name Type (ept) is missing: %s requires it",
-                             std::string(operation_name(operation_)).c_str());
+                             operation.c_str());
     }
 
     if (!ep) {
       if (name_required) {
         expert_add_info_format(pinfo_, root_, &ei.ep_missing,
                                "Endpoint Client Name (ep) is missing: %s requires it",
-                               std::string(operation_name(operation_)).c_str());
-        return " [ep missing]";
+                               operation.c_str());
+        append_info(" [ep missing]");
       }
-      return "";
+      return;
     }
 
     NameCheck check = check_endpoint_name(ep->value, type.type, &vendor_types());
     add_name_details(check, ep_item);
-    std::string shown = column_text(ep->value);
-    proto_item_append_text(root_, ", ep=%s", shown.c_str());
-    std::string info = " ep=" + shown;
-    if (ept || name_required) info += " " + type_label(ept, type);
-    if (!check.valid()) {
-      info += " [INVALID: " + check.problems.front();
-      if (check.problems.size() > 1) {
-        info += " (+" + std::to_string(check.problems.size() - 1) + " more)";
-      }
-      info += "]";
+    if (!labels_shown_ && !info_) return;
+    const std::string shown = column_text(ep->value);
+    append_label(", ep=");
+    append_label(shown);
+    append_info(" ep=");
+    append_info(shown);
+    if (ept || name_required) {
+      const std::string label = type_label(ept, type);
+      append_label(" ");
+      append_label(label);
+      append_info(" ");
+      append_info(label);
     }
-    return info;
+    if (!check.valid()) {
+      append_label(" [INVALID NAME]");
+      append_info(" [INVALID: ");
+      append_info(check.problems.front());
+      if (check.problems.size() > 1) {
+        append_info(" (+" + std::to_string(check.problems.size() - 1) + " more)");
+      }
+      append_info("]");
+    }
   }
 
   void add_type_details(const EptParse& type, proto_item* ept_item) {
@@ -322,8 +365,8 @@ class RequestDissector {
     }
     proto_tree* subtree = proto_item_add_subtree(ept_item, ett.ept);
     std::string name(ept_type_name(*type.type));
-    proto_item* item = proto_tree_add_string(subtree, hf.ept_name, view_.tvb, 0, 0, name.c_str());
-    proto_item_set_generated(item);
+    proto_item_set_generated(
+        proto_tree_add_string(subtree, hf.ept_name, view_.tvb, 0, 0, name.c_str()));
     if (ept_kind(*type.type) == EptKind::kReservedOma) {
       expert_add_info_format(pinfo_, ept_item, &ei.ept_reserved,
                              "Endpoint Client Name Type %u is reserved for future OMA use",
@@ -334,13 +377,13 @@ class RequestDissector {
   void add_name_details(const NameCheck& check, proto_item* ep_item) {
     proto_tree* subtree = proto_item_add_subtree(ep_item, ett.ep);
     std::string form(name_form_label(check.form));
-    proto_item* item = proto_tree_add_string(subtree, hf.ep_format, view_.tvb, 0, 0, form.c_str());
-    proto_item_set_generated(item);
-    item = proto_tree_add_boolean(subtree, hf.ep_valid, view_.tvb, 0, 0, check.valid());
-    proto_item_set_generated(item);
+    proto_item_set_generated(
+        proto_tree_add_string(subtree, hf.ep_format, view_.tvb, 0, 0, form.c_str()));
+    proto_item_set_generated(
+        proto_tree_add_boolean(subtree, hf.ep_valid, view_.tvb, 0, 0, check.valid()));
     for (const std::string& problem : check.problems) {
-      item = proto_tree_add_string(subtree, hf.ep_problem, view_.tvb, 0, 0, problem.c_str());
-      proto_item_set_generated(item);
+      proto_item_set_generated(
+          proto_tree_add_string(subtree, hf.ep_problem, view_.tvb, 0, 0, problem.c_str()));
       expert_add_info_format(pinfo_, ep_item, &ei.ep_invalid, "Invalid Endpoint Client Name: %s",
                              problem.c_str());
     }
@@ -351,73 +394,60 @@ class RequestDissector {
     return registration && (!options_.content_format || *options_.content_format == kLinkFormat);
   }
 
-  void add_payload() {
-    const coap::Message& message = view_.message;
-    if (!carries_object_links() || message.payload_length == 0) return;
-    if (options_.block1 && options_.block1->more) return;  // decoded on the last block
-    std::string_view payload(reinterpret_cast<const char*>(view_.bytes + message.payload_offset),
-                             message.payload_length);
-    add_object_links(tree_, pinfo_, view_.tvb, view_.tvb_offset(message.payload_offset), payload);
+  void add_object_links_of(std::string_view payload) {
+    if (payload.empty() || !carries_object_links()) return;
+    add_object_links(tree_, pinfo_, view_.tvb, view_.tvb_offset(view_.message.payload_offset),
+                     payload);
   }
 
-  void add_reassembled_links(const std::string& payload) {
-    if (!carries_object_links() || payload.empty()) return;
-    // The record outlives the tvb: it is kept until the capture is closed.
-    tvbuff_t* whole = tvb_new_child_real_data(
-        view_.tvb, reinterpret_cast<const guint8*>(payload.data()),
-        static_cast<guint>(payload.size()), static_cast<gint>(payload.size()));
-    add_new_data_source(pinfo_, whole, "Reassembled Block1 payload");
-    add_object_links(tree_, pinfo_, whole, 0, payload);
-  }
-
-  const MessageContext& context_;
   const CoapMessageView& view_;
   packet_info* pinfo_;
   Operation operation_;
   const RequestOptions& options_;
-  proto_tree* tree_ = nullptr;
+  const Query& query_;
+  std::string* info_;
+  std::string label_;  // appended to the protocol item's label when the dissector is done
   proto_item* root_ = nullptr;
+  proto_tree* tree_ = nullptr;
+  bool labels_shown_ = false;
 };
 
 // First pass only: remembers what later frames and passes need.
-void remember(const MessageContext& context, const RequestOptions& options, Operation operation,
-              MessageRecord& record) {
+const MessageRecord* remember(const MessageContext& context, const RequestOptions& options,
+                              const Query& query, Operation operation) {
   const CoapMessageView& view = context.message;
+  MessageRecord& record = *CaptureState::add(context.pinfo, view.index);
   record.operation = operation;
-  record.request_time = context.pinfo->abs_ts;
-  std::string token = token_key(view);
-  if (!token.empty()) {
+  record.time = context.pinfo->abs_ts;
+  if (auto key = exchange_key(view, context.conversation)) {
     std::optional<uint16_t> message_id;
     if (view.framing == coap::Framing::kDatagram) message_id = view.message.message_id;
-    context.state.expect_response(context.conversation, token, message_id, context.pinfo->num,
-                                  view.index);
+    context.state.expect_response(*key, message_id, &record);
   }
   if (options.block1) {
-    std::string_view payload(
-        reinterpret_cast<const char*>(view.bytes + view.message.payload_offset),
-        view.message.payload_length);
     CaptureState::BlockResult block =
         context.state.add_block(context.conversation, transfer_key(options), options.block1->number,
-                                options.block1->more, payload, context.pinfo->num);
+                                options.block1->more, payload_of(view), context.pinfo->num);
     if (options.block1->number > 0) record.block_first_frame = block.first_frame;
-    record.reassembled_payload = std::move(block.whole_payload);
+    if (block.whole_payload) record.reassembled_payload = CaptureState::keep(*block.whole_payload);
     record.reassembly_incomplete = block.incomplete;
   }
-  Query query = parse_query(options.query_text, operation);
-  if (const QueryParam* ep = query.find(ParamKey::kEndpointName))
-    record.ep = std::string(ep->value);
+  if (const QueryParam* ep = query.find(ParamKey::kEndpointName)) {
+    record.ep = CaptureState::keep(ep->value);
+  }
   if (const QueryParam* ept = query.find(ParamKey::kEndpointNameType)) {
     record.ept = parse_ept(ept->value).type;
   }
+  return &record;
 }
 
 }  // namespace
 
-std::string dissect_request(const MessageContext& context) {
+bool dissect_request(const MessageContext& context, std::string* info) {
   const CoapMessageView& view = context.message;
   uint8_t method = view.message.code;
   // Registration and bootstrap operations are POST, PUT or DELETE; skip the rest early.
-  if (method != coap::kPost && method != coap::kPut && method != coap::kDelete) return {};
+  if (method != coap::kPost && method != coap::kPut && method != coap::kDelete) return false;
 
   RequestOptions options = collect_options(view);
   std::vector<std::string_view> segments = path_segments(options.path);
@@ -425,35 +455,27 @@ std::string dissect_request(const MessageContext& context) {
   Operation operation = Operation::kNone;
 
   if (!PINFO_FD_VISITED(context.pinfo)) {
-    bool known_location = context.state.is_location(context.conversation, join_path(segments));
-    operation = classify_request(method, segments, options.query.size(), known_location).operation;
-    if (operation == Operation::kNone) return {};
-    MessageRecord& fresh = context.state.record(context.pinfo->num, view.index);
-    remember(context, options, operation, fresh);
-    record = &fresh;
+    operation = classify_request(method, segments, options.query.size()).operation;
+    // A location the capture handed out that does not look like one: only then look it up.
+    if (operation == Operation::kNone &&
+        context.state.is_location(context.conversation, segments)) {
+      operation = classify_request(method, segments, options.query.size(), true).operation;
+    }
+    if (operation == Operation::kNone) return false;
   } else {
-    record = context.state.find(context.pinfo->num, view.index);
-    if (!record || record->is_response) return {};
+    record = CaptureState::find(context.pinfo, view.index);
+    if (!record || record->is_response) return false;
     operation = record->operation;
   }
 
+  Query query = parse_query(options.query_text, operation);
+  if (!record) record = remember(context, options, query, operation);
   std::string location;
   if (operation == Operation::kUpdate || operation == Operation::kDeregister) {
     location = join_path(segments);
   }
-  RequestDissector dissector(context, operation, options);
-  return dissector.dissect(*record, location);
-}
-
-std::string token_key(const CoapMessageView& view) {
-  const coap::Message& message = view.message;
-  if (message.token_length > 0) {
-    return std::string(1, 't') +
-           std::string(reinterpret_cast<const char*>(view.bytes + message.token_offset),
-                       message.token_length);
-  }
-  if (view.framing != coap::Framing::kDatagram) return {};
-  return std::string(1, 'm') + std::to_string(message.message_id);
+  RequestDissector(context, operation, options, query, info).dissect(*record, location);
+  return true;
 }
 
 }  // namespace lwm2m::plugin

@@ -1,10 +1,10 @@
 // Responses to LwM2M requests: which operation they answer, the registration location a
 // Register's 2.01 hands out, and the 4.09 Conflict the change request adds for duplicate names.
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "dissect.h"
-#include "lwm2m/endpoint_name_type.h"
 #include "lwm2m/operation.h"
 #include "lwm2m/printable.h"
 #include "lwm2m/response_code.h"
@@ -39,78 +39,92 @@ LocationOptions collect_location(const CoapMessageView& view) {
   return out;
 }
 
+bool looks_like_location(const std::vector<std::string_view>& segments) {
+  return classify_request(coap::kDelete, segments, 0).operation == Operation::kDeregister;
+}
+
 }  // namespace
 
-std::string dissect_response(const MessageContext& context) {
+std::optional<ExchangeKey> exchange_key(const CoapMessageView& view, ConversationId conversation) {
+  const coap::Message& message = view.message;
+  ExchangeKey key;
+  key.conversation = conversation;
+  if (message.token_length > 0) {
+    key.length = static_cast<uint8_t>(std::min<std::size_t>(message.token_length, 8));
+    std::copy_n(view.bytes + message.token_offset, key.length, key.bytes.begin());
+    return key;
+  }
+  if (view.framing != coap::Framing::kDatagram) return std::nullopt;
+  key.by_message_id = true;
+  key.length = 2;
+  key.bytes[0] = static_cast<uint8_t>(message.message_id >> 8);
+  key.bytes[1] = static_cast<uint8_t>(message.message_id & 0xff);
+  return key;
+}
+
+bool dissect_response(const MessageContext& context, std::string* info) {
   const CoapMessageView& view = context.message;
   packet_info* pinfo = context.pinfo;
   const MessageRecord* record = nullptr;
-
   if (!PINFO_FD_VISITED(pinfo)) {
-    std::string token = token_key(view);
-    if (token.empty()) return {};
-    uint32_t request_frame = 0;
-    const MessageRecord* request =
-        context.state.match_response(context.conversation, token, pinfo->num, &request_frame);
-    if (!request) return {};
-    MessageRecord copy;
-    copy.operation = request->operation;
-    copy.is_response = true;
-    copy.peer_frame = request_frame;
-    copy.request_time = request->request_time;
-    copy.ep = request->ep;
-    copy.ept = request->ept;
-    MessageRecord& fresh = context.state.record(pinfo->num, view.index);
-    fresh = std::move(copy);
-    record = &fresh;
+    auto key = exchange_key(view, context.conversation);
+    if (key) record = context.state.match_response(*key, pinfo, view.index);
   } else {
-    record = context.state.find(pinfo->num, view.index);
-    if (!record || !record->is_response) return {};
+    record = CaptureState::find(pinfo, view.index);
+    if (record && !record->is_response) record = nullptr;
   }
+  if (!record || !record->request) return false;
+  const MessageRecord* request = record->request;
 
   const Operation operation = record->operation;
-  std::string name(operation_name(operation));
-  std::string code = coap::response_code_text(view.message.code);
+  const std::string name(operation_name(operation));
+  const bool labels_shown = PTREE_DATA(context.tree)->visible;
+  const std::string code =
+      labels_shown || info ? coap::response_code_text(view.message.code) : std::string();
 
   proto_item* root = proto_tree_add_item(context.tree, proto_lwm2m, view.tvb, view.offset,
                                          static_cast<gint>(view.message.length), ENC_NA);
   proto_tree* tree = proto_item_add_subtree(root, ett.lwm2m);
-  proto_item_append_text(root, ", %s response, %s", name.c_str(), code.c_str());
-  proto_item* item =
-      proto_tree_add_string(tree, hf.operation, view.tvb, view.offset, 0, name.c_str());
-  proto_item_set_generated(item);
-  item = proto_tree_add_uint(tree, hf.response_to, view.tvb, 0, 0, record->peer_frame);
-  proto_item_set_generated(item);
+  if (labels_shown) proto_item_append_text(root, ", %s response, %s", name.c_str(), code.c_str());
+  proto_item_set_generated(
+      proto_tree_add_string(tree, hf.operation, view.tvb, view.offset, 0, name.c_str()));
+  proto_item_set_generated(
+      proto_tree_add_uint(tree, hf.response_to, view.tvb, 0, 0, record->peer_frame));
   nstime_t elapsed;
-  nstime_delta(&elapsed, &pinfo->abs_ts, &record->request_time);
-  item = proto_tree_add_time(tree, hf.response_time, view.tvb, 0, 0, &elapsed);
-  proto_item_set_generated(item);
-
-  std::string info = "LwM2M " + name + " response " + code;
+  nstime_delta(&elapsed, &pinfo->abs_ts, &request->time);
+  proto_item_set_generated(proto_tree_add_time(tree, hf.response_time, view.tvb, 0, 0, &elapsed));
+  if (info) {
+    info->append("LwM2M ").append(name).append(" response ").append(code);
+  }
 
   if (operation == Operation::kRegister && view.message.code == kCreated) {
     LocationOptions location = collect_location(view);
     if (!location.path.empty()) {
-      std::string path = join_path(path_segments(location.path));
-      proto_tree_add_string(tree, hf.location, view.tvb, location.start, location.length,
-                            path.c_str());
-      info += " location=" + path;
-      if (!PINFO_FD_VISITED(pinfo)) context.state.add_location(context.conversation, path);
+      std::vector<std::string_view> segments = path_segments(location.path);
+      if (info || proto_field_is_referenced(tree, hf.location)) {
+        std::string path = join_path(segments);
+        proto_tree_add_string(tree, hf.location, view.tvb, location.start, location.length,
+                              path.c_str());
+        if (info) info->append(" location=").append(printable(path));
+      }
+      // Locations shaped like …/rd/{id} are recognised by their shape; only others are kept.
+      if (!PINFO_FD_VISITED(pinfo) && !looks_like_location(segments)) {
+        context.state.add_location(context.conversation, segments);
+      }
     }
   }
 
   if (view.message.code == kConflict &&
       (operation == Operation::kRegister || operation == Operation::kBootstrapRequest)) {
-    std::string refused = record->ep ? *record->ep : std::string("(no ep)");
-    std::string shown = printable(refused);
-    std::string type = record->ept ? std::to_string(*record->ept) : std::string("missing");
+    std::string refused = request->ep ? printable(*request->ep) : std::string("(no ep)");
+    std::string type = request->ept ? std::to_string(*request->ept) : std::string("missing");
     expert_add_info_format(pinfo, root, &ei.conflict,
                            "4.09 Conflict: the server refused ep=%s (ept %s) as a duplicate "
                            "Endpoint Client Name",
-                           shown.c_str(), type.c_str());
-    info += " [duplicate name refused: " + shown + "]";
+                           refused.c_str(), type.c_str());
+    if (info) info->append(" [duplicate name refused: ").append(refused).append("]");
   }
-  return info;
+  return true;
 }
 
 }  // namespace lwm2m::plugin

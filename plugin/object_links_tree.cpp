@@ -3,36 +3,47 @@
 
 #include "dissect.h"
 #include "lwm2m/link_format.h"
-#include "lwm2m/printable.h"
 #include "lwm2m_protocol.h"
 
 namespace lwm2m::plugin {
 
-unsigned add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int offset,
-                          std::string_view payload) {
+namespace {
+
+// Decoding the payload is the largest part of a Register's cost: it is skipped when nobody will
+// see the result (no visible tree, no filter on these fields, no expert statistics).
+bool object_links_wanted(proto_tree* tree) {
+  static const int expert_tap = find_tap_id("expert");
+  for (int field : {hf.objects, hf.object, hf.object_instance, hf.object_version, hf.root_path,
+                    ei.objects_invalid.hf}) {
+    if (proto_field_is_referenced(tree, field)) return true;
+  }
+  return expert_tap >= 0 && have_tap_listener(expert_tap);
+}
+
+}  // namespace
+
+void add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int offset,
+                      std::string_view payload) {
+  if (!object_links_wanted(tree)) return;
   LinkFormat links = parse_object_links(payload);
+  // Labels are only written for a tree someone will read (the GUI's details, tshark -V).
+  const bool labels_shown = PTREE_DATA(tree)->visible;
   proto_item* head =
       proto_tree_add_item(tree, hf.objects, tvb, offset, static_cast<gint>(payload.size()), ENC_NA);
-  proto_item_append_text(head, " (%u)", static_cast<unsigned>(links.objects.size()));
+  if (labels_shown) {
+    proto_item_append_text(head, " (%u)", static_cast<unsigned>(links.objects.size()));
+  }
   proto_tree* subtree = proto_item_add_subtree(head, ett.objects);
 
   if (links.root_path != "/") {
-    proto_item* root =
-        proto_tree_add_string(subtree, hf.root_path, tvb, offset, 0, links.root_path.c_str());
-    proto_item_set_generated(root);
+    proto_item_set_generated(
+        proto_tree_add_string(subtree, hf.root_path, tvb, offset, 0, links.root_path.c_str()));
   }
   for (const ObjectLink& link : links.objects) {
     int start = offset + static_cast<int>(link.offset);
     int length = static_cast<int>(link.length);
+    // The item covers the link's bytes; its children say what the link holds.
     proto_item* object = proto_tree_add_uint(subtree, hf.object, tvb, start, length, link.object);
-    // "Object 3 Instance 0: </3/0>;ver=1.1": the label shows the link as it was sent.
-    std::string text = printable(payload.substr(link.offset, link.length));
-    if (link.instance) {
-      proto_item_set_text(object, "Object %u Instance %u: %s", link.object, *link.instance,
-                          text.c_str());
-    } else {
-      proto_item_set_text(object, "Object %u: %s", link.object, text.c_str());
-    }
     proto_tree* object_tree = proto_item_add_subtree(object, ett.object);
     if (link.instance) {
       proto_tree_add_uint(object_tree, hf.object_instance, tvb, start, length, *link.instance);
@@ -46,7 +57,6 @@ unsigned add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, i
     expert_add_info_format(pinfo, head, &ei.objects_invalid, "Bad object link: %s",
                            problem.c_str());
   }
-  return static_cast<unsigned>(links.objects.size());
 }
 
 }  // namespace lwm2m::plugin

@@ -12,6 +12,7 @@
 #include <epan/prefs.h>
 #include <epan/proto.h>
 #include <epan/proto_data.h>
+#include <epan/tap.h>
 #include <epan/tvbuff.h>
 #include <epan/uat.h>
 #include <epan/unit_strings.h>

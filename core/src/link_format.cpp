@@ -1,5 +1,6 @@
 #include "lwm2m/link_format.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "text.h"
@@ -49,6 +50,9 @@ class LinkParser {
   explicit LinkParser(std::string_view payload) : payload_(payload) {}
 
   LinkFormat parse() {
+    // One allocation for the objects: each link starts with '<'.
+    result_.objects.reserve(
+        static_cast<std::size_t>(std::count(payload_.begin(), payload_.end(), '<')));
     std::size_t link_number = 0;
     while (true) {
       skip_spaces();

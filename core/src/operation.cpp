@@ -24,6 +24,7 @@ std::string_view operation_name(Operation op) {
 
 std::vector<std::string_view> path_segments(const std::vector<std::string_view>& options) {
   std::vector<std::string_view> segments;
+  segments.reserve(options.size());
   for (const std::string_view option : options) {
     std::size_t start = 0;
     while (start <= option.size()) {

@@ -5,6 +5,17 @@
 namespace lwm2m {
 
 std::string printable(std::string_view text) {
+  // Most names are plain printable ASCII: copy them as they are.
+  bool plain = true;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte >= 0x7f) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return std::string(text);
+
   std::string out;
   out.reserve(text.size());
   std::size_t pos = 0;

@@ -75,9 +75,11 @@ TEST(LifecycleSample, RegisterPayloadIsATreeOfObjectsAndInstances) {
   CommandResult tree = run_tshark(
       {"-r", sample("lifecycle.pcapng"), "-Y", "frame.number == 7", "-V", "-O", "lwm2m"});
   EXPECT_NE(tree.out.find("    Objects and Object Instances (4)\n"
-                          "        Object 1 Instance 0: </1/0>\n"
+                          "        Object: 1\n"
                           "            Object Instance: 0\n"
-                          "        Object 3 Instance 0: </3/0>;ver=1.1\n"),
+                          "        Object: 3\n"
+                          "            Object Instance: 0\n"
+                          "            Object version: 1.1\n"),
             std::string::npos)
       << tree.out;
 }
