@@ -11,6 +11,7 @@
 #include "lwm2m/printable.h"
 #include "lwm2m/query.h"
 #include "lwm2m_protocol.h"
+#include "output_demand.h"
 #include "vendor_type_table.h"
 
 namespace lwm2m::plugin {
@@ -119,7 +120,7 @@ class RequestDissector {
     root_ = proto_tree_add_item(context.tree, proto_lwm2m, view_.tvb, view_.offset,
                                 static_cast<gint>(view_.message.length), ENC_NA);
     tree_ = proto_item_add_subtree(root_, ett.lwm2m);
-    labels_shown_ = PTREE_DATA(context.tree)->visible;
+    labels_shown_ = labels_shown(context.tree);
   }
 
   ~RequestDissector() {
@@ -251,7 +252,9 @@ class RequestDissector {
                              std::string(operation_name(operation_)).c_str());
     } else {
       item = add_known_parameter(param, option_start, option_length, value_start, value_length);
-      if (auto problem = check_param_value(param)) {
+      std::optional<std::string> problem;
+      if (expert_wanted(tree_, ei.param_invalid)) problem = check_param_value(param);
+      if (problem) {
         expert_add_info_format(pinfo_, item, &ei.param_invalid, "Invalid parameter value: %s",
                                problem->c_str());
       }

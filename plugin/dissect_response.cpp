@@ -9,6 +9,7 @@
 #include "lwm2m/printable.h"
 #include "lwm2m/response_code.h"
 #include "lwm2m_protocol.h"
+#include "output_demand.h"
 
 namespace lwm2m::plugin {
 namespace {
@@ -78,14 +79,14 @@ bool dissect_response(const MessageContext& context, std::string* info) {
 
   const Operation operation = record->operation;
   const std::string name(operation_name(operation));
-  const bool labels_shown = PTREE_DATA(context.tree)->visible;
+  const bool labels = labels_shown(context.tree);
   const std::string code =
-      labels_shown || info ? coap::response_code_text(view.message.code) : std::string();
+      labels || info ? coap::response_code_text(view.message.code) : std::string();
 
   proto_item* root = proto_tree_add_item(context.tree, proto_lwm2m, view.tvb, view.offset,
                                          static_cast<gint>(view.message.length), ENC_NA);
   proto_tree* tree = proto_item_add_subtree(root, ett.lwm2m);
-  if (labels_shown) proto_item_append_text(root, ", %s response, %s", name.c_str(), code.c_str());
+  if (labels) proto_item_append_text(root, ", %s response, %s", name.c_str(), code.c_str());
   proto_item_set_generated(
       proto_tree_add_string(tree, hf.operation, view.tvb, view.offset, 0, name.c_str()));
   proto_item_set_generated(

@@ -4,33 +4,24 @@
 #include "dissect.h"
 #include "lwm2m/link_format.h"
 #include "lwm2m_protocol.h"
+#include "output_demand.h"
 
 namespace lwm2m::plugin {
 
-namespace {
-
-// Decoding the payload is the largest part of a Register's cost: it is skipped when nobody will
-// see the result (no visible tree, no filter on these fields, no expert statistics).
-bool object_links_wanted(proto_tree* tree) {
-  static const int expert_tap = find_tap_id("expert");
-  for (int field : {hf.objects, hf.object, hf.object_instance, hf.object_version, hf.root_path,
-                    ei.objects_invalid.hf}) {
-    if (proto_field_is_referenced(tree, field)) return true;
-  }
-  return expert_tap >= 0 && have_tap_listener(expert_tap);
-}
-
-}  // namespace
 
 void add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int offset,
                       std::string_view payload) {
-  if (!object_links_wanted(tree)) return;
+  // Decoding the payload is the largest part of a Register's cost: it is skipped when nobody will
+  // see the result (no visible tree, no filter on these fields, no expert statistics).
+  if (!any_field_wanted(tree, {hf.objects, hf.object, hf.object_instance, hf.object_version,
+                               hf.root_path}) &&
+      !expert_wanted(tree, ei.objects_invalid)) {
+    return;
+  }
   LinkFormat links = parse_object_links(payload);
-  // Labels are only written for a tree someone will read (the GUI's details, tshark -V).
-  const bool labels_shown = PTREE_DATA(tree)->visible;
   proto_item* head =
       proto_tree_add_item(tree, hf.objects, tvb, offset, static_cast<gint>(payload.size()), ENC_NA);
-  if (labels_shown) {
+  if (labels_shown(tree)) {
     proto_item_append_text(head, " (%u)", static_cast<unsigned>(links.objects.size()));
   }
   proto_tree* subtree = proto_item_add_subtree(head, ett.objects);
