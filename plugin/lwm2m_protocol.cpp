@@ -99,7 +99,7 @@ void register_fields() {
   };
   proto_register_field_array(proto_lwm2m, fields, array_length(fields));
 
-  static gint* subtrees[] = {&ett.lwm2m, &ett.ep, &ett.ept, &ett.param, &ett.objects, &ett.object};
+  static gint* subtrees[] = {&ett.lwm2m, &ett.ep, &ett.ept, &ett.objects, &ett.object};
   proto_register_subtree_array(subtrees, array_length(subtrees));
 }
 

@@ -39,7 +39,6 @@ struct Subtrees {
   int lwm2m = -1;
   int ep = -1;
   int ept = -1;
-  int param = -1;
   int objects = -1;
   int object = -1;
 };

@@ -8,13 +8,12 @@
 
 namespace lwm2m::plugin {
 
-
 void add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int offset,
                       std::string_view payload) {
   // Decoding the payload is the largest part of a Register's cost: it is skipped when nobody will
   // see the result (no visible tree, no filter on these fields, no expert statistics).
-  if (!any_field_wanted(tree, {hf.objects, hf.object, hf.object_instance, hf.object_version,
-                               hf.root_path}) &&
+  if (!any_field_wanted(
+          tree, {hf.objects, hf.object, hf.object_instance, hf.object_version, hf.root_path}) &&
       !expert_wanted(tree, ei.objects_invalid)) {
     return;
   }

@@ -2,7 +2,9 @@
 
 namespace lwm2m::plugin {
 
-bool labels_shown(proto_tree* tree) { return tree && PTREE_DATA(tree)->visible; }
+bool labels_shown(proto_tree* tree) {
+  return tree && PTREE_DATA(tree)->visible;
+}
 
 bool any_field_wanted(proto_tree* tree, std::initializer_list<int> fields) {
   for (int field : fields) {
