@@ -3,19 +3,21 @@
 #include <algorithm>
 #include <iterator>
 #include <new>
+#include <type_traits>
 
 #include "lwm2m_protocol.h"
 
 namespace lwm2m::plugin {
 namespace {
 
-// The exchange table is pruned when it reaches this size, then at twice what pruning left.
+// A table is pruned when it reaches this size, then at twice what pruning left.
 constexpr std::size_t kFirstPrune = 4096;
 // RFC 7252 §4.8.2: after EXCHANGE_LIFETIME (247 s) a token and message ID may be reused.
 constexpr time_t kExchangeLifetimeSeconds = 247;
-
 // A Block1 transfer larger than this is not reassembled (a Register payload is a few KiB).
 constexpr std::size_t kMaxReassembledPayload = 256 * 1024;
+// The per-frame storage key of the frame's summary; message records use their index (< 256).
+constexpr guint32 kSummaryKey = 0x10000;
 
 // FNV-1a, 64 bits: small keys, good spread, no allocation.
 constexpr uint64_t kFnvOffset = 14695981039346656037ull;
@@ -27,7 +29,7 @@ uint64_t fnv(uint64_t hash, const void* data, std::size_t size) {
   return hash;
 }
 
-uint64_t endpoint_hash(const address& addr, uint32_t port) {
+EndpointId endpoint_hash(const address& addr, uint32_t port) {
   uint64_t hash = fnv(kFnvOffset, &addr.type, sizeof addr.type);
   if (addr.len > 0 && addr.data) hash = fnv(hash, addr.data, static_cast<std::size_t>(addr.len));
   return fnv(hash, &port, sizeof port);
@@ -42,18 +44,31 @@ uint64_t location_hash(ConversationId conversation, const std::vector<std::strin
   return hash;
 }
 
+bool older_than_exchange_lifetime(const nstime_t& then, const nstime_t& now) {
+  return now.secs - then.secs > kExchangeLifetimeSeconds;
+}
+
 }  // namespace
 
 ConversationId conversation_of(const packet_info* pinfo) {
-  uint64_t source = endpoint_hash(pinfo->src, pinfo->srcport);
-  uint64_t destination = endpoint_hash(pinfo->dst, pinfo->destport);
-  uint64_t low = std::min(source, destination);
-  uint64_t high = std::max(source, destination);
+  const EndpointId source = source_of(pinfo);
+  const EndpointId destination = destination_of(pinfo);
+  const uint64_t low = std::min(source, destination);
+  const uint64_t high = std::max(source, destination);
   return fnv(fnv(kFnvOffset, &low, sizeof low), &high, sizeof high);
+}
+
+EndpointId source_of(const packet_info* pinfo) {
+  return endpoint_hash(pinfo->src, pinfo->srcport);
+}
+
+EndpointId destination_of(const packet_info* pinfo) {
+  return endpoint_hash(pinfo->dst, pinfo->destport);
 }
 
 std::size_t CaptureState::ExchangeKeyHash::operator()(const ExchangeKey& key) const {
   uint64_t hash = fnv(kFnvOffset, &key.conversation, sizeof key.conversation);
+  hash = fnv(hash, &key.requester, sizeof key.requester);
   hash = fnv(hash, &key.by_message_id, sizeof key.by_message_id);
   return static_cast<std::size_t>(fnv(hash, key.bytes.data(), key.length));
 }
@@ -79,21 +94,46 @@ std::string_view CaptureState::keep(std::string_view text) {
   return {static_cast<const char*>(copy), text.size()};
 }
 
+void CaptureState::set_summary(packet_info* pinfo, std::string_view info) {
+  char* copy = wmem_strndup(wmem_file_scope(), info.data(), info.size());
+  p_add_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kSummaryKey, copy);
+}
+
+const char* CaptureState::summary(packet_info* pinfo) {
+  return static_cast<const char*>(
+      p_get_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kSummaryKey));
+}
+
 void CaptureState::expect_response(const ExchangeKey& key, std::optional<uint16_t> message_id,
                                    MessageRecord* request) {
-  if (exchanges_.size() >= prune_at_) prune(request->time);
-  Exchange exchange{request, message_id, false};
+  if (exchanges_.size() >= prune_exchanges_at_) prune_exchanges(request->time);
+  Exchange exchange{request, message_id, false, std::nullopt};
   auto [it, inserted] = exchanges_.try_emplace(key, exchange);
-  bool retransmission = message_id && it->second.message_id == message_id;
+  const bool retransmission = message_id && it->second.message_id == message_id;
   if (!inserted && !retransmission) it->second = exchange;
 }
 
-const MessageRecord* CaptureState::match_response(const ExchangeKey& key, packet_info* pinfo,
-                                                  unsigned index) {
+void CaptureState::supersede(const ExchangeKey& key, std::optional<uint16_t> message_id) {
+  auto it = exchanges_.find(key);
+  if (it == exchanges_.end()) return;
+  const bool retransmission = message_id && it->second.message_id == message_id;
+  if (!retransmission) exchanges_.erase(it);
+}
+
+const MessageRecord* CaptureState::match_response(const ExchangeKey& key,
+                                                  std::optional<uint16_t> message_id,
+                                                  packet_info* pinfo, unsigned index) {
   auto it = exchanges_.find(key);
   if (it == exchanges_.end()) return nullptr;
-  it->second.answered = true;
-  MessageRecord* request = it->second.request;
+  Exchange& exchange = it->second;
+  if (exchange.answered) {
+    // Only a duplicate of the answer: the same response again, with its message ID.
+    if (!message_id || exchange.response_message_id != message_id) return nullptr;
+  } else {
+    exchange.answered = true;
+    exchange.response_message_id = message_id;
+  }
+  MessageRecord* request = exchange.request;
   if (request->peer_frame == 0) request->peer_frame = pinfo->num;
   MessageRecord* response = add(pinfo, index);
   response->operation = request->operation;
@@ -103,13 +143,13 @@ const MessageRecord* CaptureState::match_response(const ExchangeKey& key, packet
   return response;
 }
 
-void CaptureState::prune(const nstime_t& now) {
+void CaptureState::prune_exchanges(const nstime_t& now) {
   for (auto it = exchanges_.begin(); it != exchanges_.end();) {
-    const MessageRecord& request = *it->second.request;
-    bool expired = now.secs - request.time.secs > kExchangeLifetimeSeconds;
-    it = it->second.answered || expired ? exchanges_.erase(it) : std::next(it);
+    const bool done =
+        it->second.answered || older_than_exchange_lifetime(it->second.request->time, now);
+    it = done ? exchanges_.erase(it) : std::next(it);
   }
-  prune_at_ = std::max(kFirstPrune, 2 * exchanges_.size());
+  prune_exchanges_at_ = std::max(kFirstPrune, 2 * exchanges_.size());
 }
 
 void CaptureState::add_location(ConversationId conversation,
@@ -124,51 +164,71 @@ bool CaptureState::is_location(ConversationId conversation,
 
 CaptureState::BlockResult CaptureState::add_block(ConversationId conversation,
                                                   std::string_view transfer_key,
-                                                  uint32_t block_number, bool more,
-                                                  std::string_view payload, uint32_t frame) {
+                                                  const coap::Block& block,
+                                                  std::string_view payload, uint32_t frame,
+                                                  const nstime_t& time) {
   BlockResult result;
+  if (block.number == 0 && !block.more) {  // the whole payload in one block: nothing to keep
+    result.first_frame = frame;
+    return result;
+  }
+  if (transfers_.size() >= prune_transfers_at_) prune_transfers(time);
   std::string key(reinterpret_cast<const char*>(&conversation), sizeof conversation);
   key.append(transfer_key);
-  if (block_number == 0) {
-    transfers_[key] = Transfer{frame, 1, std::string(payload), false};
+  // RFC 7959 §2.3: a block sits at number × size, whatever size earlier blocks had.
+  const uint64_t offset = static_cast<uint64_t>(block.number) * block.size;
+
+  if (block.number == 0) {
+    Transfer& transfer = transfers_[key];
+    transfer =
+        Transfer{frame, std::string(payload.substr(0, kMaxReassembledPayload)), false, false, time};
     result.first_frame = frame;
-  } else {
-    auto it = transfers_.find(key);
-    if (it == transfers_.end()) {
-      result.incomplete = !more;
-      return result;
-    }
-    Transfer& transfer = it->second;
-    result.first_frame = transfer.first_frame;
-    if (block_number + 1 == transfer.next_number) return result;  // a retransmitted block
-    if (block_number != transfer.next_number ||
-        transfer.payload.size() + payload.size() > kMaxReassembledPayload) {
-      transfer.broken = true;
-    } else {
-      transfer.payload.append(payload);
-      ++transfer.next_number;
-    }
+    return result;
   }
-  if (!more) {
-    auto it = transfers_.find(key);
-    if (block_number != 0) {
-      if (it->second.broken) {
-        result.incomplete = true;
-      } else {
-        result.whole_payload = std::move(it->second.payload);
-      }
+  auto it = transfers_.find(key);
+  if (it == transfers_.end()) {
+    result.incomplete = !block.more;
+    return result;
+  }
+  Transfer& transfer = it->second;
+  transfer.last_seen = time;
+  result.first_frame = transfer.first_frame;
+  if (transfer.finished) return result;  // a copy of a block of a finished transfer
+
+  if (offset == transfer.payload.size() &&
+      transfer.payload.size() + payload.size() <= kMaxReassembledPayload) {
+    transfer.payload.append(payload);
+  } else if (offset + payload.size() > transfer.payload.size()) {
+    transfer.broken = true;  // a gap, or too large to keep
+  }                          // else: a retransmitted block, already in place
+  if (!block.more) {
+    transfer.finished = true;
+    if (transfer.broken) {
+      result.incomplete = true;
+    } else {
+      result.whole_payload = std::move(transfer.payload);
     }
-    transfers_.erase(it);
+    transfer.payload = std::string();
   }
   return result;
+}
+
+void CaptureState::prune_transfers(const nstime_t& now) {
+  for (auto it = transfers_.begin(); it != transfers_.end();) {
+    const bool done =
+        it->second.finished || older_than_exchange_lifetime(it->second.last_seen, now);
+    it = done ? transfers_.erase(it) : std::next(it);
+  }
+  prune_transfers_at_ = std::max(kFirstPrune, 2 * transfers_.size());
 }
 
 void CaptureState::clear() {
   // Assigning empty containers also gives back their bucket arrays, which clear() keeps.
   exchanges_ = {};
-  prune_at_ = 0;
+  prune_exchanges_at_ = 0;
   locations_ = {};
   transfers_ = {};
+  prune_transfers_at_ = 0;
 }
 
 CaptureState& capture_state() {

@@ -16,6 +16,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "lwm2m/coap_message.h"
 #include "lwm2m/operation.h"
 #include "ws_compat.h"
 
@@ -23,21 +24,28 @@ namespace lwm2m::plugin {
 
 // Identifies the transport conversation of a message: the same for both directions.
 using ConversationId = uint64_t;
+// Identifies one end (address and port) of a conversation.
+using EndpointId = uint64_t;
 
 // The conversation of the frame being dissected (its addresses and ports, in either order).
 ConversationId conversation_of(const packet_info* pinfo);
+// The sending and the receiving end of the frame being dissected.
+EndpointId source_of(const packet_info* pinfo);
+EndpointId destination_of(const packet_info* pinfo);
 
-// Pairs a response with its request: the conversation and the token, or the message ID when the
-// token is empty (a piggybacked response repeats it).
+// Pairs a response with its request: the conversation, the end that sent the request (a response
+// travels the other way), and the token, or the message ID when the token is empty (a
+// piggybacked response repeats it).
 struct ExchangeKey {
   ConversationId conversation = 0;
+  EndpointId requester = 0;
   bool by_message_id = false;
   uint8_t length = 0;
   std::array<uint8_t, 8> bytes{};
 
   bool operator==(const ExchangeKey& other) const {
-    return conversation == other.conversation && by_message_id == other.by_message_id &&
-           length == other.length && bytes == other.bytes;
+    return conversation == other.conversation && requester == other.requester &&
+           by_message_id == other.by_message_id && length == other.length && bytes == other.bytes;
   }
 };
 
@@ -68,29 +76,40 @@ class CaptureState {
   // A copy of `text` that lives as long as the capture's records.
   static std::string_view keep(std::string_view text);
 
-  // A request waiting for its response. A request that reuses a pending key replaces it, unless it
+  // The frame's Protocol and Info column text as the first pass made it, for later passes that
+  // have no protocol tree to find the CoAP messages in (tshark -2, the GUI's packet list).
+  static void set_summary(packet_info* pinfo, std::string_view info);
+  static const char* summary(packet_info* pinfo);  // null: the frame has no LwM2M message
+
+  // A request waiting for its response. A new request under a pending key replaces it, unless it
   // is a retransmission (same message ID), which keeps the first transmission. Stream transports
   // have no message ID.
   void expect_response(const ExchangeKey& key, std::optional<uint16_t> message_id,
                        MessageRecord* request);
+  // A request that is not LwM2M: it takes over its key, so its response is not paired with an
+  // earlier LwM2M request that used the same token or message ID.
+  void supersede(const ExchangeKey& key, std::optional<uint16_t> message_id);
   // Records the `index`th message of the frame as the response to the request waiting under
-  // `key` (or answered under it: a duplicated response), and the request as answered by it.
-  // Returns the response's record, or null when no request matches.
-  const MessageRecord* match_response(const ExchangeKey& key, packet_info* pinfo, unsigned index);
+  // `key`, and the request as answered by it. Once answered, an exchange only pairs a duplicate
+  // of its response (same message ID). Returns the response's record, or null.
+  const MessageRecord* match_response(const ExchangeKey& key, std::optional<uint16_t> message_id,
+                                      packet_info* pinfo, unsigned index);
 
   // Registration locations handed out by a server in a Register response, by path segments.
   void add_location(ConversationId conversation, const std::vector<std::string_view>& segments);
   bool is_location(ConversationId conversation,
                    const std::vector<std::string_view>& segments) const;
 
-  // Block1 transfers, keyed by the request's path and query (repeated in every block).
+  // Block1 transfers (RFC 7959), keyed by the request's path and query (repeated in every block).
+  // Blocks are placed by byte offset, so a server that shrinks the block size is followed.
   struct BlockResult {
     uint32_t first_frame = 0;                  // frame of block 0, 0 when unknown
     std::optional<std::string> whole_payload;  // set on the last block when all blocks were seen
     bool incomplete = false;                   // last block, but earlier blocks are missing
   };
   BlockResult add_block(ConversationId conversation, std::string_view transfer_key,
-                        uint32_t block_number, bool more, std::string_view payload, uint32_t frame);
+                        const coap::Block& block, std::string_view payload, uint32_t frame,
+                        const nstime_t& time);
 
   void clear();
 
@@ -100,25 +119,29 @@ class CaptureState {
   };
   struct Exchange {
     MessageRecord* request = nullptr;
-    std::optional<uint16_t> message_id;
+    std::optional<uint16_t> message_id;  // of the request
     bool answered = false;
+    std::optional<uint16_t> response_message_id;
   };
   struct Transfer {
     uint32_t first_frame = 0;
-    uint32_t next_number = 0;
     std::string payload;
     bool broken = false;
+    bool finished = false;  // the last block was seen: later copies are retransmissions
+    nstime_t last_seen{};
   };
 
-  // Drops answered exchanges, and unanswered ones older than CoAP's EXCHANGE_LIFETIME, once the
-  // table has grown: it then holds what a response can still refer to, not the whole capture.
-  void prune(const nstime_t& now);
+  // Drops answered exchanges, and anything older than CoAP's EXCHANGE_LIFETIME, once a table has
+  // grown: the tables then hold what a later message can still refer to, not the whole capture.
+  void prune_exchanges(const nstime_t& now);
+  void prune_transfers(const nstime_t& now);
 
   std::unordered_map<ExchangeKey, Exchange, ExchangeKeyHash> exchanges_;
-  std::size_t prune_at_ = 0;
+  std::size_t prune_exchanges_at_ = 0;
   // Hashes of (conversation, location): a path is compared, never shown, so a hash is enough.
   std::unordered_set<uint64_t> locations_;
   std::unordered_map<std::string, Transfer> transfers_;
+  std::size_t prune_transfers_at_ = 0;
 };
 
 // The one state of the capture being dissected; cleared when the capture is closed.

@@ -1,5 +1,7 @@
 #include "coap_messages.h"
 
+#include <utility>
+
 namespace lwm2m::plugin {
 namespace {
 
@@ -9,32 +11,40 @@ int g_proto_tls = -1;
 int g_proto_websocket = -1;
 
 // The framing follows from the layer that carried the CoAP layer: the `nth` CoAP layer of the
-// frame is preceded in pinfo->layers by UDP, DTLS, TCP, TLS or WebSocket.
+// frame is preceded in pinfo->layers by UDP, DTLS, TCP, TLS or WebSocket. When one segment
+// carries several messages the layers read tcp:coap:coap, so CoAP layers are skipped.
 coap::Framing framing_of(const packet_info* pinfo, int nth_coap_layer) {
-  int previous = -1;
+  int carrier = -1;
   int seen = 0;
   for (wmem_list_frame_t* it = wmem_list_head(pinfo->layers); it; it = wmem_list_frame_next(it)) {
     int proto = GPOINTER_TO_INT(wmem_list_frame_data(it));
-    if (proto == g_proto_coap && ++seen == nth_coap_layer) break;
-    previous = proto;
+    if (proto == g_proto_coap) {
+      if (++seen == nth_coap_layer) break;
+      continue;
+    }
+    carrier = proto;
   }
-  if (previous == g_proto_websocket) return coap::Framing::kWebSocket;
-  if (previous == g_proto_tcp || previous == g_proto_tls) return coap::Framing::kStream;
+  if (carrier == g_proto_websocket) return coap::Framing::kWebSocket;
+  if (carrier == g_proto_tcp || carrier == g_proto_tls) return coap::Framing::kStream;
   return coap::Framing::kDatagram;
 }
 
-// Two CoAP items may cover the same stream bytes: each message is taken once.
-bool already_found(const std::vector<CoapMessageView>& found, const tvbuff_t* tvb, int offset) {
-  for (const auto& view : found) {
-    if (view.tvb == tvb && view.offset == offset) return true;
+void collect_coap_items(proto_node* node, bool recurse, std::vector<const field_info*>& items) {
+  for (proto_node* child = node->first_child; child; child = child->next) {
+    const field_info* fi = child->finfo;
+    if (fi && fi->hfinfo && fi->hfinfo->id == g_proto_coap) {
+      items.push_back(fi);
+    } else if (recurse && child->first_child) {
+      collect_coap_items(child, recurse, items);
+    }
   }
-  return false;
 }
 
 // CoAP's protocol items. Wireshark indexes them when the tree was primed with CoAP (the
-// postdissector asks for that); a later pass that was not primed (tshark -2's second pass) still
-// has them as top-level items, which are never faked.
-std::vector<const field_info*> coap_items(proto_tree* tree) {
+// postdissector asks for that on the first pass); a later pass that was not primed (tshark -2's
+// second pass, the GUI's packet list) still has them as items, which are never faked at the
+// top level.
+std::vector<const field_info*> coap_items(proto_tree* tree, bool search_whole_tree) {
   std::vector<const field_info*> items;
   if (GPtrArray* primed = proto_get_finfo_ptr_array(tree, g_proto_coap)) {
     for (guint i = 0; i < primed->len; ++i) {
@@ -42,12 +52,23 @@ std::vector<const field_info*> coap_items(proto_tree* tree) {
     }
     return items;
   }
-  for (proto_node* node = tree->first_child; node; node = node->next) {
-    if (node->finfo && node->finfo->hfinfo && node->finfo->hfinfo->id == g_proto_coap) {
-      items.push_back(node->finfo);
-    }
-  }
+  collect_coap_items(tree, search_whole_tree, items);
   return items;
+}
+
+// How far each data source has been read: one segment can hold several messages, and two CoAP
+// items can cover the same bytes.
+struct ReadUpTo {
+  const tvbuff_t* tvb;
+  int end;
+};
+
+int& read_up_to(std::vector<ReadUpTo>& reads, const tvbuff_t* tvb) {
+  for (ReadUpTo& read : reads) {
+    if (read.tvb == tvb) return read.end;
+  }
+  reads.push_back({tvb, 0});
+  return reads.back().end;
 }
 
 }  // namespace
@@ -63,33 +84,43 @@ int coap_protocol_id() {
   return g_proto_coap;
 }
 
-std::vector<CoapMessageView> find_coap_messages(packet_info* pinfo, proto_tree* tree) {
+std::vector<CoapMessageView> find_coap_messages(packet_info* pinfo, proto_tree* tree,
+                                                bool search_whole_tree) {
   std::vector<CoapMessageView> found;
   if (!tree || g_proto_coap < 0) return found;
 
-  for (const field_info* fi : coap_items(tree)) {
-    if (!fi->ds_tvb || fi->start < 0) continue;
-    gint available = tvb_captured_length_remaining(fi->ds_tvb, fi->start);
-    if (available <= 0) continue;
-    gint length = fi->length > 0 && fi->length < available ? fi->length : available;
-    const auto* bytes = tvb_get_ptr(fi->ds_tvb, fi->start, length);
-    coap::Framing framing = framing_of(pinfo, fi->proto_layer_num);
+  std::vector<ReadUpTo> reads;
+  for (const field_info* fi : coap_items(tree, search_whole_tree)) {
+    if (!fi->ds_tvb || fi->start < 0 || fi->length <= 0) continue;
+    // The item spans the bytes CoAP had (what was captured of them).
+    const gint captured = tvb_captured_length_remaining(fi->ds_tvb, fi->start);
+    const gint length = fi->length < captured ? fi->length : captured;
+    if (length <= 0) continue;
+    const bool cut_by_capture =
+        fi->start + length == static_cast<gint>(tvb_captured_length(fi->ds_tvb)) &&
+        tvb_captured_length(fi->ds_tvb) < tvb_reported_length(fi->ds_tvb);
+    const auto* item_bytes = tvb_get_ptr(fi->ds_tvb, fi->start, length);
+    const coap::Framing framing = framing_of(pinfo, fi->proto_layer_num);
+    int& read_end = read_up_to(reads, fi->ds_tvb);
 
     // A stream segment may carry several messages back to back; a datagram carries one.
-    std::size_t consumed = 0;
-    while (consumed < static_cast<std::size_t>(length)) {
-      coap::ParseResult parsed = coap::parse_message(
-          bytes + consumed, static_cast<std::size_t>(length) - consumed, framing);
+    int offset = fi->start;
+    while (offset < fi->start + length && found.size() < kMaxMessagesPerFrame) {
+      const std::size_t left = static_cast<std::size_t>(fi->start + length - offset);
+      coap::ParseResult parsed =
+          coap::parse_message(item_bytes + (offset - fi->start), left, framing);
       if (!parsed.ok || parsed.message.length == 0) break;
-      int offset = fi->start + static_cast<int>(consumed);
-      consumed += parsed.message.length;
-      if (already_found(found, fi->ds_tvb, offset)) continue;
+      const int message_offset = offset;
+      offset += static_cast<int>(parsed.message.length);
+      if (message_offset < read_end) continue;  // already taken from an earlier item
+      read_end = offset;
       CoapMessageView view;
       view.tvb = fi->ds_tvb;
-      view.offset = offset;
-      view.bytes = bytes + (offset - fi->start);
+      view.offset = message_offset;
+      view.bytes = item_bytes + (message_offset - fi->start);
       view.message = std::move(parsed.message);
       view.framing = framing;
+      view.truncated = cut_by_capture && offset == fi->start + length;
       view.index = static_cast<unsigned>(found.size());
       found.push_back(std::move(view));
       if (framing != coap::Framing::kStream) break;

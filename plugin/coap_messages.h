@@ -17,7 +17,8 @@ struct CoapMessageView {
   const uint8_t* bytes = nullptr;  // the message's first byte
   coap::Message message;           // option and payload offsets are relative to `bytes`
   coap::Framing framing = coap::Framing::kDatagram;
-  unsigned index = 0;  // 0-based position among the frame's CoAP messages
+  bool truncated = false;  // the capture cut the message short: its payload is incomplete
+  unsigned index = 0;      // 0-based position among the frame's CoAP messages
 
   std::string_view text(const coap::Option& option) const {
     return {reinterpret_cast<const char*>(bytes + option.offset), option.length};
@@ -33,8 +34,13 @@ void init_coap_lookup();
 // The CoAP protocol id, to ask Wireshark to keep CoAP's tree item for the postdissector.
 int coap_protocol_id();
 
-// The frame's CoAP messages in dissection order. Messages lwm2m_core cannot parse are left out:
-// the CoAP dissector already reports them as malformed.
-std::vector<CoapMessageView> find_coap_messages(packet_info* pinfo, proto_tree* tree);
+// The frame's CoAP messages in dissection order, at most kMaxMessagesPerFrame. Messages
+// lwm2m_core cannot parse are left out: the CoAP dissector already reports them as malformed.
+// `search_whole_tree` also looks below the top level of a tree that was not primed with CoAP
+// (a later pass); it walks the whole tree, so callers ask for it only when the frame is known
+// to hold LwM2M.
+constexpr std::size_t kMaxMessagesPerFrame = 256;
+std::vector<CoapMessageView> find_coap_messages(packet_info* pinfo, proto_tree* tree,
+                                                bool search_whole_tree);
 
 }  // namespace lwm2m::plugin

@@ -30,8 +30,12 @@ bool dissect_response(const MessageContext& context, std::string* info);
 void add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int offset,
                       std::string_view payload);
 
-// The key that pairs this message with its request or response, or nothing when the message has
-// neither a token nor a message ID.
-std::optional<ExchangeKey> exchange_key(const CoapMessageView& view, ConversationId conversation);
+// The key that pairs a request, sent by `requester`, with its response, or nothing when the
+// message has neither a token nor a message ID.
+std::optional<ExchangeKey> exchange_key(const CoapMessageView& view, ConversationId conversation,
+                                        EndpointId requester);
+
+// The message ID, on transports that have one (datagrams).
+std::optional<uint16_t> message_id_of(const CoapMessageView& view);
 
 }  // namespace lwm2m::plugin

@@ -18,6 +18,7 @@ namespace lwm2m::plugin {
 namespace {
 
 constexpr uint32_t kLinkFormat = 40;  // CoAP Content-Format application/link-format
+constexpr std::size_t kMaxListedParameters = 64;
 
 // The options of a request that LwM2M reads, in wire order.
 struct RequestOptions {
@@ -227,12 +228,24 @@ class RequestDissector {
   void add_parameters() {
     proto_item* ep_item = nullptr;
     proto_item* ept_item = nullptr;
+    std::size_t listed = 0;
     for (const QueryParam& param : query_.params) {
+      // A hostile request can carry thousands of options: the first ones say enough.
+      if (listed == kMaxListedParameters) {
+        expert_add_info_format(pinfo_, root_, &ei.undecoded,
+                               "%zu more query parameters are not shown",
+                               query_.params.size() - listed);
+        break;
+      }
       proto_item* item = add_parameter(param);
+      ++listed;
       if (!param.repeated && param.key == ParamKey::kEndpointName) ep_item = item;
       if (!param.repeated && param.key == ParamKey::kEndpointNameType) ept_item = item;
     }
-    check_name(ep_item, ept_item);
+    // De-register and Bootstrap-Finish take no name: any ep there is an unknown parameter.
+    if (operation_ != Operation::kDeregister && operation_ != Operation::kBootstrapFinish) {
+      check_name(ep_item, ept_item);
+    }
   }
 
   proto_item* add_parameter(const QueryParam& param) {
@@ -399,6 +412,11 @@ class RequestDissector {
 
   void add_object_links_of(std::string_view payload) {
     if (payload.empty() || !carries_object_links()) return;
+    if (view_.truncated) {
+      expert_add_info_format(pinfo_, root_, &ei.undecoded,
+                             "The capture cut the payload short: the objects are not decoded");
+      return;
+    }
     add_object_links(tree_, pinfo_, view_.tvb, view_.tvb_offset(view_.message.payload_offset),
                      payload);
   }
@@ -422,15 +440,13 @@ const MessageRecord* remember(const MessageContext& context, const RequestOption
   MessageRecord& record = *CaptureState::add(context.pinfo, view.index);
   record.operation = operation;
   record.time = context.pinfo->abs_ts;
-  if (auto key = exchange_key(view, context.conversation)) {
-    std::optional<uint16_t> message_id;
-    if (view.framing == coap::Framing::kDatagram) message_id = view.message.message_id;
-    context.state.expect_response(*key, message_id, &record);
+  if (auto key = exchange_key(view, context.conversation, source_of(context.pinfo))) {
+    context.state.expect_response(*key, message_id_of(view), &record);
   }
-  if (options.block1) {
+  if (options.block1 && !view.truncated) {
     CaptureState::BlockResult block =
-        context.state.add_block(context.conversation, transfer_key(options), options.block1->number,
-                                options.block1->more, payload_of(view), context.pinfo->num);
+        context.state.add_block(context.conversation, transfer_key(options), *options.block1,
+                                payload_of(view), context.pinfo->num, context.pinfo->abs_ts);
     if (options.block1->number > 0) record.block_first_frame = block.first_frame;
     if (block.whole_payload) record.reassembled_payload = CaptureState::keep(*block.whole_payload);
     record.reassembly_incomplete = block.incomplete;
@@ -448,23 +464,38 @@ const MessageRecord* remember(const MessageContext& context, const RequestOption
 
 bool dissect_request(const MessageContext& context, std::string* info) {
   const CoapMessageView& view = context.message;
+  const bool first_pass = !PINFO_FD_VISITED(context.pinfo);
+  // Any other request that reuses a token (or message ID) takes it over: its response must not
+  // be paired with an earlier LwM2M request.
+  auto supersede = [&] {
+    if (!first_pass) return;
+    if (auto key = exchange_key(view, context.conversation, source_of(context.pinfo))) {
+      context.state.supersede(*key, message_id_of(view));
+    }
+  };
   uint8_t method = view.message.code;
   // Registration and bootstrap operations are POST, PUT or DELETE; skip the rest early.
-  if (method != coap::kPost && method != coap::kPut && method != coap::kDelete) return false;
+  if (method != coap::kPost && method != coap::kPut && method != coap::kDelete) {
+    supersede();
+    return false;
+  }
 
   RequestOptions options = collect_options(view);
   std::vector<std::string_view> segments = path_segments(options.path);
   const MessageRecord* record = nullptr;
   Operation operation = Operation::kNone;
 
-  if (!PINFO_FD_VISITED(context.pinfo)) {
+  if (first_pass) {
     operation = classify_request(method, segments, options.query.size()).operation;
     // A location the capture handed out that does not look like one: only then look it up.
     if (operation == Operation::kNone &&
         context.state.is_location(context.conversation, segments)) {
       operation = classify_request(method, segments, options.query.size(), true).operation;
     }
-    if (operation == Operation::kNone) return false;
+    if (operation == Operation::kNone) {
+      supersede();
+      return false;
+    }
   } else {
     record = CaptureState::find(context.pinfo, view.index);
     if (!record || record->is_response) return false;

@@ -46,10 +46,17 @@ bool looks_like_location(const std::vector<std::string_view>& segments) {
 
 }  // namespace
 
-std::optional<ExchangeKey> exchange_key(const CoapMessageView& view, ConversationId conversation) {
+std::optional<uint16_t> message_id_of(const CoapMessageView& view) {
+  if (view.framing != coap::Framing::kDatagram) return std::nullopt;
+  return view.message.message_id;
+}
+
+std::optional<ExchangeKey> exchange_key(const CoapMessageView& view, ConversationId conversation,
+                                        EndpointId requester) {
   const coap::Message& message = view.message;
   ExchangeKey key;
   key.conversation = conversation;
+  key.requester = requester;
   if (message.token_length > 0) {
     key.length = static_cast<uint8_t>(std::min<std::size_t>(message.token_length, 8));
     std::copy_n(view.bytes + message.token_offset, key.length, key.bytes.begin());
@@ -68,8 +75,9 @@ bool dissect_response(const MessageContext& context, std::string* info) {
   packet_info* pinfo = context.pinfo;
   const MessageRecord* record = nullptr;
   if (!PINFO_FD_VISITED(pinfo)) {
-    auto key = exchange_key(view, context.conversation);
-    if (key) record = context.state.match_response(*key, pinfo, view.index);
+    // A response travels from the request's destination back to its sender.
+    auto key = exchange_key(view, context.conversation, destination_of(pinfo));
+    if (key) record = context.state.match_response(*key, message_id_of(view), pinfo, view.index);
   } else {
     record = CaptureState::find(pinfo, view.index);
     if (record && !record->is_response) record = nullptr;

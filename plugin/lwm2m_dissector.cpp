@@ -2,6 +2,7 @@
 // and adds LwM2M's view of those that are registration or bootstrap messages.
 #include "lwm2m_dissector.h"
 
+#include <exception>
 #include <string>
 
 #include "capture_state.h"
@@ -10,23 +11,40 @@
 #include "lwm2m_protocol.h"
 
 namespace lwm2m::plugin {
+namespace {
 
-int dissect_lwm2m(tvbuff_t*, packet_info* pinfo, proto_tree* tree, void*) {
-  // Cheap for frames without CoAP: no CoAP item in the tree, nothing parsed.
-  std::vector<CoapMessageView> messages = find_coap_messages(pinfo, tree);
-  if (messages.empty()) return 0;
+// The most tree items one frame's LwM2M view can add (parameters and links are capped). Wireshark
+// throws when a tree grows past gui.max_tree_items, and an exception must never unwind through
+// this C++ code: with less room than this left, the items are not added.
+constexpr guint kMostItemsPerFrame = 4 * 4096;
+
+bool room_for_items(proto_tree* tree) {
+  const guint used = PTREE_DATA(tree)->count;
+  const auto limit = static_cast<guint>(::prefs.gui_max_tree_items);
+  return used < limit && limit - used > kMostItemsPerFrame;
+}
+
+void set_columns(packet_info* pinfo, const char* info) {
+  col_set_str(pinfo->cinfo, COL_PROTOCOL, "LwM2M");
+  // TCP fences the Info column between the PDUs of a segment; LwM2M's text replaces it all.
+  col_clear_fence(pinfo->cinfo, COL_INFO);
+  col_clear(pinfo->cinfo, COL_INFO);
+  col_add_str(pinfo->cinfo, COL_INFO, info);
+}
+
+// Adds the LwM2M view of the frame's messages; false when none is LwM2M. On the first pass
+// `info` receives the Info text.
+bool dissect_frame(packet_info* pinfo, proto_tree* tree, bool first_pass, std::string& info) {
+  std::vector<CoapMessageView> messages = find_coap_messages(pinfo, tree, !first_pass);
+  if (messages.empty()) return false;
 
   const ConversationId conversation = conversation_of(pinfo);
-  // The Info column is built only when there is a column to show it.
-  std::string info;
-  std::string* out = nullptr;
-  if (pinfo->cinfo) {
-    info.reserve(128);
-    out = &info;
-  }
+  proto_tree* lwm2m_tree = room_for_items(tree) ? tree : nullptr;
+  // The Info text is made on the first pass only, and kept: later passes show the same.
+  std::string* out = first_pass ? &info : nullptr;
   bool any = false;
   for (const CoapMessageView& message : messages) {
-    MessageContext context{message, pinfo, tree, conversation, capture_state()};
+    MessageContext context{message, pinfo, lwm2m_tree, conversation, capture_state()};
     const std::size_t mark = info.size();
     if (any && out) info.append(" | ");
     bool lwm2m = false;
@@ -41,13 +59,35 @@ int dissect_lwm2m(tvbuff_t*, packet_info* pinfo, proto_tree* tree, void*) {
     }
     any = true;
   }
-  if (!any) return 0;
-  col_set_str(pinfo->cinfo, COL_PROTOCOL, "LwM2M");
-  if (out) {
-    col_clear(pinfo->cinfo, COL_INFO);
-    col_add_str(pinfo->cinfo, COL_INFO, info.c_str());
+  if (any && first_pass) CaptureState::set_summary(pinfo, info);
+  return any;
+}
+
+}  // namespace
+
+int dissect_lwm2m(tvbuff_t*, packet_info* pinfo, proto_tree* tree, void*) {
+  const bool first_pass = !PINFO_FD_VISITED(pinfo);
+  const char* stored = nullptr;
+  if (!first_pass) {
+    // Later passes only revisit frames the first pass found LwM2M in; without a tree (tshark -2,
+    // the GUI's packet list) the stored text is all there is to show.
+    stored = CaptureState::summary(pinfo);
+    if (!stored) return 0;
+    if (!tree) {
+      set_columns(pinfo, stored);
+      return 0;
+    }
   }
-  return static_cast<int>(tvb_captured_length(messages.front().tvb));
+  if (!tree) return 0;
+  try {
+    std::string info;
+    if (!dissect_frame(pinfo, tree, first_pass, info)) return 0;
+    set_columns(pinfo, first_pass ? info.c_str() : stored);
+  } catch (const std::exception&) {
+    // Only allocation can fail here; the frame is left as the CoAP dissector made it.
+    return 0;
+  }
+  return 0;
 }
 
 void forget_capture() {

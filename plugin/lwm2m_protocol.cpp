@@ -130,6 +130,7 @@ void register_expert_items() {
        {"lwm2m.objects.invalid", PI_PROTOCOL, PI_WARN, "Bad object link", EXPFILL}},
       {&ei.block_incomplete,
        {"lwm2m.block.incomplete", PI_REASSEMBLE, PI_WARN, "Block1 transfer incomplete", EXPFILL}},
+      {&ei.undecoded, {"lwm2m.undecoded", PI_UNDECODED, PI_NOTE, "Not decoded", EXPFILL}},
   };
   expert_module_t* module = expert_register_protocol(proto_lwm2m);
   expert_register_field_array(module, items, array_length(items));

@@ -55,6 +55,7 @@ struct ExpertFields {
   expert_field conflict = EI_INIT;
   expert_field objects_invalid = EI_INIT;
   expert_field block_incomplete = EI_INIT;
+  expert_field undecoded = EI_INIT;
 };
 
 struct Preferences {

@@ -29,7 +29,15 @@ void add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int o
     proto_item_set_generated(
         proto_tree_add_string(subtree, hf.root_path, tvb, offset, 0, links.root_path.c_str()));
   }
+  // A hostile payload can list thousands of links: the first ones say enough.
+  constexpr std::size_t kMaxListedLinks = 512;
+  std::size_t listed = 0;
   for (const ObjectLink& link : links.objects) {
+    if (listed++ == kMaxListedLinks) {
+      expert_add_info_format(pinfo, head, &ei.undecoded, "%zu more object links are not shown",
+                             links.objects.size() - kMaxListedLinks);
+      break;
+    }
     int start = offset + static_cast<int>(link.offset);
     int length = static_cast<int>(link.length);
     // The item covers the link's bytes; its children say what the link holds.

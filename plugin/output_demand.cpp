@@ -15,8 +15,18 @@ bool any_field_wanted(proto_tree* tree, std::initializer_list<int> fields) {
 
 bool expert_wanted(proto_tree* tree, const expert_field& item) {
   static const int expert_tap = find_tap_id("expert");
-  return proto_field_is_referenced(tree, item.hf) ||
-         (expert_tap >= 0 && have_tap_listener(expert_tap));
+  // Filters on any expert item (_ws.expert.message contains "lifetime") want them all.
+  static const int any_expert[] = {
+      proto_registrar_get_id_byname("_ws.expert"),
+      proto_registrar_get_id_byname("_ws.expert.message"),
+      proto_registrar_get_id_byname("_ws.expert.severity"),
+      proto_registrar_get_id_byname("_ws.expert.group"),
+  };
+  if (proto_field_is_referenced(tree, item.hf)) return true;
+  for (int field : any_expert) {
+    if (field >= 0 && proto_field_is_referenced(tree, field)) return true;
+  }
+  return expert_tap >= 0 && have_tap_listener(expert_tap);
 }
 
 }  // namespace lwm2m::plugin

@@ -1,6 +1,7 @@
 #include "lwm2m/query.h"
 
 #include <limits>
+#include <unordered_set>
 
 #include "text.h"
 
@@ -123,6 +124,11 @@ const QueryParam* Query::find(ParamKey key) const {
 Query parse_query(const std::vector<std::string_view>& options, Operation operation) {
   Query query;
   query.params.reserve(options.size());
+  // Repeats: a scan of the earlier names for the few parameters of a real request, a set for a
+  // hostile one with thousands (a scan would be quadratic).
+  constexpr std::size_t kScanLimit = 16;
+  const bool use_set = options.size() > kScanLimit;
+  std::unordered_set<std::string_view> seen;
   for (std::size_t index = 0; index < options.size(); ++index) {
     const std::string_view option = options[index];
     QueryParam param;
@@ -135,10 +141,14 @@ Query parse_query(const std::vector<std::string_view>& options, Operation operat
     param.value = option.substr(param.value_offset);
     param.key = key_of(param.name);
     param.known_for_operation = is_known_for(param.key, operation);
-    for (const QueryParam& earlier : query.params) {
-      if (earlier.name == param.name) {
-        param.repeated = true;
-        break;
+    if (use_set) {
+      param.repeated = !seen.insert(param.name).second;
+    } else {
+      for (const QueryParam& earlier : query.params) {
+        if (earlier.name == param.name) {
+          param.repeated = true;
+          break;
+        }
       }
     }
     query.params.push_back(param);

@@ -229,3 +229,27 @@ TEST(ParseLifetime, InvalidValues) {
 
 }  // namespace
 }  // namespace lwm2m
+
+namespace lwm2m {
+namespace {
+
+// A hostile request may carry tens of thousands of Uri-Query options: repeated names are still
+// found, and in linear time (a quadratic scan took seconds here; ctest's timeout bounds this test).
+TEST(ParseQuery, ManyParametersAreCheckedForRepeatsInLinearTime) {
+  std::vector<std::string> storage;
+  const std::size_t count = 400000;
+  storage.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    storage.push_back("p" + std::to_string(i % (count / 2)) + "=v");
+  }
+  std::vector<std::string_view> options(storage.begin(), storage.end());
+  Query query = parse_query(options, Operation::kRegister);
+  ASSERT_EQ(query.params.size(), count);
+  EXPECT_FALSE(query.params[0].repeated);
+  EXPECT_FALSE(query.params[count / 2 - 1].repeated);
+  EXPECT_TRUE(query.params[count / 2].repeated);
+  EXPECT_TRUE(query.params[count - 1].repeated);
+}
+
+}  // namespace
+}  // namespace lwm2m

@@ -94,3 +94,21 @@ TEST(LifecycleSample, TwoPassesLinkRequestsToTheirResponses) {
 
 }  // namespace
 }  // namespace lwm2m::test
+
+namespace lwm2m::test {
+namespace {
+
+// tshark -2 dissects twice; without a filter its second pass has no protocol tree, so the plugin
+// shows what the first pass found (the GUI's packet list does the same).
+TEST(LifecycleSample, SecondPassWithoutATreeKeepsTheInfoColumn) {
+  CommandResult two_pass = run_tshark({"-r", sample("lifecycle.pcapng"), "-2"});
+  CommandResult one_pass = run_tshark({"-r", sample("lifecycle.pcapng")});
+  ASSERT_EQ(two_pass.exit_code, 0) << two_pass.err;
+  EXPECT_EQ(two_pass.out, one_pass.out);
+  EXPECT_NE(two_pass.out.find("LwM2M 180 LwM2M Register ep=urn:imei:490154203237518 [URN]"),
+            std::string::npos)
+      << two_pass.out;
+}
+
+}  // namespace
+}  // namespace lwm2m::test

@@ -140,3 +140,16 @@ TEST(EptAndParamsSample, VendorTableRefusesTypesOutsideTheVendorRange) {
 
 }  // namespace
 }  // namespace lwm2m::test
+
+namespace lwm2m::test {
+namespace {
+
+// Filters on expert items in general (not on lwm2m.param.invalid by name) still see the plugin's.
+TEST(EptAndParamsSample, GenericExpertFiltersSeeThePluginsItems) {
+  Rows rows = tshark_fields(sample("ept-and-params.pcapng"),
+                            "_ws.expert.message contains \"lifetime\"", {"frame.number"});
+  EXPECT_EQ(rows, (Rows{{"33"}}));
+}
+
+}  // namespace
+}  // namespace lwm2m::test
