@@ -5,8 +5,10 @@
 #   samples/make-samples.sh PATH          (same as --generator PATH)
 #
 # Synthetic captures (always): lwm2m-capgen writes names-urn, names-oui, ept-and-params,
-# lifecycle and broken-coap as pcap; `editcap -F pcapng` turns each into DIR/<scenario>.pcapng.
-# The output is byte-for-byte the same on every run (checked against SHA256SUMS when present).
+# lifecycle, broken-coap and exchanges as pcap; `editcap -F pcapng` turns each into
+# DIR/<scenario>.pcapng. truncated.pcapng is lifecycle.pcapng cut to 120 bytes per frame
+# (`editcap -s 120`). The output is byte-for-byte the same on every run (checked against
+# SHA256SUMS when present).
 #
 #   --generator PATH  use this lwm2m-capgen (e.g. build/samples/generator/lwm2m-capgen);
 #                     without it the generator is built with CMake into samples/.build/
@@ -25,7 +27,9 @@ BENCH=0
 COUNT=200000
 REAL=0
 UPDATE_SUMS=0
-SCENARIOS=(names-urn names-oui ept-and-params lifecycle broken-coap)
+SCENARIOS=(names-urn names-oui ept-and-params lifecycle broken-coap exchanges)
+# Captures cut from another one: NAME SOURCE SNAPLEN (editcap -s SNAPLEN SOURCE NAME).
+DERIVED=(truncated lifecycle 120)
 
 die() {
   echo "make-samples.sh: $*" >&2
@@ -34,7 +38,8 @@ die() {
 log() { echo "make-samples.sh: $*" >&2; }
 
 usage() {
-  sed -n '2,21p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  # The comment block at the top of this file, without its '# '.
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"
 }
 
 while [[ $# -gt 0 ]]; do
@@ -112,8 +117,22 @@ make_one() {
   chmod 0644 "$OUT_DIR/$scenario.pcapng"
 }
 
+# cut NAME SOURCE SNAPLEN: DIR/NAME.pcapng is DIR/SOURCE.pcapng with every frame cut to SNAPLEN
+# bytes, as a capture with that snapshot length would have recorded it.
+cut() {
+  local name=$1 source=$2 snaplen=$3
+  editcap -s "$snaplen" "$OUT_DIR/$source.pcapng" "$WORK/$name.pcapng"
+  mv -f "$WORK/$name.pcapng" "$OUT_DIR/$name.pcapng"
+  chmod 0644 "$OUT_DIR/$name.pcapng"
+}
+
 for s in "${SCENARIOS[@]}"; do make_one "$s"; done
-(cd "$OUT_DIR" && sha256sum "${SCENARIOS[@]/%/.pcapng}") >"$WORK/sums"
+ALL=("${SCENARIOS[@]}")
+for ((i = 0; i < ${#DERIVED[@]}; i += 3)); do
+  cut "${DERIVED[i]}" "${DERIVED[i + 1]}" "${DERIVED[i + 2]}"
+  ALL+=("${DERIVED[i]}")
+done
+(cd "$OUT_DIR" && sha256sum "${ALL[@]/%/.pcapng}") >"$WORK/sums"
 cat "$WORK/sums"
 
 SUMS=$SCRIPT_DIR/SHA256SUMS

@@ -65,9 +65,21 @@ void Capture::write_frame(const Bytes& frame, std::uint32_t original_len, const 
   note(src, dst, s, intent);
 }
 
+void Capture::write_frame(const Bytes& frame, const Endpoint& src, const Endpoint& dst,
+                          const std::vector<Part>& parts) {
+  out_.write(now_us_, frame);
+  if (parts.empty()) {
+    note(src, dst, coap::Summary{}, "");
+    return;
+  }
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    note(src, dst, parts[i].summary, parts[i].intent, i > 0);
+  }
+}
+
 void Capture::note(const Endpoint& src, const Endpoint& dst, coap::Summary summary,
-                   const std::string& intent) {
-  ++frames_;
+                   const std::string& intent, bool more_of_frame) {
+  if (!more_of_frame) ++frames_;
   if (!keep_notes_) return;
   FrameNote n;
   n.number = frames_;
@@ -77,6 +89,63 @@ void Capture::note(const Endpoint& src, const Endpoint& dst, coap::Summary summa
   n.coap = std::move(summary);
   n.intent = intent;
   notes_.push_back(std::move(n));
+}
+
+void TcpConnection::open(double rtt, double gap) {
+  using namespace tcp_flags;
+  coap::Summary s;
+  s.kind = "TCP SYN";
+  segment(true, kSyn, {}, {{s, "connection set-up"}});
+  cap_.wait(rtt);
+  s.kind = "TCP SYN/ACK";
+  segment(false, kSyn | kAck, {}, {{s, "connection set-up"}});
+  cap_.wait(gap);
+  s.kind = "TCP ACK";
+  segment(true, kAck, {}, {{s, "connection set-up"}});
+}
+
+void TcpConnection::send(bool from_client, const Bytes& data, std::vector<Capture::Part> parts) {
+  for (auto& p : parts) {
+    if (p.summary.kind.empty())
+      p.summary.kind = "TCP PSH/ACK, " + std::to_string(data.size()) + " B";
+  }
+  segment(from_client, tcp_flags::kPsh | tcp_flags::kAck, data, std::move(parts));
+}
+
+void TcpConnection::ack(bool from_client, const std::string& intent) {
+  coap::Summary s;
+  s.kind = "TCP ACK";
+  segment(from_client, tcp_flags::kAck, {}, {{s, intent}});
+}
+
+void TcpConnection::close(bool client_first, double rtt, double gap) {
+  using namespace tcp_flags;
+  coap::Summary s;
+  s.kind = "TCP FIN/ACK";
+  segment(client_first, kFin | kAck, {}, {{s, "connection close"}});
+  cap_.wait(rtt);
+  segment(!client_first, kFin | kAck, {}, {{s, "connection close"}});
+  cap_.wait(gap);
+  s.kind = "TCP ACK";
+  segment(client_first, kAck, {}, {{s, "connection close"}});
+}
+
+std::uint32_t TcpConnection::relative_seq(bool from_client) const {
+  int side = from_client ? 0 : 1;
+  return next_seq_[side] - isn_[side];
+}
+
+void TcpConnection::segment(bool from_client, std::uint8_t flags, const Bytes& data,
+                            std::vector<Capture::Part> parts) {
+  int side = from_client ? 0 : 1;
+  const Endpoint& src = from_client ? client_ : server_;
+  const Endpoint& dst = from_client ? server_ : client_;
+  std::uint32_t ack = next_seq_[1 - side];
+  cap_.write_frame(tcp_frame(src, dst, next_seq_[side], ack, flags, data, cap_.next_ip_id()), src,
+                   dst, parts);
+  // SYN and FIN each take one sequence number.
+  next_seq_[side] += static_cast<std::uint32_t>(data.size()) + ((flags & tcp_flags::kSyn) ? 1 : 0) +
+                     ((flags & tcp_flags::kFin) ? 1 : 0);
 }
 
 namespace {

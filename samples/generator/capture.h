@@ -56,12 +56,24 @@ class Capture {
   // Writes a complete Ethernet frame as is (original_len > size: a truncated capture record).
   void write_frame(const Bytes& frame, std::uint32_t original_len, const Endpoint& src,
                    const Endpoint& dst, const std::string& description, const std::string& intent);
+  // One part of a frame that carries several things (the CoAP messages of one TCP segment).
+  struct Part {
+    coap::Summary summary;
+    std::string intent;
+  };
+  // Writes a complete Ethernet frame with one note (one table row, all with the frame's number)
+  // per part; no parts: one note with an empty summary.
+  void write_frame(const Bytes& frame, const Endpoint& src, const Endpoint& dst,
+                   const std::vector<Part>& parts);
+  // The number the next frame will get (1-based).
+  std::uint64_t next_frame_number() const { return frames_ + 1; }
 
   const std::vector<FrameNote>& notes() const { return notes_; }
 
  private:
+  // A note for a new frame; more_of_frame: another note for the frame just noted.
   void note(const Endpoint& src, const Endpoint& dst, coap::Summary summary,
-            const std::string& intent);
+            const std::string& intent, bool more_of_frame = false);
 
   PcapWriter& out_;
   bool keep_notes_;
@@ -71,6 +83,42 @@ class Capture {
   std::uint32_t token_ = 0x5eed0001;
   std::uint16_t ip_id_ = 0x0100;
   std::vector<FrameNote> notes_;
+};
+
+// One TCP connection with consistent sequence and acknowledgement numbers, written into a
+// Capture: each call writes one segment (no TCP options, window 65535) at the capture's current
+// time, and moves the clock only where it says so.
+class TcpConnection {
+ public:
+  TcpConnection(Capture& cap, const Endpoint& client, const Endpoint& server,
+                std::uint32_t client_isn, std::uint32_t server_isn)
+      : cap_(cap),
+        client_(client),
+        server_(server),
+        isn_{client_isn, server_isn},
+        next_seq_{client_isn, server_isn} {}
+
+  // SYN, SYN/ACK after rtt seconds, ACK after gap seconds.
+  void open(double rtt, double gap);
+  // A PSH/ACK segment carrying data, one frame note per part. A part's summary.kind left empty
+  // gets "TCP PSH/ACK, n B".
+  void send(bool from_client, const Bytes& data, std::vector<Capture::Part> parts);
+  // A pure ACK of everything received so far.
+  void ack(bool from_client, const std::string& intent = "");
+  // FIN/ACK from the side that closes, FIN/ACK from the other after rtt, the last ACK after gap.
+  void close(bool client_first, double rtt, double gap);
+
+  // Sequence number of the next byte a side sends, relative to its ISN (as Wireshark shows it).
+  std::uint32_t relative_seq(bool from_client) const;
+
+ private:
+  void segment(bool from_client, std::uint8_t flags, const Bytes& data,
+               std::vector<Capture::Part> parts);
+
+  Capture& cap_;
+  Endpoint client_, server_;
+  std::uint32_t isn_[2];       // [0] client, [1] server
+  std::uint32_t next_seq_[2];  // the next sequence number each side sends
 };
 
 // Prints the notes as Markdown table rows (see samples/README.md).

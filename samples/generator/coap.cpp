@@ -157,16 +157,12 @@ Bytes block_value(std::uint32_t num, bool more, unsigned szx) {
   return encode_uint((num << 4) | (more ? 8u : 0u) | szx);
 }
 
-Bytes encode(const Message& m) {
-  if (m.token.size() > 8) throw std::invalid_argument("CoAP token longer than 8 bytes");
-  Bytes out;
-  out.push_back(static_cast<std::uint8_t>(0x40 | (static_cast<int>(m.type) << 4) |
-                                          static_cast<int>(m.token.size())));
-  out.push_back(m.code);
-  out.push_back(static_cast<std::uint8_t>(m.mid >> 8));
-  out.push_back(static_cast<std::uint8_t>(m.mid));
-  out.insert(out.end(), m.token.begin(), m.token.end());
+namespace {
 
+// Options (sorted by number, repeats kept in order) and payload: the part of a message that the
+// datagram and the stream forms share.
+Bytes encode_body(const Message& m) {
+  Bytes out;
   std::vector<Option> sorted = m.options;
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const Option& a, const Option& b) { return a.number < b.number; });
@@ -184,6 +180,51 @@ Bytes encode(const Message& m) {
     out.push_back(0xFF);
     out.insert(out.end(), m.payload.begin(), m.payload.end());
   }
+  return out;
+}
+
+}  // namespace
+
+Bytes encode(const Message& m) {
+  if (m.token.size() > 8) throw std::invalid_argument("CoAP token longer than 8 bytes");
+  Bytes out;
+  out.push_back(static_cast<std::uint8_t>(0x40 | (static_cast<int>(m.type) << 4) |
+                                          static_cast<int>(m.token.size())));
+  out.push_back(m.code);
+  out.push_back(static_cast<std::uint8_t>(m.mid >> 8));
+  out.push_back(static_cast<std::uint8_t>(m.mid));
+  out.insert(out.end(), m.token.begin(), m.token.end());
+  Bytes body = encode_body(m);
+  out.insert(out.end(), body.begin(), body.end());
+  return out;
+}
+
+Bytes encode_stream(const Message& m) {
+  if (m.token.size() > 8) throw std::invalid_argument("CoAP token longer than 8 bytes");
+  Bytes body = encode_body(m);
+  const std::uint64_t len = body.size();
+  const auto tkl = static_cast<std::uint8_t>(m.token.size());
+  Bytes out;
+  // RFC 8323 section 3.2: Len 0-12 is the length; 13, 14, 15 announce an extended length of 1, 2
+  // or 4 bytes holding the length minus 13, 269 or 65805.
+  if (len < 13) {
+    out.push_back(static_cast<std::uint8_t>((len << 4) | tkl));
+  } else if (len < 269) {
+    out.push_back(static_cast<std::uint8_t>(0xD0 | tkl));
+    out.push_back(static_cast<std::uint8_t>(len - 13));
+  } else if (len < 65805) {
+    out.push_back(static_cast<std::uint8_t>(0xE0 | tkl));
+    out.push_back(static_cast<std::uint8_t>((len - 269) >> 8));
+    out.push_back(static_cast<std::uint8_t>(len - 269));
+  } else {
+    out.push_back(static_cast<std::uint8_t>(0xF0 | tkl));
+    for (int shift = 24; shift >= 0; shift -= 8) {
+      out.push_back(static_cast<std::uint8_t>((len - 65805) >> shift));
+    }
+  }
+  out.push_back(m.code);
+  out.insert(out.end(), m.token.begin(), m.token.end());
+  out.insert(out.end(), body.begin(), body.end());
   return out;
 }
 
@@ -224,6 +265,10 @@ std::string code_name(std::uint8_t c) {
       return s + " Request Entity Incomplete";
     case codes::kConflict:
       return s + " Conflict";
+    case codes::kContinue:
+      return s + " Continue";
+    case codes::kCsm:
+      return s + " CSM";
     default:
       return s;
   }
@@ -257,12 +302,15 @@ std::string printable(const Bytes& value, std::size_t max_chars) {
   return s;
 }
 
-Summary summarize(const Message& m) {
+namespace {
+
+Summary summarize(const Message& m, bool stream) {
   static const char* kTypes[] = {"CON", "NON", "ACK", "RST"};
   Summary s;
-  s.kind = std::string(kTypes[static_cast<int>(m.type)]) + " " + code_name(m.code);
+  s.kind = stream ? code_name(m.code)
+                  : std::string(kTypes[static_cast<int>(m.type)]) + " " + code_name(m.code);
   char buf[16];
-  s.ids = "MID " + std::to_string(m.mid) + " tok ";
+  s.ids = stream ? "tok " : "MID " + std::to_string(m.mid) + " tok ";
   for (auto b : m.token) {
     std::snprintf(buf, sizeof buf, "%02x", b);
     s.ids += buf;
@@ -313,6 +361,16 @@ Summary summarize(const Message& m) {
     s.payload = std::to_string(m.payload.size()) + " B: " + printable(m.payload, 60);
   }
   return s;
+}
+
+}  // namespace
+
+Summary summarize(const Message& m) {
+  return summarize(m, false);
+}
+
+Summary summarize_stream(const Message& m) {
+  return summarize(m, true);
 }
 
 }  // namespace capgen::coap

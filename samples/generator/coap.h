@@ -1,5 +1,7 @@
-// A small CoAP message encoder (RFC 7252 section 3): header, token, options with delta/length
-// extensions, payload marker. Also a one-line text summary of a message for the frame notes.
+// A small CoAP message encoder: the datagram form (RFC 7252 section 3: header, token, options
+// with delta/length extensions, payload marker) and the stream form of CoAP over TCP, TLS and
+// WebSockets (RFC 8323 section 3.2), which share the option encoding. Also a one-line text
+// summary of a message for the frame notes.
 #pragma once
 
 #include <cstdint>
@@ -22,7 +24,9 @@ constexpr std::uint8_t kEmpty = 0, kGet = 1, kPost = 2, kPut = 3, kDelete = 4;
 constexpr std::uint8_t kCreated = code(2, 1), kDeleted = code(2, 2), kChanged = code(2, 4),
                        kContent = code(2, 5), kBadRequest = code(4, 0), kBadOption = code(4, 2),
                        kNotFound = code(4, 4), kConflict = code(4, 9),
-                       kRequestEntityIncomplete = code(4, 8);
+                       kRequestEntityIncomplete = code(4, 8), kContinue = code(2, 31);
+// RFC 8323 signalling: Capabilities and Settings Message.
+constexpr std::uint8_t kCsm = code(7, 1);
 }  // namespace codes
 
 namespace options {
@@ -40,7 +44,7 @@ struct Option {
 };
 
 struct Message {
-  Type type = Type::kCon;
+  Type type = Type::kCon;  // type and mid are not sent in the stream form (encode_stream)
   std::uint8_t code = codes::kEmpty;
   std::uint16_t mid = 0;
   Bytes token;                  // 0..8 bytes
@@ -69,20 +73,29 @@ Bytes encode_uint(std::uint32_t value);
 // Block1/Block2 option value: NUM, M and SZX (block size 2^(SZX+4)).
 Bytes block_value(std::uint32_t num, bool more, unsigned szx);
 
-// The wire bytes. Throws std::invalid_argument for a token longer than 8 bytes.
+// The wire bytes of a datagram (UDP, DTLS). Throws std::invalid_argument for a token longer
+// than 8 bytes.
 Bytes encode(const Message& m);
+
+// The wire bytes on a reliable transport (RFC 8323 section 3.2, the TCP/TLS framing): Len nibble
+// and TKL, extended length (1, 2 or 4 bytes for Len 13, 14, 15), code, token, then options and
+// payload exactly as in the datagram form. Len counts the options, the payload marker and the
+// payload. type and mid are not sent. Throws std::invalid_argument for a token over 8 bytes.
+Bytes encode_stream(const Message& m);
 
 // A readable description of a message, one field per column of the README frame tables. Bytes
 // that are not printable ASCII show as \xHH; long values are cut with their length noted.
 struct Summary {
-  std::string kind;     // "CON POST", "ACK 2.01 Created"
-  std::string ids;      // "MID 4097 tok 5eed0001"
+  std::string kind;     // "CON POST", "ACK 2.01 Created"; stream form: "POST", "7.01 CSM"
+  std::string ids;      // "MID 4097 tok 5eed0001"; stream form: "tok 01"
   std::string path;     // Uri-Path options joined: "/rd/5a3f" ("" when none)
   std::string query;    // Uri-Query options joined with '&' ("" when none)
   std::string other;    // every other option: "Content-Format=40; Location-Path=rd,5a3f"
   std::string payload;  // "none" or "42 B: </1/0>,</3/0>..."
 };
 Summary summarize(const Message& m);
+// The same for the stream form (encode_stream): no type, no MID.
+Summary summarize_stream(const Message& m);
 
 // "40 02 10 01 ..." - the first max_bytes bytes in hex.
 std::string hex(const Bytes& value, std::size_t max_bytes = 32);
@@ -90,7 +103,8 @@ std::string hex(const Bytes& value, std::size_t max_bytes = 32);
 // Printable form of raw bytes, cut after max_chars (with the full length appended).
 std::string printable(const Bytes& value, std::size_t max_chars = 72);
 
-// The name of a method or response code: "POST", "2.01 Created", "4.09 Conflict", "0.00 Empty".
+// The name of a method or response code: "POST", "2.01 Created", "4.09 Conflict", "0.00 Empty",
+// "7.01 CSM".
 std::string code_name(std::uint8_t code);
 
 }  // namespace capgen::coap
