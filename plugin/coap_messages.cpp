@@ -1,5 +1,6 @@
 #include "coap_messages.h"
 
+#include <array>
 #include <utility>
 
 namespace lwm2m::plugin {
@@ -57,19 +58,28 @@ std::vector<const field_info*> coap_items(proto_tree* tree, bool search_whole_tr
 }
 
 // How far each data source has been read: one segment can hold several messages, and two CoAP
-// items can cover the same bytes.
-struct ReadUpTo {
-  const tvbuff_t* tvb;
-  int end;
-};
-
-int& read_up_to(std::vector<ReadUpTo>& reads, const tvbuff_t* tvb) {
-  for (ReadUpTo& read : reads) {
-    if (read.tvb == tvb) return read.end;
+// items can cover the same bytes. A frame has few data sources (the frame, a decrypted or
+// reassembled buffer or two): a small fixed table, no allocation.
+class ReadPositions {
+ public:
+  int& of(const tvbuff_t* tvb) {
+    for (std::size_t i = 0; i < used_; ++i) {
+      if (entries_[i].tvb == tvb) return entries_[i].end;
+    }
+    if (used_ == entries_.size()) return overflow_ = 0;  // unusual: no memory of earlier reads
+    entries_[used_] = {tvb, 0};
+    return entries_[used_++].end;
   }
-  reads.push_back({tvb, 0});
-  return reads.back().end;
-}
+
+ private:
+  struct Entry {
+    const tvbuff_t* tvb = nullptr;
+    int end = 0;
+  };
+  std::array<Entry, 8> entries_{};
+  std::size_t used_ = 0;
+  int overflow_ = 0;
+};
 
 }  // namespace
 
@@ -89,7 +99,7 @@ std::vector<CoapMessageView> find_coap_messages(packet_info* pinfo, proto_tree* 
   std::vector<CoapMessageView> found;
   if (!tree || g_proto_coap < 0) return found;
 
-  std::vector<ReadUpTo> reads;
+  ReadPositions reads;
   for (const field_info* fi : coap_items(tree, search_whole_tree)) {
     if (!fi->ds_tvb || fi->start < 0 || fi->length <= 0) continue;
     // The item spans the bytes CoAP had (what was captured of them).
@@ -101,7 +111,7 @@ std::vector<CoapMessageView> find_coap_messages(packet_info* pinfo, proto_tree* 
         tvb_captured_length(fi->ds_tvb) < tvb_reported_length(fi->ds_tvb);
     const auto* item_bytes = tvb_get_ptr(fi->ds_tvb, fi->start, length);
     const coap::Framing framing = framing_of(pinfo, fi->proto_layer_num);
-    int& read_end = read_up_to(reads, fi->ds_tvb);
+    int& read_end = reads.of(fi->ds_tvb);
 
     // A stream segment may carry several messages back to back; a datagram carries one.
     int offset = fi->start;

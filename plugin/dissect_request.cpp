@@ -122,6 +122,7 @@ class RequestDissector {
                                 static_cast<gint>(view_.message.length), ENC_NA);
     tree_ = proto_item_add_subtree(root_, ett.lwm2m);
     labels_shown_ = labels_shown(context.tree);
+    value_checks_wanted_ = expert_wanted(context.tree, ei.param_invalid);
   }
 
   ~RequestDissector() {
@@ -266,7 +267,7 @@ class RequestDissector {
     } else {
       item = add_known_parameter(param, option_start, option_length, value_start, value_length);
       std::optional<std::string> problem;
-      if (expert_wanted(tree_, ei.param_invalid)) problem = check_param_value(param);
+      if (value_checks_wanted_) problem = check_param_value(param);
       if (problem) {
         expert_add_info_format(pinfo_, item, &ei.param_invalid, "Invalid parameter value: %s",
                                problem->c_str());
@@ -431,6 +432,7 @@ class RequestDissector {
   proto_item* root_ = nullptr;
   proto_tree* tree_ = nullptr;
   bool labels_shown_ = false;
+  bool value_checks_wanted_ = false;  // someone will see lwm2m.param.invalid
 };
 
 // First pass only: remembers what later frames and passes need.

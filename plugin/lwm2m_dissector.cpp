@@ -40,8 +40,12 @@ bool dissect_frame(packet_info* pinfo, proto_tree* tree, bool first_pass, std::s
 
   const ConversationId conversation = conversation_of(pinfo);
   proto_tree* lwm2m_tree = room_for_items(tree) ? tree : nullptr;
-  // The Info text is made on the first pass only, and kept: later passes show the same.
-  std::string* out = first_pass ? &info : nullptr;
+  // The Info text is made on the first pass only, and kept: later passes show the same. It is
+  // needed when there is a column, or when a later pass may come without a tree: tshark -2's
+  // first pass has neither columns nor a visible tree. A visible tree without columns is
+  // tshark's single pass with -T fields/-V, which no later pass follows.
+  const bool info_wanted = pinfo->cinfo != nullptr || !PTREE_DATA(tree)->visible;
+  std::string* out = first_pass && info_wanted ? &info : nullptr;
   bool any = false;
   for (const CoapMessageView& message : messages) {
     MessageContext context{message, pinfo, lwm2m_tree, conversation, capture_state()};
@@ -74,7 +78,7 @@ int dissect_lwm2m(tvbuff_t*, packet_info* pinfo, proto_tree* tree, void*) {
     stored = CaptureState::summary(pinfo);
     if (!stored) return 0;
     if (!tree) {
-      set_columns(pinfo, stored);
+      if (*stored) set_columns(pinfo, stored);
       return 0;
     }
   }
@@ -82,7 +86,8 @@ int dissect_lwm2m(tvbuff_t*, packet_info* pinfo, proto_tree* tree, void*) {
   try {
     std::string info;
     if (!dissect_frame(pinfo, tree, first_pass, info)) return 0;
-    set_columns(pinfo, first_pass ? info.c_str() : stored);
+    const char* text = first_pass ? info.c_str() : stored;
+    if (*text) set_columns(pinfo, text);
   } catch (const std::exception&) {
     // Only allocation can fail here; the frame is left as the CoAP dissector made it.
     return 0;
