@@ -2,8 +2,6 @@
 
 #include <string>
 
-#include "lwm2m/endpoint_name_type.h"
-
 namespace lwm2m::plugin {
 namespace {
 
@@ -87,11 +85,7 @@ void register_vendor_type_table(module_t* module) {
 }
 
 std::string_view ept_type_name(uint8_t type) {
-  EptKind kind = ept_kind(type);
-  if (kind == EptKind::kVendorSpecific) {
-    if (const auto* entry = g_table.find(type)) return entry->name;
-  }
-  return ept_kind_name(kind);
+  return g_table.type_name(type);
 }
 
 void format_ept(gchar* label, guint32 value) {

@@ -3,6 +3,7 @@
 #include <exception>
 #include <utility>
 
+#include "lwm2m/endpoint_name_type.h"
 #include "text.h"
 
 namespace lwm2m {
@@ -94,6 +95,14 @@ std::optional<std::string> VendorTypeTable::add(unsigned type, std::string name,
   if (!slot) ++count_;
   slot = Entry{static_cast<uint8_t>(type), std::move(name), std::move(pattern), std::move(regex)};
   return std::nullopt;
+}
+
+std::string_view VendorTypeTable::type_name(uint8_t type) const {
+  const EptKind kind = ept_kind(type);
+  if (kind == EptKind::kVendorSpecific) {
+    if (const Entry* entry = find(type)) return entry->name;
+  }
+  return ept_kind_name(kind);
 }
 
 const VendorTypeTable::Entry* VendorTypeTable::find(uint8_t type) const {

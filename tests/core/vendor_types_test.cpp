@@ -150,3 +150,19 @@ TEST(VendorTypeTable, ClearRemovesEverything) {
 
 }  // namespace
 }  // namespace lwm2m
+
+namespace lwm2m {
+namespace {
+
+TEST(VendorTypeTable, TypeNameUsesTheUsersNameForVendorTypesOnly) {
+  VendorTypeTable table;
+  ASSERT_EQ(table.add(101, "Acme serial", ""), std::nullopt);
+  EXPECT_EQ(table.type_name(101), "Acme serial");
+  EXPECT_EQ(table.type_name(102), "Vendor specific");
+  EXPECT_EQ(table.type_name(2), "URN");
+  EXPECT_EQ(table.type_name(1), "OUI-PC-Serial Number");
+  EXPECT_EQ(table.type_name(7), "Reserved (OMA)");
+}
+
+}  // namespace
+}  // namespace lwm2m

@@ -27,6 +27,10 @@ class VendorTypeTable {
   // The entry for `type`, or null.
   const Entry* find(uint8_t type) const;
 
+  // The name of any type: the user's name for a configured vendor type, else the name of the
+  // type's kind ("URN", "Reserved (OMA)", "Vendor specific"...).
+  std::string_view type_name(uint8_t type) const;
+
   void clear();
   bool empty() const;
 
