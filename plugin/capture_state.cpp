@@ -94,13 +94,19 @@ std::string_view CaptureState::keep(std::string_view text) {
   return {static_cast<const char*>(copy), text.size()};
 }
 
-void CaptureState::set_summary(packet_info* pinfo, std::string_view info) {
-  char* copy = wmem_strndup(wmem_file_scope(), info.data(), info.size());
-  p_add_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kSummaryKey, copy);
+void CaptureState::set_summary(packet_info* pinfo, std::string_view info,
+                               const std::vector<const MessageRecord*>& messages) {
+  auto* summary = wmem_new0(wmem_file_scope(), FrameSummary);
+  summary->info = wmem_strndup(wmem_file_scope(), info.data(), info.size());
+  auto** list = wmem_alloc_array(wmem_file_scope(), const MessageRecord*, messages.size());
+  std::copy(messages.begin(), messages.end(), list);
+  summary->messages = list;
+  summary->count = static_cast<unsigned>(messages.size());
+  p_add_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kSummaryKey, summary);
 }
 
-const char* CaptureState::summary(packet_info* pinfo) {
-  return static_cast<const char*>(
+const FrameSummary* CaptureState::summary(packet_info* pinfo) {
+  return static_cast<const FrameSummary*>(
       p_get_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kSummaryKey));
 }
 
@@ -120,9 +126,9 @@ void CaptureState::supersede(const ExchangeKey& key, std::optional<uint16_t> mes
   if (!retransmission) exchanges_.erase(it);
 }
 
-const MessageRecord* CaptureState::match_response(const ExchangeKey& key,
-                                                  std::optional<uint16_t> message_id,
-                                                  packet_info* pinfo, unsigned index) {
+MessageRecord* CaptureState::match_response(const ExchangeKey& key,
+                                            std::optional<uint16_t> message_id, packet_info* pinfo,
+                                            unsigned index) {
   auto it = exchanges_.find(key);
   if (it == exchanges_.end()) return nullptr;
   Exchange& exchange = it->second;
@@ -229,6 +235,7 @@ void CaptureState::clear() {
   locations_ = {};
   transfers_ = {};
   prune_transfers_at_ = 0;
+  registrations_.clear();
 }
 
 CaptureState& capture_state() {

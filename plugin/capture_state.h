@@ -17,7 +17,9 @@
 #include <vector>
 
 #include "lwm2m/coap_message.h"
+#include "lwm2m/endpoint_name.h"
 #include "lwm2m/operation.h"
+#include "lwm2m/registrations.h"
 #include "ws_compat.h"
 
 namespace lwm2m::plugin {
@@ -49,7 +51,8 @@ struct ExchangeKey {
   }
 };
 
-// Kept in file-scope wmem memory: trivially destructible, text points into the same memory.
+// Kept in file-scope wmem memory: trivially destructible, text points into the same memory or
+// into the capture's RegistrationBook (both live until the capture is closed).
 struct MessageRecord {
   Operation operation = Operation::kNone;
   bool is_response = false;
@@ -57,14 +60,43 @@ struct MessageRecord {
   uint32_t peer_frame = 0;  // request: frame of its response (0: none seen); response: its request
   const MessageRecord* request = nullptr;  // response: the request it answers
   nstime_t time{};                         // request: when it was sent
-  // Request: the registration it names, for the responses that refer back to it.
+  uint8_t code = 0;                        // response: its code
+
+  // Request: the name and type it carries, and the verdict on the name (Register,
+  // Bootstrap-Request, an Update with ep). For an Update or De-register without them: those of
+  // its registration.
   std::optional<std::string_view> ep;
   std::optional<uint8_t> ept;
+  bool has_ept = false;   // an ept parameter was sent (valid or not)
+  bool own_name = false;  // the request itself carries ep (not taken from its registration)
+  bool name_valid = true;
+  NameForm form = NameForm::kUnknown;
+  std::optional<std::string_view> first_problem;
+  std::optional<uint32_t> lifetime;  // the lt asked for
+
+  // Registration tracking (section 5.2.1).
+  const Registration* duplicate_of = nullptr;   // Register: the live registration it duplicates
+  const Registration* other_type_of = nullptr;  // Register: same name, another type
+  const Registration* registration = nullptr;   // Update, De-register, a Register's 2.01
+  bool registration_unknown = false;            // Update, De-register: no Register in capture
+  std::optional<double> expired_for;            // Update, De-register: seconds past lifetime
+  bool registration_ended = false;              // Update, De-register: it had ended before
+  const Registration* replaced = nullptr;       // a Register's 2.01: the registration it ends
+  std::optional<std::string_view> location;     // a Register's 2.01, Update, De-register
+
   // Block1: frame of block 0, for later blocks (0 when this is not a later block).
   uint32_t block_first_frame = 0;
   // Final Block1 block: the whole payload, or nothing when blocks were missing.
   std::optional<std::string_view> reassembled_payload;
   bool reassembly_incomplete = false;
+};
+
+// What the first pass found in a frame: the Info text and the LwM2M messages, for later passes
+// that have no protocol tree (tshark -2, the GUI's packet list) and for the statistics.
+struct FrameSummary {
+  const char* info = "";
+  const MessageRecord* const* messages = nullptr;
+  unsigned count = 0;
 };
 
 class CaptureState {
@@ -76,10 +108,13 @@ class CaptureState {
   // A copy of `text` that lives as long as the capture's records.
   static std::string_view keep(std::string_view text);
 
-  // The frame's Protocol and Info column text as the first pass made it, for later passes that
-  // have no protocol tree to find the CoAP messages in (tshark -2, the GUI's packet list).
-  static void set_summary(packet_info* pinfo, std::string_view info);
-  static const char* summary(packet_info* pinfo);  // null: the frame has no LwM2M message
+  // The frame's summary as the first pass made it; null when the frame has no LwM2M message.
+  static void set_summary(packet_info* pinfo, std::string_view info,
+                          const std::vector<const MessageRecord*>& messages);
+  static const FrameSummary* summary(packet_info* pinfo);
+
+  // The registrations of the capture.
+  RegistrationBook& registrations() { return registrations_; }
 
   // A request waiting for its response. A new request under a pending key replaces it, unless it
   // is a retransmission (same message ID), which keeps the first transmission. Stream transports
@@ -92,8 +127,8 @@ class CaptureState {
   // Records the `index`th message of the frame as the response to the request waiting under
   // `key`, and the request as answered by it. Once answered, an exchange only pairs a duplicate
   // of its response (same message ID). Returns the response's record, or null.
-  const MessageRecord* match_response(const ExchangeKey& key, std::optional<uint16_t> message_id,
-                                      packet_info* pinfo, unsigned index);
+  MessageRecord* match_response(const ExchangeKey& key, std::optional<uint16_t> message_id,
+                                packet_info* pinfo, unsigned index);
 
   // Registration locations handed out by a server in a Register response, by path segments.
   void add_location(ConversationId conversation, const std::vector<std::string_view>& segments);
@@ -142,6 +177,7 @@ class CaptureState {
   std::unordered_set<uint64_t> locations_;
   std::unordered_map<std::string, Transfer> transfers_;
   std::size_t prune_transfers_at_ = 0;
+  RegistrationBook registrations_;
 };
 
 // The one state of the capture being dissected; cleared when the capture is closed.

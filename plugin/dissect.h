@@ -20,11 +20,11 @@ struct MessageContext {
   CaptureState& state;
 };
 
-// Each adds the LwM2M subtree of a registration or bootstrap message and returns true; returns
-// false, adding nothing, for any other message. `info`, when not null, receives the Info column
-// text.
-bool dissect_request(const MessageContext& context, std::string* info);
-bool dissect_response(const MessageContext& context, std::string* info);
+// Each adds the LwM2M subtree of a registration or bootstrap message and returns its record;
+// returns null, adding nothing, for any other message. `info`, when not null, receives the Info
+// column text.
+const MessageRecord* dissect_request(const MessageContext& context, std::string* info);
+const MessageRecord* dissect_response(const MessageContext& context, std::string* info);
 
 // Adds the "Objects and Object Instances" subtree for a link-format payload at `offset` in `tvb`.
 void add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int offset,

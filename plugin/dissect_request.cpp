@@ -10,6 +10,7 @@
 #include "lwm2m/operation.h"
 #include "lwm2m/printable.h"
 #include "lwm2m/query.h"
+#include "lwm2m/registrations.h"
 #include "lwm2m_protocol.h"
 #include "output_demand.h"
 #include "vendor_type_table.h"
@@ -90,15 +91,45 @@ std::string column_text(std::string_view text) {
 }
 
 // The bracketed type label: "[URN]", "[Vendor specific 101]", "[no ept]", "[ept invalid]".
-std::string type_label(const QueryParam* ept, const EptParse& parsed) {
-  if (!ept) return "[no ept]";
-  if (!parsed.type) return "[ept invalid]";
-  std::string label = "[" + std::string(ept_type_name(*parsed.type));
-  EptKind kind = ept_kind(*parsed.type);
+std::string type_label(bool has_ept, std::optional<uint8_t> type) {
+  if (!has_ept) return "[no ept]";
+  if (!type) return "[ept invalid]";
+  std::string label = "[" + std::string(ept_type_name(*type));
+  EptKind kind = ept_kind(*type);
   if (kind == EptKind::kReservedOma || kind == EptKind::kVendorSpecific) {
-    label += " " + std::to_string(*parsed.type);
+    label += " " + std::to_string(*type);
   }
   return label + "]";
+}
+
+// The name and type a request carries, and what the rules say of the name: worked out once per
+// message, for the tree, the Info column and the first pass's record.
+struct NameVerdict {
+  const QueryParam* ep = nullptr;
+  const QueryParam* ept = nullptr;
+  EptParse type;
+  std::optional<NameCheck> check;  // when the request carries an ep and takes one
+};
+
+NameVerdict judge_name(const Query& query, Operation operation) {
+  NameVerdict verdict;
+  // De-register and Bootstrap-Finish take no name: any ep there is an unknown parameter.
+  if (operation == Operation::kDeregister || operation == Operation::kBootstrapFinish) {
+    return verdict;
+  }
+  verdict.ep = query.find(ParamKey::kEndpointName);
+  verdict.ept = query.find(ParamKey::kEndpointNameType);
+  if (verdict.ept) verdict.type = parse_ept(verdict.ept->value);
+  if (verdict.ep) {
+    verdict.check = check_endpoint_name(verdict.ep->value, verdict.type.type, &vendor_types());
+  }
+  return verdict;
+}
+
+std::string seconds_text(double seconds) {
+  char text[32];
+  snprintf(text, sizeof text, "%.0f s", seconds);
+  return text;
 }
 
 std::string_view payload_of(const CoapMessageView& view) {
@@ -111,12 +142,14 @@ std::string_view payload_of(const CoapMessageView& view) {
 class RequestDissector {
  public:
   RequestDissector(const MessageContext& context, Operation operation,
-                   const RequestOptions& options, const Query& query, std::string* info)
+                   const RequestOptions& options, const Query& query, const NameVerdict& verdict,
+                   std::string* info)
       : view_(context.message),
         pinfo_(context.pinfo),
         operation_(operation),
         options_(options),
         query_(query),
+        verdict_(verdict),
         info_(info) {
     root_ = proto_tree_add_item(context.tree, proto_lwm2m, view_.tvb, view_.offset,
                                 static_cast<gint>(view_.message.length), ENC_NA);
@@ -148,6 +181,7 @@ class RequestDissector {
       return;
     }
     add_parameters();
+    add_registration(record);
     if (!options_.block1 || !options_.block1->more) add_object_links_of(payload_of(view_));
   }
 
@@ -243,9 +277,95 @@ class RequestDissector {
       if (!param.repeated && param.key == ParamKey::kEndpointName) ep_item = item;
       if (!param.repeated && param.key == ParamKey::kEndpointNameType) ept_item = item;
     }
-    // De-register and Bootstrap-Finish take no name: any ep there is an unknown parameter.
     if (operation_ != Operation::kDeregister && operation_ != Operation::kBootstrapFinish) {
       check_name(ep_item, ept_item);
+    }
+  }
+
+  // What the capture's registrations say of this request (section 5.2.1): a Register's clash
+  // with a live registration; an Update's or De-register's registration, found at its location.
+  void add_registration(const MessageRecord& record) {
+    if (operation_ == Operation::kRegister) {
+      add_name_clash(record);
+    } else if (operation_ == Operation::kUpdate || operation_ == Operation::kDeregister) {
+      add_registration_of_location(record);
+    }
+  }
+
+  void add_name_clash(const MessageRecord& record) {
+    const std::string name = record.ep ? printable(*record.ep) : std::string();
+    if (const Registration* live = record.duplicate_of) {
+      proto_item* item = proto_tree_add_uint(tree_, hf.ep_duplicate_of, view_.tvb, 0, 0,
+                                             static_cast<guint32>(live->register_frame));
+      proto_item_set_generated(item);
+      expert_add_info_format(
+          pinfo_, item, &ei.ep_duplicate,
+          "Duplicate Endpoint Client Name: ep=%s with this ept is already registered with this "
+          "server by %s (frame %u, %s)",
+          name.c_str(), live->client_name.c_str(), static_cast<unsigned>(live->register_frame),
+          printable(live->location).c_str());
+      append_info(" [DUPLICATE of frame " + std::to_string(live->register_frame) + "]");
+    }
+    if (const Registration* other = record.other_type_of) {
+      proto_item* item = proto_tree_add_uint(tree_, hf.ep_other_type_in, view_.tvb, 0, 0,
+                                             static_cast<guint32>(other->register_frame));
+      proto_item_set_generated(item);
+      const std::string type = other->ept ? std::to_string(*other->ept) : std::string("(none)");
+      expert_add_info_format(pinfo_, item, &ei.ep_other_type,
+                             "ep=%s is also registered with this server under ept %s by %s "
+                             "(frame %u): names are unique within their type, so this is not a "
+                             "duplicate",
+                             name.c_str(), type.c_str(), other->client_name.c_str(),
+                             static_cast<unsigned>(other->register_frame));
+    }
+  }
+
+  void add_registration_of_location(const MessageRecord& record) {
+    std::string operation(operation_name(operation_));
+    if (record.registration_unknown) {
+      expert_add_info_format(pinfo_, root_, &ei.registration_unknown,
+                             "The Register of this registration is not in the capture: its "
+                             "Endpoint Client Name is unknown");
+      append_info(" [no Register in capture]");
+      return;
+    }
+    const Registration* registration = record.registration;
+    if (!registration) return;
+    proto_item_set_generated(
+        proto_tree_add_uint(tree_, hf.registration_in, view_.tvb, 0, 0,
+                            static_cast<guint32>(registration->register_frame)));
+    if (!verdict_.ep) {
+      // The name and type of the registration, as generated fields.
+      const std::string name = printable(registration->ep);
+      proto_item_set_generated(proto_tree_add_string(tree_, hf.ep, view_.tvb, 0, 0, name.c_str()));
+      if (registration->ept) {
+        proto_item_set_generated(
+            proto_tree_add_uint(tree_, hf.ept, view_.tvb, 0, 0, *registration->ept));
+      }
+      proto_item_set_generated(
+          proto_tree_add_boolean(tree_, hf.ep_valid, view_.tvb, 0, 0, registration->name_valid));
+      if (labels_shown_ || info_) {
+        const std::string shown = column_text(registration->ep);
+        const std::string label = type_label(registration->ept.has_value(), registration->ept);
+        append_label(", ep=" + shown + " " + label);
+        append_info(" ep=" + shown + " " + label);
+      }
+    }
+    if (record.expired_for) {
+      expert_add_info_format(pinfo_, root_, &ei.registration_expired,
+                             "%s %s after the registration expired (lifetime %u s, Register in "
+                             "frame %u)",
+                             operation.c_str(), seconds_text(*record.expired_for).c_str(),
+                             registration->lifetime,
+                             static_cast<unsigned>(registration->register_frame));
+      append_info(" [registration expired " + seconds_text(*record.expired_for) + " earlier]");
+    } else if (record.registration_ended) {
+      const bool deregistered = registration->end == Registration::End::kDeregistered;
+      expert_add_info_format(pinfo_, root_, &ei.registration_ended,
+                             "%s of a registration that %s in frame %u", operation.c_str(),
+                             deregistered ? "was de-registered" : "a new Register replaced",
+                             static_cast<unsigned>(registration->end_frame));
+      append_info(deregistered ? " [after its De-register]" : " [after a new Register]");
     }
   }
 
@@ -324,14 +444,12 @@ class RequestDissector {
   void check_name(proto_item* ep_item, proto_item* ept_item) {
     bool name_required =
         operation_ == Operation::kRegister || operation_ == Operation::kBootstrapRequest;
-    const QueryParam* ep = query_.find(ParamKey::kEndpointName);
-    const QueryParam* ept = query_.find(ParamKey::kEndpointNameType);
+    const QueryParam* ep = verdict_.ep;
+    const QueryParam* ept = verdict_.ept;
     std::string operation(operation_name(operation_));
 
-    EptParse type;
     if (ept) {
-      type = parse_ept(ept->value);
-      add_type_details(type, ept_item);
+      add_type_details(verdict_.type, ept_item);
     } else if (name_required && prefs.ept_required) {
       expert_add_info_format(pinfo_, root_, &ei.ept_missing,
                              "Endpoint Client Name Type (ept) is missing: %s requires it",
@@ -348,7 +466,7 @@ class RequestDissector {
       return;
     }
 
-    NameCheck check = check_endpoint_name(ep->value, type.type, &vendor_types());
+    const NameCheck& check = *verdict_.check;
     add_name_details(check, ep_item);
     if (!labels_shown_ && !info_) return;
     const std::string shown = column_text(ep->value);
@@ -357,7 +475,7 @@ class RequestDissector {
     append_info(" ep=");
     append_info(shown);
     if (ept || name_required) {
-      const std::string label = type_label(ept, type);
+      const std::string label = type_label(ept != nullptr, verdict_.type.type);
       append_label(" ");
       append_label(label);
       append_info(" ");
@@ -427,6 +545,7 @@ class RequestDissector {
   Operation operation_;
   const RequestOptions& options_;
   const Query& query_;
+  const NameVerdict& verdict_;
   std::string* info_;
   std::string label_;  // appended to the protocol item's label when the dissector is done
   proto_item* root_ = nullptr;
@@ -435,36 +554,85 @@ class RequestDissector {
   bool value_checks_wanted_ = false;  // someone will see lwm2m.param.invalid
 };
 
-// First pass only: remembers what later frames and passes need.
-const MessageRecord* remember(const MessageContext& context, const RequestOptions& options,
-                              const Query& query, Operation operation) {
+// An Update's or De-register's registration, found at its location.
+void apply(const Lookup& lookup, MessageRecord& record) {
+  record.registration = lookup.registration;
+  record.registration_unknown = lookup.registration == nullptr;
+  record.expired_for = lookup.expired_for;
+  record.registration_ended = lookup.ended;
+  if (lookup.registration && !record.ep) {
+    record.ep = lookup.registration->ep;
+    record.ept = lookup.registration->ept;
+    record.has_ept = lookup.registration->ept.has_value();
+    record.name_valid = lookup.registration->name_valid;
+  }
+}
+
+// First pass only: remembers what later frames and passes need, and keeps the capture's
+// registrations up to date.
+MessageRecord* remember(const MessageContext& context, const RequestOptions& options,
+                        const Query& query, const NameVerdict& verdict, Operation operation,
+                        std::string_view location) {
   const CoapMessageView& view = context.message;
-  MessageRecord& record = *CaptureState::add(context.pinfo, view.index);
+  packet_info* pinfo = context.pinfo;
+  MessageRecord& record = *CaptureState::add(pinfo, view.index);
   record.operation = operation;
-  record.time = context.pinfo->abs_ts;
-  if (auto key = exchange_key(view, context.conversation, source_of(context.pinfo))) {
+  record.time = pinfo->abs_ts;
+  if (auto key = exchange_key(view, context.conversation, source_of(pinfo))) {
     context.state.expect_response(*key, message_id_of(view), &record);
   }
+  const bool later_block = options.block1 && options.block1->number > 0;
   if (options.block1 && !view.truncated) {
     CaptureState::BlockResult block =
         context.state.add_block(context.conversation, transfer_key(options), *options.block1,
-                                payload_of(view), context.pinfo->num, context.pinfo->abs_ts);
-    if (options.block1->number > 0) record.block_first_frame = block.first_frame;
+                                payload_of(view), pinfo->num, pinfo->abs_ts);
+    if (later_block) record.block_first_frame = block.first_frame;
     if (block.whole_payload) record.reassembled_payload = CaptureState::keep(*block.whole_payload);
     record.reassembly_incomplete = block.incomplete;
   }
-  if (const QueryParam* ep = query.find(ParamKey::kEndpointName)) {
-    record.ep = CaptureState::keep(ep->value);
+  if (verdict.ep) {
+    record.own_name = true;
+    record.ep = CaptureState::keep(verdict.ep->value);
+    record.ept = verdict.type.type;
+    record.has_ept = verdict.ept != nullptr;
+    record.name_valid = verdict.check->valid();
+    record.form = verdict.check->form;
+    if (!verdict.check->valid()) {
+      record.first_problem = CaptureState::keep(verdict.check->problems.front());
+    }
   }
-  if (const QueryParam* ept = query.find(ParamKey::kEndpointNameType)) {
-    record.ept = parse_ept(ept->value).type;
+  if (const QueryParam* lt = query.find(ParamKey::kLifetime)) {
+    record.lifetime = parse_lifetime(lt->value);
+  }
+  if (!location.empty()) record.location = CaptureState::keep(location);
+
+  RegistrationBook& book = context.state.registrations();
+  const double time = nstime_to_sec(&pinfo->abs_ts);
+  const PeerId server = destination_of(pinfo);
+  switch (operation) {
+    case Operation::kRegister:
+      if (verdict.ep && !later_block) {
+        NameClash clash =
+            book.check_register(server, source_of(pinfo), record.ept, verdict.ep->value, time);
+        record.duplicate_of = clash.duplicate;
+        record.other_type_of = clash.other_type;
+      }
+      break;
+    case Operation::kUpdate:
+      apply(book.update(server, location, record.lifetime, time), record);
+      break;
+    case Operation::kDeregister:
+      apply(book.deregister(server, location, pinfo->num, time), record);
+      break;
+    default:
+      break;
   }
   return &record;
 }
 
 }  // namespace
 
-bool dissect_request(const MessageContext& context, std::string* info) {
+const MessageRecord* dissect_request(const MessageContext& context, std::string* info) {
   const CoapMessageView& view = context.message;
   const bool first_pass = !PINFO_FD_VISITED(context.pinfo);
   // Any other request that reuses a token (or message ID) takes it over: its response must not
@@ -479,7 +647,7 @@ bool dissect_request(const MessageContext& context, std::string* info) {
   // Registration and bootstrap operations are POST, PUT or DELETE; skip the rest early.
   if (method != coap::kPost && method != coap::kPut && method != coap::kDelete) {
     supersede();
-    return false;
+    return nullptr;
   }
 
   RequestOptions options = collect_options(view);
@@ -496,22 +664,23 @@ bool dissect_request(const MessageContext& context, std::string* info) {
     }
     if (operation == Operation::kNone) {
       supersede();
-      return false;
+      return nullptr;
     }
   } else {
     record = CaptureState::find(context.pinfo, view.index);
-    if (!record || record->is_response) return false;
+    if (!record || record->is_response) return nullptr;
     operation = record->operation;
   }
 
   Query query = parse_query(options.query_text, operation);
-  if (!record) record = remember(context, options, query, operation);
+  NameVerdict verdict = judge_name(query, operation);
   std::string location;
   if (operation == Operation::kUpdate || operation == Operation::kDeregister) {
     location = join_path(segments);
   }
-  RequestDissector(context, operation, options, query, info).dissect(*record, location);
-  return true;
+  if (!record) record = remember(context, options, query, verdict, operation, location);
+  RequestDissector(context, operation, options, query, verdict, info).dissect(*record, location);
+  return record;
 }
 
 }  // namespace lwm2m::plugin

@@ -7,7 +7,9 @@
 #include "dissect.h"
 #include "lwm2m/operation.h"
 #include "lwm2m/printable.h"
+#include "lwm2m/registrations.h"
 #include "lwm2m/response_code.h"
+#include "lwm2m/response_reason.h"
 #include "lwm2m_protocol.h"
 #include "output_demand.h"
 
@@ -44,6 +46,46 @@ bool looks_like_location(const std::vector<std::string_view>& segments) {
   return classify_request(coap::kDelete, segments, 0).operation == Operation::kDeregister;
 }
 
+// "10.0.0.11:49153", "[fd00::11]:49153".
+std::string peer_name(wmem_allocator_t* pool, const address& addr, uint32_t port) {
+  const char* text = address_to_str(pool, &addr);
+  const bool v6 = addr.type == AT_IPv6;
+  return (v6 ? "[" : "") + std::string(text) + (v6 ? "]:" : ":") + std::to_string(port);
+}
+
+// First pass only: a Register's 2.01 makes the registration its Location-Path names.
+void remember(const MessageContext& context, MessageRecord& record) {
+  const CoapMessageView& view = context.message;
+  packet_info* pinfo = context.pinfo;
+  record.code = view.message.code;
+  const MessageRecord& request = *record.request;
+  if (record.operation != Operation::kRegister || record.code != kCreated) return;
+  const LocationOptions location = collect_location(view);
+  if (location.path.empty()) return;
+  const std::vector<std::string_view> segments = path_segments(location.path);
+  const std::string path = join_path(segments);
+  record.location = CaptureState::keep(path);
+  // Locations shaped like …/rd/{id} are recognised by their shape; only others are kept.
+  if (!looks_like_location(segments)) context.state.add_location(context.conversation, segments);
+
+  Registration registration;
+  registration.server = source_of(pinfo);
+  registration.client = destination_of(pinfo);
+  registration.client_name = peer_name(pinfo->pool, pinfo->dst, pinfo->destport);
+  registration.ept = request.ept;
+  registration.ep = request.ep ? std::string(*request.ep) : std::string();
+  registration.name_valid = request.name_valid;
+  registration.location = path;
+  // A Block1 Register is the transfer's block 0.
+  registration.register_frame =
+      request.block_first_frame ? request.block_first_frame : request.frame;
+  registration.lifetime = request.lifetime.value_or(kDefaultLifetime);
+  registration.refreshed_at = nstime_to_sec(&pinfo->abs_ts);
+  const Registration* replaced = nullptr;
+  record.registration = &context.state.registrations().add(std::move(registration), &replaced);
+  record.replaced = replaced;
+}
+
 }  // namespace
 
 std::optional<uint16_t> message_id_of(const CoapMessageView& view) {
@@ -70,19 +112,22 @@ std::optional<ExchangeKey> exchange_key(const CoapMessageView& view, Conversatio
   return key;
 }
 
-bool dissect_response(const MessageContext& context, std::string* info) {
+const MessageRecord* dissect_response(const MessageContext& context, std::string* info) {
   const CoapMessageView& view = context.message;
   packet_info* pinfo = context.pinfo;
   const MessageRecord* record = nullptr;
   if (!PINFO_FD_VISITED(pinfo)) {
     // A response travels from the request's destination back to its sender.
     auto key = exchange_key(view, context.conversation, destination_of(pinfo));
-    if (key) record = context.state.match_response(*key, message_id_of(view), pinfo, view.index);
+    MessageRecord* fresh =
+        key ? context.state.match_response(*key, message_id_of(view), pinfo, view.index) : nullptr;
+    if (fresh) remember(context, *fresh);
+    record = fresh;
   } else {
     record = CaptureState::find(pinfo, view.index);
     if (record && !record->is_response) record = nullptr;
   }
-  if (!record || !record->request) return false;
+  if (!record || !record->request) return nullptr;
   const MessageRecord* request = record->request;
 
   const Operation operation = record->operation;
@@ -106,21 +151,26 @@ bool dissect_response(const MessageContext& context, std::string* info) {
     info->append("LwM2M ").append(name).append(" response ").append(code);
   }
 
-  if (operation == Operation::kRegister && view.message.code == kCreated) {
-    LocationOptions location = collect_location(view);
-    if (!location.path.empty()) {
-      std::vector<std::string_view> segments = path_segments(location.path);
-      if (info || proto_field_is_referenced(tree, hf.location)) {
-        std::string path = join_path(segments);
-        proto_tree_add_string(tree, hf.location, view.tvb, location.start, location.length,
-                              path.c_str());
-        if (info) info->append(" location=").append(printable(path));
-      }
-      // Locations shaped like …/rd/{id} are recognised by their shape; only others are kept.
-      if (!PINFO_FD_VISITED(pinfo) && !looks_like_location(segments)) {
-        context.state.add_location(context.conversation, segments);
-      }
-    }
+  const std::string_view outcome = response_outcome(view.message.code);
+  proto_item_set_generated(
+      proto_tree_add_string(tree, hf.outcome, view.tvb, 0, 0, std::string(outcome).c_str()));
+  const std::string_view reason = response_reason(operation, view.message.code);
+  if (!reason.empty()) {
+    proto_item_set_generated(
+        proto_tree_add_string(tree, hf.reason, view.tvb, 0, 0, std::string(reason).c_str()));
+  }
+
+  if (record->location) {
+    const LocationOptions location = collect_location(view);
+    const std::string path(*record->location);
+    proto_tree_add_string(tree, hf.location, view.tvb, location.start, location.length,
+                          path.c_str());
+    if (info) info->append(" location=").append(printable(path));
+  }
+  if (record->replaced) {
+    proto_item_set_generated(
+        proto_tree_add_uint(tree, hf.registration_replaces, view.tvb, 0, 0,
+                            static_cast<guint32>(record->replaced->register_frame)));
   }
 
   if (view.message.code == kConflict &&
@@ -133,7 +183,7 @@ bool dissect_response(const MessageContext& context, std::string* info) {
                            refused.c_str(), type.c_str());
     if (info) info->append(" [duplicate name refused: ").append(refused).append("]");
   }
-  return true;
+  return record;
 }
 
 }  // namespace lwm2m::plugin

@@ -9,6 +9,7 @@
 #include "coap_messages.h"
 #include "dissect.h"
 #include "lwm2m_protocol.h"
+#include "lwm2m_stats.h"
 
 namespace lwm2m::plugin {
 namespace {
@@ -32,11 +33,13 @@ void set_columns(packet_info* pinfo, const char* info) {
   col_add_str(pinfo->cinfo, COL_INFO, info);
 }
 
-// Adds the LwM2M view of the frame's messages; false when none is LwM2M. On the first pass
-// `info` receives the Info text.
-bool dissect_frame(packet_info* pinfo, proto_tree* tree, bool first_pass, std::string& info) {
+// Adds the LwM2M view of the frame's messages and returns their records (none: no message is
+// LwM2M). On the first pass `info` receives the Info text.
+std::vector<const MessageRecord*> dissect_frame(packet_info* pinfo, proto_tree* tree,
+                                                bool first_pass, std::string& info) {
+  std::vector<const MessageRecord*> records;
   std::vector<CoapMessageView> messages = find_coap_messages(pinfo, tree, !first_pass);
-  if (messages.empty()) return false;
+  if (messages.empty()) return records;
 
   const ConversationId conversation = conversation_of(pinfo);
   proto_tree* lwm2m_tree = room_for_items(tree) ? tree : nullptr;
@@ -46,48 +49,54 @@ bool dissect_frame(packet_info* pinfo, proto_tree* tree, bool first_pass, std::s
   // tshark's single pass with -T fields/-V, which no later pass follows.
   const bool info_wanted = pinfo->cinfo != nullptr || !PTREE_DATA(tree)->visible;
   std::string* out = first_pass && info_wanted ? &info : nullptr;
-  bool any = false;
   for (const CoapMessageView& message : messages) {
     MessageContext context{message, pinfo, lwm2m_tree, conversation, capture_state()};
     const std::size_t mark = info.size();
-    if (any && out) info.append(" | ");
-    bool lwm2m = false;
+    if (!records.empty() && out) info.append(" | ");
+    const MessageRecord* record = nullptr;
     if (coap::is_request(message.message.code)) {
-      lwm2m = dissect_request(context, out);
+      record = dissect_request(context, out);
     } else if (coap::is_response(message.message.code)) {
-      lwm2m = dissect_response(context, out);
+      record = dissect_response(context, out);
     }
-    if (!lwm2m) {
+    if (!record) {
       info.resize(mark);
       continue;
     }
-    any = true;
+    records.push_back(record);
   }
-  if (any && first_pass) CaptureState::set_summary(pinfo, info);
-  return any;
+  if (!records.empty() && first_pass) CaptureState::set_summary(pinfo, info, records);
+  return records;
+}
+
+void tap_messages(packet_info* pinfo, const FrameSummary& summary) {
+  for (unsigned i = 0; i < summary.count; ++i) tap_message(pinfo, summary.messages[i]);
 }
 
 }  // namespace
 
 int dissect_lwm2m(tvbuff_t*, packet_info* pinfo, proto_tree* tree, void*) {
   const bool first_pass = !PINFO_FD_VISITED(pinfo);
-  const char* stored = nullptr;
+  const FrameSummary* stored = nullptr;
   if (!first_pass) {
     // Later passes only revisit frames the first pass found LwM2M in; without a tree (tshark -2,
-    // the GUI's packet list) the stored text is all there is to show.
+    // the GUI's packet list, a statistics pass) what the first pass stored is all there is.
     stored = CaptureState::summary(pinfo);
     if (!stored) return 0;
     if (!tree) {
-      if (*stored) set_columns(pinfo, stored);
+      if (*stored->info) set_columns(pinfo, stored->info);
+      tap_messages(pinfo, *stored);
       return 0;
     }
   }
   if (!tree) return 0;
   try {
     std::string info;
-    if (!dissect_frame(pinfo, tree, first_pass, info)) return 0;
-    const char* text = first_pass ? info.c_str() : stored;
+    std::vector<const MessageRecord*> records = dissect_frame(pinfo, tree, first_pass, info);
+    if (records.empty()) return 0;
+    const char* text = first_pass ? info.c_str() : stored->info;
     if (*text) set_columns(pinfo, text);
+    for (const MessageRecord* record : records) tap_message(pinfo, record);
   } catch (const std::exception&) {
     // Only allocation can fail here; the frame is left as the CoAP dissector made it.
     return 0;

@@ -2,6 +2,7 @@
 
 #include "coap_messages.h"
 #include "lwm2m_dissector.h"
+#include "lwm2m_stats.h"
 #include "vendor_type_table.h"
 
 namespace lwm2m::plugin {
@@ -96,6 +97,27 @@ void register_fields() {
       {&hf.object_version,
        {"Object version", "lwm2m.object.version", FT_STRING, BASE_NONE, nullptr, 0x0,
         "Object version (ver attribute)", HFILL}},
+      {&hf.ep_duplicate_of,
+       {"Duplicate of the registration in", "lwm2m.ep.duplicate_of", FT_FRAMENUM, BASE_NONE,
+        nullptr, 0x0,
+        "Register frame of the live registration with the same ept and ep from another client",
+        HFILL}},
+      {&hf.ep_other_type_in,
+       {"Same name, other type, registered in", "lwm2m.ep.other_type_in", FT_FRAMENUM, BASE_NONE,
+        nullptr, 0x0, "Register frame of a live registration of the same ep under another ept",
+        HFILL}},
+      {&hf.registration_in,
+       {"Registration in", "lwm2m.registration_in", FT_FRAMENUM, BASE_NONE, nullptr, 0x0,
+        "The Register of the registration this request refers to", HFILL}},
+      {&hf.registration_replaces,
+       {"Replaces the registration of", "lwm2m.registration.replaces", FT_FRAMENUM, BASE_NONE,
+        nullptr, 0x0, "Register frame of the client's earlier registration this one ends", HFILL}},
+      {&hf.outcome,
+       {"Outcome", "lwm2m.outcome", FT_STRING, BASE_NONE, nullptr, 0x0,
+        "success, continue (a Block1 block taken) or failure", HFILL}},
+      {&hf.reason,
+       {"Reason", "lwm2m.reason", FT_STRING, BASE_NONE, nullptr, 0x0,
+        "Reason phrase of the response code for this operation (Table 20)", HFILL}},
   };
   proto_register_field_array(proto_lwm2m, fields, array_length(fields));
 
@@ -131,6 +153,18 @@ void register_expert_items() {
       {&ei.block_incomplete,
        {"lwm2m.block.incomplete", PI_REASSEMBLE, PI_WARN, "Block1 transfer incomplete", EXPFILL}},
       {&ei.undecoded, {"lwm2m.undecoded", PI_UNDECODED, PI_NOTE, "Not decoded", EXPFILL}},
+      {&ei.ep_duplicate,
+       {"lwm2m.ep.duplicate", PI_PROTOCOL, PI_WARN, "Duplicate Endpoint Client Name", EXPFILL}},
+      {&ei.ep_other_type,
+       {"lwm2m.ep.other_type", PI_PROTOCOL, PI_NOTE,
+        "Same Endpoint Client Name registered under another type", EXPFILL}},
+      {&ei.registration_unknown,
+       {"lwm2m.registration.unknown", PI_SEQUENCE, PI_NOTE,
+        "The Register of this registration is not in the capture", EXPFILL}},
+      {&ei.registration_expired,
+       {"lwm2m.registration.expired", PI_SEQUENCE, PI_NOTE, "Registration expired", EXPFILL}},
+      {&ei.registration_ended,
+       {"lwm2m.registration.ended", PI_SEQUENCE, PI_NOTE, "Registration ended", EXPFILL}},
   };
   expert_module_t* module = expert_register_protocol(proto_lwm2m);
   expert_register_field_array(module, items, array_length(items));
@@ -156,6 +190,7 @@ void register_protocol() {
   g_handle = create_dissector_handle(dissect_lwm2m, proto_lwm2m);
   register_postdissector(g_handle);
   register_cleanup_routine(forget_capture);
+  register_statistics();
 }
 
 void register_handoff() {

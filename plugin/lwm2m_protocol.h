@@ -33,6 +33,12 @@ struct HeaderFields {
   int object = -1;
   int object_instance = -1;
   int object_version = -1;
+  int ep_duplicate_of = -1;
+  int ep_other_type_in = -1;
+  int registration_in = -1;
+  int registration_replaces = -1;
+  int outcome = -1;
+  int reason = -1;
 };
 
 struct Subtrees {
@@ -56,6 +62,11 @@ struct ExpertFields {
   expert_field objects_invalid = EI_INIT;
   expert_field block_incomplete = EI_INIT;
   expert_field undecoded = EI_INIT;
+  expert_field ep_duplicate = EI_INIT;
+  expert_field ep_other_type = EI_INIT;
+  expert_field registration_unknown = EI_INIT;
+  expert_field registration_expired = EI_INIT;
+  expert_field registration_ended = EI_INIT;
 };
 
 struct Preferences {

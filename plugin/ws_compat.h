@@ -5,6 +5,7 @@
 #define WS_BUILD_DLL
 #include <wireshark.h>
 
+#include <epan/addr_resolv.h>
 #include <epan/column-utils.h>
 #include <epan/conversation.h>
 #include <epan/expert.h>
@@ -12,7 +13,9 @@
 #include <epan/prefs.h>
 #include <epan/proto.h>
 #include <epan/proto_data.h>
+#include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
+#include <epan/to_str.h>
 #include <epan/tvbuff.h>
 #include <epan/uat.h>
 #include <epan/unit_strings.h>

@@ -28,6 +28,7 @@ void scenario_ept_and_params(Capture& cap, std::uint64_t count);
 void scenario_lifecycle(Capture& cap, std::uint64_t count);
 void scenario_broken_coap(Capture& cap, std::uint64_t count);
 void scenario_exchanges(Capture& cap, std::uint64_t count);
+void scenario_registrations(Capture& cap, std::uint64_t count);
 void scenario_bench_register(Capture& cap, std::uint64_t count);
 void scenario_bench_nocoap(Capture& cap, std::uint64_t count);
 

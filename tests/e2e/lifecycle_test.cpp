@@ -22,7 +22,8 @@ TEST(LifecycleSample, EveryOperationAndTheResponseThatAnswersIt) {
       {"6", "Bootstrap-Finish", "5", "", "", ""},
       {"7", "Register", "", "", "urn:imei:490154203237518", "60"},
       {"8", "Register", "7", "/rd/5a3f", "", ""},
-      {"9", "Update", "", "/rd/5a3f", "", "120"},
+      // Updates and De-registers name their registration's endpoint (generated fields).
+      {"9", "Update", "", "/rd/5a3f", "urn:imei:490154203237518", "120"},
       {"10", "Update", "9", "", "", ""},
       {"11", "", "", "", "", ""},  // Read from the server
       {"12", "", "", "", "", ""},
@@ -30,7 +31,7 @@ TEST(LifecycleSample, EveryOperationAndTheResponseThatAnswersIt) {
       {"14", "Update", "13", "", "", ""},
       {"15", "Register", "", "", "urn:imei:490154203237518", "60"},
       {"16", "Register", "15", "", "", ""},
-      {"17", "De-register", "", "/rd/5a3f", "", ""},
+      {"17", "De-register", "", "/rd/5a3f", "urn:imei:490154203237518", ""},
       {"18", "De-register", "17", "", "", ""},
   };
   EXPECT_EQ(rows, expected);
@@ -45,13 +46,13 @@ TEST(LifecycleSample, InfoColumn) {
       "LwM2M Bootstrap-Finish response 2.04 Changed",
       "LwM2M Register ep=urn:imei:490154203237518 [URN]",
       "LwM2M Register response 2.01 Created location=/rd/5a3f",
-      "LwM2M Update /rd/5a3f",
+      "LwM2M Update /rd/5a3f ep=urn:imei:490154203237518 [URN]",
       "LwM2M Update response 2.04 Changed",
       "LwM2M Update /rd/5a3f ep=urn:imei:490154203237518 [URN]",
       "LwM2M Update response 2.04 Changed",
-      "LwM2M Register ep=urn:imei:490154203237518 [URN]",
+      "LwM2M Register ep=urn:imei:490154203237518 [URN] [DUPLICATE of frame 7]",
       "LwM2M Register response 4.09 Conflict [duplicate name refused: urn:imei:490154203237518]",
-      "LwM2M De-register /rd/5a3f",
+      "LwM2M De-register /rd/5a3f ep=urn:imei:490154203237518 [URN]",
       "LwM2M De-register response 2.02 Deleted",
   };
   EXPECT_EQ(info, expected);

@@ -1,0 +1,91 @@
+// Registrations as an LwM2M Server keeps them (the seed's section 5.2.1 and Table 3): made by a
+// Register's 2.01, found by their location, refreshed by Updates, ended by a De-register, by a
+// new Register from the same client, or by their lifetime running out.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace lwm2m {
+
+// A transport address (address and port), as the caller identifies it.
+using PeerId = uint64_t;
+
+// Table 3: a Register without `lt` gets 86400 s.
+inline constexpr uint32_t kDefaultLifetime = 86400;
+
+struct Registration {
+  PeerId server = 0;
+  PeerId client = 0;
+  std::string client_name;  // the client's address as people read it, for messages
+  std::optional<uint8_t> ept;
+  std::string ep;
+  bool name_valid = true;
+  std::string location;         // "/rd/5a3f"
+  uint64_t register_frame = 0;  // the Register request, in the caller's numbering
+  uint32_t lifetime = kDefaultLifetime;
+  double refreshed_at = 0;  // seconds: the Register's 2.01, then each Update in time
+  // Why and when the registration ended, if it did before its lifetime ran out.
+  enum class End { kNone, kDeregistered, kReplaced };
+  End end = End::kNone;
+  uint64_t end_frame = 0;
+
+  double expires_at() const { return refreshed_at + lifetime; }
+  bool alive_at(double time) const { return end == End::kNone && time <= expires_at(); }
+};
+
+// What a Register request runs into among the server's live registrations.
+struct NameClash {
+  // Same `ept` and `ep` from another client: the duplicate the change request's 4.09 is for.
+  const Registration* duplicate = nullptr;
+  // Same `ep` under another `ept` (from any client): not a duplicate, names are unique per type.
+  const Registration* other_type = nullptr;
+};
+
+// What an Update or De-register finds at its location.
+struct Lookup {
+  const Registration* registration = nullptr;  // null: no Register for it in the capture
+  std::optional<double> expired_for;           // seconds since the lifetime ran out
+  bool ended = false;                          // it was de-registered or replaced before
+};
+
+class RegistrationBook {
+ public:
+  // A Register request from `client` to `server`.
+  NameClash check_register(PeerId server, PeerId client, std::optional<uint8_t> ept,
+                           std::string_view ep, double time) const;
+
+  // A Register's 2.01: the registration now lives at `location`. A live registration of the
+  // same client with the same server is replaced (section 5.2.1); it is returned in `replaced`.
+  const Registration& add(Registration registration, const Registration** replaced = nullptr);
+
+  // An Update: a live registration is refreshed (and takes a new lifetime when given); one that
+  // expired or ended stays so, and the lookup says since when.
+  Lookup update(PeerId server, std::string_view location, std::optional<uint32_t> lifetime,
+                double time);
+
+  // A De-register: the registration ends at `frame`.
+  Lookup deregister(PeerId server, std::string_view location, uint64_t frame, double time);
+
+  std::size_t size() const { return registrations_.size(); }
+  void clear();
+
+ private:
+  Registration* at(PeerId server, std::string_view location);
+  Lookup look_up(PeerId server, std::string_view location, double time);
+  static std::string location_key(PeerId server, std::string_view location);
+  static std::string name_key(PeerId server, std::string_view ep);
+
+  std::deque<Registration> registrations_;  // stable addresses
+  std::unordered_map<std::string, std::size_t> by_location_;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_name_;
+  std::unordered_map<PeerId, std::vector<std::size_t>> by_client_;
+};
+
+}  // namespace lwm2m

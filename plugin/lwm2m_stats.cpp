@@ -1,0 +1,349 @@
+#include "lwm2m_stats.h"
+
+#include <cstdio>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "lwm2m/endpoint_name.h"
+#include "lwm2m/endpoint_name_type.h"
+#include "lwm2m/printable.h"
+#include "lwm2m/response_code.h"
+#include "vendor_type_table.h"
+
+namespace lwm2m::plugin {
+namespace {
+
+int g_tap = -1;
+
+// Each table's rows by key, in the order they were first seen. Wireshark's stat tables have no
+// room for this, so it is kept here, by table.
+using RowIndex = std::unordered_map<std::string, guint>;
+std::unordered_map<const stat_tap_table*, RowIndex>& row_indexes() {
+  static std::unordered_map<const stat_tap_table*, RowIndex> indexes;
+  return indexes;
+}
+
+stat_tap_table* only_table(void* tapdata) {
+  auto* stat_data = static_cast<stat_data_t*>(tapdata);
+  return g_array_index(stat_data->stat_tap_data->tables, stat_tap_table*, 0);
+}
+
+// "10.0.0.11:49153", "[fd00::11]:49153".
+std::string peer_name(packet_info* pinfo, const address& addr, uint32_t port) {
+  const bool v6 = addr.type == AT_IPv6;
+  return (v6 ? "[" : "") + std::string(address_to_str(pinfo->pool, &addr)) + (v6 ? "]:" : ":") +
+         std::to_string(port);
+}
+
+std::string type_text(const MessageRecord& record) {
+  if (!record.has_ept) return "(no ept)";
+  if (!record.ept) return "(ept invalid)";
+  return std::string(ept_type_name(*record.ept));
+}
+
+std::string ept_text(const MessageRecord& record) {
+  if (!record.has_ept) return "-";
+  return record.ept ? std::to_string(*record.ept) : std::string("invalid");
+}
+
+stat_tap_table_item_type text_item(const std::string& text) {
+  stat_tap_table_item_type item{};
+  item.type = TABLE_ITEM_STRING;
+  item.value.string_value = g_strdup(text.c_str());
+  return item;
+}
+
+stat_tap_table_item_type uint_item(guint value) {
+  stat_tap_table_item_type item{};
+  item.type = TABLE_ITEM_UINT;
+  item.value.uint_value = value;
+  return item;
+}
+
+stat_tap_table_item_type float_item(double value) {
+  stat_tap_table_item_type item{};
+  item.type = TABLE_ITEM_FLOAT;
+  item.value.float_value = value;
+  return item;
+}
+
+void set_text(stat_tap_table* table, guint row, guint column, const std::string& text) {
+  stat_tap_table_item_type* item = stat_tap_get_field_data(table, row, column);
+  g_free(const_cast<char*>(item->value.string_value));
+  item->value.string_value = g_strdup(text.c_str());
+}
+
+void add_to(stat_tap_table* table, guint row, guint column, guint amount = 1) {
+  stat_tap_get_field_data(table, row, column)->value.uint_value += amount;
+}
+
+// Finds or adds the row with `key`; `make_row` gives a new row's items.
+template <typename MakeRow>
+guint row_for(stat_tap_table* table, const std::string& key, MakeRow make_row) {
+  RowIndex& index = row_indexes()[table];
+  auto found = index.find(key);
+  if (found != index.end()) return found->second;
+  const guint row = table->num_elements;
+  std::vector<stat_tap_table_item_type> items = make_row();
+  stat_tap_init_table_row(table, row, table->num_fields, items.data());
+  index.emplace(key, row);
+  return row;
+}
+
+void free_item(stat_tap_table*, guint, guint, stat_tap_table_item_type* item) {
+  if (item->type == TABLE_ITEM_STRING) {
+    g_free(const_cast<char*>(item->value.string_value));
+    item->value.string_value = nullptr;
+  }
+}
+
+// Rows come and go with the capture: a reset drops them all.
+void drop_rows(stat_tap_table* table) {
+  for (guint row = 0; row < table->num_elements; ++row) {
+    for (guint column = 0; column < table->num_fields; ++column) {
+      free_item(table, row, column, stat_tap_get_field_data(table, row, column));
+    }
+    g_free(table->elements[row]);
+  }
+  g_free(table->elements);
+  table->elements = nullptr;
+  table->num_elements = 0;
+  row_indexes().erase(table);
+}
+
+void init_table(stat_tap_table_ui* ui, const char* title) {
+  if (stat_tap_table* existing = stat_tap_find_table(ui, title)) {
+    drop_rows(existing);
+    return;
+  }
+  stat_tap_add_table(ui, stat_tap_init_table(title, static_cast<int>(ui->nfields), 0, nullptr));
+}
+
+// -z lwm2m,endpoints: one row per (ept, ep).
+
+enum EndpointColumn : guint {
+  kEpt,
+  kType,
+  kName,
+  kForm,
+  kValid,
+  kClients,
+  kServer,
+  kRegisters,
+  kUpdates,
+  kDeregisters,
+  kLastLocation,
+  kDuplicates,
+  kEndpointColumns
+};
+
+stat_tap_table_item endpoint_columns[] = {
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "ept", "%-7s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Type", "%-20s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Endpoint Client Name", "%-44s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Form", "%-9s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Valid", "%-5s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Clients", "%-21s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Server", "%-21s"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Registers", "%9u"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Updates", "%7u"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "De-registers", "%12u"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Last location", "%-14s"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Duplicates", "%10u"},
+};
+static_assert(sizeof endpoint_columns / sizeof endpoint_columns[0] == kEndpointColumns);
+
+const char* const kEndpointsTitle = "LwM2M Endpoints";
+
+void endpoints_init(stat_tap_table_ui* ui) {
+  init_table(ui, "Per Endpoint Client Name");
+}
+
+// The endpoint a message is about: its own name, or its registration's.
+struct EndpointKey {
+  std::string key;
+  const MessageRecord* named = nullptr;  // the record holding the name and verdict
+};
+
+EndpointKey endpoint_of(const MessageRecord& record) {
+  const MessageRecord& named = record.is_response ? *record.request : record;
+  if (named.ep) {
+    return {ept_text(named) + '\n' + std::string(*named.ep), &named};
+  }
+  if (named.location) return {"?\n" + std::string(*named.location), nullptr};
+  return {};
+}
+
+std::vector<stat_tap_table_item_type> endpoint_row(const MessageRecord* named,
+                                                   const MessageRecord& record) {
+  std::vector<stat_tap_table_item_type> items(kEndpointColumns);
+  if (named) {
+    items[kEpt] = text_item(ept_text(*named));
+    items[kType] = text_item(type_text(*named));
+    items[kName] = text_item(printable(*named->ep));
+    items[kForm] = text_item(std::string(name_form_label(named->form)));
+    items[kValid] = text_item(named->name_valid ? "yes" : "no");
+  } else {
+    items[kEpt] = text_item("?");
+    items[kType] = text_item("(no Register in capture)");
+    items[kName] = text_item("");
+    items[kForm] = text_item("");
+    items[kValid] = text_item("");
+  }
+  items[kClients] = text_item("");
+  items[kServer] = text_item("");
+  items[kRegisters] = uint_item(0);
+  items[kUpdates] = uint_item(0);
+  items[kDeregisters] = uint_item(0);
+  items[kLastLocation] = text_item(record.location ? printable(*record.location) : "");
+  items[kDuplicates] = uint_item(0);
+  return items;
+}
+
+void note_client(stat_tap_table* table, guint row, const std::string& client) {
+  stat_tap_table_item_type* item = stat_tap_get_field_data(table, row, kClients);
+  std::string clients = item->value.string_value ? item->value.string_value : "";
+  for (std::size_t start = 0; start <= clients.size();) {
+    std::size_t end = clients.find(' ', start);
+    if (end == std::string::npos) end = clients.size();
+    if (clients.compare(start, end - start, client) == 0) return;
+    start = end + 1;
+  }
+  set_text(table, row, kClients, clients.empty() ? client : clients + " " + client);
+}
+
+tap_packet_status endpoints_packet(void* tapdata, packet_info* pinfo, epan_dissect_t*,
+                                   const void* data, tap_flags_t) {
+  const auto& record = *static_cast<const MessageRecord*>(data);
+  const bool request = !record.is_response;
+  const Operation operation = record.operation;
+  if (operation == Operation::kBootstrapRequest || operation == Operation::kBootstrapFinish ||
+      operation == Operation::kNone) {
+    return TAP_PACKET_DONT_REDRAW;
+  }
+  if (request && record.block_first_frame) return TAP_PACKET_DONT_REDRAW;  // a later block
+  const EndpointKey endpoint = endpoint_of(record);
+  if (endpoint.key.empty()) return TAP_PACKET_DONT_REDRAW;
+  stat_tap_table* table = only_table(tapdata);
+  const guint row =
+      row_for(table, endpoint.key, [&] { return endpoint_row(endpoint.named, record); });
+
+  if (!request) {
+    // A Register's 2.01 says where the registration lives.
+    if (operation == Operation::kRegister && record.location) {
+      set_text(table, row, kLastLocation, printable(*record.location));
+    }
+    return TAP_PACKET_REDRAW;
+  }
+  const std::string client = peer_name(pinfo, pinfo->src, pinfo->srcport);
+  note_client(table, row, client);
+  set_text(table, row, kServer, peer_name(pinfo, pinfo->dst, pinfo->destport));
+  switch (operation) {
+    case Operation::kRegister:
+      add_to(table, row, kRegisters);
+      if (record.duplicate_of) add_to(table, row, kDuplicates);
+      break;
+    case Operation::kUpdate:
+      add_to(table, row, kUpdates);
+      if (record.location) set_text(table, row, kLastLocation, printable(*record.location));
+      break;
+    case Operation::kDeregister:
+      add_to(table, row, kDeregisters);
+      break;
+    default:
+      break;
+  }
+  return TAP_PACKET_REDRAW;
+}
+
+// -z lwm2m,ops: counts per operation and message (request, or response code), with the share of
+// invalid names per Endpoint Client Name Type among the requests.
+
+enum OpsColumn : guint { kOperation, kMessage, kOpsType, kCount, kInvalid, kInvalidShare, kOps };
+
+stat_tap_table_item ops_columns[] = {
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Operation", "%-17s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Message", "%-30s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Type", "%-20s"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Count", "%5u"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Invalid names", "%13u"},
+    {TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "Invalid %", "%9.1f"},
+};
+static_assert(sizeof ops_columns / sizeof ops_columns[0] == kOps);
+
+const char* const kOpsTitle = "LwM2M Operations";
+
+void ops_init(stat_tap_table_ui* ui) {
+  init_table(ui, "Per operation and message");
+}
+
+tap_packet_status ops_packet(void* tapdata, packet_info*, epan_dissect_t*, const void* data,
+                             tap_flags_t) {
+  const auto& record = *static_cast<const MessageRecord*>(data);
+  const std::string operation(operation_name(record.operation));
+  const std::string message =
+      record.is_response ? coap::response_code_text(record.code) : std::string("request");
+  // The type a request names; the requests of an Update without ep name none.
+  const bool named = !record.is_response && record.own_name;
+  const std::string type = named ? type_text(record) : std::string();
+  stat_tap_table* table = only_table(tapdata);
+  const guint row = row_for(table, operation + '\n' + message + '\n' + type, [&] {
+    return std::vector<stat_tap_table_item_type>{text_item(operation), text_item(message),
+                                                 text_item(type),      uint_item(0),
+                                                 uint_item(0),         float_item(0)};
+  });
+  add_to(table, row, kCount);
+  if (named && !record.name_valid) add_to(table, row, kInvalid);
+  const guint count = stat_tap_get_field_data(table, row, kCount)->value.uint_value;
+  const guint invalid = stat_tap_get_field_data(table, row, kInvalid)->value.uint_value;
+  stat_tap_get_field_data(table, row, kInvalidShare)->value.float_value = 100.0 * invalid / count;
+  return TAP_PACKET_REDRAW;
+}
+
+}  // namespace
+
+void register_statistics() {
+  g_tap = register_tap("lwm2m");
+
+  static tap_param filter_param[] = {{PARAM_FILTER, "filter", "Filter", nullptr, TRUE}};
+  static stat_tap_table_ui endpoints = {REGISTER_STAT_GROUP_GENERIC,
+                                        kEndpointsTitle,
+                                        "lwm2m",
+                                        "lwm2m,endpoints",
+                                        endpoints_init,
+                                        endpoints_packet,
+                                        drop_rows,
+                                        free_item,
+                                        nullptr,
+                                        kEndpointColumns,
+                                        endpoint_columns,
+                                        1,
+                                        filter_param,
+                                        nullptr,
+                                        0};
+  static stat_tap_table_ui ops = {REGISTER_STAT_GROUP_GENERIC,
+                                  kOpsTitle,
+                                  "lwm2m",
+                                  "lwm2m,ops",
+                                  ops_init,
+                                  ops_packet,
+                                  drop_rows,
+                                  free_item,
+                                  nullptr,
+                                  kOps,
+                                  ops_columns,
+                                  1,
+                                  filter_param,
+                                  nullptr,
+                                  0};
+  register_stat_tap_table_ui(&endpoints);
+  register_stat_tap_table_ui(&ops);
+}
+
+void tap_message(packet_info* pinfo, const MessageRecord* record) {
+  if (g_tap >= 0 && have_tap_listener(g_tap)) tap_queue_packet(g_tap, pinfo, record);
+}
+
+}  // namespace lwm2m::plugin

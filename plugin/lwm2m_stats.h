@@ -1,0 +1,17 @@
+// The LwM2M statistics: tshark -z lwm2m,endpoints[,filter] and -z lwm2m,ops[,filter], and the
+// same tables in Wireshark's Statistics menu. Both read the "lwm2m" tap, which carries one
+// MessageRecord per LwM2M message.
+#pragma once
+
+#include "capture_state.h"
+#include "ws_compat.h"
+
+namespace lwm2m::plugin {
+
+// Registers the tap and the two tables; called when the protocol registers.
+void register_statistics();
+
+// Hands one message's record to the tap's listeners.
+void tap_message(packet_info* pinfo, const MessageRecord* record);
+
+}  // namespace lwm2m::plugin

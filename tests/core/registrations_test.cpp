@@ -1,0 +1,129 @@
+#include "lwm2m/registrations.h"
+
+#include <gtest/gtest.h>
+
+namespace lwm2m {
+namespace {
+
+constexpr PeerId kServer = 1;
+constexpr PeerId kOtherServer = 2;
+constexpr PeerId kClientA = 10;
+constexpr PeerId kClientB = 11;
+
+Registration registration(PeerId client, std::optional<uint8_t> ept, std::string ep,
+                          std::string location, uint64_t frame, double time,
+                          uint32_t lifetime = 60) {
+  Registration r;
+  r.server = kServer;
+  r.client = client;
+  r.client_name = "client-" + std::to_string(client);
+  r.ept = ept;
+  r.ep = std::move(ep);
+  r.location = std::move(location);
+  r.register_frame = frame;
+  r.lifetime = lifetime;
+  r.refreshed_at = time;
+  return r;
+}
+
+TEST(RegistrationBook, UpdateFindsTheRegistrationByLocationAndRefreshesIt) {
+  RegistrationBook book;
+  book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 1, 0.0));
+  Lookup found = book.update(kServer, "/rd/1", 120, 30.0);
+  ASSERT_NE(found.registration, nullptr);
+  EXPECT_EQ(found.registration->ep, "urn:imei:490154203237518");
+  EXPECT_FALSE(found.expired_for);
+  EXPECT_FALSE(found.ended);
+  EXPECT_EQ(found.registration->expires_at(), 150.0);  // refreshed at 30 with lifetime 120
+}
+
+TEST(RegistrationBook, UnknownLocationAndOtherServerFindNothing) {
+  RegistrationBook book;
+  book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 1, 0.0));
+  EXPECT_EQ(book.update(kServer, "/rd/2", std::nullopt, 1.0).registration, nullptr);
+  EXPECT_EQ(book.update(kOtherServer, "/rd/1", std::nullopt, 1.0).registration, nullptr);
+}
+
+TEST(RegistrationBook, UpdateAfterTheLifetimeSaysHowLongAgoItExpired) {
+  RegistrationBook book;
+  book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 1, 0.0));
+  book.update(kServer, "/rd/1", std::nullopt, 30.0);  // alive until 90
+  Lookup late = book.update(kServer, "/rd/1", std::nullopt, 200.0);
+  ASSERT_NE(late.registration, nullptr);
+  ASSERT_TRUE(late.expired_for);
+  EXPECT_DOUBLE_EQ(*late.expired_for, 110.0);
+  EXPECT_EQ(late.registration->expires_at(), 90.0);  // an expired registration is not revived
+}
+
+TEST(RegistrationBook, SameNameAndTypeFromAnotherClientIsADuplicateWhileAlive) {
+  RegistrationBook book;
+  const Registration& first =
+      book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 7, 2.0));
+  NameClash clash = book.check_register(kServer, kClientB, 2, "urn:imei:490154203237518", 10.0);
+  EXPECT_EQ(clash.duplicate, &first);
+  EXPECT_EQ(clash.other_type, nullptr);
+  // The same client registering again is not a duplicate: it replaces its registration.
+  EXPECT_EQ(book.check_register(kServer, kClientA, 2, "urn:imei:490154203237518", 10.0).duplicate,
+            nullptr);
+  // Another server keeps its own names.
+  EXPECT_EQ(
+      book.check_register(kOtherServer, kClientB, 2, "urn:imei:490154203237518", 10.0).duplicate,
+      nullptr);
+}
+
+TEST(RegistrationBook, NoDuplicateAfterExpiryOrDeregister) {
+  RegistrationBook book;
+  book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 1, 0.0));
+  EXPECT_EQ(book.check_register(kServer, kClientB, 2, "urn:imei:490154203237518", 61.0).duplicate,
+            nullptr);  // expired at 60
+  book.add(registration(kClientA, 1, "00A0C9-SN1", "/rd/2", 2, 100.0));
+  Lookup gone = book.deregister(kServer, "/rd/2", 3, 110.0);
+  ASSERT_NE(gone.registration, nullptr);
+  EXPECT_FALSE(gone.ended);  // it was alive when de-registered
+  EXPECT_EQ(book.check_register(kServer, kClientB, 1, "00A0C9-SN1", 120.0).duplicate, nullptr);
+  Lookup again = book.update(kServer, "/rd/2", std::nullopt, 130.0);
+  EXPECT_TRUE(again.ended);
+  EXPECT_EQ(again.registration->end, Registration::End::kDeregistered);
+  EXPECT_EQ(again.registration->end_frame, 3u);
+}
+
+TEST(RegistrationBook, SameNameUnderAnotherTypeIsOnlyNoted) {
+  RegistrationBook book;
+  const Registration& oui = book.add(registration(kClientA, 1, "00A0C9-SN1", "/rd/1", 1, 0.0));
+  NameClash clash = book.check_register(kServer, kClientB, 101, "00A0C9-SN1", 10.0);
+  EXPECT_EQ(clash.duplicate, nullptr);
+  EXPECT_EQ(clash.other_type, &oui);
+  // A missing ept is a type of its own.
+  EXPECT_EQ(book.check_register(kServer, kClientB, std::nullopt, "00A0C9-SN1", 10.0).other_type,
+            &oui);
+}
+
+TEST(RegistrationBook, ANewRegisterFromTheSameClientReplacesTheOldOne) {
+  RegistrationBook book;
+  book.add(registration(kClientA, 101, "00A0C9-SN1", "/rd/4", 11, 230.0, 300));
+  const Registration* replaced = nullptr;
+  const Registration& fresh =
+      book.add(registration(kClientA, 1, "00A0C9-SN1", "/rd/5", 17, 260.0, 300), &replaced);
+  ASSERT_NE(replaced, nullptr);
+  EXPECT_EQ(replaced->register_frame, 11u);
+  EXPECT_EQ(replaced->end, Registration::End::kReplaced);
+  EXPECT_EQ(replaced->end_frame, 17u);
+  EXPECT_EQ(fresh.location, "/rd/5");
+  Lookup old = book.update(kServer, "/rd/4", std::nullopt, 270.0);
+  EXPECT_TRUE(old.ended);
+  EXPECT_EQ(book.size(), 2u);
+}
+
+TEST(RegistrationBook, ALocationHandedOutAgainFindsTheNewestRegistration) {
+  RegistrationBook book;
+  book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 1, 0.0));
+  book.deregister(kServer, "/rd/1", 2, 10.0);
+  book.add(registration(kClientB, 2, "urn:imei:356938035643809", "/rd/1", 3, 20.0));
+  Lookup found = book.update(kServer, "/rd/1", std::nullopt, 30.0);
+  ASSERT_NE(found.registration, nullptr);
+  EXPECT_EQ(found.registration->ep, "urn:imei:356938035643809");
+  EXPECT_FALSE(found.ended);
+}
+
+}  // namespace
+}  // namespace lwm2m
