@@ -293,6 +293,7 @@ class RequestDissector {
   }
 
   void add_name_clash(const MessageRecord& record) {
+    if (!record.duplicate_of && !record.other_type_of) return;
     const std::string name = record.ep ? printable(*record.ep) : std::string();
     if (const Registration* live = record.duplicate_of) {
       proto_item* item = proto_tree_add_uint(tree_, hf.ep_duplicate_of, view_.tvb, 0, 0,

@@ -47,10 +47,13 @@ bool looks_like_location(const std::vector<std::string_view>& segments) {
 }
 
 // "10.0.0.11:49153", "[fd00::11]:49153".
-std::string peer_name(wmem_allocator_t* pool, const address& addr, uint32_t port) {
-  const char* text = address_to_str(pool, &addr);
+std::string peer_name(const address& addr, uint32_t port) {
+  char text[WS_INET6_ADDRSTRLEN + 16];
+  address_to_str_buf(&addr, text, sizeof text);
+  char name[sizeof text + 16];
   const bool v6 = addr.type == AT_IPv6;
-  return (v6 ? "[" : "") + std::string(text) + (v6 ? "]:" : ":") + std::to_string(port);
+  snprintf(name, sizeof name, v6 ? "[%s]:%u" : "%s:%u", text, port);
+  return name;
 }
 
 // First pass only: a Register's 2.01 makes the registration its Location-Path names.
@@ -71,7 +74,7 @@ void remember(const MessageContext& context, MessageRecord& record) {
   Registration registration;
   registration.server = source_of(pinfo);
   registration.client = destination_of(pinfo);
-  registration.client_name = peer_name(pinfo->pool, pinfo->dst, pinfo->destport);
+  registration.client_name = peer_name(pinfo->dst, pinfo->destport);
   registration.ept = request.ept;
   registration.ep = request.ep ? std::string(*request.ep) : std::string();
   registration.name_valid = request.name_valid;

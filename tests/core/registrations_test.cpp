@@ -96,6 +96,8 @@ TEST(RegistrationBook, SameNameUnderAnotherTypeIsOnlyNoted) {
   // A missing ept is a type of its own.
   EXPECT_EQ(book.check_register(kServer, kClientB, std::nullopt, "00A0C9-SN1", 10.0).other_type,
             &oui);
+  // The client's own registration under another type is replaced, not noted.
+  EXPECT_EQ(book.check_register(kServer, kClientA, 101, "00A0C9-SN1", 10.0).other_type, nullptr);
 }
 
 TEST(RegistrationBook, ANewRegisterFromTheSameClientReplacesTheOldOne) {

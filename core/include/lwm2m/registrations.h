@@ -10,7 +10,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <vector>
 
 namespace lwm2m {
 
@@ -36,15 +35,21 @@ struct Registration {
   End end = End::kNone;
   uint64_t end_frame = 0;
 
+  // The book's chains of registrations with the same name or the same client (newest first).
+  static constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
+  std::size_t previous_same_name = kNoIndex;
+  std::size_t previous_same_client = kNoIndex;
+
   double expires_at() const { return refreshed_at + lifetime; }
   bool alive_at(double time) const { return end == End::kNone && time <= expires_at(); }
 };
 
-// What a Register request runs into among the server's live registrations.
+// What a Register request runs into among the server's live registrations of other clients
+// (the client's own ones are replaced by the new Register, section 5.2.1).
 struct NameClash {
-  // Same `ept` and `ep` from another client: the duplicate the change request's 4.09 is for.
+  // Same `ept` and `ep`: the duplicate the change request's 4.09 is for.
   const Registration* duplicate = nullptr;
-  // Same `ep` under another `ept` (from any client): not a duplicate, names are unique per type.
+  // Same `ep` under another `ept`: not a duplicate, names are unique within their type.
   const Registration* other_type = nullptr;
 };
 
@@ -78,14 +83,15 @@ class RegistrationBook {
 
  private:
   Registration* at(PeerId server, std::string_view location);
-  Lookup look_up(PeerId server, std::string_view location, double time);
-  static std::string location_key(PeerId server, std::string_view location);
-  static std::string name_key(PeerId server, std::string_view ep);
+  static Lookup look_up(const Registration* registration, double time);
+  // Indexes hold 64-bit hashes, not strings: an entry found by hash is checked against the
+  // registration itself, so a collision costs a comparison, never a wrong answer.
+  static uint64_t key(PeerId server, std::string_view text);
 
   std::deque<Registration> registrations_;  // stable addresses
-  std::unordered_map<std::string, std::size_t> by_location_;
-  std::unordered_map<std::string, std::vector<std::size_t>> by_name_;
-  std::unordered_map<PeerId, std::vector<std::size_t>> by_client_;
+  std::unordered_multimap<uint64_t, std::size_t> by_location_;
+  std::unordered_map<uint64_t, std::size_t> newest_by_name_;
+  std::unordered_map<PeerId, std::size_t> newest_by_client_;
 };
 
 }  // namespace lwm2m

@@ -9,6 +9,8 @@
 
 namespace lwm2m {
 
+// Both return views of string literals, so their data() is NUL-terminated.
+
 // "success" (2.xx but 2.31), "continue" (2.31, a Block1 block taken), "failure" (4.xx, 5.xx).
 std::string_view response_outcome(uint8_t code);
 
