@@ -306,9 +306,11 @@ tap_packet_status ops_packet(void* tapdata, packet_info*, epan_dissect_t*, const
 
 void register_statistics() {
   g_tap = register_tap("lwm2m");
+  // REGISTER_PACKET_STAT_GROUP_UNSORTED puts the tables in Wireshark's Statistics menu (the
+  // GENERIC group would not appear there in 4.0).
 
   static tap_param filter_param[] = {{PARAM_FILTER, "filter", "Filter", nullptr, TRUE}};
-  static stat_tap_table_ui endpoints = {REGISTER_STAT_GROUP_GENERIC,
+  static stat_tap_table_ui endpoints = {REGISTER_PACKET_STAT_GROUP_UNSORTED,
                                         kEndpointsTitle,
                                         "lwm2m",
                                         "lwm2m,endpoints",
@@ -323,7 +325,7 @@ void register_statistics() {
                                         filter_param,
                                         nullptr,
                                         0};
-  static stat_tap_table_ui ops = {REGISTER_STAT_GROUP_GENERIC,
+  static stat_tap_table_ui ops = {REGISTER_PACKET_STAT_GROUP_UNSORTED,
                                   kOpsTitle,
                                   "lwm2m",
                                   "lwm2m,ops",
