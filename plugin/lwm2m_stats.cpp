@@ -118,7 +118,9 @@ void init_table(stat_tap_table_ui* ui, const char* title) {
     drop_rows(existing);
     return;
   }
-  stat_tap_add_table(ui, stat_tap_init_table(title, static_cast<int>(ui->nfields), 0, nullptr));
+  stat_tap_table* table = stat_tap_init_table(title, static_cast<int>(ui->nfields), 0, nullptr);
+  row_indexes().erase(table);  // an index left by a freed table at the same address
+  stat_tap_add_table(ui, table);
 }
 
 // -z lwm2m,endpoints: one row per (ept, ep).
@@ -283,10 +285,15 @@ tap_packet_status ops_packet(void* tapdata, packet_info*, epan_dissect_t*, const
                              tap_flags_t) {
   const auto& record = *static_cast<const MessageRecord*>(data);
   const std::string operation(operation_name(record.operation));
-  const std::string message =
-      record.is_response ? coap::response_code_text(record.code) : std::string("request");
+  std::string message = "request";
+  if (record.is_response) {
+    message = coap::response_code_text(record.code);
+  } else if (record.block_first_frame) {
+    message = "request, later Block1 block";
+  }
   // The type a request names; the requests of an Update without ep name none.
-  const bool named = !record.is_response && record.own_name;
+  // Later Block1 blocks repeat block 0's query: the name is counted once.
+  const bool named = !record.is_response && record.own_name && !record.block_first_frame;
   const std::string type = named ? type_text(record) : std::string();
   stat_tap_table* table = only_table(tapdata);
   const guint row = row_for(table, operation + '\n' + message + '\n' + type, [&] {

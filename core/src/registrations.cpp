@@ -16,17 +16,27 @@ uint64_t RegistrationBook::key(PeerId server, std::string_view text) {
   return hash;
 }
 
+uint64_t RegistrationBook::key(PeerId server, PeerId client) {
+  return key(server, std::string_view(reinterpret_cast<const char*>(&client), sizeof client));
+}
+
 NameClash RegistrationBook::check_register(PeerId server, PeerId client, std::optional<uint8_t> ept,
-                                           std::string_view ep, double time) const {
+                                           std::string_view ep, double time) {
   NameClash clash;
   auto newest = newest_by_name_.find(key(server, ep));
   if (newest == newest_by_name_.end()) return clash;
-  for (std::size_t index = newest->second; index != Registration::kNoIndex;
-       index = registrations_[index].previous_same_name) {
-    const Registration& other = registrations_[index];
-    if (other.server != server || other.ep != ep || !other.alive_at(time)) continue;
+  // Walk the chain of the name, unlinking registrations that have ended or expired: a name
+  // registered again and again keeps a chain as short as its live registrations.
+  std::size_t* link = &newest->second;
+  while (*link != Registration::kNoIndex) {
+    Registration& other = registrations_[*link];
+    if (!other.alive_at(time)) {
+      *link = other.previous_same_name;
+      continue;
+    }
+    link = &other.previous_same_name;
     // The client's own registrations clash with nothing: a new Register replaces them.
-    if (other.client == client) continue;
+    if (other.server != server || other.ep != ep || other.client == client) continue;
     if (other.ept == ept) {
       if (!clash.duplicate) clash.duplicate = &other;
     } else if (!clash.other_type) {
@@ -42,41 +52,36 @@ const Registration& RegistrationBook::add(Registration registration,
   const double time = registration.refreshed_at;
   const std::size_t index = registrations_.size();
 
-  auto [client_entry, first_of_client] = newest_by_client_.try_emplace(registration.client, index);
-  if (!first_of_client) {
-    for (std::size_t i = client_entry->second; i != Registration::kNoIndex;
-         i = registrations_[i].previous_same_client) {
-      Registration& earlier = registrations_[i];
-      if (earlier.server == registration.server && earlier.alive_at(time)) {
-        earlier.end = Registration::End::kReplaced;
-        earlier.end_frame = registration.register_frame;
-        if (replaced) *replaced = &earlier;
-      }
+  // Section 5.2.1: a new Register from the client ends its registration with the server.
+  auto [of_client, first] =
+      newest_of_client_.try_emplace(key(registration.server, registration.client), index);
+  if (!first) {
+    Registration& earlier = registrations_[of_client->second];
+    if (earlier.alive_at(time)) {
+      earlier.end = Registration::End::kReplaced;
+      earlier.end_frame = registration.register_frame;
+      if (replaced) *replaced = &earlier;
     }
-    registration.previous_same_client = client_entry->second;
-    client_entry->second = index;
+    of_client->second = index;
   }
-  auto [name_entry, first_of_name] =
+  auto [by_name, first_of_name] =
       newest_by_name_.try_emplace(key(registration.server, registration.ep), index);
   if (!first_of_name) {
-    registration.previous_same_name = name_entry->second;
-    name_entry->second = index;
+    registration.previous_same_name = by_name->second;
+    by_name->second = index;
   }
-  by_location_.emplace(key(registration.server, registration.location), index);
+  newest_at_location_[key(registration.server, registration.location)] = index;
   registrations_.push_back(std::move(registration));
   return registrations_.back();
 }
 
 Registration* RegistrationBook::at(PeerId server, std::string_view location) {
   // The newest registration at the location: a server may hand a location out again.
-  std::size_t newest = Registration::kNoIndex;
-  auto [begin, end] = by_location_.equal_range(key(server, location));
-  for (auto it = begin; it != end; ++it) {
-    const Registration& candidate = registrations_[it->second];
-    if (candidate.server != server || candidate.location != location) continue;
-    if (newest == Registration::kNoIndex || it->second > newest) newest = it->second;
-  }
-  return newest == Registration::kNoIndex ? nullptr : &registrations_[newest];
+  auto found = newest_at_location_.find(key(server, location));
+  if (found == newest_at_location_.end()) return nullptr;
+  Registration& registration = registrations_[found->second];
+  const bool same = registration.server == server && registration.location == location;
+  return same ? &registration : nullptr;
 }
 
 Lookup RegistrationBook::look_up(const Registration* registration, double time) {
@@ -114,9 +119,9 @@ Lookup RegistrationBook::deregister(PeerId server, std::string_view location, ui
 
 void RegistrationBook::clear() {
   registrations_ = {};
-  by_location_ = {};
+  newest_at_location_ = {};
   newest_by_name_ = {};
-  newest_by_client_ = {};
+  newest_of_client_ = {};
 }
 
 }  // namespace lwm2m

@@ -129,3 +129,32 @@ TEST(RegistrationBook, ALocationHandedOutAgainFindsTheNewestRegistration) {
 
 }  // namespace
 }  // namespace lwm2m
+
+namespace lwm2m {
+namespace {
+
+// A device that registers again and again, and a server that hands out one location over and
+// over, keep every operation's work bounded (a chain walk here was quadratic; ctest's timeout
+// turns that into a failure).
+TEST(RegistrationBook, ManyRegistrationsOfOneNameStayCheap) {
+  RegistrationBook book;
+  const std::size_t count = 200000;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double time = static_cast<double>(i);
+    NameClash clash =
+        book.check_register(kServer, kClientA + (i % 2), 2, "urn:imei:490154203237518", time);
+    if (i > 0) {
+      ASSERT_NE(clash.duplicate, nullptr) << i;  // the other client's registration is alive
+      EXPECT_EQ(clash.duplicate->register_frame, i - 1);
+    }
+    book.add(
+        registration(kClientA + (i % 2), 2, "urn:imei:490154203237518", "/rd/1", i, time, 86400));
+  }
+  EXPECT_EQ(book.size(), count);
+  Lookup newest = book.update(kServer, "/rd/1", std::nullopt, static_cast<double>(count));
+  ASSERT_NE(newest.registration, nullptr);
+  EXPECT_EQ(newest.registration->register_frame, count - 1);
+}
+
+}  // namespace
+}  // namespace lwm2m

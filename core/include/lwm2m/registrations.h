@@ -35,10 +35,9 @@ struct Registration {
   End end = End::kNone;
   uint64_t end_frame = 0;
 
-  // The book's chains of registrations with the same name or the same client (newest first).
+  // The book's chain of registrations with the same name that may still be alive (newest first).
   static constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
   std::size_t previous_same_name = kNoIndex;
-  std::size_t previous_same_client = kNoIndex;
 
   double expires_at() const { return refreshed_at + lifetime; }
   bool alive_at(double time) const { return end == End::kNone && time <= expires_at(); }
@@ -62,9 +61,10 @@ struct Lookup {
 
 class RegistrationBook {
  public:
-  // A Register request from `client` to `server`.
+  // A Register request from `client` to `server`. Registrations found dead on the way are
+  // dropped from the name index, so the work stays proportional to the live ones.
   NameClash check_register(PeerId server, PeerId client, std::optional<uint8_t> ept,
-                           std::string_view ep, double time) const;
+                           std::string_view ep, double time);
 
   // A Register's 2.01: the registration now lives at `location`. A live registration of the
   // same client with the same server is replaced (section 5.2.1); it is returned in `replaced`.
@@ -84,14 +84,15 @@ class RegistrationBook {
  private:
   Registration* at(PeerId server, std::string_view location);
   static Lookup look_up(const Registration* registration, double time);
-  // Indexes hold 64-bit hashes, not strings: an entry found by hash is checked against the
-  // registration itself, so a collision costs a comparison, never a wrong answer.
+  // Indexes hold 64-bit hashes, not strings, and every entry found is checked against the
+  // registration itself; a collision (odds of 1 in 2^64 per pair) could only hide a registration.
   static uint64_t key(PeerId server, std::string_view text);
+  static uint64_t key(PeerId server, PeerId client);
 
   std::deque<Registration> registrations_;  // stable addresses
-  std::unordered_multimap<uint64_t, std::size_t> by_location_;
+  std::unordered_map<uint64_t, std::size_t> newest_at_location_;
   std::unordered_map<uint64_t, std::size_t> newest_by_name_;
-  std::unordered_map<PeerId, std::size_t> newest_by_client_;
+  std::unordered_map<uint64_t, std::size_t> newest_of_client_;  // by (server, client)
 };
 
 }  // namespace lwm2m
