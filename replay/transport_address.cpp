@@ -1,0 +1,110 @@
+#include "transport_address.h"
+
+#include <arpa/inet.h>
+
+#include <cstring>
+#include <tuple>
+
+namespace lwm2m::replay {
+
+TransportAddress TransportAddress::ipv4(const uint8_t* address4, uint16_t port) {
+  TransportAddress a;
+  a.family = Family::kIPv4;
+  std::memcpy(a.bytes.data(), address4, 4);
+  a.port = port;
+  return a;
+}
+
+TransportAddress TransportAddress::ipv6(const uint8_t* address16, uint16_t port) {
+  TransportAddress a;
+  a.family = Family::kIPv6;
+  std::memcpy(a.bytes.data(), address16, 16);
+  a.port = port;
+  return a;
+}
+
+namespace {
+
+std::optional<uint16_t> parse_port(std::string_view text) {
+  if (text.empty() || text.size() > 5) return std::nullopt;
+  uint32_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + static_cast<uint32_t>(c - '0');
+  }
+  if (value == 0 || value > 65535) return std::nullopt;
+  return static_cast<uint16_t>(value);
+}
+
+}  // namespace
+
+std::optional<TransportAddress> TransportAddress::parse(std::string_view text) {
+  std::string host;
+  std::string_view port_text;
+  bool v6 = false;
+  if (!text.empty() && text.front() == '[') {
+    const auto close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':')
+      return std::nullopt;
+    host = std::string(text.substr(1, close - 1));
+    port_text = text.substr(close + 2);
+    v6 = true;
+  } else {
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos || text.find(':') != colon) return std::nullopt;
+    host = std::string(text.substr(0, colon));
+    port_text = text.substr(colon + 1);
+  }
+  const auto port = parse_port(port_text);
+  if (!port) return std::nullopt;
+  uint8_t buffer[16];
+  if (v6) {
+    if (inet_pton(AF_INET6, host.c_str(), buffer) != 1) return std::nullopt;
+    return ipv6(buffer, *port);
+  }
+  if (inet_pton(AF_INET, host.c_str(), buffer) != 1) return std::nullopt;
+  return ipv4(buffer, *port);
+}
+
+std::string TransportAddress::host_string() const {
+  char text[INET6_ADDRSTRLEN] = {};
+  inet_ntop(is_ipv6() ? AF_INET6 : AF_INET, bytes.data(), text, sizeof text);
+  return text;
+}
+
+std::string TransportAddress::to_string() const {
+  const std::string host = host_string();
+  return (is_ipv6() ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+bool TransportAddress::is_multicast() const {
+  return is_ipv6() ? bytes[0] == 0xff : (bytes[0] & 0xf0) == 0xe0;
+}
+
+bool TransportAddress::is_limited_broadcast() const {
+  return !is_ipv6() && bytes[0] == 255 && bytes[1] == 255 && bytes[2] == 255 && bytes[3] == 255;
+}
+
+bool TransportAddress::is_unspecified() const {
+  const std::size_t n = is_ipv6() ? 16 : 4;
+  for (std::size_t i = 0; i < n; ++i)
+    if (bytes[i] != 0) return false;
+  return true;
+}
+
+bool operator<(const TransportAddress& a, const TransportAddress& b) {
+  return std::tie(a.family, a.bytes, a.port) < std::tie(b.family, b.bytes, b.port);
+}
+
+std::size_t TransportAddressHash::operator()(const TransportAddress& a) const noexcept {
+  // FNV-1a over the family, the used address bytes and the port.
+  std::size_t h = 1469598103934665603ull;
+  auto mix = [&h](uint8_t byte) { h = (h ^ byte) * 1099511628211ull; };
+  mix(static_cast<uint8_t>(a.family));
+  for (std::size_t i = 0; i < (a.is_ipv6() ? 16u : 4u); ++i) mix(a.bytes[i]);
+  mix(static_cast<uint8_t>(a.port >> 8));
+  mix(static_cast<uint8_t>(a.port));
+  return h;
+}
+
+}  // namespace lwm2m::replay
