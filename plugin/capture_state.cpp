@@ -5,6 +5,7 @@
 #include <new>
 #include <type_traits>
 
+#include "lwm2m/coap_transmission.h"
 #include "lwm2m_protocol.h"
 
 namespace lwm2m::plugin {
@@ -12,8 +13,8 @@ namespace {
 
 // A table is pruned when it reaches this size, then at twice what pruning left.
 constexpr std::size_t kFirstPrune = 4096;
-// RFC 7252 §4.8.2: after EXCHANGE_LIFETIME (247 s) a token and message ID may be reused.
-constexpr time_t kExchangeLifetimeSeconds = 247;
+// RFC 7252 §4.8.2: after EXCHANGE_LIFETIME a token and message ID may be reused.
+constexpr auto kExchangeLifetimeSeconds = static_cast<time_t>(coap::kExchangeLifetime.count());
 // A Block1 transfer larger than this is not reassembled (a Register payload is a few KiB).
 constexpr std::size_t kMaxReassembledPayload = 256 * 1024;
 // The per-frame storage key of the frame's summary; message records use their index (< 256).

@@ -1,5 +1,6 @@
 // Link, network and transport layers of the synthetic frames: Ethernet II, IPv4 (with fragments),
-// IPv6, UDP and TCP, all with correct checksums.
+// IPv6, UDP and TCP, all with correct checksums. The IP and UDP headers and the checksums come from
+// replay/packet_encoder.h, which lwm2m-replay uses for its --write captures too.
 #pragma once
 
 #include <array>
@@ -30,10 +31,6 @@ struct Endpoint {
 
   std::string to_string() const;  // "10.0.0.1:5683", "[fd00::1]:5683"
 };
-
-// The RFC 1071 one's-complement sum of data, folded, not yet inverted.
-std::uint32_t checksum_add(std::uint32_t sum, const std::uint8_t* data, std::size_t len);
-std::uint16_t checksum_finish(std::uint32_t sum);
 
 // A complete Ethernet frame carrying one UDP datagram. ip_id is the IPv4 identification (unused
 // for IPv6). The IPv4 header has DF set.

@@ -1,0 +1,26 @@
+// --list: what the capture holds and what a replay would send, without sending anything.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "capture_reader.h"
+#include "exchange_stream.h"
+#include "survey.h"
+
+namespace lwm2m::replay {
+
+// "14 frames, 14 UDP datagrams (12 CoAP, 2 DTLS, 0 other); 3 skipped (2 not UDP, 1 filtered)".
+std::string capture_summary(const CaptureStats& stats, const Survey& survey);
+
+// The servers and clients of the survey, with the clients `selected` marked.
+void print_clients(std::FILE* out, const Survey& survey, const std::vector<bool>& selected);
+
+// Every exchange of the selected clients, in captured order. Returns how many.
+uint64_t print_exchanges(std::FILE* out, ExchangeStream& stream);
+
+// The name a client is shown by: its endpoint name, else its address.
+std::string client_name(const SurveyClient& client);
+
+}  // namespace lwm2m::replay

@@ -1,0 +1,64 @@
+// A hash map whose entries are forgotten EXCHANGE_LIFETIME (RFC 7252 §4.8.2) after they were
+// added, on the capture's clock: message IDs, tokens and pending requests older than that can be
+// reused by their sender, so remembering them longer would match the wrong messages, and
+// forgetting them keeps memory bounded by what one EXCHANGE_LIFETIME of traffic holds.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <unordered_map>
+#include <utility>
+
+#include "lwm2m/coap_transmission.h"
+
+namespace lwm2m::replay {
+
+inline constexpr int64_t kExchangeLifetimeNs =
+    std::chrono::duration_cast<std::chrono::nanoseconds>(coap::kExchangeLifetime).count();
+
+template <typename Key, typename Value, typename Hash = std::hash<Key>>
+class ExpiringMap {
+ public:
+  // Forgets what is older than EXCHANGE_LIFETIME before `now_ns`, then adds or replaces `key`.
+  Value& put(const Key& key, Value value, int64_t now_ns) {
+    expire(now_ns);
+    auto [it, inserted] = entries_.insert_or_assign(key, Entry{std::move(value), now_ns});
+    added_.emplace_back(now_ns, key);
+    return it->second.value;
+  }
+
+  Value* find(const Key& key) {
+    const auto found = entries_.find(key);
+    return found == entries_.end() ? nullptr : &found->second.value;
+  }
+
+  void erase(const Key& key) { entries_.erase(key); }
+
+  // Forgets entries added more than EXCHANGE_LIFETIME before `now_ns`, calling on_expire(value)
+  // for each first when given.
+  void expire(int64_t now_ns, const std::function<void(Value&)>& on_expire = {}) {
+    while (!added_.empty() && added_.front().first < now_ns - kExchangeLifetimeNs) {
+      const auto found = entries_.find(added_.front().second);
+      // A key put again later keeps its newer entry.
+      if (found != entries_.end() && found->second.added_ns == added_.front().first) {
+        if (on_expire) on_expire(found->second.value);
+        entries_.erase(found);
+      }
+      added_.pop_front();
+    }
+  }
+
+  std::size_t size() const { return entries_.size(); }
+
+ private:
+  struct Entry {
+    Value value;
+    int64_t added_ns;
+  };
+  std::unordered_map<Key, Entry, Hash> entries_;
+  std::deque<std::pair<int64_t, Key>> added_;
+};
+
+}  // namespace lwm2m::replay

@@ -1,0 +1,281 @@
+#include "live_transport.h"
+
+#include <arpa/inet.h>
+#include <coap3/coap.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace lwm2m::replay {
+
+namespace {
+
+// libcoap logs through one global handler; the transport that is alive collects the lines.
+std::vector<std::string>* g_log_sink = nullptr;
+constexpr std::size_t kMaxLogLines = 1000;
+
+void collect_log(coap_log_t level, const char* message) {
+  if (std::getenv("LWM2M_REPLAY_COAP_DEBUG")) std::fprintf(stderr, "libcoap: %s", message);
+  if (!g_log_sink || level > LOG_WARNING || g_log_sink->size() >= kMaxLogLines) return;
+  std::string line(message);
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+  g_log_sink->push_back(std::move(line));
+}
+
+coap_address_t to_coap_address(const TransportAddress& address) {
+  coap_address_t out;
+  coap_address_init(&out);
+  if (address.is_ipv6()) {
+    out.size = sizeof(sockaddr_in6);
+    out.addr.sin6.sin6_family = AF_INET6;
+    std::memcpy(&out.addr.sin6.sin6_addr, address.bytes.data(), 16);
+    out.addr.sin6.sin6_port = htons(address.port);
+  } else {
+    out.size = sizeof(sockaddr_in);
+    out.addr.sin.sin_family = AF_INET;
+    std::memcpy(&out.addr.sin.sin_addr, address.bytes.data(), 4);
+    out.addr.sin.sin_port = htons(address.port);
+  }
+  return out;
+}
+
+TransportAddress from_coap_address(const coap_address_t& address) {
+  if (address.addr.sa.sa_family == AF_INET6) {
+    return TransportAddress::ipv6(
+        reinterpret_cast<const uint8_t*>(&address.addr.sin6.sin6_addr),
+        ntohs(address.addr.sin6.sin6_port));
+  }
+  return TransportAddress::ipv4(reinterpret_cast<const uint8_t*>(&address.addr.sin.sin_addr),
+                                ntohs(address.addr.sin.sin_port));
+}
+
+coap::MessageData to_message(const coap_pdu_t* pdu) {
+  coap::MessageData out;
+  out.type = static_cast<coap::Type>(coap_pdu_get_type(pdu));
+  out.code = static_cast<uint8_t>(coap_pdu_get_code(pdu));
+  out.message_id = static_cast<uint16_t>(coap_pdu_get_mid(pdu));
+  const coap_bin_const_t token = coap_pdu_get_token(pdu);
+  out.token.assign(token.s, token.s + token.length);
+  coap_opt_iterator_t iterator;
+  coap_option_iterator_init(pdu, &iterator, COAP_OPT_ALL);
+  while (coap_opt_t* option = coap_option_next(&iterator)) {
+    const uint8_t* value = coap_opt_value(option);
+    out.options.push_back(
+        {static_cast<uint16_t>(iterator.number), coap::Bytes(value, value + coap_opt_length(option))});
+  }
+  size_t length = 0;
+  const uint8_t* data = nullptr;
+  if (coap_get_data(pdu, &length, &data) && length > 0) out.payload.assign(data, data + length);
+  return out;
+}
+
+// Options must go into a PDU in ascending order.
+bool add_options_and_payload(coap_pdu_t* pdu, const coap::MessageData& message) {
+  std::vector<const coap::OptionData*> sorted;
+  for (const auto& option : message.options) sorted.push_back(&option);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto* a, const auto* b) { return a->number < b->number; });
+  for (const coap::OptionData* option : sorted) {
+    if (coap_add_option(pdu, option->number, option->value.size(), option->value.data()) == 0)
+      return false;
+  }
+  return message.payload.empty() ||
+         coap_add_data(pdu, message.payload.size(), message.payload.data()) == 1;
+}
+
+std::string nack_text(coap_nack_reason_t reason, int max_retransmit) {
+  switch (reason) {
+    case COAP_NACK_TOO_MANY_RETRIES:
+      return "no acknowledgement after " + std::to_string(max_retransmit) +
+             (max_retransmit == 1 ? " retransmission" : " retransmissions");
+    case COAP_NACK_NOT_DELIVERABLE:
+      return "the request could not be sent";
+    case COAP_NACK_RST:
+      return "the server answered with a Reset";
+    case COAP_NACK_TLS_FAILED:
+      return "the DTLS handshake failed";
+    case COAP_NACK_ICMP_ISSUE:
+      return "ICMP error (nothing listening at the target?)";
+  }
+  return "unknown failure";
+}
+
+}  // namespace
+
+struct LiveTransport::Impl {
+  TransportSettings settings;
+  TransportEvents* events = nullptr;
+  coap_context_t* context = nullptr;
+  coap_address_t target{};
+  std::vector<coap_session_t*> sessions;  // by SessionId; null once closed
+  std::vector<std::string> log;
+
+  explicit Impl(const TransportSettings& s) : settings(s) {}
+
+  static Impl& of(const coap_session_t* session) {
+    return *static_cast<Impl*>(coap_get_app_data(coap_session_get_context(session)));
+  }
+  static SessionId id_of(const coap_session_t* session) {
+    return reinterpret_cast<std::uintptr_t>(coap_session_get_app_data(session)) - 1;
+  }
+
+  static coap_response_t on_response(coap_session_t* session, const coap_pdu_t* /*sent*/,
+                                     const coap_pdu_t* received, const coap_mid_t /*mid*/) {
+    Impl& impl = of(session);
+    if (impl.events) impl.events->on_response(id_of(session), to_message(received));
+    return COAP_RESPONSE_OK;
+  }
+
+  static void on_nack(coap_session_t* session, const coap_pdu_t* sent,
+                      const coap_nack_reason_t reason, const coap_mid_t /*mid*/) {
+    Impl& impl = of(session);
+    if (!impl.events) return;
+    if (reason == COAP_NACK_ICMP_ISSUE) {
+      impl.events->on_unreachable(id_of(session));
+      return;
+    }
+    coap::Bytes token;
+    if (sent) {
+      const coap_bin_const_t t = coap_pdu_get_token(sent);
+      token.assign(t.s, t.s + t.length);
+    }
+    impl.events->on_failure(id_of(session), token,
+                           nack_text(reason, impl.settings.max_retransmit));
+  }
+
+  static void on_request(coap_resource_t* /*resource*/, coap_session_t* session,
+                         const coap_pdu_t* request, const coap_string_t* /*query*/,
+                         coap_pdu_t* response) {
+    Impl& impl = of(session);
+    if (!impl.events) return;
+    const std::optional<coap::MessageData> answer =
+        impl.events->on_request(id_of(session), to_message(request));
+    if (!answer) return;  // code 0: libcoap sends an empty ACK for a CON, nothing for a NON
+    coap_pdu_set_code(response, static_cast<coap_pdu_code_t>(answer->code));
+    if (!add_options_and_payload(response, *answer))
+      coap_pdu_set_code(response, COAP_RESPONSE_CODE_INTERNAL_ERROR);
+  }
+};
+
+LiveTransport::LiveTransport(const TransportSettings& settings)
+    : impl_(std::make_unique<Impl>(settings)) {
+  coap_startup();
+  g_log_sink = &impl_->log;
+  coap_set_log_handler(collect_log);
+  coap_set_log_level(std::getenv("LWM2M_REPLAY_COAP_DEBUG") ? LOG_DEBUG : LOG_WARNING);
+  if (settings.psk_identity && !coap_dtls_is_supported())
+    throw TransportError("DTLS is not available in this libcoap build");
+  impl_->context = coap_new_context(nullptr);
+  if (!impl_->context) throw TransportError("cannot create a CoAP context");
+  coap_set_app_data(impl_->context, impl_.get());
+  coap_register_response_handler(impl_->context, Impl::on_response);
+  coap_register_nack_handler(impl_->context, Impl::on_nack);
+  // Every request from the server reaches one handler, whatever its path and method.
+  coap_resource_t* any = coap_resource_unknown_init2(Impl::on_request, 0);
+  for (coap_request_t method : {COAP_REQUEST_GET, COAP_REQUEST_POST, COAP_REQUEST_DELETE,
+                                COAP_REQUEST_FETCH, COAP_REQUEST_PATCH, COAP_REQUEST_IPATCH})
+    coap_register_request_handler(any, method, Impl::on_request);
+  coap_add_resource(impl_->context, any);
+  impl_->target = to_coap_address(settings.target);
+}
+
+LiveTransport::~LiveTransport() {
+  for (coap_session_t* session : impl_->sessions)
+    if (session) coap_session_release(session);
+  if (impl_->context) coap_free_context(impl_->context);
+  g_log_sink = nullptr;
+  coap_set_log_handler(nullptr);
+  coap_cleanup();
+}
+
+void LiveTransport::set_receiver(TransportEvents* events) {
+  impl_->events = events;
+}
+
+SessionId LiveTransport::open() {
+  const SessionId id = impl_->sessions.size();
+  const std::size_t log_before = impl_->log.size();
+  errno = 0;
+  coap_session_t* session = nullptr;
+  if (impl_->settings.psk_identity) {
+    coap_dtls_cpsk_t setup{};
+    setup.version = COAP_DTLS_CPSK_SETUP_VERSION;
+    setup.psk_info.identity.s =
+        reinterpret_cast<const uint8_t*>(impl_->settings.psk_identity->data());
+    setup.psk_info.identity.length = impl_->settings.psk_identity->size();
+    setup.psk_info.key.s = impl_->settings.psk_key.data();
+    setup.psk_info.key.length = impl_->settings.psk_key.size();
+    session = coap_new_client_session_psk2(impl_->context, nullptr, &impl_->target,
+                                           COAP_PROTO_DTLS, &setup);
+  } else {
+    session = coap_new_client_session(impl_->context, nullptr, &impl_->target, COAP_PROTO_UDP);
+  }
+  if (!session) {
+    const int error = errno;
+    std::string why = impl_->log.size() > log_before ? impl_->log.back()
+                      : error != 0                   ? std::strerror(error)
+                                                     : "libcoap gave no reason";
+    throw TransportError("cannot open a client socket to " + impl_->settings.target.to_string() +
+                         ": " + why);
+  }
+  coap_session_set_app_data(session, reinterpret_cast<void*>(static_cast<std::uintptr_t>(id + 1)));
+  const auto ms = impl_->settings.ack_timeout.count();
+  coap_session_set_ack_timeout(session, coap_fixed_point_t{static_cast<uint16_t>(ms / 1000),
+                                                           static_cast<uint16_t>(ms % 1000)});
+  coap_session_set_max_retransmit(session, static_cast<unsigned int>(impl_->settings.max_retransmit));
+  impl_->sessions.push_back(session);
+  return id;
+}
+
+TransportAddress LiveTransport::local_address(SessionId session) const {
+  return from_coap_address(*coap_session_get_addr_local(impl_->sessions.at(session)));
+}
+
+coap::MessageData LiveTransport::send(SessionId id, coap::MessageData request) {
+  coap_session_t* session = impl_->sessions.at(id);
+  if (!session) throw TransportError("send on a closed session");
+  request.message_id = coap_new_message_id(session);
+  uint8_t token[8];
+  size_t token_length = 0;
+  coap_session_new_token(session, &token_length, token);
+  request.token.assign(token, token + token_length);
+  coap_pdu_t* pdu = coap_pdu_init(static_cast<coap_pdu_type_t>(request.type),
+                                  static_cast<coap_pdu_code_t>(request.code), request.message_id,
+                                  coap_session_max_pdu_size(session));
+  if (!pdu) throw TransportError("out of memory for a CoAP message");
+  if (!coap_add_token(pdu, token_length, token) || !add_options_and_payload(pdu, request)) {
+    coap_delete_pdu(pdu);
+    throw TransportError("the request does not fit in one CoAP message of at most " +
+                         std::to_string(coap_session_max_pdu_size(session)) + " bytes");
+  }
+  if (coap_send(session, pdu) == COAP_INVALID_MID)
+    throw TransportError("libcoap could not send the request" +
+                         (impl_->log.empty() ? std::string() : ": " + impl_->log.back()));
+  return request;
+}
+
+void LiveTransport::poll(std::chrono::milliseconds timeout) {
+  // 0 would mean "wait until something happens" to libcoap.
+  const auto ms = std::max<int64_t>(1, timeout.count());
+  coap_io_process(impl_->context, static_cast<uint32_t>(ms));
+}
+
+void LiveTransport::close(SessionId id) {
+  coap_session_t*& session = impl_->sessions.at(id);
+  if (!session) return;
+  coap_session_release(session);
+  session = nullptr;
+}
+
+const TransportAddress& LiveTransport::target() const {
+  return impl_->settings.target;
+}
+
+const std::vector<std::string>& LiveTransport::log() const {
+  return impl_->log;
+}
+
+}  // namespace lwm2m::replay

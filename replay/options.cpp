@@ -1,0 +1,172 @@
+#include "options.h"
+
+#include <CLI/CLI.hpp>
+
+namespace lwm2m::replay {
+
+void define_options(CLI::App& app, Options& o) {
+  app.add_option("CAPTURE", o.capture, "pcap or pcapng file holding the LwM2M exchanges")
+      ->required()
+      ->option_text("FILE");
+
+  app.add_option("-t,--target", o.target,
+                                "the live LwM2M server to replay against; nothing is sent "
+                                "anywhere else")
+      ->option_text("HOST:PORT")
+      ->group("Target");
+  app.add_option("--server", o.server,
+                 "replay the clients of this captured server (needed when the capture has "
+                 "several)")
+      ->option_text("ADDR:PORT")
+      ->group("Target");
+  app.add_option("--client", o.only_clients,
+                 "replay only this captured client (its address or endpoint name); repeatable")
+      ->option_text("ADDR:PORT|EP")
+      ->group("Target");
+  app.add_flag("--allow-multicast", o.allow_multicast,
+               "allow a multicast or broadcast target")
+      ->group("Target");
+  app.add_option("--psk-identity", o.psk_identity, "use DTLS with this PSK identity")
+      ->option_text("ID")
+      ->group("Target");
+  app.add_option("--psk-key", o.psk_key, "the DTLS pre-shared key: text, or hex:0011...")
+      ->option_text("KEY")
+      ->group("Target");
+
+  app.add_option("-f,--filter", o.filter,
+                 "read only the packets this libpcap filter accepts, e.g. 'udp port 5683'")
+      ->option_text("BPF")
+      ->group("Capture");
+  app.add_flag("-l,--list", o.list, "show the clients and exchanges of the capture; send nothing")
+      ->group("Capture");
+
+  auto* fast = app.add_flag("--fast", o.fast, "do not wait between exchanges")->group("Timing");
+  auto* speed = app.add_option("--speed", o.speed,
+                               "replay the captured gaps N times faster (default 1)")
+                    ->option_text("N")
+                    ->check(CLI::PositiveNumber)
+                    ->group("Timing");
+  fast->excludes(speed);
+  app.add_option("--max-rate", o.max_rate, "send at most N requests per second in all")
+      ->option_text("N")
+      ->check(CLI::PositiveNumber)
+      ->group("Timing");
+  app.add_option("--ack-timeout", o.ack_timeout,
+                 "CoAP ACK_TIMEOUT before the first retransmission (default 2; libcoap's "
+                 "minimum is 1)")
+      ->option_text("SECONDS")
+      ->check(CLI::Range(1.0, 60.0))
+      ->group("Timing");
+  app.add_option("--max-retransmit", o.max_retransmit,
+                 "CoAP MAX_RETRANSMIT: retransmissions of a confirmable request (default 4; "
+                 "libcoap's minimum is 1)")
+      ->option_text("N")
+      ->check(CLI::Range(1, 10))
+      ->group("Timing");
+  app.add_option("--timeout", o.timeout,
+                 "give up on an exchange after this long (default: CoAP's MAX_TRANSMIT_WAIT "
+                 "for the ACK timeout and retransmissions, 93 s with the defaults)")
+      ->option_text("SECONDS")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->group("Timing");
+
+  app.add_option("--set", o.set,
+                 "set a query parameter of Register, Bootstrap-Request and Update (added to "
+                 "Register and Bootstrap-Request when missing); repeatable")
+      ->option_text("NAME=VALUE")
+      ->group("Rewriting");
+  app.add_option("--drop", o.drop, "remove a query parameter, e.g. ept; repeatable")
+      ->option_text("NAME")
+      ->group("Rewriting");
+  app.add_option("--ep-suffix", o.ep_suffix,
+                 "append S to every endpoint name, to avoid a device still registered")
+      ->option_text("S")
+      ->group("Rewriting");
+  app.add_option("--clients", o.clients,
+                 "replay every captured client N times, named ep-1 ... ep-N")
+      ->option_text("N")
+      ->check(CLI::Range(static_cast<std::size_t>(1), static_cast<std::size_t>(100000)))
+      ->group("Rewriting");
+  app.add_option("--respond", o.respond,
+                 "answer the server's requests with the captured answers (captured, the "
+                 "default) or leave them unanswered (none)")
+      ->check(CLI::IsMember({"captured", "none"}))
+      ->option_text("captured|none")
+      ->group("Rewriting");
+
+  app.add_flag("--compare-payload", o.compare_payload, "also compare response payloads")
+      ->group("Report");
+  app.add_option("--report", o.reports,
+                 "also write a json or junit report to FILE (- or no FILE: standard output, "
+                 "instead of the table); repeatable")
+      ->option_text("FORMAT[=FILE]")
+      ->group("Report");
+  app.add_option("-w,--write", o.write,
+                 "record every message sent and received to this pcapng file")
+      ->option_text("OUT.pcapng")
+      ->group("Report");
+  app.add_flag("-q,--quiet", o.quiet, "show only the exchanges that differ, and the summary")
+      ->group("Report");
+  app.add_flag("-v,--verbose", o.verbose,
+               "show how each request was rewritten, and libcoap's warnings")
+      ->group("Report");
+  app.add_flag("--no-progress", o.no_progress, "no progress bar on a terminal")->group("Report");
+}
+
+std::optional<std::pair<std::string, std::string>> split_assignment(const std::string& text) {
+  const auto equals = text.find('=');
+  if (equals == std::string::npos || equals == 0) return std::nullopt;
+  return std::make_pair(text.substr(0, equals), text.substr(equals + 1));
+}
+
+std::optional<ReportRequest> parse_report(const std::string& text) {
+  ReportRequest request;
+  const auto equals = text.find('=');
+  request.format = text.substr(0, equals);
+  request.path = equals == std::string::npos ? "-" : text.substr(equals + 1);
+  if (request.path.empty()) request.path = "-";
+  if (request.format != "json" && request.format != "junit") return std::nullopt;
+  return request;
+}
+
+std::optional<std::vector<uint8_t>> parse_psk_key(const std::string& text) {
+  const std::string prefix = "hex:";
+  if (text.compare(0, prefix.size(), prefix) != 0)
+    return std::vector<uint8_t>(text.begin(), text.end());
+  const std::string hex = text.substr(prefix.size());
+  if (hex.empty() || hex.size() % 2 != 0) return std::nullopt;
+  std::vector<uint8_t> key;
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    const std::string pair = hex.substr(i, 2);
+    if (pair.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
+      return std::nullopt;
+    key.push_back(static_cast<uint8_t>(std::stoul(pair, nullptr, 16)));
+  }
+  return key;
+}
+
+std::string check_options(const Options& o) {
+  if (!o.list && o.target.empty()) return "--target HOST:PORT is required (or --list)";
+  for (const std::string& item : o.set)
+    if (!split_assignment(item)) return "--set '" + item + "': expected NAME=VALUE";
+  for (const std::string& name : o.drop)
+    if (name.empty() || name.find('=') != std::string::npos)
+      return "--drop '" + name + "': expected a parameter name such as ept";
+  bool report_to_stdout = false;
+  for (const std::string& item : o.reports) {
+    const auto report = parse_report(item);
+    if (!report) return "--report '" + item + "': expected json or junit, optionally =FILE";
+    if (report->path == "-") {
+      if (report_to_stdout) return "--report: only one report can go to standard output";
+      report_to_stdout = true;
+    }
+  }
+  if (o.psk_identity.empty() != o.psk_key.empty())
+    return "--psk-identity and --psk-key go together";
+  if (!o.psk_key.empty() && !parse_psk_key(o.psk_key))
+    return "--psk-key: 'hex:' must be followed by an even number of hex digits";
+  if (o.list && !o.write.empty()) return "--write records a replay; --list sends nothing";
+  return "";
+}
+
+}  // namespace lwm2m::replay

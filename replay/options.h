@@ -1,0 +1,70 @@
+// The command line of lwm2m-replay: every option, its help text and its checks, in one place so
+// that --help, the man page and the README say the same thing.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace lwm2m::replay {
+
+struct ReportRequest {
+  std::string format;  // "json" or "junit"
+  std::string path;    // "-" for standard output
+};
+
+struct Options {
+  std::string capture;
+  std::string target;  // HOST:PORT
+  std::string server;  // captured server to replay, when the capture has several
+  std::vector<std::string> only_clients;  // --client: captured address or endpoint name
+  std::string filter;                     // BPF
+  bool list = false;
+
+  bool fast = false;
+  double speed = 1.0;
+  std::optional<double> max_rate;
+  double ack_timeout = 2.0;
+  int max_retransmit = 4;
+  std::optional<double> timeout;
+
+  std::vector<std::string> set;  // NAME=VALUE
+  std::vector<std::string> drop;
+  std::string ep_suffix;
+  std::size_t clients = 0;  // --clients N; 0 = not given
+  std::string respond = "captured";
+
+  bool compare_payload = false;
+  std::vector<std::string> reports;  // FORMAT[=FILE]
+  std::string write;
+  bool quiet = false;
+  bool verbose = false;
+  bool no_progress = false;
+  bool allow_multicast = false;
+  std::string psk_identity;
+  std::string psk_key;
+};
+
+// Declares every option on `app`, bound to `options`.
+void define_options(CLI::App& app, Options& options);
+
+// The checks CLI11 cannot express; returns the first problem as a sentence, "" when none.
+std::string check_options(const Options& options);
+
+// --set NAME=VALUE split; nullopt when there is no '=' or the name is empty.
+std::optional<std::pair<std::string, std::string>> split_assignment(const std::string& text);
+
+// --report FORMAT[=FILE]; nullopt for an unknown format.
+std::optional<ReportRequest> parse_report(const std::string& text);
+
+// --psk-key: text, or hex after "hex:"; nullopt for bad hex.
+std::optional<std::vector<uint8_t>> parse_psk_key(const std::string& text);
+
+}  // namespace lwm2m::replay

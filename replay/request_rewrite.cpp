@@ -1,0 +1,128 @@
+#include "request_rewrite.h"
+
+#include <algorithm>
+
+#include "lwm2m/printable.h"
+
+namespace lwm2m::replay {
+
+namespace {
+
+std::vector<std::string_view> views(const std::vector<std::string>& strings) {
+  return {strings.begin(), strings.end()};
+}
+
+std::string_view name_of(std::string_view item) {
+  return item.substr(0, item.find('='));
+}
+
+bool takes_query_rules(Operation operation) {
+  return operation == Operation::kRegister || operation == Operation::kBootstrapRequest ||
+         operation == Operation::kUpdate;
+}
+
+// The number of leading Uri-Path options equal to `prefix`, or nothing when they differ.
+std::optional<std::size_t> option_prefix(const std::vector<std::string_view>& path,
+                                         const std::vector<std::string_view>& prefix) {
+  if (prefix.empty() || path.size() < prefix.size()) return std::nullopt;
+  if (!std::equal(prefix.begin(), prefix.end(), path.begin())) return std::nullopt;
+  return prefix.size();
+}
+
+void rewrite_query(coap::MessageData& request, Operation operation, const QueryRules& rules,
+                   std::vector<std::string>& changes) {
+  std::vector<coap::OptionData> rewritten;
+  std::vector<bool> set_used(rules.set.size(), false);
+  for (coap::OptionData& option : request.options) {
+    if (option.number != coap::kUriQuery) {
+      rewritten.push_back(std::move(option));
+      continue;
+    }
+    const std::string item(option.value.begin(), option.value.end());
+    const std::string name(name_of(item));
+    if (std::find(rules.drop.begin(), rules.drop.end(), name) != rules.drop.end()) {
+      changes.push_back("dropped " + printable(item));
+      continue;
+    }
+    std::string value_item = item;
+    for (std::size_t i = 0; i < rules.set.size(); ++i) {
+      if (rules.set[i].first != name) continue;
+      value_item = name + "=" + rules.set[i].second;
+      set_used[i] = true;
+    }
+    if (name == "ep" && !rules.ep_suffix.empty()) value_item += rules.ep_suffix;
+    if (value_item != item) changes.push_back(printable(item) + " -> " + printable(value_item));
+    option.value.assign(value_item.begin(), value_item.end());
+    rewritten.push_back(std::move(option));
+  }
+  const bool may_add = operation == Operation::kRegister ||
+                       operation == Operation::kBootstrapRequest;
+  for (std::size_t i = 0; may_add && i < rules.set.size(); ++i) {
+    if (set_used[i]) continue;
+    std::string item = rules.set[i].first + "=" + rules.set[i].second;
+    if (rules.set[i].first == "ep") item += rules.ep_suffix;
+    changes.push_back("added " + printable(item));
+    rewritten.push_back({coap::kUriQuery, coap::Bytes(item.begin(), item.end())});
+  }
+  request.options = std::move(rewritten);
+}
+
+void map_location(coap::MessageData& request, const LocationMapping& location,
+                  std::vector<std::string>& changes) {
+  const std::vector<std::string_view> uri_path = request.values(coap::kUriPath);
+  std::vector<std::string> new_path;
+  if (const auto matched = option_prefix(uri_path, views(location.captured))) {
+    new_path = location.live;
+    new_path.insert(new_path.end(), uri_path.begin() + static_cast<std::ptrdiff_t>(*matched),
+                    uri_path.end());
+  } else {
+    const std::vector<std::string_view> segments = path_segments(uri_path);
+    const std::vector<std::string_view> captured = path_segments(views(location.captured));
+    const auto matched_segments = option_prefix(segments, captured);
+    if (!matched_segments) return;
+    for (std::string_view s : path_segments(views(location.live))) new_path.emplace_back(s);
+    new_path.insert(new_path.end(),
+                    segments.begin() + static_cast<std::ptrdiff_t>(*matched_segments),
+                    segments.end());
+  }
+  const std::string before = join_path(uri_path);
+  request.remove(coap::kUriPath);
+  for (const std::string& segment : new_path) request.add(coap::kUriPath, segment);
+  const std::string after = join_path(request.values(coap::kUriPath));
+  if (before != after) changes.push_back(printable(before) + " -> " + printable(after));
+}
+
+}  // namespace
+
+bool addresses_location(const coap::MessageData& request,
+                        const std::vector<std::string>& location_options) {
+  const std::vector<std::string_view> uri_path = request.values(coap::kUriPath);
+  if (option_prefix(uri_path, views(location_options))) return true;
+  return option_prefix(path_segments(uri_path), path_segments(views(location_options)))
+      .has_value();
+}
+
+RewrittenRequest rewrite_request(const coap::MessageData& captured, Operation operation,
+                                 const QueryRules& rules, const LocationMapping* location) {
+  RewrittenRequest out;
+  out.request = captured;
+  out.request.token.clear();
+  out.request.message_id = 0;
+  if (takes_query_rules(operation)) rewrite_query(out.request, operation, rules, out.changes);
+  if (location) map_location(out.request, *location, out.changes);
+  return out;
+}
+
+std::vector<std::string> location_options(const coap::MessageData& response) {
+  std::vector<std::string> out;
+  for (std::string_view value : response.values(coap::kLocationPath)) out.emplace_back(value);
+  return out;
+}
+
+std::string location_text(const std::vector<std::string>& options) {
+  std::string text;
+  for (const std::string& option : options) text += "/" + option;
+  return text;
+}
+
+}  // namespace lwm2m::replay

@@ -1,0 +1,276 @@
+#include "survey.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "expiring_map.h"
+#include "flow_key.h"
+#include "lwm2m/query.h"
+
+namespace lwm2m::replay {
+
+namespace {
+
+constexpr std::size_t kNoClient = SIZE_MAX;
+
+// What the pass knows about one direction of traffic. Its counts are kept in the shape of a
+// client and added to the client the flow turns out to belong to.
+struct FlowState {
+  std::size_t client = kNoClient;  // set once the flow carries a client operation
+  SurveyClient counts;
+  uint64_t messages = 0;  // CoAP messages sent on this flow
+};
+
+// A request waiting for its response.
+struct PendingRequest {
+  Operation operation = Operation::kNone;
+  AnswerKey key;  // for requests that are not client operations
+  bool answered = false;
+};
+
+struct LocationKey {
+  TransportAddress server;
+  std::string path;
+  friend bool operator==(const LocationKey& a, const LocationKey& b) {
+    return a.server == b.server && a.path == b.path;
+  }
+};
+struct LocationKeyHash {
+  std::size_t operator()(const LocationKey& key) const noexcept {
+    return TransportAddressHash{}(key.server) ^ (std::hash<std::string>{}(key.path) << 1);
+  }
+};
+
+class Surveyor {
+ public:
+  void read(const Datagram& datagram);
+  Survey finish();
+
+ private:
+  void on_request(const Flow& flow, const Datagram& d, const coap::MessageData& message);
+  void on_response(const Flow& flow, const Datagram& d, coap::MessageData message);
+  std::size_t new_client(const Flow& flow, const Datagram& d);
+
+  Survey survey_;
+  std::unordered_map<Flow, FlowState, FlowHash> flows_;
+  std::vector<std::vector<Flow>> client_flows_;  // per client, in the order they joined
+  // Which client a server handed a location to: an Update from a new address to it is that
+  // client's.
+  std::unordered_map<LocationKey, std::size_t, LocationKeyHash> location_owner_;
+  ExpiringMap<FlowId, bool, FlowIdHash> request_ids_;  // retransmission detection
+  // Requests waiting for their response, by serial number; found by message ID (piggybacked
+  // ACK) or token (separate response).
+  ExpiringMap<uint64_t, PendingRequest> pending_;
+  ExpiringMap<FlowId, uint64_t, FlowIdHash> pending_by_mid_;
+  ExpiringMap<FlowId, uint64_t, FlowIdHash> pending_by_token_;
+  uint64_t next_serial_ = 0;
+  std::unordered_map<Flow, uint64_t, FlowHash> dtls_records_;
+  std::vector<Flow> dtls_client_hellos_;  // flows whose sender opened a DTLS handshake
+};
+
+void Surveyor::read(const Datagram& d) {
+  ++survey_.datagrams;
+  if (survey_.datagrams == 1) survey_.first_time_ns = d.time_ns;
+  survey_.last_time_ns = std::max(survey_.last_time_ns, d.time_ns);
+  const Flow flow{d.source, d.destination};
+  switch (classify_payload(d.payload, d.payload_length)) {
+    case PayloadKind::kDtlsClientHello:
+      if (dtls_records_.find(flow) == dtls_records_.end()) dtls_client_hellos_.push_back(flow);
+      [[fallthrough]];
+    case PayloadKind::kDtls:
+      ++survey_.dtls_records;
+      ++dtls_records_[flow];
+      return;
+    case PayloadKind::kOther:
+      ++survey_.not_coap;
+      return;
+    case PayloadKind::kCoap:
+      break;
+  }
+  ++survey_.coap_messages;
+  const coap::ParseResult parsed =
+      coap::parse_message(d.payload, d.payload_length, coap::Framing::kDatagram);
+  coap::MessageData message = coap::copy_message(d.payload, parsed.message);
+  ++flows_[flow].messages;
+  if (coap::is_request(message.code)) {
+    on_request(flow, d, message);
+  } else {
+    on_response(flow, d, std::move(message));
+  }
+}
+
+std::size_t Surveyor::new_client(const Flow& flow, const Datagram& d) {
+  const std::size_t id = client_flows_.size();
+  client_flows_.push_back({flow});
+  SurveyClient client;
+  client.address = flow.from;
+  client.server = flow.to;
+  client.first_frame = d.frame_number;
+  client.first_request_ns = d.time_ns;
+  survey_.clients.push_back(std::move(client));
+  return id;
+}
+
+void Surveyor::on_request(const Flow& flow, const Datagram& d, const coap::MessageData& message) {
+  FlowState& st = flows_[flow];
+  if (request_ids_.find(FlowId::message_id(flow, message.message_id))) {
+    ++st.counts.retransmissions;
+    return;
+  }
+  request_ids_.put(FlowId::message_id(flow, message.message_id), true, d.time_ns);
+
+  const std::vector<std::string_view> segments = path_segments(message.values(coap::kUriPath));
+  const std::string path = join_path(segments);
+  const auto owner = location_owner_.find(LocationKey{flow.to, path});
+  const bool known_location = owner != location_owner_.end();
+  const Operation operation =
+      classify_request(message.code, segments, message.values(coap::kUriQuery).size(),
+                       known_location)
+          .operation;
+
+  if (st.client == kNoClient && is_client_operation(operation)) {
+    const bool continues = operation == Operation::kUpdate || operation == Operation::kDeregister;
+    if (continues && known_location) {
+      st.client = owner->second;
+      client_flows_[st.client].push_back(flow);
+    } else {
+      st.client = new_client(flow, d);
+    }
+  }
+  SurveyClient& counts = st.counts;
+  ++counts.requests;
+  ++counts.operations[operation];
+  if (is_oscore(message)) ++counts.oscore_requests;
+  if (st.client != kNoClient &&
+      (operation == Operation::kRegister || operation == Operation::kBootstrapRequest)) {
+    SurveyClient& client = survey_.clients[st.client];
+    if (client.endpoint_name.empty()) {
+      const Query query = parse_query(message.values(coap::kUriQuery), operation);
+      if (const QueryParam* ep = query.find(ParamKey::kEndpointName))
+        client.endpoint_name = ep->value;
+      if (const QueryParam* ept = query.find(ParamKey::kEndpointNameType))
+        client.endpoint_type = ept->value;
+    }
+  }
+  // A request that is not a client operation may be the server's, to its client: the client
+  // answers on the reverse flow, where it counts.
+  if (!is_client_operation(operation)) ++flows_[flow.reversed()].counts.server_requests;
+
+  PendingRequest pending;
+  pending.operation = operation;
+  if (!is_client_operation(operation)) pending.key = AnswerKey::of(message);
+  const uint64_t serial = next_serial_++;
+  pending_.put(serial, pending, d.time_ns);
+  pending_by_mid_.put(FlowId::message_id(flow, message.message_id), serial, d.time_ns);
+  pending_by_token_.put(FlowId::token(flow, message.token), serial, d.time_ns);
+}
+
+void Surveyor::on_response(const Flow& flow, const Datagram& d, coap::MessageData message) {
+  // The request this answers went the other way.
+  const Flow request_flow = flow.reversed();
+  if (message.code == 0 || !coap::is_response(message.code)) return;  // empty ACK, RST, signals
+  const uint64_t* serial =
+      message.type == coap::Type::kAcknowledgement
+          ? pending_by_mid_.find(FlowId::message_id(request_flow, message.message_id))
+          : pending_by_token_.find(FlowId::token(request_flow, message.token));
+  PendingRequest* request = serial ? pending_.find(*serial) : nullptr;
+  if (!request || request->answered) return;  // unmatched, or a duplicate
+  request->answered = true;
+  if (request->operation == Operation::kRegister && coap::code_class(message.code) == 2) {
+    const FlowState& requester = flows_[request_flow];
+    const std::string location = path_of(message, coap::kLocationPath);
+    if (requester.client != kNoClient && !location.empty())
+      location_owner_[LocationKey{request_flow.to, location}] = requester.client;
+  }
+  if (!is_client_operation(request->operation)) {
+    // `flow` runs from the answering client to its server: keep the answer there.
+    CapturedMessage answer{d.frame_number, d.time_ns, d.source, d.destination, std::move(message)};
+    flows_[flow].counts.answers.add(request->key, std::move(answer));
+  }
+}
+
+void merge_counts(SurveyClient& into, SurveyClient& from) {
+  into.requests += from.requests;
+  into.retransmissions += from.retransmissions;
+  for (const auto& [operation, n] : from.operations) into.operations[operation] += n;
+  into.server_requests += from.server_requests;
+  into.oscore_requests += from.oscore_requests;
+  into.answers.merge(std::move(from.answers));
+}
+
+Survey Surveyor::finish() {
+  std::unordered_set<Flow, FlowHash> plain_clients;
+  uint64_t related = 0;
+  for (std::size_t id = 0; id < client_flows_.size(); ++id) {
+    SurveyClient& client = survey_.clients[id];
+    for (const Flow& flow : client_flows_[id]) {
+      merge_counts(client, flows_[flow].counts);
+      client.addresses.push_back(flow.from);
+      const auto records = dtls_records_.find(flow);
+      if (records != dtls_records_.end()) client.encrypted_records += records->second;
+      related += flows_[flow].messages + flows_[flow.reversed()].messages;
+      plain_clients.insert(flow);
+    }
+    if (client.oscore_requests == client.requests)
+      client.not_replayable = "every request is OSCORE-protected; the capture holds no security "
+                              "context to replay them with";
+  }
+  survey_.unrelated_coap = survey_.coap_messages - std::min(related, survey_.coap_messages);
+  for (const Flow& flow : dtls_client_hellos_) {
+    if (plain_clients.count(flow)) continue;
+    SurveyClient client;
+    client.address = flow.from;
+    client.server = flow.to;
+    client.addresses = {flow.from};
+    client.encrypted_records = dtls_records_[flow] + dtls_records_[flow.reversed()];
+    client.not_replayable =
+        "DTLS-encrypted: its requests cannot be read, so they cannot be replayed";
+    survey_.clients.push_back(std::move(client));
+  }
+  for (const SurveyClient& client : survey_.clients) {
+    auto server = std::find_if(survey_.servers.begin(), survey_.servers.end(),
+                               [&](const SurveyServer& s) { return s.address == client.server; });
+    if (server == survey_.servers.end()) {
+      survey_.servers.push_back({client.server, 0, 0});
+      server = std::prev(survey_.servers.end());
+    }
+    ++server->clients;
+    server->requests += client.requests;
+  }
+  return std::move(survey_);
+}
+
+}  // namespace
+
+bool is_client_operation(Operation operation) {
+  return operation == Operation::kRegister || operation == Operation::kUpdate ||
+         operation == Operation::kDeregister || operation == Operation::kBootstrapRequest;
+}
+
+std::optional<std::size_t> Survey::find_client(const TransportAddress& client,
+                                               const TransportAddress& server) const {
+  for (std::size_t i = 0; i < clients.size(); ++i) {
+    if (clients[i].server != server) continue;
+    for (const TransportAddress& address : clients[i].addresses)
+      if (address == client) return i;
+  }
+  return std::nullopt;
+}
+
+uint64_t Survey::replayable_requests(const TransportAddress& server) const {
+  uint64_t total = 0;
+  for (const SurveyClient& client : clients)
+    if (client.server == server && client.not_replayable.empty())
+      total += client.requests - client.oscore_requests;
+  return total;
+}
+
+Survey survey_capture(const DatagramFeed& next) {
+  Surveyor surveyor;
+  Datagram datagram;
+  while (next(datagram)) surveyor.read(datagram);
+  return surveyor.finish();
+}
+
+}  // namespace lwm2m::replay

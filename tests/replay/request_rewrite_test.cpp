@@ -1,0 +1,125 @@
+#include "request_rewrite.h"
+
+#include <gtest/gtest.h>
+
+namespace lwm2m::replay {
+namespace {
+
+using coap::MessageData;
+
+MessageData register_request() {
+  MessageData m;
+  m.code = coap::kPost;
+  m.token = {1, 2};
+  m.message_id = 77;
+  m.path("/rd").query({"ept=2", "ep=urn:imei:490154203237518", "lt=60"}).body("</1/0>");
+  return m;
+}
+
+std::vector<std::string> strings(const std::vector<std::string_view>& views) {
+  return {views.begin(), views.end()};
+}
+
+TEST(RewriteRequest, LeavesTokenAndMessageIdToTheTransport) {
+  const RewrittenRequest r = rewrite_request(register_request(), Operation::kRegister, {}, nullptr);
+  EXPECT_TRUE(r.request.token.empty());
+  EXPECT_EQ(r.request.message_id, 0);
+  EXPECT_TRUE(r.changes.empty());
+  EXPECT_EQ(strings(r.request.values(coap::kUriQuery)),
+            (std::vector<std::string>{"ept=2", "ep=urn:imei:490154203237518", "lt=60"}));
+}
+
+TEST(RewriteRequest, SetDropAndSuffix) {
+  QueryRules rules;
+  rules.set = {{"lt", "120"}, {"b", "UQ"}};
+  rules.drop = {"ept"};
+  rules.ep_suffix = "-replay-1";
+  const RewrittenRequest r = rewrite_request(register_request(), Operation::kRegister, rules,
+                                             nullptr);
+  EXPECT_EQ(strings(r.request.values(coap::kUriQuery)),
+            (std::vector<std::string>{"ep=urn:imei:490154203237518-replay-1", "lt=120", "b=UQ"}));
+  EXPECT_EQ(r.changes, (std::vector<std::string>{
+                           "dropped ept=2",
+                           "ep=urn:imei:490154203237518 -> ep=urn:imei:490154203237518-replay-1",
+                           "lt=60 -> lt=120", "added b=UQ"}));
+  EXPECT_EQ(r.request.payload, register_request().payload);
+}
+
+TEST(RewriteRequest, SetDoesNotAddToUpdates) {
+  MessageData update;
+  update.code = coap::kPost;
+  update.path("/rd/5a3f");
+  QueryRules rules;
+  rules.set = {{"lt", "120"}};
+  const RewrittenRequest r = rewrite_request(update, Operation::kUpdate, rules, nullptr);
+  EXPECT_TRUE(r.request.values(coap::kUriQuery).empty());
+  EXPECT_TRUE(r.changes.empty());
+}
+
+TEST(RewriteRequest, RulesLeaveOtherOperationsAlone) {
+  MessageData send;
+  send.code = coap::kPost;
+  send.path("/dp").query({"ept=2"});
+  QueryRules rules;
+  rules.drop = {"ept"};
+  EXPECT_EQ(rewrite_request(send, Operation::kNone, rules, nullptr).request.values(coap::kUriQuery)
+                .size(),
+            1u);
+}
+
+TEST(RewriteRequest, MapsMultiOptionLocations) {
+  MessageData update;
+  update.code = coap::kPost;
+  update.path("/rd/5a3f");
+  const LocationMapping mapping{{"rd", "5a3f"}, {"rd", "0"}};
+  const RewrittenRequest r = rewrite_request(update, Operation::kUpdate, {}, &mapping);
+  EXPECT_EQ(strings(r.request.values(coap::kUriPath)), (std::vector<std::string>{"rd", "0"}));
+  EXPECT_EQ(r.changes, (std::vector<std::string>{"/rd/5a3f -> /rd/0"}));
+}
+
+TEST(RewriteRequest, KeepsTheOneOptionFormWhenTheClientEchoedIt) {
+  // lwm2m-node-lib sends Location-Path "rd/1" as one option; a client echoing it as one Uri-Path
+  // option gets the live one option back.
+  MessageData update;
+  update.code = coap::kPost;
+  update.add(coap::kUriPath, "rd/1");
+  const LocationMapping mapping{{"rd/1"}, {"rd/7"}};
+  const RewrittenRequest r = rewrite_request(update, Operation::kUpdate, {}, &mapping);
+  EXPECT_EQ(strings(r.request.values(coap::kUriPath)), (std::vector<std::string>{"rd/7"}));
+}
+
+TEST(RewriteRequest, MapsSegmentBySegmentAcrossForms) {
+  // The server sent "rd/1" as one option; the client split it into two Uri-Path options.
+  MessageData update;
+  update.code = coap::kDelete;
+  update.path("/rd/1");
+  const LocationMapping mapping{{"rd/1"}, {"rd/12"}};
+  const RewrittenRequest r = rewrite_request(update, Operation::kDeregister, {}, &mapping);
+  EXPECT_EQ(strings(r.request.values(coap::kUriPath)), (std::vector<std::string>{"rd", "12"}));
+  EXPECT_EQ(r.changes, (std::vector<std::string>{"/rd/1 -> /rd/12"}));
+  // A path below the location keeps its tail.
+  MessageData below;
+  below.code = coap::kPost;
+  below.path("/rd/1/extra");
+  EXPECT_EQ(strings(rewrite_request(below, Operation::kNone, {}, &mapping)
+                        .request.values(coap::kUriPath)),
+            (std::vector<std::string>{"rd", "12", "extra"}));
+}
+
+TEST(RewriteRequest, OtherPathsAreNotMapped) {
+  MessageData other;
+  other.code = coap::kPost;
+  other.path("/rd/10");
+  const LocationMapping mapping{{"rd", "1"}, {"rd", "7"}};
+  EXPECT_FALSE(addresses_location(other, mapping.captured));
+  EXPECT_EQ(strings(rewrite_request(other, Operation::kUpdate, {}, &mapping)
+                        .request.values(coap::kUriPath)),
+            (std::vector<std::string>{"rd", "10"}));
+  MessageData same;
+  same.path("/rd/1");
+  EXPECT_TRUE(addresses_location(same, mapping.captured));
+  EXPECT_EQ(location_text({"rd", "5a3f"}), "/rd/5a3f");
+}
+
+}  // namespace
+}  // namespace lwm2m::replay

@@ -1,0 +1,279 @@
+// The two passes over a capture: survey_capture() and ExchangeStream, fed with datagrams made
+// here so each case shows exactly the traffic it is about.
+#include "survey.h"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+
+#include "exchange_stream.h"
+
+namespace lwm2m::replay {
+namespace {
+
+using coap::MessageData;
+
+const TransportAddress kServer = *TransportAddress::parse("10.0.0.1:5683");
+const TransportAddress kClient = *TransportAddress::parse("10.0.0.41:49153");
+const TransportAddress kRebound = *TransportAddress::parse("10.0.0.41:50000");
+const TransportAddress kOther = *TransportAddress::parse("10.0.0.42:49153");
+constexpr int64_t kSecond = 1000000000;
+
+// A capture held in memory: datagrams with their bytes.
+class Traffic {
+ public:
+  void add(const TransportAddress& from, const TransportAddress& to, const MessageData& m,
+           int64_t time_ns) {
+    add_bytes(from, to, coap::encode_datagram(m), time_ns);
+  }
+  void add_bytes(const TransportAddress& from, const TransportAddress& to, coap::Bytes bytes,
+                 int64_t time_ns) {
+    packets_.push_back({from, to, std::move(bytes), time_ns});
+  }
+  DatagramFeed feed() {
+    return [this, next = std::size_t{0}](Datagram& d) mutable {
+      if (next == packets_.size()) return false;
+      const Packet& p = packets_[next++];
+      d.frame_number = next;
+      d.time_ns = p.time_ns;
+      d.source = p.from;
+      d.destination = p.to;
+      d.payload = p.bytes.data();
+      d.payload_length = p.bytes.size();
+      return true;
+    };
+  }
+
+ private:
+  struct Packet {
+    TransportAddress from, to;
+    coap::Bytes bytes;
+    int64_t time_ns;
+  };
+  std::deque<Packet> packets_;
+};
+
+MessageData request(uint8_t method, const char* path, uint16_t mid, uint8_t token,
+                    std::initializer_list<std::string_view> query = {}) {
+  MessageData m;
+  m.type = coap::Type::kConfirmable;
+  m.code = method;
+  m.message_id = mid;
+  m.token = {token};
+  m.path(path).query(query);
+  return m;
+}
+
+MessageData ack(uint8_t code, uint16_t mid, uint8_t token) {
+  MessageData m;
+  m.type = coap::Type::kAcknowledgement;
+  m.code = code;
+  m.message_id = mid;
+  if (code != 0) m.token = {token};
+  return m;
+}
+
+MessageData registration(uint16_t mid, uint8_t token) {
+  return request(coap::kPost, "/rd", mid, token, {"ept=2", "ep=urn:imei:490154203237518"});
+}
+
+MessageData created(uint16_t mid, uint8_t token, const char* location) {
+  MessageData m = ack(coap::code(2, 1), mid, token);
+  m.location(location);
+  return m;
+}
+
+TEST(Survey, FindsClientServerAndEndpoint) {
+  Traffic t;
+  t.add(kClient, kServer, registration(1, 1), 0);
+  t.add(kServer, kClient, created(1, 1, "rd/5a3f"), 1000);
+  const Survey s = survey_capture(t.feed());
+  ASSERT_EQ(s.clients.size(), 1u);
+  EXPECT_EQ(s.clients[0].address, kClient);
+  EXPECT_EQ(s.clients[0].server, kServer);
+  EXPECT_EQ(s.clients[0].endpoint_name, "urn:imei:490154203237518");
+  EXPECT_EQ(s.clients[0].endpoint_type, "2");
+  EXPECT_EQ(s.clients[0].requests, 1u);
+  EXPECT_EQ(s.clients[0].first_frame, 1u);
+  ASSERT_EQ(s.servers.size(), 1u);
+  EXPECT_EQ(s.servers[0].clients, 1u);
+  EXPECT_EQ(s.coap_messages, 2u);
+  EXPECT_EQ(s.unrelated_coap, 0u);
+}
+
+TEST(Survey, AnUpdateFromANewPortToTheClientsLocationIsTheSameClient) {
+  Traffic t;
+  t.add(kClient, kServer, registration(1, 1), 0);
+  t.add(kServer, kClient, created(1, 1, "rd/5a3f"), 1000);
+  t.add(kRebound, kServer, request(coap::kPost, "/rd/5a3f", 2, 2), kSecond);
+  t.add(kServer, kRebound, ack(coap::code(2, 4), 2, 2), kSecond);
+  t.add(kOther, kServer, request(coap::kPost, "/rd/77", 3, 3), kSecond);
+  const Survey s = survey_capture(t.feed());
+  ASSERT_EQ(s.clients.size(), 2u);
+  EXPECT_EQ(s.clients[0].addresses, (std::vector<TransportAddress>{kClient, kRebound}));
+  EXPECT_EQ(s.clients[0].requests, 2u);
+  EXPECT_EQ(s.clients[0].operations.at(Operation::kUpdate), 1u);
+  // An Update to a location the capture never handed out: a client whose Register is missing.
+  EXPECT_EQ(s.clients[1].address, kOther);
+  EXPECT_EQ(s.clients[1].endpoint_name, "");
+}
+
+TEST(Survey, RetransmissionsAreCountedNotRepeated) {
+  Traffic t;
+  t.add(kClient, kServer, registration(1, 1), 0);
+  t.add(kClient, kServer, registration(1, 1), 2 * kSecond);
+  t.add(kServer, kClient, created(1, 1, "rd/1"), 2 * kSecond + 5);
+  const Survey s = survey_capture(t.feed());
+  ASSERT_EQ(s.clients.size(), 1u);
+  EXPECT_EQ(s.clients[0].requests, 1u);
+  EXPECT_EQ(s.clients[0].retransmissions, 1u);
+}
+
+TEST(Survey, KeepsTheClientsAnswersToServerRequests) {
+  Traffic t;
+  t.add(kClient, kServer, registration(1, 1), 0);
+  t.add(kServer, kClient, created(1, 1, "rd/1"), 10);
+  t.add(kServer, kClient, request(coap::kGet, "/3/0/0", 900, 9), 20);
+  MessageData content = ack(coap::code(2, 5), 900, 9);
+  content.add_uint(coap::kContentFormat, 0).body("lwm2m-ept");
+  t.add(kClient, kServer, content, 30);
+  const Survey s = survey_capture(t.feed());
+  ASSERT_EQ(s.clients.size(), 1u);
+  EXPECT_EQ(s.clients[0].server_requests, 1u);
+  AnswerKey key;
+  key.method = coap::kGet;
+  key.path = "/3/0/0";
+  const CapturedMessage* answer = s.clients[0].answers.find(key, 0);
+  ASSERT_NE(answer, nullptr);
+  EXPECT_EQ(answer->frame, 4u);
+  EXPECT_EQ(answer->message.code, coap::code(2, 5));
+  EXPECT_EQ(std::string(answer->message.payload.begin(), answer->message.payload.end()),
+            "lwm2m-ept");
+  key.observe = 0;  // an Observe of the same path is another question
+  EXPECT_EQ(s.clients[0].answers.find(key, 0), nullptr);
+}
+
+TEST(Survey, DtlsClientsAreListedAsNotReplayable) {
+  Traffic t;
+  coap::Bytes hello = {22, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 40, 1, 0, 0, 36};
+  t.add_bytes(kClient, *TransportAddress::parse("10.0.0.1:5684"), hello, 0);
+  t.add_bytes(*TransportAddress::parse("10.0.0.1:5684"), kClient,
+              {22, 0xfe, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3}, 10);
+  const Survey s = survey_capture(t.feed());
+  EXPECT_EQ(s.dtls_records, 2u);
+  ASSERT_EQ(s.clients.size(), 1u);
+  EXPECT_EQ(s.clients[0].encrypted_records, 2u);
+  EXPECT_EQ(s.clients[0].not_replayable,
+            "DTLS-encrypted: its requests cannot be read, so they cannot be replayed");
+}
+
+TEST(Survey, OtherPayloadsAreCounted) {
+  Traffic t;
+  t.add_bytes(kClient, kServer, {0x00, 0x01}, 0);  // CoAP version 0
+  const Survey s = survey_capture(t.feed());
+  EXPECT_EQ(s.not_coap, 1u);
+  EXPECT_TRUE(s.clients.empty());
+}
+
+// ---- ExchangeStream ----
+
+std::vector<bool> all(const Survey& s) {
+  return std::vector<bool>(s.clients.size(), true);
+}
+
+TEST(ExchangeStream, PairsRequestsWithTheirResponses) {
+  Traffic t;
+  t.add(kClient, kServer, registration(1, 1), 0);
+  t.add(kServer, kClient, created(1, 1, "rd/5a3f"), 10);
+  t.add(kClient, kServer, request(coap::kPost, "/rd/5a3f", 2, 2), kSecond);
+  t.add(kServer, kClient, ack(coap::code(2, 4), 2, 2), kSecond + 10);
+  const Survey s = survey_capture(t.feed());
+  ExchangeStream stream(t.feed(), s, all(s));
+  const Exchange* first = stream.get(0, 0);
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->operation, Operation::kRegister);
+  EXPECT_EQ(first->request.frame, 1u);
+  ASSERT_TRUE(first->response);
+  EXPECT_EQ(first->response->frame, 2u);
+  const Exchange* second = stream.get(0, 1);
+  ASSERT_NE(second, nullptr);
+  EXPECT_EQ(second->operation, Operation::kUpdate);
+  EXPECT_EQ(second->response->message.code, coap::code(2, 4));
+  EXPECT_EQ(stream.get(0, 2), nullptr);
+  EXPECT_EQ(stream.buffered(), 2u);
+  stream.release(0, 2);
+  EXPECT_EQ(stream.buffered(), 0u);
+  EXPECT_EQ(stream.get(0, 0), nullptr);  // released
+}
+
+TEST(ExchangeStream, SeparateResponsesRetransmissionsAndDuplicates) {
+  Traffic t;
+  t.add(kClient, kServer, registration(1, 1), 0);
+  t.add(kClient, kServer, registration(1, 1), 2 * kSecond);  // retransmission
+  t.add(kServer, kClient, ack(0, 1, 0), 2 * kSecond + 1);     // empty ACK
+  MessageData separate = created(500, 1, "rd/9");
+  separate.type = coap::Type::kConfirmable;
+  t.add(kServer, kClient, separate, 3 * kSecond);
+  t.add(kServer, kClient, separate, 5 * kSecond);  // its retransmission
+  const Survey s = survey_capture(t.feed());
+  ExchangeStream stream(t.feed(), s, all(s));
+  const Exchange* e = stream.get(0, 0);
+  ASSERT_NE(e, nullptr);
+  EXPECT_TRUE(e->separate_response);
+  EXPECT_EQ(e->retransmissions, 1u);
+  ASSERT_TRUE(e->response);
+  EXPECT_EQ(e->response->frame, 4u);
+  EXPECT_EQ(e->response->message.type, coap::Type::kConfirmable);
+  EXPECT_EQ(stream.get(0, 1), nullptr);
+  EXPECT_EQ(e->duplicate_responses, 1u);
+}
+
+TEST(ExchangeStream, AnUnansweredRequestEndsAfterExchangeLifetime) {
+  Traffic t;
+  t.add(kClient, kServer, registration(1, 1), 0);
+  // 248 s later, another client's traffic moves the capture's clock on.
+  t.add(kOther, kServer, registration(7, 7), 248 * kSecond);
+  for (int i = 0; i < 1000; ++i)
+    t.add(kOther, kServer, request(coap::kPost, "/x", static_cast<uint16_t>(100 + i), 8),
+          249 * kSecond + i);
+  const Survey s = survey_capture(t.feed());
+  ExchangeStream stream(t.feed(), s, all(s));
+  const Exchange* e = stream.get(0, 0);
+  ASSERT_NE(e, nullptr);
+  EXPECT_FALSE(e->response);
+  // It was complete before the rest of the capture was read: only what came up to the frame
+  // that moved the clock on is buffered.
+  EXPECT_EQ(stream.buffered(), 2u);
+}
+
+TEST(ExchangeStream, ListsInCaptureOrderAcrossClients) {
+  Traffic t;
+  t.add(kClient, kServer, registration(1, 1), 0);
+  t.add(kOther, kServer, registration(2, 2), 1);
+  t.add(kServer, kOther, created(2, 2, "rd/2"), 2);
+  t.add(kServer, kClient, created(1, 1, "rd/1"), 3);
+  const Survey s = survey_capture(t.feed());
+  ExchangeStream stream(t.feed(), s, all(s));
+  const Exchange* first = stream.next_in_capture_order();
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(first->client, 0u);
+  EXPECT_EQ(first->response->frame, 4u);
+  const Exchange* second = stream.next_in_capture_order();
+  ASSERT_NE(second, nullptr);
+  EXPECT_EQ(second->client, 1u);
+  EXPECT_EQ(stream.next_in_capture_order(), nullptr);
+  EXPECT_EQ(stream.buffered(), 0u);
+}
+
+TEST(ExchangeStream, LeavesOutClientsNotWanted) {
+  Traffic t;
+  t.add(kClient, kServer, registration(1, 1), 0);
+  t.add(kOther, kServer, registration(2, 2), 1);
+  const Survey s = survey_capture(t.feed());
+  ExchangeStream stream(t.feed(), s, {false, true});
+  EXPECT_EQ(stream.get(0, 0), nullptr);
+  ASSERT_NE(stream.get(1, 0), nullptr);
+}
+
+}  // namespace
+}  // namespace lwm2m::replay
