@@ -5,16 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "process.h"
+
 namespace lwm2m::test {
-
-struct CommandResult {
-  int exit_code = -1;  // the exit status, or 128 + signal when the process was killed
-  std::string out;
-  std::string err;
-};
-
-// Runs `argv` (argv[0] is looked up in PATH), waiting at most `timeout_seconds`.
-CommandResult run_command(const std::vector<std::string>& argv, int timeout_seconds = 300);
 
 // Runs tshark with `args`.
 CommandResult run_tshark(const std::vector<std::string>& args);
