@@ -32,9 +32,8 @@ std::string client_name(const SurveyClient& client) {
 }
 
 std::string capture_summary(const CaptureStats& stats, const Survey& survey) {
-  std::string text = std::to_string(stats.frames) + " frames, " +
-                     std::to_string(survey.datagrams) + " UDP datagrams (" +
-                     std::to_string(survey.coap_messages) + " CoAP, " +
+  std::string text = std::to_string(stats.frames) + " frames, " + std::to_string(survey.datagrams) +
+                     " UDP datagrams (" + std::to_string(survey.coap_messages) + " CoAP, " +
                      std::to_string(survey.dtls_records) + " DTLS, " +
                      std::to_string(survey.not_coap) + " other)";
   std::string skipped;
@@ -65,11 +64,10 @@ void print_clients(std::FILE* out, const Survey& survey, const std::vector<bool>
                   c.requests, c.retransmissions, c.server_requests, c.first_frame);
     char index[32];
     std::snprintf(index, sizeof index, "%6zu  ", i + 1);
-    std::string line = index +
-                       pad(c.address.to_string(), 23) + " " + pad(c.server.to_string(), 23) + " " +
-                       pad(c.endpoint_name.empty() ? "-" : printable(c.endpoint_name), 33) + " " +
-                       pad(c.endpoint_type.empty() ? "-" : printable(c.endpoint_type), 4) + " " +
-                       numbers;
+    std::string line =
+        index + pad(c.address.to_string(), 23) + " " + pad(c.server.to_string(), 23) + " " +
+        pad(c.endpoint_name.empty() ? "-" : printable(c.endpoint_name), 33) + " " +
+        pad(c.endpoint_type.empty() ? "-" : printable(c.endpoint_type), 4) + " " + numbers;
     if (!selected[i]) line += "  (not selected)";
     print(out, line);
     if (c.addresses.size() > 1) {
@@ -87,8 +85,8 @@ void print_clients(std::FILE* out, const Survey& survey, const std::vector<bool>
 
 uint64_t print_exchanges(std::FILE* out, ExchangeStream& stream) {
   print(out, "exchanges:");
-  print(out, "  client     #  frame  " + pad("exchange", 56) + pad("captured response", 26) +
-                 "notes");
+  print(out,
+        "  client     #  frame  " + pad("exchange", 56) + pad("captured response", 26) + "notes");
   uint64_t count = 0;
   while (const Exchange* e = stream.next_in_capture_order()) {
     ++count;
@@ -108,8 +106,7 @@ uint64_t print_exchanges(std::FILE* out, ExchangeStream& stream) {
     std::snprintf(head, sizeof head, "  %6zu  %4" PRIu64 "  %5" PRIu64 "  ", e->client + 1,
                   e->index + 1, e->request.frame);
     print(out, head + pad(exchange_text(view), 56) + " " +
-                   pad(e->response ? describe_response(e->response->message) : "none", 26) +
-                   notes);
+                   pad(e->response ? describe_response(e->response->message) : "none", 26) + notes);
   }
   return count;
 }

@@ -19,10 +19,10 @@ struct CapturedMessage {
 };
 
 enum class PayloadKind {
-  kCoap,            // parses as a CoAP datagram
-  kDtls,            // a DTLS record: encrypted, cannot be replayed
-  kDtlsClientHello, // a DTLS handshake record holding a ClientHello: its sender is a client
-  kOther,           // anything else (not CoAP, or malformed CoAP)
+  kCoap,             // parses as a CoAP datagram
+  kDtls,             // a DTLS record: encrypted, cannot be replayed
+  kDtlsClientHello,  // a DTLS handshake record holding a ClientHello: its sender is a client
+  kOther,            // anything else (not CoAP, or malformed CoAP)
 };
 
 // What `payload` is. DTLS is recognised from the record header (RFC 6347 §4.1: content type

@@ -89,7 +89,8 @@ bool ExchangeStream::read_one() {
 
 void ExchangeStream::on_request(std::size_t client, const Datagram& d, coap::MessageData message) {
   const Flow flow{d.source, d.destination};
-  if (const ExchangeRef* earlier = by_message_id_.find(FlowId::message_id(flow, message.message_id))) {
+  if (const ExchangeRef* earlier =
+          by_message_id_.find(FlowId::message_id(flow, message.message_id))) {
     if (Exchange* exchange = find(*earlier)) ++exchange->retransmissions;
     return;
   }

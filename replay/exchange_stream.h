@@ -79,11 +79,11 @@ class ExchangeStream {
   DatagramFeed next_;
   std::vector<ClientQueue> queues_;
   std::unordered_map<Flow, std::size_t, FlowHash> client_of_flow_;  // client -> server flows
-  ExpiringMap<FlowId, ExchangeRef, FlowIdHash> by_message_id_;  // request MIDs, client flow
-  ExpiringMap<FlowId, ExchangeRef, FlowIdHash> by_token_;       // request tokens, client flow
-  ExpiringMap<FlowId, bool, FlowIdHash> response_ids_;          // server's CON/NON response MIDs
-  std::deque<std::pair<int64_t, ExchangeRef>> open_;  // incomplete exchanges, request order
-  std::deque<ExchangeRef> capture_order_;             // for next_in_capture_order()
+  ExpiringMap<FlowId, ExchangeRef, FlowIdHash> by_message_id_;      // request MIDs, client flow
+  ExpiringMap<FlowId, ExchangeRef, FlowIdHash> by_token_;           // request tokens, client flow
+  ExpiringMap<FlowId, bool, FlowIdHash> response_ids_;  // server's CON/NON response MIDs
+  std::deque<std::pair<int64_t, ExchangeRef>> open_;    // incomplete exchanges, request order
+  std::deque<ExchangeRef> capture_order_;               // for next_in_capture_order()
   std::optional<ExchangeRef> listed_;
   bool at_end_ = false;
   bool track_capture_order_ = false;

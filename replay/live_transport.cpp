@@ -44,9 +44,8 @@ coap_address_t to_coap_address(const TransportAddress& address) {
 
 TransportAddress from_coap_address(const coap_address_t& address) {
   if (address.addr.sa.sa_family == AF_INET6) {
-    return TransportAddress::ipv6(
-        reinterpret_cast<const uint8_t*>(&address.addr.sin6.sin6_addr),
-        ntohs(address.addr.sin6.sin6_port));
+    return TransportAddress::ipv6(reinterpret_cast<const uint8_t*>(&address.addr.sin6.sin6_addr),
+                                  ntohs(address.addr.sin6.sin6_port));
   }
   return TransportAddress::ipv4(reinterpret_cast<const uint8_t*>(&address.addr.sin.sin_addr),
                                 ntohs(address.addr.sin.sin_port));
@@ -63,8 +62,8 @@ coap::MessageData to_message(const coap_pdu_t* pdu) {
   coap_option_iterator_init(pdu, &iterator, COAP_OPT_ALL);
   while (coap_opt_t* option = coap_option_next(&iterator)) {
     const uint8_t* value = coap_opt_value(option);
-    out.options.push_back(
-        {static_cast<uint16_t>(iterator.number), coap::Bytes(value, value + coap_opt_length(option))});
+    out.options.push_back({static_cast<uint16_t>(iterator.number),
+                           coap::Bytes(value, value + coap_opt_length(option))});
   }
   size_t length = 0;
   const uint8_t* data = nullptr;
@@ -142,8 +141,7 @@ struct LiveTransport::Impl {
       const coap_bin_const_t t = coap_pdu_get_token(sent);
       token.assign(t.s, t.s + t.length);
     }
-    impl.events->on_failure(id_of(session), token,
-                           nack_text(reason, impl.settings.max_retransmit));
+    impl.events->on_failure(id_of(session), token, nack_text(reason, impl.settings.max_retransmit));
   }
 
   static void on_request(coap_resource_t* /*resource*/, coap_session_t* session,
@@ -208,8 +206,8 @@ SessionId LiveTransport::open() {
     setup.psk_info.identity.length = impl_->settings.psk_identity->size();
     setup.psk_info.key.s = impl_->settings.psk_key.data();
     setup.psk_info.key.length = impl_->settings.psk_key.size();
-    session = coap_new_client_session_psk2(impl_->context, nullptr, &impl_->target,
-                                           COAP_PROTO_DTLS, &setup);
+    session = coap_new_client_session_psk2(impl_->context, nullptr, &impl_->target, COAP_PROTO_DTLS,
+                                           &setup);
   } else {
     session = coap_new_client_session(impl_->context, nullptr, &impl_->target, COAP_PROTO_UDP);
   }
@@ -225,7 +223,8 @@ SessionId LiveTransport::open() {
   const auto ms = impl_->settings.ack_timeout.count();
   coap_session_set_ack_timeout(session, coap_fixed_point_t{static_cast<uint16_t>(ms / 1000),
                                                            static_cast<uint16_t>(ms % 1000)});
-  coap_session_set_max_retransmit(session, static_cast<unsigned int>(impl_->settings.max_retransmit));
+  coap_session_set_max_retransmit(session,
+                                  static_cast<unsigned int>(impl_->settings.max_retransmit));
   impl_->sessions.push_back(session);
   return id;
 }

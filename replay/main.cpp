@@ -76,18 +76,19 @@ DatagramFeed feed_of(CaptureReader& reader) {
   return [&reader](Datagram& d) { return reader.next(d); };
 }
 
-// The captured server to replay: --server, or the only one.
-TransportAddress choose_server(const Options& options, const Survey& survey) {
+// The captured server to replay: --server, or the only one. --list without --server lists the
+// clients of every server (nullopt).
+std::optional<TransportAddress> choose_server(const Options& options, const Survey& survey) {
   if (!options.server.empty()) {
     const auto wanted = TransportAddress::parse(options.server);
-    if (!wanted)
-      throw Failure(kExitUsage, "--server '" + options.server + "': expected ADDR:PORT");
+    if (!wanted) throw Failure(kExitUsage, "--server '" + options.server + "': expected ADDR:PORT");
     for (const SurveyServer& server : survey.servers)
       if (server.address == *wanted) return server.address;
-    throw Failure(kExitUsage, "--server " + wanted->to_string() + " has no LwM2M client in " +
-                                  options.capture);
+    throw Failure(kExitUsage,
+                  "--server " + wanted->to_string() + " has no LwM2M client in " + options.capture);
   }
   if (survey.servers.size() == 1) return survey.servers.front().address;
+  if (options.list) return std::nullopt;
   std::string list;
   for (const SurveyServer& server : survey.servers)
     list += (list.empty() ? "" : ", ") + server.address.to_string() + " (" +
@@ -97,11 +98,11 @@ TransportAddress choose_server(const Options& options, const Survey& survey) {
 }
 
 std::vector<bool> select_clients(const Options& options, const Survey& survey,
-                                 const TransportAddress& server) {
+                                 const std::optional<TransportAddress>& server) {
   std::vector<bool> selected(survey.clients.size(), false);
   for (std::size_t i = 0; i < survey.clients.size(); ++i) {
     const SurveyClient& client = survey.clients[i];
-    if (client.server != server) continue;
+    if (server && client.server != *server) continue;
     bool wanted = options.only_clients.empty();
     for (const std::string& name : options.only_clients)
       wanted = wanted || name == client.endpoint_name || name == client.address.to_string();
@@ -113,8 +114,9 @@ std::vector<bool> select_clients(const Options& options, const Survey& survey,
       found = found || (selected[i] && (name == survey.clients[i].endpoint_name ||
                                         name == survey.clients[i].address.to_string()));
     if (!found)
-      throw Failure(kExitUsage, "--client '" + name + "': no such client of " +
-                                    server.to_string() + " in " + options.capture);
+      throw Failure(kExitUsage, "--client '" + name + "': no such client" +
+                                    (server ? " of " + server->to_string() : std::string()) +
+                                    " in " + options.capture);
   }
   return selected;
 }
@@ -136,17 +138,19 @@ int run(const Options& options) {
                                   capture_summary(stats, survey) +
                                   "): no Register, Update, De-register or Bootstrap-Request "
                                   "over CoAP/UDP");
-  const TransportAddress server = choose_server(options, survey);
-  const std::vector<bool> selected = select_clients(options, survey, server);
+  const std::optional<TransportAddress> chosen_server = choose_server(options, survey);
+  const std::vector<bool> selected = select_clients(options, survey, chosen_server);
 
   if (options.list) {
-    std::printf("capture %s: %s\n", options.capture.c_str(), capture_summary(stats, survey).c_str());
+    std::printf("capture %s: %s\n", options.capture.c_str(),
+                capture_summary(stats, survey).c_str());
     print_clients(stdout, survey, selected);
     CaptureReader reader(options.capture, options.filter);
     ExchangeStream stream(feed_of(reader), survey, selected);
     print_exchanges(stdout, stream);
     return kExitMatched;
   }
+  const TransportAddress server = *chosen_server;
 
   std::vector<std::size_t> clients;
   std::vector<std::string> unreplayable;
@@ -177,9 +181,10 @@ int run(const Options& options) {
   settings.answer_server_requests = options.respond != "none";
   settings.compare.payload = options.compare_payload;
   settings.max_rate = options.max_rate;
-  const auto ack_timeout = std::chrono::milliseconds(static_cast<int64_t>(options.ack_timeout * 1000));
-  const auto transmit_wait = coap::max_transmit_wait(coap::Seconds(options.ack_timeout),
-                                                     options.max_retransmit);
+  const auto ack_timeout =
+      std::chrono::milliseconds(static_cast<int64_t>(options.ack_timeout * 1000));
+  const auto transmit_wait =
+      coap::max_transmit_wait(coap::Seconds(options.ack_timeout), options.max_retransmit);
   // libcoap gives up after MAX_TRANSMIT_WAIT; the deadline is a little later, as a bound.
   settings.exchange_timeout = std::chrono::milliseconds(static_cast<int64_t>(
       options.timeout ? *options.timeout * 1000 : transmit_wait.count() * 1000 + 1000));
@@ -225,8 +230,8 @@ int run(const Options& options) {
 
   std::unique_ptr<ReplayRecorder> recorder;
   if (!options.write.empty())
-    recorder = std::make_unique<ReplayRecorder>(options.write,
-                                                std::string("lwm2m-replay ") + kVersion);
+    recorder =
+        std::make_unique<ReplayRecorder>(options.write, std::string("lwm2m-replay ") + kVersion);
 
   raise_descriptor_limit();
   CaptureReader reader(options.capture, options.filter);
@@ -241,8 +246,8 @@ int run(const Options& options) {
 
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
-  auto replayer = std::make_unique<Replayer>(survey, stream, *transport, settings, observers,
-                                             recorder.get());
+  auto replayer =
+      std::make_unique<Replayer>(survey, stream, *transport, settings, observers, recorder.get());
   ReplaySummary summary;
   try {
     summary = replayer->run(clients, g_interrupted);
@@ -254,6 +259,14 @@ int run(const Options& options) {
     recorder->close();
     std::fprintf(stderr, "lwm2m-replay: wrote %llu packets to %s\n",
                  static_cast<unsigned long long>(recorder->packets()), recorder->path().c_str());
+    // Wireshark takes UDP 5683/5684 for CoAP/DTLS; another port needs Decode As.
+    const unsigned port = target.port;
+    const bool dtls = !options.psk_identity.empty();
+    if (port != (dtls ? 5684 : 5683))
+      std::fprintf(stderr,
+                   "lwm2m-replay: the target's port %u is not %s's default: open it with "
+                   "tshark -d udp.port==%u,%s (Wireshark: Decode As)\n",
+                   port, dtls ? "DTLS" : "CoAP", port, dtls ? "dtls" : "coap");
   }
   if (options.verbose)
     for (const std::string& line : transport->log())

@@ -10,8 +10,8 @@ void define_options(CLI::App& app, Options& o) {
       ->option_text("FILE");
 
   app.add_option("-t,--target", o.target,
-                                "the live LwM2M server to replay against; nothing is sent "
-                                "anywhere else")
+                 "the live LwM2M server to replay against; nothing is sent "
+                 "anywhere else")
       ->option_text("HOST:PORT")
       ->group("Target");
   app.add_option("--server", o.server,
@@ -23,8 +23,7 @@ void define_options(CLI::App& app, Options& o) {
                  "replay only this captured client (its address or endpoint name); repeatable")
       ->option_text("ADDR:PORT|EP")
       ->group("Target");
-  app.add_flag("--allow-multicast", o.allow_multicast,
-               "allow a multicast or broadcast target")
+  app.add_flag("--allow-multicast", o.allow_multicast, "allow a multicast or broadcast target")
       ->group("Target");
   app.add_option("--psk-identity", o.psk_identity, "use DTLS with this PSK identity")
       ->option_text("ID")
@@ -41,11 +40,11 @@ void define_options(CLI::App& app, Options& o) {
       ->group("Capture");
 
   auto* fast = app.add_flag("--fast", o.fast, "do not wait between exchanges")->group("Timing");
-  auto* speed = app.add_option("--speed", o.speed,
-                               "replay the captured gaps N times faster (default 1)")
-                    ->option_text("N")
-                    ->check(CLI::PositiveNumber)
-                    ->group("Timing");
+  auto* speed =
+      app.add_option("--speed", o.speed, "replay the captured gaps N times faster (default 1)")
+          ->option_text("N")
+          ->check(CLI::PositiveNumber)
+          ->group("Timing");
   fast->excludes(speed);
   app.add_option("--max-rate", o.max_rate, "send at most N requests per second in all")
       ->option_text("N")
@@ -138,8 +137,7 @@ std::optional<std::vector<uint8_t>> parse_psk_key(const std::string& text) {
   std::vector<uint8_t> key;
   for (std::size_t i = 0; i < hex.size(); i += 2) {
     const std::string pair = hex.substr(i, 2);
-    if (pair.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos)
-      return std::nullopt;
+    if (pair.find_first_not_of("0123456789abcdefABCDEF") != std::string::npos) return std::nullopt;
     key.push_back(static_cast<uint8_t>(std::stoul(pair, nullptr, 16)));
   }
   return key;

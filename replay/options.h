@@ -22,8 +22,8 @@ struct ReportRequest {
 
 struct Options {
   std::string capture;
-  std::string target;  // HOST:PORT
-  std::string server;  // captured server to replay, when the capture has several
+  std::string target;                     // HOST:PORT
+  std::string server;                     // captured server to replay, when the capture has several
   std::vector<std::string> only_clients;  // --client: captured address or endpoint name
   std::string filter;                     // BPF
   bool list = false;

@@ -42,7 +42,7 @@ struct ExchangeResult {
   Operation operation = Operation::kNone;
   uint64_t request_frame = 0;  // in the capture
   std::optional<uint64_t> response_frame;
-  std::string request;             // the captured request, described
+  std::string request;               // the captured request, described
   std::vector<std::string> changes;  // how the live request differs from it
   std::optional<coap::MessageData> captured_response;
   std::optional<coap::MessageData> live_response;
@@ -55,18 +55,17 @@ struct ExchangeResult {
 // A request the live server sent to a replayed client, and how it was answered.
 struct ServerRequestResult {
   const ReplayedClient* client = nullptr;
-  std::string request;  // "GET /3/0/0"
+  std::string request;                      // "GET /3/0/0"
   std::optional<coap::MessageData> answer;  // empty: left unanswered (--respond none)
   std::optional<uint64_t> captured_frame;   // the captured answer it repeats
 };
 
 struct ReplaySummary {
   uint64_t exchanges = 0;  // planned: every replayable exchange of every replayed client
-  uint64_t matched = 0, differ = 0, no_answer = 0, skipped = 0, not_replayable = 0,
-           interrupted = 0;
+  uint64_t matched = 0, differ = 0, no_answer = 0, skipped = 0, not_replayable = 0, interrupted = 0;
   uint64_t server_requests = 0, answered_from_capture = 0, answered_not_found = 0;
-  uint64_t late_responses = 0;  // responses that matched no request in flight
-  std::size_t clients = 0;      // replayed clients, copies included
+  uint64_t late_responses = 0;   // responses that matched no request in flight
+  std::size_t clients = 0;       // replayed clients, copies included
   bool target_answered = false;  // anything at all came back from the target
   bool was_interrupted = false;
   std::chrono::milliseconds elapsed{0};
@@ -80,7 +79,7 @@ struct ReplaySummary {
 enum ExitCode : int {
   kExitMatched = 0,
   kExitDiffer = 1,
-  kExitUsage = 2,  // bad usage, unreadable capture, nothing to replay
+  kExitUsage = 2,     // bad usage, unreadable capture, nothing to replay
   kExitNoAnswer = 3,  // the target never answered
   kExitInterrupted = 130,
 };

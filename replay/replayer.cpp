@@ -73,7 +73,7 @@ struct Replayer::ClientState {
     ExchangeResult result;
   };
 
-  std::size_t client = 0;  // in the survey
+  std::size_t client = 0;    // in the survey
   std::size_t replayed = 0;  // in replayed_
   SessionId session = 0;
   QueryRules rules;
@@ -227,8 +227,7 @@ void Replayer::send(std::size_t state_index, const Exchange& exchange, Clock::ti
     }
     mapping = &state.location;
   }
-  RewrittenRequest rewritten =
-      rewrite_request(captured, exchange.operation, state.rules, mapping);
+  RewrittenRequest rewritten = rewrite_request(captured, exchange.operation, state.rules, mapping);
   result.changes = std::move(rewritten.changes);
   coap::MessageData sent;
   try {
@@ -273,9 +272,9 @@ void Replayer::finish(ClientState& state, ExchangeResult result) {
       state.register_failure.clear();
     } else {
       state.location.live.clear();
-      state.register_failure = "the live Register got " +
-                               (result.live_response ? describe_response(*result.live_response)
-                                                     : "no response");
+      state.register_failure =
+          "the live Register got " +
+          (result.live_response ? describe_response(*result.live_response) : "no response");
     }
   }
   switch (result.outcome) {
@@ -318,8 +317,8 @@ void Replayer::expire(Clock::time_point now) {
       result.failure = "no response within " + std::to_string(waited.count()) + " ms" +
                        (state.unreachable ? " (ICMP errors: is the server running?)" : "");
     }
-    result.round_trip = std::chrono::duration_cast<std::chrono::microseconds>(
-        now - state.in_flight->sent_at);
+    result.round_trip =
+        std::chrono::duration_cast<std::chrono::microseconds>(now - state.in_flight->sent_at);
     finish(state, std::move(result));
   }
 }
@@ -336,9 +335,8 @@ void Replayer::on_response(SessionId session, const coap::MessageData& response)
     const ReplayedClient& client = replayed_[state->replayed];
     const bool current = state->in_flight && state->in_flight->token == response.token;
     if (recorder_) {
-      const std::string comment =
-          current ? ordinal_comment(state->in_flight->result, "response")
-                  : "late or duplicate response for " + client.label;
+      const std::string comment = current ? ordinal_comment(state->in_flight->result, "response")
+                                          : "late or duplicate response for " + client.label;
       recorder_->record(transport_.target(), *client.live_address, response, comment);
       if (response.type == coap::Type::kConfirmable) {
         // libcoap acknowledges a confirmable separate response.
@@ -423,9 +421,14 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
         sent.type = coap::Type::kAcknowledgement;  // libcoap's empty ACK of a CON
         sent.message_id = request.message_id;
       }
+      std::string comment = "acknowledged, not answered (--respond none)";
+      if (result.captured_frame) {
+        comment = "answer from captured frame " + std::to_string(*result.captured_frame);
+      } else if (answer) {
+        comment = "4.04: the capture has no answer to " + result.request;
+      }
       if (answer || request.type == coap::Type::kConfirmable)
-        recorder_->record(*client.live_address, transport_.target(), sent,
-                          answer ? "answer from the capture" : "acknowledged, not answered");
+        recorder_->record(*client.live_address, transport_.target(), sent, comment);
     }
     for (ReplayObserver* observer : observers_) observer->on_server_request(result);
   });
@@ -467,8 +470,7 @@ ReplaySummary Replayer::run(const std::vector<std::size_t>& clients,
       finish(state, std::move(result));
     }
   }
-  summary_.elapsed =
-      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_);
+  summary_.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_);
   for (ReplayObserver* observer : observers_) observer->on_finish(summary_);
   return summary_;
 }

@@ -27,9 +27,9 @@ namespace lwm2m::replay {
 class ReplayRecorder;
 
 struct ReplaySettings {
-  bool fast = false;   // --fast: no waiting between exchanges
-  double speed = 1.0;  // --speed: captured gaps divided by this
-  QueryRules rules;    // --set, --drop, --ep-suffix
+  bool fast = false;       // --fast: no waiting between exchanges
+  double speed = 1.0;      // --speed: captured gaps divided by this
+  QueryRules rules;        // --set, --drop, --ep-suffix
   std::size_t copies = 0;  // --clients N: each captured client replayed N times; 0: once, as is
   bool answer_server_requests = true;  // false: --respond none
   CompareSettings compare;
@@ -98,13 +98,13 @@ class Replayer : private TransportEvents {
   ReplayRecorder* recorder_;
 
   std::vector<ReplayedClient> replayed_;
-  std::vector<ClientState> states_;      // parallel to replayed_
-  std::vector<std::size_t> by_session_;  // SessionId -> index in states_
+  std::vector<ClientState> states_;                  // parallel to replayed_
+  std::vector<std::size_t> by_session_;              // SessionId -> index in states_
   std::vector<std::vector<std::size_t>> copies_of_;  // survey client -> its states
   TimedQueue due_;
   TimedQueue deadlines_;
-  std::size_t active_ = 0;     // states not done
-  std::size_t in_flight_ = 0;  // states with an exchange in flight
+  std::size_t active_ = 0;                // states not done
+  std::size_t in_flight_ = 0;             // states with an exchange in flight
   std::vector<std::size_t> to_schedule_;  // states whose next exchange is to be scheduled
   ReplaySummary summary_;
   Clock::time_point started_;

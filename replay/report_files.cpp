@@ -15,6 +15,14 @@ namespace lwm2m::replay {
 
 namespace {
 
+// An outcome as a JSON value: "no_answer", "not_replayable" (identifiers, for scripts).
+std::string outcome_id(Outcome outcome) {
+  std::string id = outcome_name(outcome);
+  for (char& c : id)
+    if (c == ' ') c = '_';
+  return id;
+}
+
 using json = nlohmann::ordered_json;
 
 // More server requests than this are counted, not listed: a load test can cause millions.
@@ -62,8 +70,8 @@ void close_unless_stdout(std::FILE* out) {
 }
 
 json run_json(const RunInfo& info) {
-  return {{"tool", "lwm2m-replay"},     {"version", info.version}, {"capture", info.capture},
-          {"target", info.target},      {"server", info.server},   {"started", info.started}};
+  return {{"tool", "lwm2m-replay"}, {"version", info.version}, {"capture", info.capture},
+          {"target", info.target},  {"server", info.server},   {"started", info.started}};
 }
 
 }  // namespace
@@ -130,7 +138,7 @@ void JsonReport::on_exchange(const ExchangeResult& r) {
   item["response_frame"] = r.response_frame ? json(*r.response_frame) : json(nullptr);
   item["captured"] = response_json(r.captured_response);
   item["live"] = response_json(r.live_response);
-  item["outcome"] = outcome_name(r.outcome);
+  item["outcome"] = outcome_id(r.outcome);
   item["differences"] = r.comparison.differences;
   item["failure"] = r.failure.empty() ? json(nullptr) : json(r.failure);
   item["changes"] = r.changes;
@@ -183,8 +191,9 @@ void JsonReport::on_finish(const ReplaySummary& s) {
 
 JunitReport::JunitReport(std::FILE* out, const RunInfo& info)
     : out_(out), cases_(std::tmpfile()), info_(info) {
-  if (!cases_) throw std::runtime_error(std::string("cannot create a temporary file: ") +
-                                        std::strerror(errno));
+  if (!cases_)
+    throw std::runtime_error(std::string("cannot create a temporary file: ") +
+                             std::strerror(errno));
 }
 
 JunitReport::~JunitReport() {
@@ -197,8 +206,7 @@ void JunitReport::on_exchange(const ExchangeResult& r) {
   const std::string name = std::to_string(r.index + 1) + " " + exchange_text(r) + " (frame " +
                            std::to_string(r.request_frame) + ")";
   char seconds[32];
-  std::snprintf(seconds, sizeof seconds, "%.6f",
-                static_cast<double>(r.round_trip.count()) / 1e6);
+  std::snprintf(seconds, sizeof seconds, "%.6f", static_cast<double>(r.round_trip.count()) / 1e6);
   std::string text = "    <testcase classname=\"" + xml_escape(r.client->label) + "\" name=\"" +
                      xml_escape(name) + "\" time=\"" + seconds + "\">";
   std::string detail;
@@ -210,8 +218,8 @@ void JunitReport::on_exchange(const ExchangeResult& r) {
     case Outcome::kDiffers:
     case Outcome::kNoAnswer:
       ++failures_;
-      text += "\n      <failure type=\"" + std::string(outcome_name(r.outcome)) +
-              "\" message=\"" + xml_escape(detail) + "\"/>\n    ";
+      text += "\n      <failure type=\"" + std::string(outcome_name(r.outcome)) + "\" message=\"" +
+              xml_escape(detail) + "\"/>\n    ";
       break;
     case Outcome::kSkipped:
     case Outcome::kNotReplayable:
@@ -231,9 +239,9 @@ void JunitReport::on_finish(const ReplaySummary& s) {
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.3f", static_cast<double>(s.elapsed.count()) / 1000);
   const std::string counts = "tests=\"" + std::to_string(tests_) + "\" failures=\"" +
-                             std::to_string(failures_) + "\" errors=\"" +
-                             std::to_string(errors_) + "\" skipped=\"" +
-                             std::to_string(skipped_) + "\" time=\"" + seconds + "\"";
+                             std::to_string(failures_) + "\" errors=\"" + std::to_string(errors_) +
+                             "\" skipped=\"" + std::to_string(skipped_) + "\" time=\"" + seconds +
+                             "\"";
   write(out_, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"lwm2m-replay\" " +
                   counts + ">\n  <testsuite name=\"" +
                   xml_escape(info_.capture + " -> " + info_.target) + "\" " + counts +
@@ -241,7 +249,8 @@ void JunitReport::on_finish(const ReplaySummary& s) {
   std::rewind(cases_);
   char buffer[65536];
   std::size_t n = 0;
-  while ((n = std::fread(buffer, 1, sizeof buffer, cases_)) > 0) write(out_, std::string(buffer, n));
+  while ((n = std::fread(buffer, 1, sizeof buffer, cases_)) > 0)
+    write(out_, std::string(buffer, n));
   write(out_, "  </testsuite>\n</testsuites>\n");
   std::fflush(out_);
 }

@@ -17,7 +17,7 @@ struct RunInfo {
   std::string version;  // of lwm2m-replay
   std::string capture;
   std::string target;
-  std::string server;  // the captured server replayed
+  std::string server;   // the captured server replayed
   std::string started;  // ISO 8601, UTC
 };
 

@@ -43,8 +43,7 @@ std::string summary_text(const ReplaySummary& s) {
   std::string text = count(s.done(), "exchange", "exchanges");
   if (s.done() != s.exchanges) text += " of " + std::to_string(s.exchanges);
   text += ": " + std::to_string(s.matched) + " matched, " + std::to_string(s.differ) +
-          (s.differ == 1 ? " differs, " : " differ, ") + std::to_string(s.no_answer) +
-          " no answer";
+          (s.differ == 1 ? " differs, " : " differ, ") + std::to_string(s.no_answer) + " no answer";
   if (s.skipped) text += ", " + std::to_string(s.skipped) + " skipped";
   if (s.not_replayable) text += ", " + std::to_string(s.not_replayable) + " not replayable";
   if (s.interrupted) text += ", " + std::to_string(s.interrupted) + " interrupted";
@@ -74,9 +73,8 @@ void TableReport::line(const std::string& text) {
 }
 
 void TableReport::print_header() {
-  line("   #  " + fit("client", kClientWidth) + " " + "frame  " +
-       fit("exchange", kExchangeWidth) + " " + fit("captured", kResponseWidth) + " " +
-       fit("live", kResponseWidth) + " result");
+  line("   #  " + fit("client", kClientWidth) + " " + "frame  " + fit("exchange", kExchangeWidth) +
+       " " + fit("captured", kResponseWidth) + " " + fit("live", kResponseWidth) + " result");
 }
 
 void TableReport::on_exchange(const ExchangeResult& r) {
@@ -87,9 +85,8 @@ void TableReport::on_exchange(const ExchangeResult& r) {
   std::snprintf(frame, sizeof frame, "%5" PRIu64 "  ", r.request_frame);
   const std::string captured =
       r.captured_response ? describe_response(*r.captured_response) : "none";
-  const std::string live = r.live_response                  ? describe_response(*r.live_response)
-                           : r.outcome == Outcome::kSkipped ||
-                                   r.outcome == Outcome::kNotReplayable
+  const std::string live = r.live_response ? describe_response(*r.live_response)
+                           : r.outcome == Outcome::kSkipped || r.outcome == Outcome::kNotReplayable
                                ? "not sent"
                                : "none";
   line(prefix + fit(r.client->label, kClientWidth) + " " + frame +

@@ -55,8 +55,8 @@ void rewrite_query(coap::MessageData& request, Operation operation, const QueryR
     option.value.assign(value_item.begin(), value_item.end());
     rewritten.push_back(std::move(option));
   }
-  const bool may_add = operation == Operation::kRegister ||
-                       operation == Operation::kBootstrapRequest;
+  const bool may_add =
+      operation == Operation::kRegister || operation == Operation::kBootstrapRequest;
   for (std::size_t i = 0; may_add && i < rules.set.size(); ++i) {
     if (set_used[i]) continue;
     std::string item = rules.set[i].first + "=" + rules.set[i].second;
@@ -98,8 +98,7 @@ bool addresses_location(const coap::MessageData& request,
                         const std::vector<std::string>& location_options) {
   const std::vector<std::string_view> uri_path = request.values(coap::kUriPath);
   if (option_prefix(uri_path, views(location_options))) return true;
-  return option_prefix(path_segments(uri_path), path_segments(views(location_options)))
-      .has_value();
+  return option_prefix(path_segments(uri_path), path_segments(views(location_options))).has_value();
 }
 
 RewrittenRequest rewrite_request(const coap::MessageData& captured, Operation operation,

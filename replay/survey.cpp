@@ -213,8 +213,9 @@ Survey Surveyor::finish() {
       plain_clients.insert(flow);
     }
     if (client.oscore_requests == client.requests)
-      client.not_replayable = "every request is OSCORE-protected; the capture holds no security "
-                              "context to replay them with";
+      client.not_replayable =
+          "every request is OSCORE-protected; the capture holds no security "
+          "context to replay them with";
   }
   survey_.unrelated_coap = survey_.coap_messages - std::min(related, survey_.coap_messages);
   for (const Flow& flow : dtls_client_hellos_) {

@@ -59,8 +59,8 @@ struct Survey {
   std::vector<SurveyServer> servers;  // in the order of their first client
   uint64_t datagrams = 0;             // UDP datagrams read
   uint64_t coap_messages = 0;
-  uint64_t not_coap = 0;      // UDP payloads that are neither CoAP nor DTLS
-  uint64_t dtls_records = 0;  // datagrams holding DTLS records
+  uint64_t not_coap = 0;        // UDP payloads that are neither CoAP nor DTLS
+  uint64_t dtls_records = 0;    // datagrams holding DTLS records
   uint64_t unrelated_coap = 0;  // CoAP messages not between a client and its server
   int64_t first_time_ns = 0, last_time_ns = 0;
 

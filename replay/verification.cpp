@@ -41,9 +41,8 @@ void compare_locations(const coap::MessageData& captured, const coap::MessageDat
     differences.push_back("Location-Path " + printable(want) + ", live none");
     return;
   }
-  const bool same = operation == Operation::kRegister
-                        ? location_stem(want) == location_stem(got)
-                        : want == got;
+  const bool same =
+      operation == Operation::kRegister ? location_stem(want) == location_stem(got) : want == got;
   if (!same) differences.push_back("Location-Path " + printable(want) + ", live " + printable(got));
 }
 

@@ -34,8 +34,8 @@ TEST(RewriteRequest, SetDropAndSuffix) {
   rules.set = {{"lt", "120"}, {"b", "UQ"}};
   rules.drop = {"ept"};
   rules.ep_suffix = "-replay-1";
-  const RewrittenRequest r = rewrite_request(register_request(), Operation::kRegister, rules,
-                                             nullptr);
+  const RewrittenRequest r =
+      rewrite_request(register_request(), Operation::kRegister, rules, nullptr);
   EXPECT_EQ(strings(r.request.values(coap::kUriQuery)),
             (std::vector<std::string>{"ep=urn:imei:490154203237518-replay-1", "lt=120", "b=UQ"}));
   EXPECT_EQ(r.changes, (std::vector<std::string>{
@@ -62,7 +62,8 @@ TEST(RewriteRequest, RulesLeaveOtherOperationsAlone) {
   send.path("/dp").query({"ept=2"});
   QueryRules rules;
   rules.drop = {"ept"};
-  EXPECT_EQ(rewrite_request(send, Operation::kNone, rules, nullptr).request.values(coap::kUriQuery)
+  EXPECT_EQ(rewrite_request(send, Operation::kNone, rules, nullptr)
+                .request.values(coap::kUriQuery)
                 .size(),
             1u);
 }
@@ -101,9 +102,10 @@ TEST(RewriteRequest, MapsSegmentBySegmentAcrossForms) {
   MessageData below;
   below.code = coap::kPost;
   below.path("/rd/1/extra");
-  EXPECT_EQ(strings(rewrite_request(below, Operation::kNone, {}, &mapping)
-                        .request.values(coap::kUriPath)),
-            (std::vector<std::string>{"rd", "12", "extra"}));
+  EXPECT_EQ(
+      strings(
+          rewrite_request(below, Operation::kNone, {}, &mapping).request.values(coap::kUriPath)),
+      (std::vector<std::string>{"rd", "12", "extra"}));
 }
 
 TEST(RewriteRequest, OtherPathsAreNotMapped) {
@@ -112,9 +114,10 @@ TEST(RewriteRequest, OtherPathsAreNotMapped) {
   other.path("/rd/10");
   const LocationMapping mapping{{"rd", "1"}, {"rd", "7"}};
   EXPECT_FALSE(addresses_location(other, mapping.captured));
-  EXPECT_EQ(strings(rewrite_request(other, Operation::kUpdate, {}, &mapping)
-                        .request.values(coap::kUriPath)),
-            (std::vector<std::string>{"rd", "10"}));
+  EXPECT_EQ(
+      strings(
+          rewrite_request(other, Operation::kUpdate, {}, &mapping).request.values(coap::kUriPath)),
+      (std::vector<std::string>{"rd", "10"}));
   MessageData same;
   same.path("/rd/1");
   EXPECT_TRUE(addresses_location(same, mapping.captured));

@@ -210,7 +210,7 @@ TEST(ExchangeStream, SeparateResponsesRetransmissionsAndDuplicates) {
   Traffic t;
   t.add(kClient, kServer, registration(1, 1), 0);
   t.add(kClient, kServer, registration(1, 1), 2 * kSecond);  // retransmission
-  t.add(kServer, kClient, ack(0, 1, 0), 2 * kSecond + 1);     // empty ACK
+  t.add(kServer, kClient, ack(0, 1, 0), 2 * kSecond + 1);    // empty ACK
   MessageData separate = created(500, 1, "rd/9");
   separate.type = coap::Type::kConfirmable;
   t.add(kServer, kClient, separate, 3 * kSecond);

@@ -25,10 +25,10 @@ TEST(TransportAddress, ParsesBracketedIpv6) {
 }
 
 TEST(TransportAddress, RefusesMalformedText) {
-  for (const char* text : {"", "192.0.2.1", "192.0.2.1:", "192.0.2.1:0", "192.0.2.1:65536",
-                           "192.0.2.1:56x3", "2001:db8::1:5683", "[2001:db8::1]5683",
-                           "[2001:db8::1]:", "[192.0.2.1]:5683", "300.0.2.1:5683",
-                           "localhost:5683"}) {
+  for (const char* text :
+       {"", "192.0.2.1", "192.0.2.1:", "192.0.2.1:0", "192.0.2.1:65536", "192.0.2.1:56x3",
+        "2001:db8::1:5683", "[2001:db8::1]5683", "[2001:db8::1]:", "[192.0.2.1]:5683",
+        "300.0.2.1:5683", "localhost:5683"}) {
     EXPECT_FALSE(TransportAddress::parse(text)) << text;
   }
 }

@@ -47,9 +47,9 @@ TEST(CompareResponses, RegisterLocationsMatchUpToTheLastSegment) {
                         Operation::kRegister, kDefault);
   ASSERT_EQ(other_stem.differences.size(), 1u);
   EXPECT_EQ(other_stem.differences[0], "Location-Path /rd/5a3f, live /reg/1");
-  const Comparison missing = compare_responses(response(coap::code(2, 1), "rd/5a3f"),
-                                               response(coap::code(2, 1)), Operation::kRegister,
-                                               kDefault);
+  const Comparison missing =
+      compare_responses(response(coap::code(2, 1), "rd/5a3f"), response(coap::code(2, 1)),
+                        Operation::kRegister, kDefault);
   ASSERT_EQ(missing.differences.size(), 1u);
   EXPECT_EQ(missing.differences[0], "Location-Path /rd/5a3f, live none");
 }

@@ -149,6 +149,30 @@ std::string BackgroundProcess::wait_for_line(const std::function<bool(const std:
   }
 }
 
+bool BackgroundProcess::wait_for_err(const std::string& text, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    if (err_.find(text) != std::string::npos) return true;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0 || !running()) {
+      read_available(0);
+      return err_.find(text) != std::string::npos;
+    }
+    read_available(static_cast<int>(std::min<int64_t>(left.count(), 50)));
+  }
+}
+
+bool BackgroundProcess::running() {
+  if (ended_) return false;
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) == pid_) {
+    ended_ = true;
+    exit_code_ = exit_code_of(status);
+  }
+  return !ended_;
+}
+
 const std::vector<std::string>& BackgroundProcess::lines() {
   read_available(0);
   return lines_;

@@ -33,11 +33,15 @@ class BackgroundProcess {
   // ends ("" then).
   std::string wait_for_line(const std::function<bool(const std::string&)>& wanted,
                             std::chrono::milliseconds timeout);
+  // Reads until standard error holds `text` (true) or `timeout` passes or the process ends.
+  bool wait_for_err(const std::string& text, std::chrono::milliseconds timeout);
   // Every line printed so far (reading what is ready now).
   const std::vector<std::string>& lines();
   // Sends `signal` and waits for the process to end; returns its exit code (128 + signal).
   int stop(int signal = 15);
   void signal(int signal);
+  // Whether the process has ended (checked now).
+  bool running();
   pid_t pid() const { return pid_; }
   const std::string& err();
 

@@ -1,0 +1,96 @@
+// What the end-to-end tests of lwm2m-replay run against: real LwM2M servers on loopback
+// (lwm2m-node-lib's server from tests/replay/peers, libcoap's coap-rd-notls), sockets that must
+// receive nothing, and lwm2m-replay itself.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "process.h"
+
+namespace lwm2m::test {
+
+// Runs this build's lwm2m-replay with `args`.
+CommandResult run_replay(const std::vector<std::string>& args, int timeout_seconds = 120);
+// The argv that run_replay uses, for a replay run in the background.
+std::vector<std::string> replay_argv(const std::vector<std::string>& args);
+
+// Path of a bundled sample capture.
+std::string sample_capture(const std::string& file_name);
+
+// A folder for one test's files, readable by tshark's unprivileged user; removed at the end.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string path(const std::string& file_name) const { return dir_ + "/" + file_name; }
+
+ private:
+  std::string dir_;
+};
+
+// tests/replay/peers/lwm2m-server.js on a free port of `host` (127.0.0.1 or ::1), with its extra
+// options (--read PATH, --conflict-on-duplicate, ...). Its JSON events are read from stdout.
+class NodeServer {
+ public:
+  explicit NodeServer(const std::vector<std::string>& options = {},
+                      const std::string& host = "127.0.0.1");
+  int port() const { return port_; }
+  // "127.0.0.1:PORT" or "[::1]:PORT", for --target.
+  std::string target() const;
+  // Waits up to `timeout` for the next event named `name` (null when none came).
+  nlohmann::json wait_for_event(const std::string& name,
+                                std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  // Every event printed so far.
+  std::vector<nlohmann::json> events();
+  // SIGTERM; returns the exit code.
+  int stop();
+
+ private:
+  std::string host_;
+  std::unique_ptr<BackgroundProcess> process_;
+  int port_ = 0;
+};
+
+// libcoap's coap-rd on free UDP ports of 127.0.0.1; ready once constructed. With a PSK key it is
+// coap-rd-openssl and takes DTLS (any identity, that key) on the port after its CoAP port.
+class CoapRdServer {
+ public:
+  explicit CoapRdServer(const std::string& psk_key = "");
+  int port() const { return port_; }
+  // 127.0.0.1:PORT, or the DTLS port with a PSK key.
+  std::string target() const { return "127.0.0.1:" + std::to_string(target_port_); }
+
+ private:
+  int port_ = 0;
+  int target_port_ = 0;
+  std::unique_ptr<BackgroundProcess> process_;
+};
+
+// A UDP port on loopback that no server uses now (bound, read and released).
+int free_udp_port(const std::string& host = "127.0.0.1");
+
+// A UDP socket bound to `host`:`port` that counts what arrives: stands where a captured peer was,
+// to prove the replay never sends there.
+class UdpListener {
+ public:
+  UdpListener(const std::string& host, int port);
+  ~UdpListener();
+  UdpListener(const UdpListener&) = delete;
+  UdpListener& operator=(const UdpListener&) = delete;
+  bool bound() const { return fd_ >= 0; }
+  // Datagrams received so far (reads whatever is waiting).
+  int received();
+
+ private:
+  int fd_ = -1;
+  int count_ = 0;
+};
+
+}  // namespace lwm2m::test
