@@ -64,9 +64,10 @@ struct ReplaySummary {
   uint64_t exchanges = 0;  // planned: every replayable exchange of every replayed client
   uint64_t matched = 0, differ = 0, no_answer = 0, skipped = 0, not_replayable = 0, interrupted = 0;
   uint64_t server_requests = 0, answered_from_capture = 0, answered_not_found = 0;
-  uint64_t late_responses = 0;   // responses that matched no request in flight
-  std::size_t clients = 0;       // replayed clients, copies included
-  bool target_answered = false;  // anything at all came back from the target
+  uint64_t late_responses = 0;             // responses that matched no request in flight
+  uint64_t duplicate_server_requests = 0;  // repeated server requests, answered as before
+  std::size_t clients = 0;                 // replayed clients, copies included
+  bool target_answered = false;            // anything at all came back from the target
   bool was_interrupted = false;
   std::chrono::milliseconds elapsed{0};
 

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "captured_message.h"
+#include "expiring_map.h"
 #include "replay_recorder.h"
 
 namespace lwm2m::replay {
@@ -84,6 +85,9 @@ struct Replayer::ClientState {
   LocationMapping location;
   std::string register_failure;  // why the live Register created no registration
   std::map<AnswerKey, std::size_t> answers_given;
+  // The server's recent requests by message ID with what they got: a duplicate (RFC 7252 §4.5,
+  // the server retransmitted or the network doubled it) gets the same answer and is not counted.
+  ExpiringMap<uint16_t, std::optional<coap::MessageData>> recent_requests;
   bool unreachable = false;  // an ICMP error came back
 };
 
@@ -387,8 +391,24 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
     ClientState* state = state_of(session);
     if (!state) return;
     summary_.target_answered = true;
-    ++summary_.server_requests;
     const ReplayedClient& client = replayed_[state->replayed];
+    const int64_t now_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+            .count();
+    state->recent_requests.expire(now_ns);
+    if (const auto* earlier = state->recent_requests.find(request.message_id)) {
+      ++summary_.duplicate_server_requests;
+      answer = *earlier;
+      if (recorder_) {
+        recorder_->record(transport_.target(), *client.live_address, request,
+                          "duplicate server request to " + client.label);
+        if (answer)
+          recorder_->record(*client.live_address, transport_.target(), *answer,
+                            "the same answer again");
+      }
+      return;
+    }
+    ++summary_.server_requests;
     ServerRequestResult result;
     result.client = &client;
     result.request = describe_request(request);
@@ -415,6 +435,7 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
       answer = response;
     }
     result.answer = answer;
+    state->recent_requests.put(request.message_id, answer, now_ns);
     if (recorder_) {
       coap::MessageData sent = answer.value_or(coap::MessageData{});
       if (!answer) {

@@ -175,6 +175,7 @@ void JsonReport::on_finish(const ReplaySummary& s) {
                   {"answered_from_capture", s.answered_from_capture},
                   {"answered_not_found", s.answered_not_found},
                   {"late_responses", s.late_responses},
+                  {"duplicate_server_requests", s.duplicate_server_requests},
                   {"clients", s.clients},
                   {"target_answered", s.target_answered},
                   {"was_interrupted", s.was_interrupted},

@@ -52,6 +52,9 @@ std::string summary_text(const ReplaySummary& s) {
     text += " (" + std::to_string(s.answered_from_capture) + " answered from the capture, " +
             std::to_string(s.answered_not_found) + " with 4.04)";
   if (s.late_responses) text += "; " + count(s.late_responses, "late response", "late responses");
+  if (s.duplicate_server_requests)
+    text += "; " + count(s.duplicate_server_requests, "duplicate server request",
+                         "duplicate server requests");
   text += "; " + count(s.clients, "client", "clients");
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "; %.2f s", static_cast<double>(s.elapsed.count()) / 1000);

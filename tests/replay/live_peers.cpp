@@ -80,11 +80,11 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(dir_, ignored);
 }
 
-NodeServer::NodeServer(const std::vector<std::string>& options, const std::string& host)
+NodeServer::NodeServer(const std::vector<std::string>& options, const std::string& host, int port)
     : host_(host) {
   std::vector<std::string> argv{
       "node",   std::string(LWM2M_SOURCE_DIR) + "/tests/replay/peers/lwm2m-server.js",
-      "--port", "0",
+      "--port", std::to_string(port),
       "--host", host};
   argv.insert(argv.end(), options.begin(), options.end());
   process_ = std::make_unique<BackgroundProcess>(argv);

@@ -35,12 +35,13 @@ class TempDir {
   std::string dir_;
 };
 
-// tests/replay/peers/lwm2m-server.js on a free port of `host` (127.0.0.1 or ::1), with its extra
-// options (--read PATH, --conflict-on-duplicate, ...). Its JSON events are read from stdout.
+// tests/replay/peers/lwm2m-server.js on `port` of `host` (127.0.0.1 or ::1; port 0: a free one),
+// with its extra options (--read PATH, --conflict-on-duplicate, ...). Its JSON events are read
+// from stdout.
 class NodeServer {
  public:
   explicit NodeServer(const std::vector<std::string>& options = {},
-                      const std::string& host = "127.0.0.1");
+                      const std::string& host = "127.0.0.1", int port = 0);
   int port() const { return port_; }
   // "127.0.0.1:PORT" or "[::1]:PORT", for --target.
   std::string target() const;
