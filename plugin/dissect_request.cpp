@@ -425,7 +425,7 @@ class RequestDissector {
         return add_text(hf.binding, value_start, value_length);
       case ParamKey::kQueueMode:
         return proto_tree_add_boolean(tree_, hf.queue, view_.tvb, option_start, option_length,
-                                      TRUE);
+                                      true);
       case ParamKey::kPreferredContentType: {
         guint32 format = 0;
         const char* end = param.value.data() + param.value.size();

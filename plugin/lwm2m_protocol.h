@@ -70,7 +70,7 @@ struct ExpertFields {
 };
 
 struct Preferences {
-  gboolean ept_required = TRUE;
+  ws::PrefBool ept_required = true;
 };
 
 extern int proto_lwm2m;

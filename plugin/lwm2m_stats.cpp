@@ -316,7 +316,7 @@ void register_statistics() {
   // REGISTER_PACKET_STAT_GROUP_UNSORTED puts the tables in Wireshark's Statistics menu (the
   // GENERIC group would not appear there in 4.0).
 
-  static tap_param filter_param[] = {{PARAM_FILTER, "filter", "Filter", nullptr, TRUE}};
+  static tap_param filter_param[] = {{PARAM_FILTER, "filter", "Filter", nullptr, true}};
   static stat_tap_table_ui endpoints = {REGISTER_PACKET_STAT_GROUP_UNSORTED,
                                         kEndpointsTitle,
                                         "lwm2m",

@@ -36,15 +36,15 @@ void free_record(void* record) {
 }
 
 // Refuses a row the core table would refuse, with the core's reason.
-gboolean check_record(void* record, char** error) {
+ws::UatCheckResult check_record(void* record, char** error) {
   const auto* row = static_cast<const VendorTypeRecord*>(record);
   VendorTypeTable probe;
   auto refused = probe.add(row->type, row->name ? row->name : "", row->pattern ? row->pattern : "");
   if (refused) {
     *error = g_strdup(refused->c_str());
-    return FALSE;
+    return false;
   }
-  return TRUE;
+  return true;
 }
 
 void rebuild_table() {
@@ -76,7 +76,7 @@ void register_vendor_type_table(module_t* module) {
       UAT_END_FIELDS};
   uat_t* table =
       uat_new("Vendor Endpoint Client Name Types", sizeof(VendorTypeRecord), "lwm2m_vendor_types",
-              TRUE, &g_records, &g_record_count, UAT_AFFECTS_DISSECTION, nullptr, copy_record,
+              true, &g_records, &g_record_count, UAT_AFFECTS_DISSECTION, nullptr, copy_record,
               check_record, free_record, rebuild_table, reset_table, fields);
   prefs_register_uat_preference(
       module, "vendor_types", "Vendor Endpoint Client Name Types",

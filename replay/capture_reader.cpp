@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <string_view>
 
 #include "packet_decoder.h"
@@ -61,6 +62,18 @@ std::string describe_open_error(const std::string& path, const std::string& erro
   return error;
 }
 
+// A record's time in ns since the Unix epoch; with PCAP_TSTAMP_PRECISION_NANO, tv_usec holds
+// nanoseconds. A pcapng timestamp is a 64-bit count of any unit (if_tsresol), so a file can say
+// "year 300 000", more than int64_t nanoseconds hold (year 2262), or, in a signed time_t, before
+// 1970: such times are clamped to [0, INT64_MAX], so that no later arithmetic on them overflows.
+int64_t timestamp_ns(const timeval& ts) {
+  if (ts.tv_sec < 0 || ts.tv_usec < 0) return 0;
+  const int64_t fraction = ts.tv_usec;
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  if (ts.tv_sec > (kMax - fraction) / kNanosecondsPerSecond) return kMax;
+  return static_cast<int64_t>(ts.tv_sec) * kNanosecondsPerSecond + fraction;
+}
+
 std::string link_type_description(long linktype) {
   // pcapng files hold LINKTYPE_ values; only LINKTYPE_RAW differs from its DLT_ value here.
   constexpr long kLinktypeRaw = 101;
@@ -118,9 +131,7 @@ bool CaptureReader::next(Datagram& out) {
       ++stats_.filtered_out;
       continue;
     }
-    // With PCAP_TSTAMP_PRECISION_NANO, tv_usec holds nanoseconds.
-    const int64_t time_ns =
-        static_cast<int64_t>(header->ts.tv_sec) * kNanosecondsPerSecond + header->ts.tv_usec;
+    const int64_t time_ns = timestamp_ns(header->ts);
     if (!reassembler_.empty()) {
       reassembler_.expire(time_ns);
       sync_reassembly_stats();

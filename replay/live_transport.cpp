@@ -2,6 +2,8 @@
 
 #include <arpa/inet.h>
 #include <coap3/coap.h>
+#include <sys/epoll.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -104,10 +106,18 @@ std::string nack_text(coap_nack_reason_t reason, int max_retransmit) {
 
 }  // namespace
 
+// libcoap keeps a context's confirmable messages awaiting an ACK in one list, sorted by time,
+// and walks it on every send and every ACK; it also visits every session of the context each
+// time it polls. With a thousand clients that is most of the replay's time, so sessions are
+// spread over contexts of at most this many, polled together through one epoll set.
+constexpr std::size_t kSessionsPerContext = 32;
+
 struct LiveTransport::Impl {
   TransportSettings settings;
   TransportEvents* events = nullptr;
-  coap_context_t* context = nullptr;
+  std::vector<coap_context_t*> contexts;  // the last one takes new sessions
+  std::size_t in_last_context = 0;        // sessions opened in contexts.back()
+  int epoll_fd = -1;  // the contexts' libcoap descriptors, once there are two; -1 before
   coap_address_t target{};
   std::vector<coap_session_t*> sessions;  // by SessionId; null once closed
   std::vector<std::string> log;
@@ -156,6 +166,49 @@ struct LiveTransport::Impl {
     if (!add_options_and_payload(response, *answer))
       coap_pdu_set_code(response, COAP_RESPONSE_CODE_INTERNAL_ERROR);
   }
+
+  // A new context for the next kSessionsPerContext sessions.
+  coap_context_t* add_context() {
+    coap_context_t* context = coap_new_context(nullptr);
+    if (!context) throw TransportError("cannot create a CoAP context");
+    contexts.push_back(context);
+    in_last_context = 0;
+    coap_set_app_data(context, this);
+    coap_register_response_handler(context, on_response);
+    coap_register_nack_handler(context, on_nack);
+    // Every request from the server reaches one handler, whatever its path and method.
+    coap_resource_t* any = coap_resource_unknown_init2(on_request, 0);
+    for (coap_request_t method : {COAP_REQUEST_GET, COAP_REQUEST_POST, COAP_REQUEST_DELETE,
+                                  COAP_REQUEST_FETCH, COAP_REQUEST_PATCH, COAP_REQUEST_IPATCH})
+      coap_register_request_handler(any, method, on_request);
+    coap_add_resource(context, any);
+    if (epoll_fd >= 0) watch(context);
+    return context;
+  }
+
+  // Adds a context's libcoap descriptor to the epoll set: it is readable when one of the
+  // context's sockets is, or its retransmission timer has expired.
+  void watch(coap_context_t* context) {
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.ptr = context;
+    if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, coap_context_get_coap_fd(context), &event) != 0)
+      throw TransportError(std::string("cannot poll a CoAP context: ") + std::strerror(errno));
+  }
+
+  // The context for a new session: the last one, or a new one when that one is full and libcoap
+  // polls through epoll (without epoll, every session stays in the one context).
+  coap_context_t* context_for_new_session() {
+    if (in_last_context < kSessionsPerContext) return contexts.back();
+    if (epoll_fd < 0) {
+      if (coap_context_get_coap_fd(contexts.front()) < 0) return contexts.back();
+      epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+      if (epoll_fd < 0)
+        throw TransportError(std::string("cannot create an epoll set: ") + std::strerror(errno));
+      watch(contexts.front());
+    }
+    return add_context();
+  }
 };
 
 LiveTransport::LiveTransport(const TransportSettings& settings)
@@ -166,24 +219,15 @@ LiveTransport::LiveTransport(const TransportSettings& settings)
   coap_set_log_level(std::getenv("LWM2M_REPLAY_COAP_DEBUG") ? LOG_DEBUG : LOG_WARNING);
   if (settings.psk_identity && !coap_dtls_is_supported())
     throw TransportError("DTLS is not available in this libcoap build");
-  impl_->context = coap_new_context(nullptr);
-  if (!impl_->context) throw TransportError("cannot create a CoAP context");
-  coap_set_app_data(impl_->context, impl_.get());
-  coap_register_response_handler(impl_->context, Impl::on_response);
-  coap_register_nack_handler(impl_->context, Impl::on_nack);
-  // Every request from the server reaches one handler, whatever its path and method.
-  coap_resource_t* any = coap_resource_unknown_init2(Impl::on_request, 0);
-  for (coap_request_t method : {COAP_REQUEST_GET, COAP_REQUEST_POST, COAP_REQUEST_DELETE,
-                                COAP_REQUEST_FETCH, COAP_REQUEST_PATCH, COAP_REQUEST_IPATCH})
-    coap_register_request_handler(any, method, Impl::on_request);
-  coap_add_resource(impl_->context, any);
+  impl_->add_context();
   impl_->target = to_coap_address(settings.target);
 }
 
 LiveTransport::~LiveTransport() {
   for (coap_session_t* session : impl_->sessions)
     if (session) coap_session_release(session);
-  if (impl_->context) coap_free_context(impl_->context);
+  for (coap_context_t* context : impl_->contexts) coap_free_context(context);
+  if (impl_->epoll_fd >= 0) ::close(impl_->epoll_fd);
   g_log_sink = nullptr;
   coap_set_log_handler(nullptr);
   coap_cleanup();
@@ -198,6 +242,7 @@ SessionId LiveTransport::open() {
   const std::size_t log_before = impl_->log.size();
   errno = 0;
   coap_session_t* session = nullptr;
+  coap_context_t* context = impl_->context_for_new_session();
   if (impl_->settings.psk_identity) {
     coap_dtls_cpsk_t setup{};
     setup.version = COAP_DTLS_CPSK_SETUP_VERSION;
@@ -206,10 +251,10 @@ SessionId LiveTransport::open() {
     setup.psk_info.identity.length = impl_->settings.psk_identity->size();
     setup.psk_info.key.s = impl_->settings.psk_key.data();
     setup.psk_info.key.length = impl_->settings.psk_key.size();
-    session = coap_new_client_session_psk2(impl_->context, nullptr, &impl_->target, COAP_PROTO_DTLS,
-                                           &setup);
+    session =
+        coap_new_client_session_psk2(context, nullptr, &impl_->target, COAP_PROTO_DTLS, &setup);
   } else {
-    session = coap_new_client_session(impl_->context, nullptr, &impl_->target, COAP_PROTO_UDP);
+    session = coap_new_client_session(context, nullptr, &impl_->target, COAP_PROTO_UDP);
   }
   if (!session) {
     const int error = errno;
@@ -226,6 +271,7 @@ SessionId LiveTransport::open() {
   coap_session_set_max_retransmit(session,
                                   static_cast<unsigned int>(impl_->settings.max_retransmit));
   impl_->sessions.push_back(session);
+  ++impl_->in_last_context;
   return id;
 }
 
@@ -259,7 +305,16 @@ coap::MessageData LiveTransport::send(SessionId id, coap::MessageData request) {
 void LiveTransport::poll(std::chrono::milliseconds timeout) {
   // 0 would mean "wait until something happens" to libcoap.
   const auto ms = std::max<int64_t>(1, timeout.count());
-  coap_io_process(impl_->context, static_cast<uint32_t>(ms));
+  if (impl_->epoll_fd < 0) {
+    coap_io_process(impl_->contexts.front(), static_cast<uint32_t>(ms));
+    return;
+  }
+  // Several contexts: wait on all of them, then let libcoap handle the ready ones without waiting
+  // (a context with more events than libcoap takes at once stays ready for the next poll).
+  epoll_event ready[64];
+  const int count = epoll_wait(impl_->epoll_fd, ready, 64, static_cast<int>(ms));
+  for (int i = 0; i < count; ++i)
+    coap_io_process(static_cast<coap_context_t*>(ready[i].data.ptr), COAP_IO_NO_WAIT);
 }
 
 void LiveTransport::close(SessionId id) {

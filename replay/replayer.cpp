@@ -170,9 +170,16 @@ void Replayer::schedule(std::size_t state_index, Clock::time_point now) {
   if (!settings_.fast) {
     const double offset_ns =
         static_cast<double>(exchange->request.time_ns - capture_start_ns_) / settings_.speed;
-    const auto at = started_ + std::chrono::duration_cast<Clock::duration>(
-                                   std::chrono::duration<double, std::nano>(offset_ns));
-    due = std::max(now, at);
+    // Timestamps centuries apart (a bad clock in the capture), stretched by a --speed below 1,
+    // can lie past what the clock counts: such a request is due never, not at an overflow.
+    const double room_ns = static_cast<double>((Clock::time_point::max() - started_).count());
+    if (offset_ns >= room_ns / 2) {
+      due = Clock::time_point::max();
+    } else if (offset_ns > 0) {
+      const auto at = started_ + std::chrono::duration_cast<Clock::duration>(
+                                     std::chrono::duration<double, std::nano>(offset_ns));
+      due = std::max(now, at);
+    }
   }
   due_.push({due, state_index, state.next_index});
 }

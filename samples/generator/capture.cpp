@@ -14,34 +14,34 @@ coap::Bytes Capture::next_token() {
           static_cast<std::uint8_t>(t >> 8), static_cast<std::uint8_t>(t)};
 }
 
-coap::Message Capture::request(std::uint8_t method) {
-  coap::Message m;
-  m.type = coap::Type::kCon;
+coap::MessageData Capture::request(std::uint8_t method) {
+  coap::MessageData m;
+  m.type = coap::Type::kConfirmable;
   m.code = method;
-  m.mid = next_mid();
+  m.message_id = next_mid();
   m.token = next_token();
   return m;
 }
 
-coap::Message Capture::response(std::uint8_t code) {
-  coap::Message m;
-  m.type = coap::Type::kAck;
+coap::MessageData Capture::response(std::uint8_t code) {
+  coap::MessageData m;
+  m.type = coap::Type::kAcknowledgement;
   m.code = code;
   return m;
 }
 
-void Capture::send(const Endpoint& src, const Endpoint& dst, const coap::Message& m,
+void Capture::send(const Endpoint& src, const Endpoint& dst, const coap::MessageData& m,
                    const std::string& intent) {
-  out_.write(now_us_, udp_frame(src, dst, coap::encode(m), next_ip_id()));
+  out_.write(now_us_, udp_frame(src, dst, coap::encode_datagram(m), next_ip_id()));
   note(src, dst, keep_notes_ ? coap::summarize(m) : coap::Summary{}, intent);
 }
 
-void Capture::exchange(const Endpoint& client, const Endpoint& server, const coap::Message& req,
-                       coap::Message resp, const std::string& req_intent,
+void Capture::exchange(const Endpoint& client, const Endpoint& server, const coap::MessageData& req,
+                       coap::MessageData resp, const std::string& req_intent,
                        const std::string& resp_intent, double rtt) {
   send(client, server, req, req_intent);
   wait(rtt);
-  resp.mid = req.mid;
+  resp.message_id = req.message_id;
   resp.token = req.token;
   send(server, client, resp, resp_intent);
 }

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "coap.h"
+#include "coap_notes.h"
 #include "packet.h"
 #include "pcap_writer.h"
 
@@ -39,17 +39,17 @@ class Capture {
   std::uint16_t next_ip_id() { return ip_id_++; }
 
   // A new CON request with the next MID and token.
-  coap::Message request(std::uint8_t method);
+  coap::MessageData request(std::uint8_t method);
   // A new ACK response; exchange() copies MID and token from the request.
-  static coap::Message response(std::uint8_t code);
+  static coap::MessageData response(std::uint8_t code);
 
   // Writes one CoAP message in one UDP datagram.
-  void send(const Endpoint& src, const Endpoint& dst, const coap::Message& m,
+  void send(const Endpoint& src, const Endpoint& dst, const coap::MessageData& m,
             const std::string& intent);
   // A request and, rtt seconds later, its piggybacked response (MID and token copied).
-  void exchange(const Endpoint& client, const Endpoint& server, const coap::Message& req,
-                coap::Message resp, const std::string& req_intent, const std::string& resp_intent,
-                double rtt = 0.0015);
+  void exchange(const Endpoint& client, const Endpoint& server, const coap::MessageData& req,
+                coap::MessageData resp, const std::string& req_intent,
+                const std::string& resp_intent, double rtt = 0.0015);
   // Writes arbitrary bytes as a UDP payload; description takes the place of the CoAP summary.
   void send_raw(const Endpoint& src, const Endpoint& dst, const Bytes& payload,
                 const std::string& description, const std::string& intent);

@@ -1,6 +1,6 @@
 // lwm2m-capgen: writes the synthetic sample captures of lwm2m-ept. See samples/README.md.
 //
-//   lwm2m-capgen SCENARIO OUT.pcap [--count N] [--describe]
+//   lwm2m-capgen SCENARIO OUT.pcap [--count N] [--clients C] [--describe]
 //
 // The output is a classic pcap file (Ethernet) written by libpcap; samples/make-samples.sh turns
 // it into pcapng with `editcap -F pcapng`. The same arguments always give the same bytes.
@@ -21,7 +21,7 @@ constexpr int kUsageError = 2;
 
 void print_usage(std::FILE* to) {
   std::fprintf(to,
-               "usage: lwm2m-capgen SCENARIO OUT.pcap [--count N] [--describe]\n"
+               "usage: lwm2m-capgen SCENARIO OUT.pcap [--count N] [--clients C] [--describe]\n"
                "       lwm2m-capgen --help | --list\n"
                "\n"
                "Writes a synthetic LwM2M/CoAP capture (pcap, Ethernet) to OUT.pcap.\n"
@@ -31,6 +31,7 @@ void print_usage(std::FILE* to) {
                "\n"
                "options:\n"
                "  --count N     packets to write (bench-* scenarios only; default 200000)\n"
+               "  --clients C   LwM2M clients (bench-replay only; default 1000, at most 25000)\n"
                "  --describe    also print the frames as a Markdown table on stdout\n"
                "  --list        list the scenarios\n"
                "  --help        show this help\n"
@@ -47,12 +48,12 @@ int usage_error(const std::string& message) {
   return kUsageError;
 }
 
-bool parse_count(const char* text, std::uint64_t& out) {
+bool parse_count(const char* text, std::uint64_t& out, std::uint64_t max = 100000000ull) {
   if (text == nullptr || *text == '\0' || *text == '-' || *text == '+') return false;
   char* end = nullptr;
   errno = 0;
   unsigned long long v = std::strtoull(text, &end, 10);
-  if (errno != 0 || *end != '\0' || v == 0 || v > 100000000ull) return false;
+  if (errno != 0 || *end != '\0' || v == 0 || v > max) return false;
   out = v;
   return true;
 }
@@ -61,8 +62,8 @@ bool parse_count(const char* text, std::uint64_t& out) {
 
 int main(int argc, char** argv) {
   std::string scenario_name, out_path;
-  std::uint64_t count = 0;
-  bool have_count = false, describe = false;
+  std::uint64_t count = 0, clients = 0;
+  bool have_count = false, have_clients = false, describe = false;
   int positional = 0;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -85,6 +86,20 @@ int main(int argc, char** argv) {
                            "': want a whole number from 1 to 100000000");
       }
       have_count = true;
+    } else if (arg == "--clients" || arg.rfind("--clients=", 0) == 0) {
+      const char* value = nullptr;
+      if (arg == "--clients") {
+        if (i + 1 >= argc) return usage_error("--clients needs a value");
+        value = argv[++i];
+      } else {
+        value = argv[i] + std::strlen("--clients=");
+      }
+      if (!parse_count(value, clients, capgen::kMaxBenchClients)) {
+        return usage_error(std::string("bad --clients '") + value +
+                           "': want a whole number from 1 to " +
+                           std::to_string(capgen::kMaxBenchClients));
+      }
+      have_clients = true;
     } else if (arg == "--describe") {
       describe = true;
     } else if (arg.size() > 1 && arg[0] == '-') {
@@ -111,12 +126,16 @@ int main(int argc, char** argv) {
     return usage_error(std::string("--count applies to the bench-* scenarios, not ") +
                        scenario->name);
   }
+  if (have_clients && !scenario->takes_clients) {
+    return usage_error(std::string("--clients applies to bench-replay, not ") + scenario->name);
+  }
   if (!have_count) count = scenario->default_count;
+  if (!have_clients) clients = scenario->default_clients;
 
   try {
     capgen::PcapWriter writer(out_path);
     capgen::Capture cap(writer, describe);
-    scenario->run(cap, count);
+    scenario->run(cap, capgen::ScenarioArgs{count, clients});
     writer.close();
     if (describe) capgen::print_notes_markdown(cap.notes());
     std::fprintf(stderr, "lwm2m-capgen: wrote %llu frames to %s\n",

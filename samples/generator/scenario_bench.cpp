@@ -1,6 +1,9 @@
-// bench-register and bench-nocoap: large captures for the benchmarks (not committed).
+// bench-register, bench-nocoap, bench-replay and bench-client: large captures for the benchmarks
+// (not committed).
+#include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "scenarios.h"
 
@@ -72,7 +75,8 @@ std::vector<std::string> bench_query(std::uint64_t i) {
 
 }  // namespace
 
-void scenario_bench_register(Capture& cap, std::uint64_t count) {
+void scenario_bench_register(Capture& cap, const ScenarioArgs& args) {
+  const std::uint64_t count = args.count;
   const Endpoint server = endpoint("10.0.0.1", 5683);
   for (std::uint64_t i = 0; i < count; i += 2) {
     // Client i/2: 10.64.0.0 + i/2, port 49152 + (i/2 mod 16000): every Register from its own
@@ -80,8 +84,8 @@ void scenario_bench_register(Capture& cap, std::uint64_t count) {
     std::uint64_t n = i / 2;
     Endpoint client{Address::v4(0x0A400001u + static_cast<std::uint32_t>(n % 0x3FFFFF)),
                     static_cast<std::uint16_t>(49152 + n % 16000)};
-    coap::Message req = cap.request(coap::codes::kPost);
-    req.path("/rd").content_format(coap::formats::kLinkFormat);
+    coap::MessageData req = cap.request(coap::codes::kPost);
+    req.path("/rd").add_uint(coap::options::kContentFormat, coap::formats::kLinkFormat);
     for (const auto& q : bench_query(n)) req.add(coap::options::kUriQuery, q);
     req.body(kObjectLinks);
     char loc[32];
@@ -96,7 +100,8 @@ void scenario_bench_register(Capture& cap, std::uint64_t count) {
   }
 }
 
-void scenario_bench_nocoap(Capture& cap, std::uint64_t count) {
+void scenario_bench_nocoap(Capture& cap, const ScenarioArgs& args) {
+  const std::uint64_t count = args.count;
   // Every tenth packet is TCP on one of 8 connections (handshake first), the rest UDP to 9999.
   const Endpoint udp_server = endpoint("10.0.0.1", 9999);
   const Endpoint tcp_server = endpoint("10.0.0.1", 9998);
@@ -144,6 +149,68 @@ void scenario_bench_nocoap(Capture& cap, std::uint64_t count) {
     }
     cap.wait(0.0005);
   }
+}
+
+// bench-replay: `clients` LwM2M clients, each with its own address and port, registering with
+// 127.0.0.1:5683, then updating, then de-registering; the clients take turns, one exchange each
+// per round, as many clients of one server do. count / 2 exchanges in all (an odd count is
+// rounded down: a lone request would make a replay wait for an answer the capture lacks), spread
+// evenly; fewer clients when there are not two exchanges for each.
+void scenario_bench_replay(Capture& cap, const ScenarioArgs& args) {
+  const Endpoint server = endpoint("127.0.0.1", 5683);
+  const std::uint64_t exchanges = args.count / 2;
+  const std::uint64_t clients = std::max<std::uint64_t>(1, std::min(args.clients, exchanges / 2));
+  // One exchange every 10 ms of capture time (a server with some 30 000 clients updating every
+  // five minutes): a replay keeps one EXCHANGE_LIFETIME (247 s) of the capture's message IDs and
+  // tokens, 24 700 exchanges, so a long capture shows whether its memory stays flat. Each client
+  // counts its own message IDs; they come back after 65536 * 10 ms = 655 s at the soonest,
+  // later than EXCHANGE_LIFETIME, so a replay cannot take a new request for a repeat.
+  constexpr double kStep = 0.010, kRtt = 0.001;
+  std::vector<std::uint16_t> mids(clients);
+  for (std::uint64_t k = 0; k < clients; ++k)
+    mids[k] = static_cast<std::uint16_t>(0x1001 + k * 40503);  // spread over the MID space
+  const std::uint64_t rounds = (exchanges + clients - 1) / clients;
+  for (std::uint64_t r = 0; r < rounds; ++r) {
+    for (std::uint64_t k = 0; k < clients; ++k) {
+      // Client k has exchanges / clients exchanges, one more for the first exchanges % clients.
+      const std::uint64_t own = exchanges / clients + (k < exchanges % clients ? 1 : 0);
+      if (r >= own) continue;
+      const Endpoint client{Address::v4(0x7F000002u + static_cast<std::uint32_t>(k % 250)),
+                            static_cast<std::uint16_t>(40000 + k)};
+      char location[32];
+      std::snprintf(location, sizeof location, "rd/%llx",
+                    static_cast<unsigned long long>(0x1000 + k));
+      coap::MessageData req;
+      coap::MessageData resp;
+      std::string intent;
+      if (r == 0) {
+        req = cap.request(coap::codes::kPost);
+        req.path("/rd").add_uint(coap::options::kContentFormat, coap::formats::kLinkFormat);
+        req.query({"ep=urn:imei:" + imei_from(k), "lt=300", "lwm2m=1.1", "b=U"});
+        req.body("</1/0>,</3/0>");
+        resp = Capture::response(coap::codes::kCreated).location(location);
+        intent = "Register";
+      } else if (r + 1 < own) {
+        req = cap.request(coap::codes::kPost);
+        req.path(location);
+        resp = Capture::response(coap::codes::kChanged);
+        intent = "Update";
+      } else {
+        req = cap.request(coap::codes::kDelete);
+        req.path(location);
+        resp = Capture::response(coap::codes::kDeleted);
+        intent = "De-register";
+      }
+      req.message_id = mids[k]++;
+      cap.exchange(client, server, req, std::move(resp), intent, "answer", kRtt);
+      cap.wait(kStep - kRtt);
+    }
+  }
+}
+
+// bench-client: the same for one client.
+void scenario_bench_client(Capture& cap, const ScenarioArgs& args) {
+  scenario_bench_replay(cap, ScenarioArgs{args.count, 1});
 }
 
 }  // namespace capgen

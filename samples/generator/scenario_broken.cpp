@@ -28,15 +28,15 @@ class Broken {
   }
 
   // A Register with the given query options and payload (Content-Format 40).
-  coap::Message register_request(const std::vector<std::string>& query, const Bytes& payload) {
-    coap::Message m = cap_.request(coap::codes::kPost);
-    m.path("/rd").content_format(coap::formats::kLinkFormat);
+  coap::MessageData register_request(const std::vector<std::string>& query, const Bytes& payload) {
+    coap::MessageData m = cap_.request(coap::codes::kPost);
+    m.path("/rd").add_uint(coap::options::kContentFormat, coap::formats::kLinkFormat);
     for (const auto& q : query) m.add(coap::options::kUriQuery, q);
     m.body(payload);
     return m;
   }
-  coap::Message register_request(const std::vector<std::string>& query,
-                                 const std::string& payload = kObjectLinks) {
+  coap::MessageData register_request(const std::vector<std::string>& query,
+                                     const std::string& payload = kObjectLinks) {
     return register_request(query, Bytes(payload.begin(), payload.end()));
   }
 
@@ -58,16 +58,16 @@ class Broken {
     cap_.send_raw(c, kServer, payload, what, intent);
     if (rst) {
       cap_.wait(0.001);
-      coap::Message r;
-      r.type = coap::Type::kRst;
-      r.mid = mid;
+      coap::MessageData r;
+      r.type = coap::Type::kReset;
+      r.message_id = mid;
       cap_.send(kServer, c, r, "Reset: the server rejects the unparseable message");
     }
     cap_.wait(kGap);
   }
 
   // A parseable Register and its answer.
-  void answered(const coap::Message& req, coap::Message resp, const std::string& intent,
+  void answered(const coap::MessageData& req, coap::MessageData resp, const std::string& intent,
                 const std::string& resp_intent) {
     cap_.exchange(next_client(), kServer, req, std::move(resp), intent, resp_intent);
     cap_.wait(kGap);
@@ -89,7 +89,7 @@ void append(Bytes& b, const std::string& more) {
 
 }  // namespace
 
-void scenario_broken_coap(Capture& cap, std::uint64_t) {
+void scenario_broken_coap(Capture& cap, const ScenarioArgs&) {
   using namespace coap::codes;
   Broken t(cap);
   const std::string good_ep = "ep=urn:imei:490154203237518";
@@ -153,13 +153,13 @@ void scenario_broken_coap(Capture& cap, std::uint64_t) {
   }
   // Payload marker with no payload after it.
   {
-    coap::Message m = cap.request(kPost);
+    coap::MessageData m = cap.request(kPost);
     m.path("/rd").query({"ept=2", good_ep});
-    Bytes b = coap::encode(m);
+    Bytes b = coap::encode_datagram(m);
     b.push_back(0xFF);
     t.unparseable(b, "CON POST /rd?ept=2&ep=urn:imei:490154203237518 ending in 0xFF",
                   "payload marker followed by a zero-length payload (message format error)", true,
-                  m.mid);
+                  m.message_id);
   }
 
   // Three Uri-Query options of 1000+ bytes each (option length extension 14).
@@ -210,7 +210,7 @@ void scenario_broken_coap(Capture& cap, std::uint64_t) {
 
   // Block1 option with a 4-byte value (at most 3 allowed).
   {
-    coap::Message m = t.register_request({"ept=2", "ep=urn:dev:ops:32473-Block-1", "lt=300"});
+    coap::MessageData m = t.register_request({"ept=2", "ep=urn:dev:ops:32473-Block-1", "lt=300"});
     m.add(coap::options::kBlock1, Bytes{0x00, 0x00, 0x00, 0x02});
     t.answered(m, Capture::response(kBadOption),
                "Register with a 4-byte Block1 option value (invalid; max 3 bytes)",
@@ -219,7 +219,7 @@ void scenario_broken_coap(Capture& cap, std::uint64_t) {
   // Block1 with block number 1000000.
   {
     std::string filler(64, ',');
-    coap::Message m =
+    coap::MessageData m =
         t.register_request({"ept=2", "ep=urn:dev:ops:32473-Block-2", "lt=300"}, filler);
     m.add(coap::options::kBlock1, coap::block_value(1000000, false, 2));
     t.answered(m, Capture::response(kRequestEntityIncomplete),
@@ -242,7 +242,7 @@ void scenario_broken_coap(Capture& cap, std::uint64_t) {
 
   // A 2.01 with 40 Location-Path options.
   {
-    coap::Message resp = Capture::response(kCreated);
+    coap::MessageData resp = Capture::response(kCreated);
     resp.location("rd");
     for (int i = 1; i < 40; ++i) resp.add(coap::options::kLocationPath, "s" + std::to_string(i));
     t.answered(t.register_request({"ept=2", "ep=urn:dev:ops:32473-Loc-40", "lt=300"}), resp,
@@ -257,9 +257,9 @@ void scenario_broken_coap(Capture& cap, std::uint64_t) {
   // The first fragment of a Register whose other fragments never arrive.
   {
     Endpoint c = t.next_client();
-    coap::Message m = t.register_request({"ept=2", "ep=urn:dev:ops:32473-Frag-1", "lt=300"},
-                                         std::string(1200, ','));
-    auto frags = udp_fragments(c, kServer, coap::encode(m), cap.next_ip_id(), 1000);
+    coap::MessageData m = t.register_request({"ept=2", "ep=urn:dev:ops:32473-Frag-1", "lt=300"},
+                                             std::string(1200, ','));
+    auto frags = udp_fragments(c, kServer, coap::encode_datagram(m), cap.next_ip_id(), 1000);
     cap.write_frame(frags.front(), 0, c, kServer,
                     "IPv4 fragment 1 of 2 (MF=1, offset 0, 1000 B of IP payload)",
                     "first fragment of a Register; fragment 2 never sent: no CoAP is dissected");
@@ -268,9 +268,9 @@ void scenario_broken_coap(Capture& cap, std::uint64_t) {
   // A Register in two IPv4 fragments that reassemble, and its answer.
   {
     Endpoint c = t.next_client();
-    coap::Message m = t.register_request({"ept=2", "ep=urn:dev:ops:32473-Frag-2", "lt=300"},
-                                         std::string(1200, ','));
-    auto frags = udp_fragments(c, kServer, coap::encode(m), cap.next_ip_id(), 1000);
+    coap::MessageData m = t.register_request({"ept=2", "ep=urn:dev:ops:32473-Frag-2", "lt=300"},
+                                             std::string(1200, ','));
+    auto frags = udp_fragments(c, kServer, coap::encode_datagram(m), cap.next_ip_id(), 1000);
     cap.write_frame(frags[0], 0, c, kServer, "IPv4 fragment 1 of 2 (MF=1, offset 0)",
                     "Register (valid name), first fragment");
     cap.wait(0.0001);
@@ -278,8 +278,8 @@ void scenario_broken_coap(Capture& cap, std::uint64_t) {
                     "Register reassembled here: CON POST /rd?ept=2&ep=urn:dev:ops:32473-Frag-2"
                     "&lt=300, payload 1200 commas");
     cap.wait(0.0015);
-    coap::Message resp = Capture::response(kCreated).location("rd/frag");
-    resp.mid = m.mid;
+    coap::MessageData resp = Capture::response(kCreated).location("rd/frag");
+    resp.message_id = m.message_id;
     resp.token = m.token;
     cap.send(kServer, c, resp, "Register accepted, location /rd/frag");
     cap.wait(kGap);
@@ -288,12 +288,12 @@ void scenario_broken_coap(Capture& cap, std::uint64_t) {
   {
     Endpoint c = t.next_client();
     // The link-format payload is padded with a link attribute so that the frame is 200 bytes.
-    coap::Message m = t.register_request({"ept=2", "ep=urn:dev:ops:32473-Cut-1", "lt=300"});
-    std::size_t bare = udp_frame(c, kServer, coap::encode(m), 0).size();
+    coap::MessageData m = t.register_request({"ept=2", "ep=urn:dev:ops:32473-Cut-1", "lt=300"});
+    std::size_t bare = udp_frame(c, kServer, coap::encode_datagram(m), 0).size();
     std::string links = std::string(kObjectLinks) + ";t=\"\"";
     links.insert(links.size() - 1, std::string(200 - bare - 5, 'x'));
     m.body(links);
-    Bytes frame = udp_frame(c, kServer, coap::encode(m), cap.next_ip_id());
+    Bytes frame = udp_frame(c, kServer, coap::encode_datagram(m), cap.next_ip_id());
     auto original = static_cast<std::uint32_t>(frame.size());
     frame.resize(60);
     cap.write_frame(frame, original, c, kServer,
@@ -307,12 +307,12 @@ void scenario_broken_coap(Capture& cap, std::uint64_t) {
   // Hostile responses to well-formed Registers.
   {
     Endpoint c = t.next_client();
-    coap::Message m = t.register_request({"ept=2", "ep=urn:dev:ops:32473-Resp-1", "lt=300"});
+    coap::MessageData m = t.register_request({"ept=2", "ep=urn:dev:ops:32473-Resp-1", "lt=300"});
     cap.send(c, kServer, m, "Register (valid)");
     cap.wait(0.0015);
     Bytes token = m.token;
     token.insert(token.end(), {0, 0, 0, 0, 0});  // the request's 4 bytes + 5 zero bytes
-    Bytes b = t.head(0x69 /* ACK, TKL 9 */, kCreated, m.mid, token);
+    Bytes b = t.head(0x69 /* ACK, TKL 9 */, kCreated, m.message_id, token);
     append(b, {0x82, 'r', 'd', 0x01, '1'});
     cap.send_raw(kServer, c, b,
                  "ACK 2.01 with TKL=9: the request's token + 5 zero bytes, Location-Path rd, 1",
@@ -322,10 +322,10 @@ void scenario_broken_coap(Capture& cap, std::uint64_t) {
   }
   {
     Endpoint c = t.next_client();
-    coap::Message m = t.register_request({"ept=2", "ep=urn:dev:ops:32473-Resp-2", "lt=300"});
+    coap::MessageData m = t.register_request({"ept=2", "ep=urn:dev:ops:32473-Resp-2", "lt=300"});
     cap.send(c, kServer, m, "Register (valid)");
     cap.wait(0.0015);
-    Bytes b = t.head(0x64 /* ACK, TKL 4 */, kCreated, m.mid, m.token);
+    Bytes b = t.head(0x64 /* ACK, TKL 4 */, kCreated, m.message_id, m.token);
     append(b, {0x82, 'r', 'd', 0x08, '1', '2'});  // 2nd Location-Path claims 8 bytes, has 2
     cap.send_raw(kServer, c, b,
                  "ACK 2.01, Location-Path rd, then Location-Path of length 8 "
@@ -335,27 +335,27 @@ void scenario_broken_coap(Capture& cap, std::uint64_t) {
   }
   {
     Endpoint c = t.next_client();
-    coap::Message resp = Capture::response(kCreated).location("rd/ghost");
-    resp.mid = 0x7777;
+    coap::MessageData resp = Capture::response(kCreated).location("rd/ghost");
+    resp.message_id = 0x7777;
     resp.token = {0xde, 0xad, 0xbe, 0xef};
     cap.send(kServer, c, resp, "2.01 for a request that was never sent (unknown MID and token)");
     cap.wait(kGap);
   }
   {
-    coap::Message resp = Capture::response(kCreated);
+    coap::MessageData resp = Capture::response(kCreated);
     resp.add(coap::options::kLocationPath, "rd").add(coap::options::kLocationPath, "");
     t.answered(t.register_request({"ept=2", "ep=urn:dev:ops:32473-Resp-4", "lt=300"}), resp,
                "Register (valid)", "2.01 with Location-Path `rd` and an empty second segment");
   }
   {
     Endpoint c = t.next_client();
-    coap::Message m = t.register_request({"ept=2", "ep=urn:dev:ops:32473-Resp-5", "lt=300"});
+    coap::MessageData m = t.register_request({"ept=2", "ep=urn:dev:ops:32473-Resp-5", "lt=300"});
     cap.send(c, kServer, m, "Register (valid)");
     cap.wait(0.0015);
-    coap::Message r;
-    r.type = coap::Type::kRst;
+    coap::MessageData r;
+    r.type = coap::Type::kReset;
     r.code = kCreated;
-    r.mid = m.mid;
+    r.message_id = m.message_id;
     r.token = m.token;
     r.location("rd/rst");
     cap.send(kServer, c, r,
@@ -375,8 +375,8 @@ void scenario_broken_coap(Capture& cap, std::uint64_t) {
                  "TKL 13: reserved in RFC 7252; in RFC 8974 an extension byte follows (0x11: a "
                  "30-byte token), which runs past the end");
     cap.wait(kGap);
-    coap::Message m = t.register_request({"ept=2", good_ep, "lt=300"});
-    Bytes e = coap::encode(m);
+    coap::MessageData m = t.register_request({"ept=2", good_ep, "lt=300"});
+    Bytes e = coap::encode_datagram(m);
     e.resize(20);
     cap.send_raw(c, s, e,
                  "Register over IPv6 cut after 20 bytes: after Uri-Query `ept=2`, inside the next "

@@ -26,11 +26,11 @@ using coap::Bytes;
 constexpr double kRtt = 0.0015;  // request -> response
 constexpr double kGap = 1.0;     // between groups (an exchange with its repeats)
 
-coap::Message message(coap::Type type, std::uint8_t code, std::uint16_t mid, Bytes token) {
-  coap::Message m;
+coap::MessageData message(coap::Type type, std::uint8_t code, std::uint16_t mid, Bytes token) {
+  coap::MessageData m;
   m.type = type;
   m.code = code;
-  m.mid = mid;
+  m.message_id = mid;
   m.token = std::move(token);
   return m;
 }
@@ -50,19 +50,19 @@ void section_a(Capture& cap) {
   const Bytes aa01 = {0xAA, 0x01}, aa02 = {0xAA, 0x02}, aa03 = {0xAA, 0x03};
 
   // 1-2: Register with an empty token.
-  coap::Message reg = message(Type::kCon, kPost, 0x2000, none);
-  reg.path("/rd").content_format(coap::formats::kLinkFormat);
+  coap::MessageData reg = message(Type::kConfirmable, kPost, 0x2000, none);
+  reg.path("/rd").add_uint(coap::options::kContentFormat, coap::formats::kLinkFormat);
   reg.query({"ept=2", "ep=urn:imei:490154203237518", "lt=300"}).body("</1/0>,</3/0>");
   cap.send(client, server, reg,
            "Register with an empty token (TKL 0), MID 0x2000: valid IMEI URN; its response is "
            "frame 2");
   cap.wait(kRtt);
-  cap.send(server, client, message(Type::kAck, kCreated, 0x2000, none).location("rd/7"),
+  cap.send(server, client, message(Type::kAcknowledgement, kCreated, 0x2000, none).location("rd/7"),
            "answers frame 1 (MID 0x2000, empty token): Register response, location /rd/7");
   cap.wait(kGap);
 
   // 3-4: the server's Read reuses MID 0x2000 and the empty token, in the other direction.
-  coap::Message read = message(Type::kCon, kGet, 0x2000, none);
+  coap::MessageData read = message(Type::kConfirmable, kGet, 0x2000, none);
   read.path("/3/0").add_uint(coap::options::kAccept, coap::formats::kLwm2mTlv);
   cap.send(server, client, read,
            "server's Read /3/0 (server to client) with MID 0x2000 and the empty token again: "
@@ -71,41 +71,41 @@ void section_a(Capture& cap) {
   const Bytes device = {0xC4, 0x00, 'A', 'C', 'M', 'E',             // 0 Manufacturer
                         0xC6, 0x01, 'T', '-', '1', '0', '0', '0'};  // 1 Model Number
   cap.send(client, server,
-           message(Type::kAck, kContent, 0x2000, none)
-               .content_format(coap::formats::kLwm2mTlv)
+           message(Type::kAcknowledgement, kContent, 0x2000, none)
+               .add_uint(coap::options::kContentFormat, coap::formats::kLwm2mTlv)
                .body(device),
            "answers frame 3, NOT the Register of frame 1 (same MID 0x2000 and empty token, but "
            "client to server): must not be shown as an LwM2M response");
   cap.wait(kGap);
 
   // 5-6: Update with token AA01.
-  coap::Message update = message(Type::kCon, kPost, 0x2001, aa01);
+  coap::MessageData update = message(Type::kConfirmable, kPost, 0x2001, aa01);
   update.path("/rd/7").query({"lt=300"});
   cap.send(client, server, update, "Update of /rd/7 (lt=300), token aa01; its response is frame 6");
   cap.wait(kRtt);
-  cap.send(server, client, message(Type::kAck, kChanged, 0x2001, aa01),
+  cap.send(server, client, message(Type::kAcknowledgement, kChanged, 0x2001, aa01),
            "answers frame 5: Update response");
   cap.wait(kGap);
 
   // 7-8: the server's Read reuses the Update's token.
-  read = message(Type::kCon, kGet, 0x7000, aa01);
+  read = message(Type::kConfirmable, kGet, 0x7000, aa01);
   read.path("/3/0/1");
   cap.send(server, client, read,
            "server's Read /3/0/1 (server to client), MID 0x7000, reusing the Update's token aa01: "
            "not LwM2M");
   cap.wait(kRtt);
-  cap.send(client, server, message(Type::kAck, kNotFound, 0x7000, aa01),
+  cap.send(client, server, message(Type::kAcknowledgement, kNotFound, 0x7000, aa01),
            "answers frame 7 (MID 0x7000), NOT the Update of frame 5 despite the token aa01: must "
            "not be shown as an LwM2M response");
   cap.wait(kGap);
 
   // 9-11: Update answered twice (a duplicated response).
-  update = message(Type::kCon, kPost, 0x2002, aa02);
+  update = message(Type::kConfirmable, kPost, 0x2002, aa02);
   update.path("/rd/7").query({"lt=600"});
   cap.send(client, server, update,
            "Update of /rd/7 (lt=600), token aa02; its response is frame 10 (frame 11 repeats it)");
   cap.wait(kRtt);
-  const coap::Message changed = message(Type::kAck, kChanged, 0x2002, aa02);
+  const coap::MessageData changed = message(Type::kAcknowledgement, kChanged, 0x2002, aa02);
   cap.send(server, client, changed, "answers frame 9: Update response");
   cap.wait(0.5);
   cap.send(server, client, changed,
@@ -114,7 +114,7 @@ void section_a(Capture& cap) {
   cap.wait(kGap);
 
   // 12-14: Update retransmitted, then answered once.
-  update = message(Type::kCon, kPost, 0x2003, aa03);
+  update = message(Type::kConfirmable, kPost, 0x2003, aa03);
   update.path("/rd/7").query({"lt=900"});
   cap.send(client, server, update,
            "Update of /rd/7 (lt=900), token aa03; retransmitted as frame 13, answered by frame 14");
@@ -123,7 +123,7 @@ void section_a(Capture& cap) {
            "CoAP retransmission of frame 12 (same MID 0x2003, token, bytes) 2 s later: the same "
            "Update, not a second one");
   cap.wait(kRtt);
-  cap.send(server, client, message(Type::kAck, kChanged, 0x2003, aa03),
+  cap.send(server, client, message(Type::kAcknowledgement, kChanged, 0x2003, aa03),
            "answers the Update of frame 12 (sent twice: frames 12 and 13): Update response");
   cap.wait(kGap);
 }
@@ -150,13 +150,13 @@ void section_b(Capture& cap) {
       {0x3000, {0xBB, 0x00}, 0, 2}, {0x3001, {0xBB, 0x02}, 2, 1}, {0x3002, {0xBB, 0x03}, 3, 1}};
   const std::uint64_t first = cap.next_frame_number();
 
-  coap::Message last_block, last_answer;
+  coap::MessageData last_block, last_answer;
   for (const Block& b : blocks) {
     std::size_t size = 16u << b.szx, offset = b.num * size;
     std::size_t end = std::min(payload.size(), offset + size);
     bool more = end < payload.size();
-    coap::Message m = message(Type::kCon, kPost, b.mid, b.token);
-    m.path("/rd").content_format(coap::formats::kLinkFormat);
+    coap::MessageData m = message(Type::kConfirmable, kPost, b.mid, b.token);
+    m.path("/rd").add_uint(coap::options::kContentFormat, coap::formats::kLinkFormat);
     m.query({"ept=2", "ep=urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6", "lt=300"});
     m.add(coap::options::kBlock1, coap::block_value(b.num, more, b.szx));
     m.body(payload.substr(offset, end - offset));
@@ -164,14 +164,14 @@ void section_b(Capture& cap) {
     std::string range = "bytes " + std::to_string(offset) + "-" + std::to_string(end - 1) +
                         " of the " + std::to_string(payload.size()) + "-byte payload";
     std::string intent;
-    coap::Message answer;
+    coap::MessageData answer;
     std::string answer_intent;
     if (b.num == 0) {
       intent = "Block1 Register, block 0 (64 B, M=1, " + range +
                "): the parameters; valid UUID URN; the transfer ends in " + frame_ref(first + 4) +
                " (payload reassembled there)";
       // The server asks for 32-byte blocks from now on: Block1 NUM=0 SZX=1 in its 2.31.
-      answer = message(Type::kAck, kContinue, b.mid, b.token);
+      answer = message(Type::kAcknowledgement, kContinue, b.mid, b.token);
       answer.add(coap::options::kBlock1, coap::block_value(0, true, 1));
       answer_intent =
           "2.31 Continue for block 0 with Block1 SZX=1: the server asks for 32-byte blocks";
@@ -179,7 +179,7 @@ void section_b(Capture& cap) {
       intent = "Block1 block NUM=2 at 32 B (" + range +
                "): RFC 7959 section 2.3, the next block at the new size is 64/32 = 2; no block is "
                "missing";
-      answer = message(Type::kAck, kContinue, b.mid, b.token);
+      answer = message(Type::kAcknowledgement, kContinue, b.mid, b.token);
       answer.add(coap::options::kBlock1, coap::block_value(b.num, true, b.szx));
       answer_intent = "2.31 Continue for block 2";
     } else {
@@ -188,7 +188,7 @@ void section_b(Capture& cap) {
                "payload " +
                std::to_string(payload.size()) + " B, " +
                std::to_string(std::count(payload.begin(), payload.end(), '<')) + " links";
-      answer = message(Type::kAck, kCreated, b.mid, b.token);
+      answer = message(Type::kAcknowledgement, kCreated, b.mid, b.token);
       answer.add(coap::options::kBlock1, coap::block_value(b.num, false, b.szx));
       answer.location("rd/8");
       answer_intent = "answers the Block1 Register (" + frame_ref(first) + " to " +
@@ -224,7 +224,8 @@ void append(Bytes& a, const Bytes& b) {
 }
 
 // The frame note of a whole stream-form message, labelled ("r1: ").
-Capture::Part whole(const std::string& label, const coap::Message& m, const std::string& intent) {
+Capture::Part whole(const std::string& label, const coap::MessageData& m,
+                    const std::string& intent) {
   coap::Summary s = coap::summarize_stream(m);
   if (!label.empty()) s.kind = label + ": " + s.kind;
   return {s, intent};
@@ -236,14 +237,14 @@ void section_c(Capture& cap) {
   const Endpoint server = endpoint("10.0.0.1", 5683);
   const std::string names[] = {"urn:imei:490154203237518", "urn:imei:356938035643809",
                                "urn:imei:49015420323751"};
-  coap::Message csm;
+  coap::MessageData csm;
   csm.code = kCsm;
-  coap::Message reg[3], created[3];
+  coap::MessageData reg[3], created[3];
   for (int i = 0; i < 3; ++i) {
     const Bytes token = {static_cast<std::uint8_t>(i + 1)};
     reg[i].code = kPost;
     reg[i].token = token;
-    reg[i].path("/rd").content_format(coap::formats::kLinkFormat);
+    reg[i].path("/rd").add_uint(coap::options::kContentFormat, coap::formats::kLinkFormat);
     reg[i].query({"ept=2", "ep=" + names[i], "lt=300", "b=T"}).body("</1/0>,</3/0>");
     created[i].code = kCreated;
     created[i].token = token;
@@ -337,7 +338,7 @@ void section_c(Capture& cap) {
 
 }  // namespace
 
-void scenario_exchanges(Capture& cap, std::uint64_t) {
+void scenario_exchanges(Capture& cap, const ScenarioArgs&) {
   section_a(cap);
   section_b(cap);
   section_c(cap);

@@ -5,7 +5,7 @@
 
 namespace capgen {
 
-void scenario_lifecycle(Capture& cap, std::uint64_t) {
+void scenario_lifecycle(Capture& cap, const ScenarioArgs&) {
   using coap::codes::kChanged;
   const Endpoint client = endpoint("10.0.0.11", 49153);
   const Endpoint other_client = endpoint("10.0.0.12", 49153);
@@ -16,7 +16,7 @@ void scenario_lifecycle(Capture& cap, std::uint64_t) {
       "</>;rt=\"oma.lwm2m\";ct=11543,</1/0>,</3/0>;ver=1.1,</3303/0>,</3303/1>";
 
   // t=0 Bootstrap-Request.
-  coap::Message m = cap.request(coap::codes::kPost);
+  coap::MessageData m = cap.request(coap::codes::kPost);
   m.path("/bs").query({"ept=2", ep});
   cap.exchange(client, bootstrap, m, Capture::response(kChanged),
                "Bootstrap-Request: valid IMEI URN", "Bootstrap-Request accepted");
@@ -29,7 +29,7 @@ void scenario_lifecycle(Capture& cap, std::uint64_t) {
   tlv.insert(tlv.end(), uri.begin(), uri.end());
   tlv.insert(tlv.end(), {0xC1, 0x01, 0x00, 0xC1, 0x02, 0x03, 0xC1, 0x0A, 0x01});
   m = cap.request(coap::codes::kPut);
-  m.path("/0/1").content_format(coap::formats::kLwm2mTlv).body(tlv);
+  m.path("/0/1").add_uint(coap::options::kContentFormat, coap::formats::kLwm2mTlv).body(tlv);
   cap.exchange(bootstrap, client, m, Capture::response(kChanged),
                "Bootstrap-Write (server to client) of /0/1, LwM2M TLV", "Bootstrap-Write done");
 
@@ -43,7 +43,7 @@ void scenario_lifecycle(Capture& cap, std::uint64_t) {
   // t=2 Register.
   cap.wait(1.0);
   m = cap.request(coap::codes::kPost);
-  m.path("/rd").content_format(coap::formats::kLinkFormat);
+  m.path("/rd").add_uint(coap::options::kContentFormat, coap::formats::kLinkFormat);
   m.query({"ept=2", ep, "lt=60", "lwm2m=1.1", "b=U"}).body(links);
   cap.exchange(client, server, m, Capture::response(coap::codes::kCreated).location("rd/5a3f"),
                "Register: valid IMEI URN", "Register accepted, location /rd/5a3f");
@@ -65,7 +65,7 @@ void scenario_lifecycle(Capture& cap, std::uint64_t) {
                         0xC5, 0x03, '1', '.', '0', '.', '3'};      // 3 Firmware Version
   cap.exchange(server, client, m,
                Capture::response(coap::codes::kContent)
-                   .content_format(coap::formats::kLwm2mTlv)
+                   .add_uint(coap::options::kContentFormat, coap::formats::kLwm2mTlv)
                    .body(device),
                "Read /3/0 (server to client): not a registration operation",
                "Read answer: Device object TLV");
@@ -80,7 +80,7 @@ void scenario_lifecycle(Capture& cap, std::uint64_t) {
   // t=100 A second client registers the same ept+ep while /rd/5a3f is alive.
   cap.wait(8.0);
   m = cap.request(coap::codes::kPost);
-  m.path("/rd").content_format(coap::formats::kLinkFormat);
+  m.path("/rd").add_uint(coap::options::kContentFormat, coap::formats::kLinkFormat);
   m.query({"ept=2", ep, "lt=60", "lwm2m=1.1", "b=U"}).body(links);
   cap.exchange(other_client, server, m, Capture::response(coap::codes::kConflict),
                "Register from a second address with the same ept+ep while /rd/5a3f is alive: "

@@ -29,18 +29,18 @@ struct Case {
 };
 
 // Register: CON POST /rd, Content-Format 40, the query options, the object links.
-coap::Message register_request(Capture& cap, const std::vector<std::string>& query,
-                               const std::string& links = kObjectLinks) {
-  coap::Message m = cap.request(coap::codes::kPost);
-  m.path("/rd").content_format(coap::formats::kLinkFormat);
+coap::MessageData register_request(Capture& cap, const std::vector<std::string>& query,
+                                   const std::string& links = kObjectLinks) {
+  coap::MessageData m = cap.request(coap::codes::kPost);
+  m.path("/rd").add_uint(coap::options::kContentFormat, coap::formats::kLinkFormat);
   for (const auto& q : query) m.add(coap::options::kUriQuery, q);
   m.body(links);
   return m;
 }
 
 // Bootstrap-Request: CON POST /bs with the query options, no payload.
-coap::Message bootstrap_request(Capture& cap, const std::vector<std::string>& query) {
-  coap::Message m = cap.request(coap::codes::kPost);
+coap::MessageData bootstrap_request(Capture& cap, const std::vector<std::string>& query) {
+  coap::MessageData m = cap.request(coap::codes::kPost);
   m.path("/bs");
   for (const auto& q : query) m.add(coap::options::kUriQuery, q);
   return m;
@@ -49,8 +49,8 @@ coap::Message bootstrap_request(Capture& cap, const std::vector<std::string>& qu
 // Writes the Register and its answer; accepted registrations get Location-Path rd/<n>.
 void register_case(Capture& cap, const Endpoint& from, const Endpoint& to, const Case& c,
                    int& next_location) {
-  coap::Message req = register_request(cap, c.query);
-  coap::Message resp;
+  coap::MessageData req = register_request(cap, c.query);
+  coap::MessageData resp;
   std::string answer;
   if (c.accepted) {
     std::string loc = "rd/" + std::to_string(next_location++);
@@ -79,7 +79,7 @@ std::string padded(const std::string& prefix, std::size_t total) {
 
 }  // namespace
 
-void scenario_names_urn(Capture& cap, std::uint64_t) {
+void scenario_names_urn(Capture& cap, const ScenarioArgs&) {
   auto reg = [](const std::string& ep) {
     return std::vector<std::string>{"ept=2", "ep=" + ep, "lt=300", "lwm2m=1.1", "b=U"};
   };
@@ -113,7 +113,7 @@ void scenario_names_urn(Capture& cap, std::uint64_t) {
       });
 }
 
-void scenario_names_oui(Capture& cap, std::uint64_t) {
+void scenario_names_oui(Capture& cap, const ScenarioArgs&) {
   auto reg = [](const std::string& ep) {
     return std::vector<std::string>{"ept=1", "ep=" + ep, "lt=300", "lwm2m=1.1", "b=U"};
   };
@@ -134,7 +134,7 @@ void scenario_names_oui(Capture& cap, std::uint64_t) {
            });
 }
 
-void scenario_ept_and_params(Capture& cap, std::uint64_t) {
+void scenario_ept_and_params(Capture& cap, const ScenarioArgs&) {
   const std::string imei = "ep=urn:imei:490154203237518";
   const std::string name63 = padded("urn:dev:ops:32473-Thermostat-", 63);
   const std::string name64 = padded("urn:dev:ops:32473-Thermostat-", 64);
@@ -183,7 +183,7 @@ void scenario_ept_and_params(Capture& cap, std::uint64_t) {
   for (; i < cases.size(); ++i) register_case(cap, client(i), kServer, cases[i], location);
 
   // Bootstrap-Requests, to the bootstrap server.
-  coap::Message bs = bootstrap_request(cap, {"ept=2", imei});
+  coap::MessageData bs = bootstrap_request(cap, {"ept=2", imei});
   cap.exchange(client(i++), kBootstrapServer, bs, Capture::response(coap::codes::kChanged),
                "Bootstrap-Request: valid IMEI URN", "Bootstrap-Request accepted");
   cap.wait(kGap);

@@ -38,28 +38,31 @@ std::string frame_ref(std::uint64_t n) {
 }
 
 // CON POST /rd with Content-Format 40, the query items and the link payload.
-coap::Message register_request(Capture& cap, std::initializer_list<std::string_view> query) {
-  coap::Message m = cap.request(kPost);
-  m.path("/rd").content_format(coap::formats::kLinkFormat).query(query).body(kLinks);
+coap::MessageData register_request(Capture& cap, std::initializer_list<std::string_view> query) {
+  coap::MessageData m = cap.request(kPost);
+  m.path("/rd")
+      .add_uint(coap::options::kContentFormat, coap::formats::kLinkFormat)
+      .query(query)
+      .body(kLinks);
   return m;
 }
 
 }  // namespace
 
-void scenario_registrations(Capture& cap, std::uint64_t) {
+void scenario_registrations(Capture& cap, const ScenarioArgs&) {
   const Endpoint server = endpoint("10.0.0.1", 5683);
   const Endpoint a = endpoint("10.0.0.51", 49153);
   const Endpoint b = endpoint("10.0.0.52", 49153);
   const Endpoint c = endpoint("10.0.0.53", 49153);
   const Endpoint d = endpoint("10.0.0.54", 49153);
   const Endpoint e = endpoint("10.0.0.55", 49153);
-  coap::Message m;
+  coap::MessageData m;
 
   // 1/2, t=0: A registers with lt=60; the 2.01 carries ONE Location-Path option "rd/1".
   at(cap, 0);
   const std::uint64_t a_reg = cap.next_frame_number();
   m = register_request(cap, {"ept=2", kImei, "lt=60", "b=U"});
-  coap::Message created_rd1 = Capture::response(kCreated);
+  coap::MessageData created_rd1 = Capture::response(kCreated);
   created_rd1.add(coap::options::kLocationPath, "rd/1");
   cap.exchange(a, server, m, created_rd1,
                "Register of urn:imei:490154203237518 (ept 2) from A with lifetime 60 s: valid; "

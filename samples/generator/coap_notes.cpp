@@ -1,0 +1,228 @@
+#include "coap_notes.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace capgen::coap {
+namespace {
+
+using lwm2m::coap::OptionData;
+
+std::string option_name(std::uint16_t n) {
+  switch (n) {
+    case 1:
+      return "If-Match";
+    case options::kUriHost:
+      return "Uri-Host";
+    case 4:
+      return "ETag";
+    case 5:
+      return "If-None-Match";
+    case 6:
+      return "Observe";
+    case 7:
+      return "Uri-Port";
+    case options::kLocationPath:
+      return "Location-Path";
+    case options::kUriPath:
+      return "Uri-Path";
+    case options::kContentFormat:
+      return "Content-Format";
+    case 14:
+      return "Max-Age";
+    case options::kUriQuery:
+      return "Uri-Query";
+    case options::kAccept:
+      return "Accept";
+    case 20:
+      return "Location-Query";
+    case options::kBlock2:
+      return "Block2";
+    case options::kBlock1:
+      return "Block1";
+    case 28:
+      return "Size2";
+    case 35:
+      return "Proxy-Uri";
+    case options::kSize1:
+      return "Size1";
+    default:
+      return "Option" + std::to_string(n);
+  }
+}
+
+bool is_uint_option(std::uint16_t n) {
+  return n == options::kContentFormat || n == options::kAccept || n == options::kSize1 || n == 28 ||
+         n == 7 || n == 14;
+}
+
+std::uint64_t decode_uint(const Bytes& v) {
+  std::uint64_t x = 0;
+  for (auto b : v) x = (x << 8) | b;
+  return x;
+}
+
+std::string block_text(const Bytes& v) {
+  if (v.size() > 3)
+    return "invalid " + std::to_string(v.size()) + "-byte value 0x" + [&] {
+      std::string h;
+      char buf[3];
+      for (auto b : v) {
+        std::snprintf(buf, sizeof buf, "%02x", b);
+        h += buf;
+      }
+      return h;
+    }();
+  auto x = decode_uint(v);
+  return "NUM=" + std::to_string(x >> 4) + ",M=" + std::to_string((x >> 3) & 1) +
+         ",SZX=" + std::to_string(x & 7) + " (" + std::to_string(16u << (x & 7)) + " B)";
+}
+
+}  // namespace
+
+std::string code_name(std::uint8_t c) {
+  switch (c) {
+    case codes::kEmpty:
+      return "0.00 Empty";
+    case codes::kGet:
+      return "GET";
+    case codes::kPost:
+      return "POST";
+    case codes::kPut:
+      return "PUT";
+    case codes::kDelete:
+      return "DELETE";
+    default:
+      break;
+  }
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%d.%02d", c >> 5, c & 31);
+  std::string s = buf;
+  switch (c) {
+    case codes::kCreated:
+      return s + " Created";
+    case codes::kDeleted:
+      return s + " Deleted";
+    case codes::kChanged:
+      return s + " Changed";
+    case codes::kContent:
+      return s + " Content";
+    case codes::kBadRequest:
+      return s + " Bad Request";
+    case codes::kBadOption:
+      return s + " Bad Option";
+    case codes::kNotFound:
+      return s + " Not Found";
+    case codes::kRequestEntityIncomplete:
+      return s + " Request Entity Incomplete";
+    case codes::kConflict:
+      return s + " Conflict";
+    case codes::kContinue:
+      return s + " Continue";
+    case codes::kCsm:
+      return s + " CSM";
+    default:
+      return s;
+  }
+}
+
+std::string hex(const Bytes& value, std::size_t max_bytes) {
+  std::string s;
+  char buf[4];
+  for (std::size_t i = 0; i < value.size() && i < max_bytes; ++i) {
+    std::snprintf(buf, sizeof buf, i ? " %02x" : "%02x", value[i]);
+    s += buf;
+  }
+  if (value.size() > max_bytes) s += " ...";
+  return s;
+}
+
+std::string printable(const Bytes& value, std::size_t max_chars) {
+  std::string s;
+  std::size_t i = 0;
+  for (; i < value.size() && s.size() < max_chars; ++i) {
+    auto b = value[i];
+    if (b >= 0x20 && b < 0x7F && b != '\\') {
+      s += static_cast<char>(b);
+    } else {
+      char buf[5];
+      std::snprintf(buf, sizeof buf, "\\x%02X", b);
+      s += buf;
+    }
+  }
+  if (i < value.size()) s += "...(" + std::to_string(value.size()) + " bytes)";
+  return s;
+}
+
+namespace {
+
+Summary summarize(const MessageData& m, bool stream) {
+  static const char* kTypes[] = {"CON", "NON", "ACK", "RST"};
+  Summary s;
+  s.kind = stream ? code_name(m.code)
+                  : std::string(kTypes[static_cast<int>(m.type)]) + " " + code_name(m.code);
+  char buf[16];
+  s.ids = stream ? "tok " : "MID " + std::to_string(m.message_id) + " tok ";
+  for (auto b : m.token) {
+    std::snprintf(buf, sizeof buf, "%02x", b);
+    s.ids += buf;
+  }
+  if (m.token.empty()) s.ids += "none";
+
+  std::vector<OptionData> sorted = m.options;
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const OptionData& a, const OptionData& b) { return a.number < b.number; });
+  std::string last_other;
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    const OptionData& opt = sorted[i];
+    if (opt.number == options::kUriPath) {
+      s.path += "/" + printable(opt.value);
+    } else if (opt.number == options::kUriQuery) {
+      // A run of identical options shows once with its count.
+      std::size_t run = 1;
+      while (i + run < sorted.size() && sorted[i + run].number == opt.number &&
+             sorted[i + run].value == opt.value) {
+        ++run;
+      }
+      if (!s.query.empty()) s.query += "&";
+      s.query += printable(opt.value);
+      if (run > 1) s.query += " (x" + std::to_string(run) + ")";
+      i += run - 1;
+    } else {
+      std::string value;
+      if (is_uint_option(opt.number) && opt.value.size() <= 4) {
+        value = std::to_string(decode_uint(opt.value));
+      } else if (opt.number == options::kBlock1 || opt.number == options::kBlock2) {
+        value = block_text(opt.value);
+      } else {
+        value = printable(opt.value);
+      }
+      std::string name = option_name(opt.number);
+      if (name == last_other) {
+        s.other += "," + value;
+      } else {
+        if (!s.other.empty()) s.other += "; ";
+        s.other += name + "=" + value;
+      }
+      last_other = name;
+    }
+  }
+  if (m.payload.empty()) {
+    s.payload = "none";
+  } else {
+    s.payload = std::to_string(m.payload.size()) + " B: " + printable(m.payload, 60);
+  }
+  return s;
+}
+
+}  // namespace
+
+Summary summarize(const MessageData& m) {
+  return summarize(m, false);
+}
+
+Summary summarize_stream(const MessageData& m) {
+  return summarize(m, true);
+}
+
+}  // namespace capgen::coap
