@@ -257,6 +257,19 @@ void Replayer::send(std::size_t state_index, const Exchange& exchange, Clock::ti
   ++in_flight_;
   const auto wait = captured_answered ? settings_.exchange_timeout : settings_.unanswered_wait;
   deadlines_.push({now + wait, state_index, exchange.index});
+  // An answered exchange leaves its deadline behind (a priority queue cannot remove it); keep
+  // only the exchanges in flight once the stale entries outnumber them, or a long fast replay
+  // holds one entry per exchange of the last --timeout seconds.
+  if (deadlines_.size() > 2 * in_flight_ + 1024) {
+    TimedQueue live;
+    while (!deadlines_.empty()) {
+      const Timed timed = deadlines_.top();
+      deadlines_.pop();
+      const ClientState& owner = states_[timed.state];
+      if (owner.in_flight && owner.in_flight->index == timed.index) live.push(timed);
+    }
+    deadlines_.swap(live);
+  }
 }
 
 void Replayer::finish(ClientState& state, ExchangeResult result) {
@@ -312,6 +325,9 @@ void Replayer::finish(ClientState& state, ExchangeResult result) {
   if (state.in_flight) --in_flight_;
   state.in_flight.reset();
   ++state.next_index;
+  // The stream keeps a client's exchanges until every copy is past them: free them as soon as
+  // they are done with, or memory grows with the capture's length.
+  release_exchanges(state.client);
   to_schedule_.push_back(by_session_[state.session]);
 }
 

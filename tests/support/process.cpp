@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -80,7 +81,9 @@ CommandResult run_command(const std::vector<std::string>& argv, int timeout_seco
     if (fd.fd >= 0) close(fd.fd);
   }
   int status = 0;
-  waitpid(pid, &status, 0);
+  rusage usage{};
+  wait4(pid, &status, 0, &usage);
+  result.max_rss_kib = usage.ru_maxrss;
   if (timed_out) {
     result.exit_code = 128 + SIGKILL;
     result.err += "\n[timed out after " + std::to_string(timeout_seconds) + " s]";

@@ -15,6 +15,7 @@ struct CommandResult {
   int exit_code = -1;  // the exit status, or 128 + signal when the process was killed
   std::string out;
   std::string err;
+  long max_rss_kib = 0;  // the process's peak resident memory (getrusage's ru_maxrss)
 };
 
 // Runs `argv` (argv[0] is looked up in PATH), waiting at most `timeout_seconds`.
