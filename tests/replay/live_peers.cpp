@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -153,6 +154,25 @@ CoapRdServer::CoapRdServer(const std::string& psk_key) {
       throw std::runtime_error(argv[0] + " did not start: " + process_->err());
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+}
+
+nlohmann::json read_json(const std::string& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in);
+}
+
+std::vector<nlohmann::json> events_named(NodeServer& server, const std::string& name) {
+  std::vector<nlohmann::json> found;
+  for (const nlohmann::json& event : server.events())
+    if (event.value("event", "") == name) found.push_back(event);
+  return found;
+}
+
+std::map<int, std::string> outcomes_by_frame(const nlohmann::json& report) {
+  std::map<int, std::string> outcomes;
+  for (const nlohmann::json& exchange : report.at("exchanges"))
+    outcomes[exchange.at("request_frame").get<int>()] = exchange.at("outcome");
+  return outcomes;
 }
 
 int free_udp_port(const std::string& host) {

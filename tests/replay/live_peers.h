@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -73,6 +74,13 @@ class CoapRdServer {
   int target_port_ = 0;
   std::unique_ptr<BackgroundProcess> process_;
 };
+
+// A JSON report (--report json=FILE) or any JSON file.
+nlohmann::json read_json(const std::string& path);
+// The events named `name` among what `server` has printed so far.
+std::vector<nlohmann::json> events_named(NodeServer& server, const std::string& name);
+// Frame of each exchange's captured request -> its outcome, from a JSON report.
+std::map<int, std::string> outcomes_by_frame(const nlohmann::json& report);
 
 // A UDP port on loopback that no server uses now (bound, read and released).
 int free_udp_port(const std::string& host = "127.0.0.1");

@@ -19,26 +19,6 @@ namespace {
 
 using nlohmann::json;
 
-json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return json::parse(in);
-}
-
-std::vector<json> events_named(NodeServer& server, const std::string& name) {
-  std::vector<json> found;
-  for (const json& event : server.events())
-    if (event.value("event", "") == name) found.push_back(event);
-  return found;
-}
-
-// frame of the captured request -> outcome.
-std::map<int, std::string> outcomes_by_frame(const json& report) {
-  std::map<int, std::string> outcomes;
-  for (const json& exchange : report.at("exchanges"))
-    outcomes[exchange.at("request_frame").get<int>()] = exchange.at("outcome");
-  return outcomes;
-}
-
 bool is_register_matched(const std::string& line) {
   return line.find("Register POST") != std::string::npos &&
          line.find("matched") != std::string::npos;

@@ -17,19 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return json::parse(in);
-}
-
-// frame of the captured request -> outcome, from a JSON report.
-std::map<int, std::string> outcomes_by_frame(const json& report) {
-  std::map<int, std::string> outcomes;
-  for (const json& exchange : report.at("exchanges"))
-    outcomes[exchange.at("request_frame").get<int>()] = exchange.at("outcome");
-  return outcomes;
-}
-
 void write_file(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary);
   out << bytes;

@@ -20,19 +20,6 @@ using nlohmann::json;
 
 const char kEp[] = "urn:imei:490154203237518";
 
-json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return json::parse(in);
-}
-
-// The events named `name` among the server's events.
-std::vector<json> events_named(NodeServer& server, const std::string& name) {
-  std::vector<json> found;
-  for (const json& event : server.events())
-    if (event.value("event", "") == name) found.push_back(event);
-  return found;
-}
-
 std::vector<std::string> column(const json& exchanges, const std::string& key) {
   std::vector<std::string> values;
   for (const json& exchange : exchanges) values.push_back(exchange.at(key).get<std::string>());
