@@ -473,10 +473,7 @@ bool is_printable_ascii(char c) {
 }
 
 bool check_general(std::string_view name, Problems& problems) {
-  if (name.size() > kMaxEndpointNameBytes) {
-    problems.push_back(std::to_string(name.size()) + " bytes, the limit is " +
-                       std::to_string(kMaxEndpointNameBytes));
-  }
+  if (auto problem = check_endpoint_name_size(name)) problems.push_back(std::move(*problem));
   // Printable ASCII, the common case, needs no decoding.
   std::size_t pos = 0;
   while (pos < name.size() && is_printable_ascii(name[pos])) ++pos;
@@ -559,6 +556,10 @@ std::string_view name_form_label(NameForm form) {
       return "unknown";
   }
   return "unknown";
+}
+
+std::optional<std::string> check_endpoint_name_size(std::string_view name) {
+  return detail::size_problem(name.size(), kMaxEndpointNameBytes);
 }
 
 NameCheck check_endpoint_name(std::string_view name, std::optional<uint8_t> type,

@@ -156,6 +156,10 @@ Query parse_query(const std::vector<std::string_view>& options, Operation operat
   return query;
 }
 
+std::optional<std::string> check_query_option_size(std::string_view option) {
+  return detail::size_problem(option.size(), kMaxUriQueryOptionBytes);
+}
+
 std::optional<std::string> check_param_value(const QueryParam& param) {
   switch (param.key) {
     case ParamKey::kLifetime:

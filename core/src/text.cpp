@@ -94,6 +94,11 @@ std::string count_of(std::size_t count, std::string_view singular, std::string_v
   return out;
 }
 
+std::optional<std::string> size_problem(std::size_t size, std::size_t limit) {
+  if (size <= limit) return std::nullopt;
+  return std::to_string(size) + " bytes, the limit is " + std::to_string(limit);
+}
+
 Decimal parse_decimal(std::string_view text) {
   Decimal number;
   if (text.empty()) return number;

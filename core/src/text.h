@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -59,6 +60,9 @@ std::string hex_code(char32_t code_point);
 
 // "1 digit", "14 digits".
 std::string count_of(std::size_t count, std::string_view singular, std::string_view plural);
+
+// The sentence of every size rule: "64 bytes, the limit is 63" when `size` is over `limit`.
+std::optional<std::string> size_problem(std::size_t size, std::size_t limit);
 
 struct Decimal {
   bool is_decimal = false;  // non-empty and digits only

@@ -44,6 +44,19 @@ TEST(GeneralRules, SixtyThreeBytesIsTheLimit) {
   EXPECT_EQ(problems_of(std::string(200, 'a'), 3), Problems{"200 bytes, the limit is 63"});
 }
 
+// The length rule alone, as the replay tool asks it of the names its rewriting makes: the same
+// sentence check_endpoint_name gives.
+TEST(GeneralRules, SizeRuleAloneAtSixtyThreeAndSixtyFourBytes) {
+  EXPECT_EQ(kMaxEndpointNameBytes, 63u);
+  EXPECT_EQ(check_endpoint_name_size(std::string(63, 'a')), std::nullopt);
+  EXPECT_EQ(check_endpoint_name_size(std::string(64, 'a')), "64 bytes, the limit is 63");
+  EXPECT_EQ(check_endpoint_name_size(""), std::nullopt);  // empty is another rule's business
+  const std::string urn64 = "urn:dev:ops:32473-Limits-" + std::string(39, '7');
+  ASSERT_EQ(urn64.size(), 64u);
+  EXPECT_EQ(problems_of(urn64.substr(0, 63), kUrnType), Problems{});
+  EXPECT_EQ(problems_of(urn64, kUrnType), Problems{*check_endpoint_name_size(urn64)});
+}
+
 TEST(GeneralRules, LengthCountsBytesNotCharacters) {
   std::string name;
   for (int i = 0; i < 31; ++i) name += "\xc3\xa9";  // é, 2 bytes

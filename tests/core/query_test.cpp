@@ -131,6 +131,44 @@ TEST(ParseQuery, KnownParametersPerOperation) {
   }
 }
 
+// A parameter is one Uri-Query option, `name=value`: CoAP's limit of 255 bytes (RFC 7252 Table 4)
+// holds for both together. parse_query takes any length; check_query_option_size draws the line.
+TEST(ParseQuery, OptionsOfTwoHundredFiftyFiveAndFiftySixBytes) {
+  EXPECT_EQ(kMaxUriQueryOptionBytes, 255u);
+  const std::string at_limit = "ep=" + std::string(252, 'n');
+  const std::string over_limit = "ep=" + std::string(253, 'n');
+  ASSERT_EQ(at_limit.size(), 255u);
+  ASSERT_EQ(over_limit.size(), 256u);
+  const Query query = parse_query({at_limit, over_limit}, Operation::kRegister);
+  ASSERT_EQ(query.params.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(query.params[i].key, ParamKey::kEndpointName) << i;
+    EXPECT_EQ(query.params[i].name, "ep") << i;
+    EXPECT_EQ(query.params[i].value_offset, 3u) << i;
+    EXPECT_TRUE(query.params[i].known_for_operation) << i;
+  }
+  EXPECT_EQ(query.params[0].value.size(), 252u);
+  EXPECT_EQ(query.params[1].value.size(), 253u);
+  EXPECT_FALSE(query.params[0].repeated);
+  EXPECT_TRUE(query.params[1].repeated);
+  EXPECT_EQ(check_query_option_size(at_limit), std::nullopt);
+  EXPECT_EQ(check_query_option_size(over_limit), "256 bytes, the limit is 255");
+  EXPECT_EQ(check_query_option_size(""), std::nullopt);  // 0 bytes is allowed
+  EXPECT_EQ(check_query_option_size(std::string(70000, 'x')), "70000 bytes, the limit is 255");
+}
+
+// A value's own rules do not depend on the option's size: a 256-byte lifetime of leading zeros is
+// still the lifetime 300; only the option is too long to send.
+TEST(ParseQuery, OverLongOptionKeepsItsValueRules) {
+  const std::string lifetime = "lt=" + std::string(250, '0') + "300";
+  ASSERT_EQ(lifetime.size(), 256u);
+  const QueryParam lt = param(lifetime);
+  EXPECT_EQ(lt.key, ParamKey::kLifetime);
+  EXPECT_EQ(check_param_value(lt), std::nullopt);
+  EXPECT_EQ(parse_lifetime(lt.value), 300u);
+  EXPECT_EQ(check_query_option_size(lifetime), "256 bytes, the limit is 255");
+}
+
 TEST(ParamKeyName, NamesEveryKey) {
   EXPECT_EQ(param_key_name(ParamKey::kEndpointName), "ep");
   EXPECT_EQ(param_key_name(ParamKey::kEndpointNameType), "ept");

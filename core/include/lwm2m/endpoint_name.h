@@ -27,6 +27,11 @@ struct NameCheck {
   bool valid() const { return problems.empty(); }
 };
 
+// The length rule alone: "64 bytes, the limit is 63" when `name` is longer than
+// kMaxEndpointNameBytes. check_endpoint_name applies it with the other rules; the replay tool
+// asks it of the names its rewriting makes.
+std::optional<std::string> check_endpoint_name_size(std::string_view name);
+
 // Checks `name` against the general rules and, when `type` is known, the rules of that type.
 // `type` is empty when `ept` is missing or not a valid type: then only the general rules apply.
 // `vendors` names vendor types and may give their pattern; null means none configured.

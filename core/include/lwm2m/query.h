@@ -45,6 +45,17 @@ struct Query {
   const QueryParam* find(ParamKey key) const;
 };
 
+// Longest Uri-Query option, in bytes. CoAP's option encoding can carry 65804 bytes, but RFC 7252
+// (§5.10, Table 4) gives Uri-Query 0-255, and a receiver treats a longer one like an unrecognized
+// critical option (§5.4.3: 4.02 Bad Option). Each LwM2M parameter is one option, `name=value`,
+// so the limit holds for a parameter and its name together.
+inline constexpr std::size_t kMaxUriQueryOptionBytes = 255;
+
+// The size rule of one Uri-Query option (`name=value`): "256 bytes, the limit is 255" when it is
+// longer than kMaxUriQueryOptionBytes. parse_query takes longer options as they come (a capture
+// holds what was sent); this says whether one may be sent.
+std::optional<std::string> check_query_option_size(std::string_view option);
+
 // Parses Uri-Query option values. Each option is one parameter, `name=value` or `name`.
 // Views point into `options`' strings. Parameter names are case-sensitive (`Q` is upper-case).
 Query parse_query(const std::vector<std::string_view>& options, Operation operation);
