@@ -31,7 +31,7 @@ void print_usage(std::FILE* to) {
                "\n"
                "options:\n"
                "  --count N     packets to write (bench-* scenarios only; default 200000)\n"
-               "  --clients C   LwM2M clients (bench-replay only; default 1000, at most 25000)\n"
+               "  --clients C   LwM2M clients (bench-replay only; default 1000, at most 1000000)\n"
                "  --describe    also print the frames as a Markdown table on stdout\n"
                "  --list        list the scenarios\n"
                "  --help        show this help\n"

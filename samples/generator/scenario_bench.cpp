@@ -73,6 +73,20 @@ std::vector<std::string> bench_query(std::uint64_t i) {
   return {ept, "ep=" + ep, "lt=300", "lwm2m=1.1", "b=U"};
 }
 
+// bench-replay's clients per 127.0.B.0/24 block: one port each, 40000-64999.
+constexpr std::uint64_t kBenchClientsPerBlock = 25000;
+
+// Where bench-replay's client k sends from: 127.0.B.(2 + k mod 250), port 40000 + k mod 25000,
+// with B = k / 25000. Ports stop below 65536, so each block of 25 000 clients takes the next
+// 127.0.B.0/24; the first 25 000 clients keep the 127.0.0.x addresses and ports they always had.
+Endpoint bench_replay_client(std::uint64_t k) {
+  const std::uint64_t block = k / kBenchClientsPerBlock;
+  const std::uint64_t in_block = k % kBenchClientsPerBlock;
+  return Endpoint{Address::v4(0x7F000002u + static_cast<std::uint32_t>(block << 8) +
+                              static_cast<std::uint32_t>(in_block % 250)),
+                  static_cast<std::uint16_t>(40000 + in_block)};
+}
+
 }  // namespace
 
 void scenario_bench_register(Capture& cap, const ScenarioArgs& args) {
@@ -175,8 +189,7 @@ void scenario_bench_replay(Capture& cap, const ScenarioArgs& args) {
       // Client k has exchanges / clients exchanges, one more for the first exchanges % clients.
       const std::uint64_t own = exchanges / clients + (k < exchanges % clients ? 1 : 0);
       if (r >= own) continue;
-      const Endpoint client{Address::v4(0x7F000002u + static_cast<std::uint32_t>(k % 250)),
-                            static_cast<std::uint16_t>(40000 + k)};
+      const Endpoint client = bench_replay_client(k);
       char location[32];
       std::snprintf(location, sizeof location, "rd/%llx",
                     static_cast<unsigned long long>(0x1000 + k));

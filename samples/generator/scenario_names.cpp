@@ -1,6 +1,7 @@
-// names-urn, names-oui and ept-and-params: one Register (or Bootstrap-Request) per case, each from
-// its own client address, each answered by the server the way a server following the change
-// request would answer (2.01 / 2.04 for a good request, 4.00 for a bad one).
+// names-urn, names-oui, ept-and-params and query-limits: one Register (or Bootstrap-Request) per
+// case, each from its own client address, each answered by the server the way a server following
+// the change request would answer (2.01 / 2.04 for a good request, 4.00 for a bad one, 4.02 for
+// a Uri-Query option over CoAP's 255 bytes).
 #include <string>
 #include <vector>
 
@@ -200,6 +201,50 @@ void scenario_ept_and_params(Capture& cap, const ScenarioArgs&) {
        true,
        "valid UUID URN, over IPv6"},
       location);
+}
+
+// Names and Uri-Query options on either side of their size limits: ep of 63 and 64 bytes (the name
+// rule), an ep option and an lt option of 255 and 256 bytes (RFC 7252 Table 4). A server treats
+// an option over its length range like an unrecognized critical option (RFC 7252 §5.4.3): 4.02.
+void scenario_query_limits(Capture& cap, const ScenarioArgs&) {
+  const std::string prefix = "urn:dev:ops:32473-Limits-";
+  struct LimitCase {
+    std::string query_item;  // the case's Uri-Query option; ept=2 before it, lt=300 after it
+    std::uint8_t answer;
+    std::string verdict;
+  };
+  const std::vector<LimitCase> cases = {
+      {"ep=" + padded(prefix, 63), coap::codes::kCreated, "valid: ep of 63 bytes, the longest"},
+      {"ep=" + padded(prefix, 64), coap::codes::kBadRequest, "invalid: ep of 64 bytes"},
+      {"ep=" + padded(prefix, 252), coap::codes::kBadRequest,
+       "invalid: ep of 252 bytes in a Uri-Query option of 255 bytes, CoAP's longest"},
+      {"ep=" + padded(prefix, 253), coap::codes::kBadOption,
+       "invalid: ep of 253 bytes in a Uri-Query option of 256 bytes, one over CoAP's limit"},
+      {"lt=" + std::string(249, '0') + "300", coap::codes::kCreated,
+       "valid: lt=300 with leading zeros, a Uri-Query option of 255 bytes"},
+      {"lt=" + std::string(250, '0') + "300", coap::codes::kBadOption,
+       "lt=300 with leading zeros, a Uri-Query option of 256 bytes, one over CoAP's limit"},
+  };
+  int location = 1;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const LimitCase& c = cases[i];
+    std::vector<std::string> query = {"ept=2", c.query_item, "lt=300"};
+    if (c.query_item.rfind("lt=", 0) == 0) {
+      query = {"ept=2", "ep=" + prefix + std::to_string(i + 1), c.query_item};
+    }
+    coap::MessageData resp = Capture::response(c.answer);
+    std::string answer = "Register rejected";
+    if (c.answer == coap::codes::kCreated) {
+      const std::string loc = "rd/" + std::to_string(location++);
+      resp.location(loc);
+      answer = "Register accepted, location /" + loc;
+    } else if (c.answer == coap::codes::kBadOption) {
+      answer = "Register rejected: Uri-Query option over 255 bytes";
+    }
+    cap.exchange(client(i), kServer, register_request(cap, query), resp, "Register: " + c.verdict,
+                 answer);
+    cap.wait(kGap);
+  }
 }
 
 }  // namespace capgen

@@ -33,6 +33,7 @@ const Scenario* find_scenario(const std::string& name);
 void scenario_names_urn(Capture& cap, const ScenarioArgs& args);
 void scenario_names_oui(Capture& cap, const ScenarioArgs& args);
 void scenario_ept_and_params(Capture& cap, const ScenarioArgs& args);
+void scenario_query_limits(Capture& cap, const ScenarioArgs& args);
 void scenario_lifecycle(Capture& cap, const ScenarioArgs& args);
 void scenario_broken_coap(Capture& cap, const ScenarioArgs& args);
 void scenario_exchanges(Capture& cap, const ScenarioArgs& args);
@@ -42,8 +43,9 @@ void scenario_bench_nocoap(Capture& cap, const ScenarioArgs& args);
 void scenario_bench_replay(Capture& cap, const ScenarioArgs& args);
 void scenario_bench_client(Capture& cap, const ScenarioArgs& args);
 
-// The most clients bench-replay makes (each gets its own port from 40000 up).
-constexpr std::uint64_t kMaxBenchClients = 25000;
+// The most clients bench-replay makes. Each has its own address and port: 25 000 clients per
+// 127.0.B.0/24 (ports 40000-64999), so a million take 127.0.0.0-127.0.39.255.
+constexpr std::uint64_t kMaxBenchClients = 1000000;
 
 // Shared by the scenarios.
 extern const char* const kObjectLinks;  // "</1/0>,</3/0>;ver=1.1,</3303>"
