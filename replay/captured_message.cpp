@@ -24,6 +24,12 @@ std::string cut(std::string text, std::size_t max_chars) {
 }  // namespace
 
 PayloadKind classify_payload(const uint8_t* payload, std::size_t length) {
+  coap::ParseResult parsed;
+  return classify_payload(payload, length, parsed);
+}
+
+PayloadKind classify_payload(const uint8_t* payload, std::size_t length,
+                             coap::ParseResult& parsed) {
   if (length >= kDtlsRecordHeader && payload[0] >= kDtlsFirstContentType &&
       payload[0] <= kDtlsLastContentType && payload[1] == 0xfe &&
       (payload[2] == 0xff || payload[2] == 0xfd)) {
@@ -31,7 +37,7 @@ PayloadKind classify_payload(const uint8_t* payload, std::size_t length) {
                               payload[kDtlsRecordHeader] == kClientHello;
     return client_hello ? PayloadKind::kDtlsClientHello : PayloadKind::kDtls;
   }
-  const coap::ParseResult parsed = coap::parse_message(payload, length, coap::Framing::kDatagram);
+  coap::parse_message(payload, length, coap::Framing::kDatagram, parsed);
   return parsed.ok ? PayloadKind::kCoap : PayloadKind::kOther;
 }
 

@@ -28,6 +28,8 @@ enum class PayloadKind {
 // What `payload` is. DTLS is recognised from the record header (RFC 6347 §4.1: content type
 // 20-25, version 0xfeff or 0xfefd) before CoAP, since a DTLS record can parse as CoAP by chance.
 PayloadKind classify_payload(const uint8_t* payload, std::size_t length);
+// The same; for kCoap `parsed` holds the parsed message, so a caller does not parse it twice.
+PayloadKind classify_payload(const uint8_t* payload, std::size_t length, coap::ParseResult& parsed);
 
 // True for requests carrying an OSCORE option (RFC 8613): their real method and path are
 // encrypted, so they cannot be rewritten or replayed without the security context.

@@ -73,21 +73,20 @@ bool ExchangeStream::read_one() {
   const auto to_server = client_of_flow_.find(Flow{d.source, d.destination});
   const auto to_client = client_of_flow_.find(Flow{d.destination, d.source});
   if (to_server == client_of_flow_.end() && to_client == client_of_flow_.end()) return true;
-  if (classify_payload(d.payload, d.payload_length) != PayloadKind::kCoap) return true;
-  const coap::ParseResult parsed =
-      coap::parse_message(d.payload, d.payload_length, coap::Framing::kDatagram);
-  coap::MessageData message = coap::copy_message(d.payload, parsed.message);
+  if (classify_payload(d.payload, d.payload_length, parsed_) != PayloadKind::kCoap) return true;
+  coap::copy_message(d.payload, parsed_.message, message_);
   if (to_server != client_of_flow_.end()) {
     // From a client to its server: its requests are the exchanges; its answers to the server's
     // requests were collected by the survey.
-    if (coap::is_request(message.code)) on_request(to_server->second, d, std::move(message));
+    if (coap::is_request(message_.code)) on_request(to_server->second, d);
   } else {
-    on_server_message(to_client->second, d, std::move(message));
+    on_server_message(to_client->second, d);
   }
   return true;
 }
 
-void ExchangeStream::on_request(std::size_t client, const Datagram& d, coap::MessageData message) {
+void ExchangeStream::on_request(std::size_t client, const Datagram& d) {
+  const coap::MessageData& message = message_;
   const Flow flow{d.source, d.destination};
   if (const ExchangeRef* earlier =
           by_message_id_.find(FlowId::message_id(flow, message.message_id))) {
@@ -106,15 +105,15 @@ void ExchangeStream::on_request(std::size_t client, const Datagram& d, coap::Mes
                            .operation;
   by_message_id_.put(FlowId::message_id(flow, message.message_id), ref, d.time_ns);
   by_token_.put(FlowId::token(flow, message.token), ref, d.time_ns);
-  exchange.request = {d.frame_number, d.time_ns, d.source, d.destination, std::move(message)};
+  exchange.request = {d.frame_number, d.time_ns, d.source, d.destination, message};
   queue.exchanges.push_back(std::move(exchange));
   ++buffered_;
   open_.emplace_back(d.time_ns, ref);
   if (track_capture_order_) capture_order_.push_back(ref);
 }
 
-void ExchangeStream::on_server_message(std::size_t client, const Datagram& d,
-                                       coap::MessageData message) {
+void ExchangeStream::on_server_message(std::size_t client, const Datagram& d) {
+  const coap::MessageData& message = message_;
   // Requests from the server are answered live from the survey's answer table.
   if (coap::is_request(message.code)) return;
   const Flow request_flow{d.destination, d.source};
@@ -147,8 +146,7 @@ void ExchangeStream::on_server_message(std::size_t client, const Datagram& d,
   }
   if (exchange->operation == Operation::kRegister && coap::code_class(message.code) == 2)
     queues_[client].location = path_of(message, coap::kLocationPath);
-  exchange->response =
-      CapturedMessage{d.frame_number, d.time_ns, d.source, d.destination, std::move(message)};
+  exchange->response = CapturedMessage{d.frame_number, d.time_ns, d.source, d.destination, message};
   complete(*exchange);
 }
 

@@ -4,7 +4,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <string>
 #include <utility>
 #include <vector>
 
@@ -22,33 +21,48 @@ struct Flow {
 struct FlowHash {
   std::size_t operator()(const Flow& flow) const noexcept {
     const TransportAddressHash hash;
-    return hash(flow.from) * 31 + hash(flow.to);
+    return hash(flow.from) ^ static_cast<std::size_t>(mix64(hash(flow.to)));
   }
 };
 
 // A flow and a message ID or token: how requests and responses are matched (RFC 7252 §5.3.2:
-// a response matches by token within the pair of endpoints; an ACK by message ID).
+// a response matches by token within the pair of endpoints; an ACK by message ID). Made several
+// times per packet by the passes over a capture, so it allocates nothing and carries its hash:
+// hash tables that store no hash codes (libstdc++'s, for noexcept hashes) hash a key again for
+// every entry they pass.
 struct FlowId {
+  enum class Kind : uint8_t { kMessageId, kToken };
+
   Flow flow;
-  std::string id;  // two bytes of message ID, or the token with a prefix byte
+  Kind kind = Kind::kMessageId;
+  uint8_t length = 0;  // of the token
+  uint64_t value = 0;  // the message ID, or the token's bytes
+  std::size_t hash = 0;
 
   static FlowId message_id(const Flow& flow, uint16_t mid) {
-    return {flow, std::string{'m', static_cast<char>(mid >> 8), static_cast<char>(mid & 0xff)}};
+    return make(flow, Kind::kMessageId, 2, mid);
   }
+  // Tokens are at most 8 bytes (RFC 7252 §3); longer ones, which no parser here produces, have
+  // their extra bytes folded in.
   static FlowId token(const Flow& flow, const std::vector<uint8_t>& token) {
-    std::string id(1, 't');
-    id.append(token.begin(), token.end());
-    return {flow, std::move(id)};
+    uint64_t value = 0;
+    for (std::size_t i = 0; i < token.size(); ++i) value ^= uint64_t{token[i]} << (8 * (i % 8));
+    return make(flow, Kind::kToken, static_cast<uint8_t>(token.size()), value);
   }
   friend bool operator==(const FlowId& a, const FlowId& b) {
-    return a.flow == b.flow && a.id == b.id;
+    return a.hash == b.hash && a.value == b.value && a.kind == b.kind && a.length == b.length &&
+           a.flow == b.flow;
+  }
+
+ private:
+  static FlowId make(const Flow& flow, Kind kind, uint8_t length, uint64_t value) {
+    const uint64_t id = value ^ mix64(uint64_t{length} << 8 | static_cast<uint64_t>(kind));
+    return {flow, kind, length, value, FlowHash{}(flow) ^ static_cast<std::size_t>(mix64(id))};
   }
 };
 
 struct FlowIdHash {
-  std::size_t operator()(const FlowId& key) const noexcept {
-    return FlowHash{}(key.flow) ^ (std::hash<std::string>{}(key.id) << 1);
-  }
+  std::size_t operator()(const FlowId& key) const noexcept { return key.hash; }
 };
 
 }  // namespace lwm2m::replay

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <random>
 
 namespace lwm2m::replay {
 
@@ -25,6 +26,23 @@ void collect_log(coap_log_t level, const char* message) {
   std::string line(message);
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
   g_log_sink->push_back(std::move(line));
+}
+
+// libcoap draws a random byte for every confirmable message it sends (the ACK timeout's random
+// factor, RFC 7252 §4.8) and by default asks the kernel each time: a getrandom() system call per
+// request, a tenth of a --fast replay's system time. Its tokens start from a random value too.
+// Neither needs cryptographic strength here, so it draws from a generator seeded once.
+int fast_random_bytes(void* out, size_t length) {
+  static std::mt19937_64 generator{std::random_device{}()};
+  auto* bytes = static_cast<uint8_t*>(out);
+  while (length > 0) {
+    const uint64_t word = generator();
+    const std::size_t n = std::min<std::size_t>(length, sizeof word);
+    std::memcpy(bytes, &word, n);
+    bytes += n;
+    length -= n;
+  }
+  return 1;
 }
 
 coap_address_t to_coap_address(const TransportAddress& address) {
@@ -214,6 +232,7 @@ struct LiveTransport::Impl {
 LiveTransport::LiveTransport(const TransportSettings& settings)
     : impl_(std::make_unique<Impl>(settings)) {
   coap_startup();
+  coap_set_prng(fast_random_bytes);
   g_log_sink = &impl_->log;
   coap_set_log_handler(collect_log);
   coap_set_log_level(std::getenv("LWM2M_REPLAY_COAP_DEBUG") ? LOG_DEBUG : LOG_WARNING);

@@ -1,6 +1,7 @@
 #include "survey.h"
 
 #include <algorithm>
+#include <deque>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -48,9 +49,10 @@ class Surveyor {
   Survey finish();
 
  private:
-  void on_request(const Flow& flow, const Datagram& d, const coap::MessageData& message);
-  void on_response(const Flow& flow, const Datagram& d, coap::MessageData message);
+  void on_request(const Flow& flow, FlowState& st, const Datagram& d);
+  void on_response(const Flow& flow, const Datagram& d);
   std::size_t new_client(const Flow& flow, const Datagram& d);
+  PendingRequest* pending_request(uint64_t serial);
 
   Survey survey_;
   std::unordered_map<Flow, FlowState, FlowHash> flows_;
@@ -58,13 +60,16 @@ class Surveyor {
   // Which client a server handed a location to: an Update from a new address to it is that
   // client's.
   std::unordered_map<LocationKey, std::size_t, LocationKeyHash> location_owner_;
-  ExpiringMap<FlowId, bool, FlowIdHash> request_ids_;  // retransmission detection
-  // Requests waiting for their response, by serial number; found by message ID (piggybacked
-  // ACK) or token (separate response).
-  ExpiringMap<uint64_t, PendingRequest> pending_;
+  // Requests of the last EXCHANGE_LIFETIME, with the capture time each was added, by serial
+  // number from first_serial_ on; found by message ID (a retransmission, or a piggybacked ACK)
+  // or token (a separate response).
+  std::deque<std::pair<int64_t, PendingRequest>> pending_;
+  uint64_t first_serial_ = 0;
   ExpiringMap<FlowId, uint64_t, FlowIdHash> pending_by_mid_;
   ExpiringMap<FlowId, uint64_t, FlowIdHash> pending_by_token_;
-  uint64_t next_serial_ = 0;
+  // The message being read, kept from packet to packet so that reading one allocates little.
+  coap::ParseResult parsed_;
+  coap::MessageData message_;
   std::unordered_map<Flow, uint64_t, FlowHash> dtls_records_;
   std::vector<Flow> dtls_client_hellos_;  // flows whose sender opened a DTLS handshake
 };
@@ -74,7 +79,7 @@ void Surveyor::read(const Datagram& d) {
   if (survey_.datagrams == 1) survey_.first_time_ns = d.time_ns;
   survey_.last_time_ns = std::max(survey_.last_time_ns, d.time_ns);
   const Flow flow{d.source, d.destination};
-  switch (classify_payload(d.payload, d.payload_length)) {
+  switch (classify_payload(d.payload, d.payload_length, parsed_)) {
     case PayloadKind::kDtlsClientHello:
       if (dtls_records_.find(flow) == dtls_records_.end()) dtls_client_hellos_.push_back(flow);
       [[fallthrough]];
@@ -89,15 +94,19 @@ void Surveyor::read(const Datagram& d) {
       break;
   }
   ++survey_.coap_messages;
-  const coap::ParseResult parsed =
-      coap::parse_message(d.payload, d.payload_length, coap::Framing::kDatagram);
-  coap::MessageData message = coap::copy_message(d.payload, parsed.message);
-  ++flows_[flow].messages;
-  if (coap::is_request(message.code)) {
-    on_request(flow, d, message);
+  coap::copy_message(d.payload, parsed_.message, message_);
+  FlowState& st = flows_[flow];
+  ++st.messages;
+  if (coap::is_request(message_.code)) {
+    on_request(flow, st, d);
   } else {
-    on_response(flow, d, std::move(message));
+    on_response(flow, d);
   }
+}
+
+PendingRequest* Surveyor::pending_request(uint64_t serial) {
+  if (serial < first_serial_ || serial - first_serial_ >= pending_.size()) return nullptr;
+  return &pending_[serial - first_serial_].second;
 }
 
 std::size_t Surveyor::new_client(const Flow& flow, const Datagram& d) {
@@ -112,13 +121,14 @@ std::size_t Surveyor::new_client(const Flow& flow, const Datagram& d) {
   return id;
 }
 
-void Surveyor::on_request(const Flow& flow, const Datagram& d, const coap::MessageData& message) {
-  FlowState& st = flows_[flow];
-  if (request_ids_.find(FlowId::message_id(flow, message.message_id))) {
+void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
+  const coap::MessageData& message = message_;
+  const FlowId message_id = FlowId::message_id(flow, message.message_id);
+  pending_by_mid_.expire(d.time_ns);
+  if (pending_by_mid_.find(message_id)) {
     ++st.counts.retransmissions;
     return;
   }
-  request_ids_.put(FlowId::message_id(flow, message.message_id), true, d.time_ns);
 
   const std::vector<std::string_view> segments = path_segments(message.values(coap::kUriPath));
   const std::string path = join_path(segments);
@@ -160,13 +170,18 @@ void Surveyor::on_request(const Flow& flow, const Datagram& d, const coap::Messa
   PendingRequest pending;
   pending.operation = operation;
   if (!is_client_operation(operation)) pending.key = AnswerKey::of(message);
-  const uint64_t serial = next_serial_++;
-  pending_.put(serial, pending, d.time_ns);
-  pending_by_mid_.put(FlowId::message_id(flow, message.message_id), serial, d.time_ns);
+  while (!pending_.empty() && pending_.front().first < d.time_ns - kExchangeLifetimeNs) {
+    pending_.pop_front();
+    ++first_serial_;
+  }
+  const uint64_t serial = first_serial_ + pending_.size();
+  pending_.emplace_back(d.time_ns, std::move(pending));
+  pending_by_mid_.put(message_id, serial, d.time_ns);
   pending_by_token_.put(FlowId::token(flow, message.token), serial, d.time_ns);
 }
 
-void Surveyor::on_response(const Flow& flow, const Datagram& d, coap::MessageData message) {
+void Surveyor::on_response(const Flow& flow, const Datagram& d) {
+  const coap::MessageData& message = message_;
   // The request this answers went the other way.
   const Flow request_flow = flow.reversed();
   if (message.code == 0 || !coap::is_response(message.code)) return;  // empty ACK, RST, signals
@@ -174,7 +189,7 @@ void Surveyor::on_response(const Flow& flow, const Datagram& d, coap::MessageDat
       message.type == coap::Type::kAcknowledgement
           ? pending_by_mid_.find(FlowId::message_id(request_flow, message.message_id))
           : pending_by_token_.find(FlowId::token(request_flow, message.token));
-  PendingRequest* request = serial ? pending_.find(*serial) : nullptr;
+  PendingRequest* request = serial ? pending_request(*serial) : nullptr;
   if (!request || request->answered) return;  // unmatched, or a duplicate
   request->answered = true;
   if (request->operation == Operation::kRegister && coap::code_class(message.code) == 2) {
@@ -185,7 +200,7 @@ void Surveyor::on_response(const Flow& flow, const Datagram& d, coap::MessageDat
   }
   if (!is_client_operation(request->operation)) {
     // `flow` runs from the answering client to its server: keep the answer there.
-    CapturedMessage answer{d.frame_number, d.time_ns, d.source, d.destination, std::move(message)};
+    CapturedMessage answer{d.frame_number, d.time_ns, d.source, d.destination, message};
     flows_[flow].counts.answers.add(request->key, std::move(answer));
   }
 }

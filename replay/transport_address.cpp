@@ -97,14 +97,13 @@ bool operator<(const TransportAddress& a, const TransportAddress& b) {
 }
 
 std::size_t TransportAddressHash::operator()(const TransportAddress& a) const noexcept {
-  // FNV-1a over the family, the used address bytes and the port.
-  std::size_t h = 1469598103934665603ull;
-  auto mix = [&h](uint8_t byte) { h = (h ^ byte) * 1099511628211ull; };
-  mix(static_cast<uint8_t>(a.family));
-  for (std::size_t i = 0; i < (a.is_ipv6() ? 16u : 4u); ++i) mix(a.bytes[i]);
-  mix(static_cast<uint8_t>(a.port >> 8));
-  mix(static_cast<uint8_t>(a.port));
-  return h;
+  // Every packet of a capture is looked up by its addresses, twice per pass: mix whole words
+  // (a byte-at-a-time hash was 6 % of a replay). Unused IPv4 bytes are zero, as == compares them.
+  uint64_t high = 0, low = 0;
+  std::memcpy(&high, a.bytes.data(), 8);
+  std::memcpy(&low, a.bytes.data() + 8, 8);
+  const uint64_t tail = uint64_t{a.port} << 8 | static_cast<uint8_t>(a.family);
+  return static_cast<std::size_t>(mix64(high ^ mix64(low ^ mix64(tail))));
 }
 
 }  // namespace lwm2m::replay

@@ -45,6 +45,14 @@ struct TransportAddress {
   friend bool operator<(const TransportAddress& a, const TransportAddress& b);
 };
 
+// splitmix64's finalizer: every input bit moves every output bit, so hash tables can take the low
+// bits of sums and XORs of it.
+constexpr uint64_t mix64(uint64_t x) {
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
 struct TransportAddressHash {
   std::size_t operator()(const TransportAddress& a) const noexcept;
 };

@@ -136,17 +136,25 @@ std::size_t MessageData::remove(uint16_t number) {
 
 MessageData copy_message(const uint8_t* data, const Message& parsed) {
   MessageData out;
+  copy_message(data, parsed, out);
+  return out;
+}
+
+void copy_message(const uint8_t* data, const Message& parsed, MessageData& out) {
   out.type = parsed.type;
   out.code = parsed.code;
   out.message_id = parsed.message_id;
   out.token.assign(data + parsed.token_offset, data + parsed.token_offset + parsed.token_length);
-  out.options.reserve(parsed.options.size());
-  for (const auto& option : parsed.options)
-    out.options.push_back(
-        {option.number, Bytes(data + option.offset, data + option.offset + option.length)});
+  // assign() keeps each vector's storage: copying into the same MessageData again allocates only
+  // for values longer than before.
+  out.options.resize(parsed.options.size());
+  for (std::size_t i = 0; i < parsed.options.size(); ++i) {
+    const Option& option = parsed.options[i];
+    out.options[i].number = option.number;
+    out.options[i].value.assign(data + option.offset, data + option.offset + option.length);
+  }
   out.payload.assign(data + parsed.payload_offset,
                      data + parsed.payload_offset + parsed.payload_length);
-  return out;
 }
 
 Bytes encode_uint(uint32_t value) {

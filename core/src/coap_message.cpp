@@ -189,8 +189,17 @@ std::string code_text(uint8_t c) {
 }
 
 ParseResult parse_message(const uint8_t* data, std::size_t size, Framing framing) {
-  if (data == nullptr) size = 0;
   ParseResult result;
+  parse_message(data, size, framing, result);
+  return result;
+}
+
+void parse_message(const uint8_t* data, std::size_t size, Framing framing, ParseResult& result) {
+  std::vector<Option> options = std::move(result.message.options);
+  options.clear();
+  result = ParseResult{};
+  result.message.options = std::move(options);
+  if (data == nullptr) size = 0;
   switch (framing) {
     case Framing::kDatagram:
       parse_datagram(data, size, result);
@@ -202,7 +211,6 @@ ParseResult parse_message(const uint8_t* data, std::size_t size, Framing framing
       parse_stream(data, size, true, result);
       break;
   }
-  return result;
 }
 
 bool decode_block(const uint8_t* value, std::size_t length, Block& out) {

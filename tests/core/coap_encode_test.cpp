@@ -64,6 +64,55 @@ TEST(EncodeDatagram, RoundTripsThroughTheParser) {
   EXPECT_EQ(encode_datagram(copy), bytes);
 }
 
+TEST(ParseAndCopyInto, ReusedStorageHoldsExactlyTheLaterMessage) {
+  // A pass over a capture parses and copies every message into the same two objects: nothing of
+  // a longer earlier message may remain in them.
+  MessageData long_message;
+  long_message.type = Type::kConfirmable;
+  long_message.code = kPost;
+  long_message.message_id = 1;
+  long_message.token = {9, 9, 9, 9};
+  long_message.path("/rd").query({"ep=urn:imei:490154203237518", "lt=60", "b=U"});
+  long_message.body("</1/0>,</3/0>");
+  MessageData short_message;
+  short_message.type = Type::kAcknowledgement;
+  short_message.code = code(2, 4);
+  short_message.message_id = 2;
+  short_message.token = {7};
+  short_message.add(kContentFormat, Bytes{});
+
+  ParseResult parsed;
+  MessageData copy;
+  const Bytes first = encode_datagram(long_message);
+  parse_message(first.data(), first.size(), Framing::kDatagram, parsed);
+  ASSERT_TRUE(parsed.ok) << parsed.error;
+  copy_message(first.data(), parsed.message, copy);
+  EXPECT_EQ(encode_datagram(copy), first);
+
+  const Bytes second = encode_datagram(short_message);
+  parse_message(second.data(), second.size(), Framing::kDatagram, parsed);
+  ASSERT_TRUE(parsed.ok) << parsed.error;
+  EXPECT_EQ(parsed.message.options.size(), 1u);
+  EXPECT_EQ(parsed.message.payload_length, 0u);
+  copy_message(second.data(), parsed.message, copy);
+  EXPECT_EQ(copy.type, Type::kAcknowledgement);
+  EXPECT_EQ(copy.code, code(2, 4));
+  EXPECT_EQ(copy.message_id, 2);
+  EXPECT_EQ(copy.token, Bytes{7});
+  ASSERT_EQ(copy.options.size(), 1u);
+  EXPECT_EQ(copy.options[0].number, kContentFormat);
+  EXPECT_TRUE(copy.options[0].value.empty());
+  EXPECT_TRUE(copy.payload.empty());
+  EXPECT_EQ(encode_datagram(copy), second);
+
+  // A failed parse leaves no options of the message before behind either.
+  const uint8_t reserved_token_length[] = {0x49, 0x01, 0x00, 0x01};
+  parse_message(reserved_token_length, sizeof reserved_token_length, Framing::kDatagram, parsed);
+  EXPECT_FALSE(parsed.ok);
+  EXPECT_EQ(parsed.error, "token length 9 is reserved");
+  EXPECT_TRUE(parsed.message.options.empty());
+}
+
 TEST(EncodeDatagram, RepeatedOptionsKeepTheirOrder) {
   MessageData m;
   m.code = kPost;

@@ -1,5 +1,7 @@
 #include "transport_address.h"
 
+#include "flow_key.h"
+
 #include <gtest/gtest.h>
 
 #include <unordered_set>
@@ -53,6 +55,29 @@ TEST(TransportAddress, EqualityAndHashSeeFamilyAddressAndPort) {
   EXPECT_TRUE(a < b);
   std::unordered_set<TransportAddress, TransportAddressHash> set{a, b, c, a};
   EXPECT_EQ(set.size(), 3u);
+}
+
+TEST(FlowId, MessageIdsAndTokensOfAFlowAreDistinctKeys) {
+  const auto a = *TransportAddress::parse("192.0.2.1:56830");
+  const auto b = *TransportAddress::parse("192.0.2.9:5683");
+  const Flow flow{a, b};
+  // The same number as a message ID and as a one- or two-byte token: three different keys.
+  const FlowId mid = FlowId::message_id(flow, 0x0102);
+  const FlowId token2 = FlowId::token(flow, {0x02, 0x01});
+  const FlowId token1 = FlowId::token(flow, {0x01});
+  EXPECT_EQ(mid.value, token2.value);
+  EXPECT_FALSE(mid == token2);
+  EXPECT_FALSE(FlowId::token(flow, {}) == FlowId::token(flow, {0x00}));
+  EXPECT_FALSE(token1 == FlowId::message_id(flow, 1));
+  // The reverse flow is another flow.
+  EXPECT_FALSE(mid == FlowId::message_id(flow.reversed(), 0x0102));
+  // Equal keys made apart are equal and hash alike.
+  EXPECT_TRUE(mid == FlowId::message_id(Flow{a, b}, 0x0102));
+  EXPECT_EQ(FlowIdHash{}(mid), FlowIdHash{}(FlowId::message_id(Flow{a, b}, 0x0102)));
+  std::unordered_set<FlowId, FlowIdHash> keys{
+      mid, token2, token1, FlowId::token(flow, {}), FlowId::message_id(flow.reversed(), 0x0102),
+      mid};
+  EXPECT_EQ(keys.size(), 5u);
 }
 
 }  // namespace

@@ -55,6 +55,8 @@ struct MessageData {
 
 // An owned copy of a parsed message; `data` is the buffer `parsed` was parsed from.
 MessageData copy_message(const uint8_t* data, const Message& parsed);
+// The same into `out`, reusing its storage (see parse_message's second form).
+void copy_message(const uint8_t* data, const Message& parsed, MessageData& out);
 
 // The shortest big-endian encoding of value (0 -> no bytes), as CoAP uint options use.
 Bytes encode_uint(uint32_t value);

@@ -92,6 +92,9 @@ struct ParseResult {
 
 // Parses the message at the start of `data`. Never reads outside [data, data + size).
 ParseResult parse_message(const uint8_t* data, std::size_t size, Framing framing);
+// The same into `result`, reusing its option list's storage: for callers that parse message after
+// message (a pass over a capture) and would otherwise allocate for each.
+void parse_message(const uint8_t* data, std::size_t size, Framing framing, ParseResult& result);
 
 // Block1/Block2 option value (RFC 7959 §2.2).
 struct Block {
