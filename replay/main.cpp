@@ -19,6 +19,7 @@
 #include "lwm2m/coap_transmission.h"
 #include "options.h"
 #include "progress_bar.h"
+#include "query_limits.h"
 #include "replay_recorder.h"
 #include "replayer.h"
 #include "report_files.h"
@@ -189,6 +190,11 @@ int run(const Options& options) {
   settings.exchange_timeout = std::chrono::milliseconds(static_cast<int64_t>(
       options.timeout ? *options.timeout * 1000 : transmit_wait.count() * 1000 + 1000));
   settings.unanswered_wait = std::min(ack_timeout, settings.exchange_timeout);
+  // What the rewriting makes of the queries: refused or warned about before anything is sent.
+  const QueryLimits limits = check_query_limits(survey, clients, settings.rules, settings.copies);
+  if (!limits.refusal.empty()) throw Failure(kExitUsage, limits.refusal);
+  for (const std::string& warning : limits.warnings)
+    std::fprintf(stderr, "lwm2m-replay: warning: %s\n", warning.c_str());
 
   TransportSettings transport_settings;
   transport_settings.target = target;
@@ -287,8 +293,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("lwm2m-replay ") + kVersion);
   app.footer(
       "Exit status: 0 every exchange matched; 1 some differ, got no answer or were skipped; 2 bad "
-      "usage, an unreadable capture or nothing to replay; 3 the target never answered; 130 "
-      "interrupted.");
+      "usage, an unreadable capture, nothing to replay or a rewritten query option over 255 "
+      "bytes; 3 the target never answered; 130 interrupted.");
   define_options(app, options);
   try {
     app.parse(argc, argv);

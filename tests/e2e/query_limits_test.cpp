@@ -17,16 +17,16 @@ const char* const kPrefix = "urn:dev:ops:32473-Limits-";
 // The generator's names: the prefix, then the digits 0-9 over and over up to `size` bytes.
 std::string padded_name(std::size_t size) {
   std::string name = kPrefix;
-  for (char digit = '0'; name.size() < size; digit = digit == '9' ? '0' : char(digit + 1))
+  for (char digit = '0'; name.size() < size;
+       digit = digit == '9' ? '0' : static_cast<char>(digit + 1))
     name += digit;
   return name;
 }
 
 TEST(QueryLimitsSample, NamesAndOptionsOnEitherSideOfTheirLimits) {
-  const Rows rows = tshark_fields(
-      sample("query-limits.pcapng"), "lwm2m && coap.code == 2",
-      {"frame.number", "lwm2m.ep", "lwm2m.ep.valid", "lwm2m.ep.problem", "lwm2m.lt",
-       "_ws.expert.message"});
+  const Rows rows = tshark_fields(sample("query-limits.pcapng"), "lwm2m && coap.code == 2",
+                                  {"frame.number", "lwm2m.ep", "lwm2m.ep.valid", "lwm2m.ep.problem",
+                                   "lwm2m.lt", "_ws.expert.message"});
   const std::string coap_range = "Invalid Option Range: 256 (1 < x < 255)";
   const Rows expected = {
       {"1", padded_name(63), "1", "", "300", ""},
@@ -46,9 +46,8 @@ TEST(QueryLimitsSample, NamesAndOptionsOnEitherSideOfTheirLimits) {
 }
 
 TEST(QueryLimitsSample, OnlyOptionsOverTwoHundredFiftyFiveBytesAreFlaggedByCoap) {
-  const Rows flagged =
-      tshark_fields(sample("query-limits.pcapng"), "coap.invalid_option_range",
-                    {"frame.number", "_ws.expert.severity", "_ws.expert.group"});
+  const Rows flagged = tshark_fields(sample("query-limits.pcapng"), "coap.invalid_option_range",
+                                     {"frame.number", "_ws.expert.severity", "_ws.expert.group"});
   // Every expert item of each frame: CoAP's (a warning in the Malformed group), and on frame 7
   // the plugin's for the name (a warning in the Protocol group).
   const std::string warn = "6291456";         // PI_WARN
