@@ -26,6 +26,13 @@ const Exchange* ExchangeStream::get(std::size_t client, uint64_t index) {
   }
 }
 
+bool ExchangeStream::needs_reading(std::size_t client, uint64_t index) const {
+  const ClientQueue& queue = queues_.at(client);
+  if (at_end_ || index < queue.first_index) return false;
+  const uint64_t offset = index - queue.first_index;
+  return offset >= queue.exchanges.size() || !queue.exchanges[offset].complete;
+}
+
 void ExchangeStream::release(std::size_t client, uint64_t index) {
   ClientQueue& queue = queues_.at(client);
   while (queue.first_index < index && !queue.exchanges.empty()) {

@@ -45,6 +45,10 @@ class ExchangeStream {
   // client has no such exchange. Valid until release() of it.
   const Exchange* get(std::size_t client, uint64_t index);
 
+  // Whether get(client, index) would read on in the capture: the exchange, or its end, is not
+  // read yet.
+  bool needs_reading(std::size_t client, uint64_t index) const;
+
   // `client`'s exchanges before `index` are no longer needed.
   void release(std::size_t client, uint64_t index);
 

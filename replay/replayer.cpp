@@ -91,7 +91,7 @@ struct Replayer::ClientState {
   bool unreachable = false;  // an ICMP error came back
 };
 
-Replayer::Replayer(const Survey& survey, ExchangeStream& stream, LiveTransport& transport,
+Replayer::Replayer(const Survey& survey, ExchangeStream& stream, Transport& transport,
                    const ReplaySettings& settings, std::vector<ReplayObserver*> observers,
                    ReplayRecorder* recorder)
     : survey_(survey),
@@ -154,11 +154,18 @@ void Replayer::start(const std::vector<std::size_t>& clients) {
   }
   summary_.clients = states_.size();
   active_ = states_.size();
+  max_buffered_ = std::max(settings_.max_buffered_exchanges, 4 * states_.size());
   for (std::size_t i = 0; i < states_.size(); ++i) to_schedule_.push_back(i);
 }
 
 void Replayer::schedule(std::size_t state_index, Clock::time_point now) {
   ClientState& state = states_[state_index];
+  // Only while something is in flight: its end wakes the waiting clients (finish()).
+  if (settings_.fast && in_flight_ > 0 && stream_.buffered() >= settings_.max_buffered_exchanges &&
+      stream_.needs_reading(state.client, state.next_index)) {
+    waiting_.push_back(state_index);
+    return;
+  }
   const Exchange* exchange = stream_.get(state.client, state.next_index);
   if (!exchange) {
     state.done = true;
@@ -329,6 +336,13 @@ void Replayer::finish(ClientState& state, ExchangeResult result) {
   // they are done with, or memory grows with the capture's length.
   release_exchanges(state.client);
   to_schedule_.push_back(by_session_[state.session]);
+  // Waiting clients go on once the stream has shrunk by a quarter, not at the first exchange
+  // released, so that each wake-up lets them read a stretch of the capture; or when nothing is in
+  // flight, since then nothing else would wake them.
+  if (!waiting_.empty() && (in_flight_ == 0 || stream_.buffered() < max_buffered_ / 4 * 3)) {
+    to_schedule_.insert(to_schedule_.end(), waiting_.begin(), waiting_.end());
+    waiting_.clear();
+  }
 }
 
 void Replayer::expire(Clock::time_point now) {

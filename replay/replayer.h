@@ -16,10 +16,10 @@
 #include <vector>
 
 #include "exchange_stream.h"
-#include "live_transport.h"
 #include "replay_result.h"
 #include "request_rewrite.h"
 #include "survey.h"
+#include "transport.h"
 #include "verification.h"
 
 namespace lwm2m::replay {
@@ -38,11 +38,17 @@ struct ReplaySettings {
   std::chrono::milliseconds exchange_timeout{94000};
   // The wait for a response the capture does not have either (a NON request no one answered).
   std::chrono::milliseconds unanswered_wait{2000};
+  // With --fast each client goes at its own pace, and the stream holds every captured exchange
+  // between the slowest client and the fastest. Past this many (or four per replayed client,
+  // when that is more), a client that would make the stream read on waits until the slower ones
+  // have caught up to three quarters of it, so memory stays bounded however long the capture:
+  // about 0.4 KiB per exchange.
+  std::size_t max_buffered_exchanges = 4096;
 };
 
 class Replayer : private TransportEvents {
  public:
-  Replayer(const Survey& survey, ExchangeStream& stream, LiveTransport& transport,
+  Replayer(const Survey& survey, ExchangeStream& stream, Transport& transport,
            const ReplaySettings& settings, std::vector<ReplayObserver*> observers,
            ReplayRecorder* recorder);
   ~Replayer() override;
@@ -92,7 +98,7 @@ class Replayer : private TransportEvents {
 
   const Survey& survey_;
   ExchangeStream& stream_;
-  LiveTransport& transport_;
+  Transport& transport_;
   ReplaySettings settings_;
   std::vector<ReplayObserver*> observers_;
   ReplayRecorder* recorder_;
@@ -106,6 +112,8 @@ class Replayer : private TransportEvents {
   std::size_t active_ = 0;                // states not done
   std::size_t in_flight_ = 0;             // states with an exchange in flight
   std::vector<std::size_t> to_schedule_;  // states whose next exchange is to be scheduled
+  std::vector<std::size_t> waiting_;      // states held back by max_buffered_
+  std::size_t max_buffered_ = 0;          // the stream's bound under --fast (see ReplaySettings)
   ReplaySummary summary_;
   Clock::time_point started_;
   int64_t capture_start_ns_ = 0;

@@ -4,84 +4,14 @@
 
 #include <gtest/gtest.h>
 
-#include <deque>
-
 #include "exchange_stream.h"
+#include "traffic.h"
 
 namespace lwm2m::replay {
 namespace {
 
 using coap::MessageData;
-
-const TransportAddress kServer = *TransportAddress::parse("10.0.0.1:5683");
-const TransportAddress kClient = *TransportAddress::parse("10.0.0.41:49153");
-const TransportAddress kRebound = *TransportAddress::parse("10.0.0.41:50000");
-const TransportAddress kOther = *TransportAddress::parse("10.0.0.42:49153");
-constexpr int64_t kSecond = 1000000000;
-
-// A capture held in memory: datagrams with their bytes.
-class Traffic {
- public:
-  void add(const TransportAddress& from, const TransportAddress& to, const MessageData& m,
-           int64_t time_ns) {
-    add_bytes(from, to, coap::encode_datagram(m), time_ns);
-  }
-  void add_bytes(const TransportAddress& from, const TransportAddress& to, coap::Bytes bytes,
-                 int64_t time_ns) {
-    packets_.push_back({from, to, std::move(bytes), time_ns});
-  }
-  DatagramFeed feed() {
-    return [this, next = std::size_t{0}](Datagram& d) mutable {
-      if (next == packets_.size()) return false;
-      const Packet& p = packets_[next++];
-      d.frame_number = next;
-      d.time_ns = p.time_ns;
-      d.source = p.from;
-      d.destination = p.to;
-      d.payload = p.bytes.data();
-      d.payload_length = p.bytes.size();
-      return true;
-    };
-  }
-
- private:
-  struct Packet {
-    TransportAddress from, to;
-    coap::Bytes bytes;
-    int64_t time_ns;
-  };
-  std::deque<Packet> packets_;
-};
-
-MessageData request(uint8_t method, const char* path, uint16_t mid, uint8_t token,
-                    std::initializer_list<std::string_view> query = {}) {
-  MessageData m;
-  m.type = coap::Type::kConfirmable;
-  m.code = method;
-  m.message_id = mid;
-  m.token = {token};
-  m.path(path).query(query);
-  return m;
-}
-
-MessageData ack(uint8_t code, uint16_t mid, uint8_t token) {
-  MessageData m;
-  m.type = coap::Type::kAcknowledgement;
-  m.code = code;
-  m.message_id = mid;
-  if (code != 0) m.token = {token};
-  return m;
-}
-
-MessageData registration(uint16_t mid, uint8_t token) {
-  return request(coap::kPost, "/rd", mid, token, {"ept=2", "ep=urn:imei:490154203237518"});
-}
-
-MessageData created(uint16_t mid, uint8_t token, const char* location) {
-  MessageData m = ack(coap::code(2, 1), mid, token);
-  m.location(location);
-  return m;
-}
+using namespace traffic;
 
 TEST(Survey, FindsClientServerAndEndpoint) {
   Traffic t;

@@ -1,0 +1,215 @@
+// The Replayer driven by a scripted transport instead of libcoap: what it sends, in what order,
+// and how much of the capture it holds while clients go at different paces.
+#include "replayer.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "exchange_stream.h"
+#include "survey.h"
+#include "traffic.h"
+#include "transport.h"
+
+namespace lwm2m::replay {
+namespace {
+
+using namespace traffic;
+
+// A server that answers as bench/lwm2m_responder does: Register 2.01 with Location-Path
+// rd/<session>, other POSTs 2.04, DELETE 2.02, each piggybacked. Answers to the sessions in
+// `slow` come out only on every `slow_every`-th poll, the others on the next poll.
+class ScriptedServer : public Transport {
+ public:
+  std::set<SessionId> slow;
+  int slow_every = 10;
+
+  void set_receiver(TransportEvents* events) override { events_ = events; }
+  SessionId open() override { return opened_++; }
+  TransportAddress local_address(SessionId session) const override {
+    return *TransportAddress::parse("127.0.0.1:" + std::to_string(40000 + session));
+  }
+  coap::MessageData send(SessionId session, coap::MessageData request) override {
+    request.message_id = next_message_id_++;
+    request.token = {static_cast<uint8_t>(request.message_id >> 8),
+                     static_cast<uint8_t>(request.message_id)};
+    coap::MessageData answer;
+    answer.type = coap::Type::kAcknowledgement;
+    answer.message_id = request.message_id;
+    answer.token = request.token;
+    const std::vector<std::string_view> path = request.values(coap::kUriPath);
+    if (request.code == coap::kPost && path.size() == 1 && path[0] == "rd") {
+      answer.code = coap::code(2, 1);
+      answer.location("rd/" + std::to_string(session));
+    } else {
+      answer.code = request.code == coap::kDelete ? coap::code(2, 2) : coap::code(2, 4);
+    }
+    waiting_.push_back({session, std::move(answer)});
+    ++sent_[session];
+    return request;
+  }
+  void poll(std::chrono::milliseconds /*timeout*/) override {
+    ++polls_;
+    const bool slow_turn = polls_ % slow_every == 0;
+    std::vector<Waiting> now;
+    std::vector<Waiting> later;
+    for (Waiting& w : waiting_)
+      (slow.count(w.session) && !slow_turn ? later : now).push_back(std::move(w));
+    waiting_ = std::move(later);
+    for (const Waiting& w : now) events_->on_response(w.session, w.answer);
+  }
+  void close(SessionId /*session*/) override {}
+  const TransportAddress& target() const override { return target_; }
+
+  uint64_t sent(SessionId session) const {
+    const auto found = sent_.find(session);
+    return found == sent_.end() ? 0 : found->second;
+  }
+
+ private:
+  struct Waiting {
+    SessionId session;
+    coap::MessageData answer;
+  };
+  TransportEvents* events_ = nullptr;
+  SessionId opened_ = 0;
+  uint16_t next_message_id_ = 1;
+  uint64_t polls_ = 0;
+  std::vector<Waiting> waiting_;
+  std::map<SessionId, uint64_t> sent_;
+  TransportAddress target_ = *TransportAddress::parse("127.0.0.1:5683");
+};
+
+// Watches the stream as exchanges end: the most it held, and each client's exchanges in order.
+class StreamWatch : public ReplayObserver {
+ public:
+  explicit StreamWatch(const ExchangeStream& stream) : stream_(stream) {}
+  void on_exchange(const ExchangeResult& result) override {
+    most_buffered = std::max(most_buffered, stream_.buffered());
+    uint64_t& next = next_index[result.client->client];
+    if (result.index != next) out_of_order = true;
+    next = result.index + 1;
+  }
+  void on_finish(const ReplaySummary& /*summary*/) override {}
+
+  std::size_t most_buffered = 0;
+  std::map<std::size_t, uint64_t> next_index;
+  bool out_of_order = false;
+
+ private:
+  const ExchangeStream& stream_;
+};
+
+// Two clients registering, taking turns with `updates` Updates each, and de-registering; every
+// request answered at once in the capture.
+Traffic two_clients_taking_turns(int updates) {
+  Traffic t;
+  int64_t time = 0;
+  uint16_t mid = 1;
+  const auto exchange = [&](const TransportAddress& client, const MessageData& request,
+                            const MessageData& response) {
+    t.add(client, kServer, request, time);
+    t.add(kServer, client, response, time + 1000);
+    time += 10 * 1000 * 1000;  // 10 ms
+  };
+  for (const TransportAddress* client : {&kClient, &kOther}) {
+    MessageData reg = registration(mid, 1);
+    exchange(*client, reg, created(mid, 1, client == &kClient ? "rd/a" : "rd/b"));
+    ++mid;
+  }
+  for (int i = 0; i < updates; ++i) {
+    for (const TransportAddress* client : {&kClient, &kOther}) {
+      const char* location = client == &kClient ? "/rd/a" : "/rd/b";
+      exchange(*client, request(coap::kPost, location, mid, 2), ack(coap::code(2, 4), mid, 2));
+      ++mid;
+    }
+  }
+  for (const TransportAddress* client : {&kClient, &kOther}) {
+    const char* location = client == &kClient ? "/rd/a" : "/rd/b";
+    exchange(*client, request(coap::kDelete, location, mid, 3), ack(coap::code(2, 2), mid, 3));
+    ++mid;
+  }
+  return t;
+}
+
+struct FastRun {
+  ReplaySummary summary;
+  std::size_t most_buffered = 0;
+  bool out_of_order = false;
+  uint64_t sent_by_slow_client = 0;
+};
+
+FastRun replay_fast(Traffic& t, std::size_t max_buffered) {
+  const Survey survey = survey_capture(t.feed());
+  const std::vector<bool> wanted(survey.clients.size(), true);
+  ExchangeStream stream(t.feed(), survey, wanted);
+  ScriptedServer server;
+  server.slow = {0};  // the first client's answers take ten polls
+  ReplaySettings settings;
+  settings.fast = true;
+  settings.max_buffered_exchanges = max_buffered;
+  StreamWatch watch(stream);
+  Replayer replayer(survey, stream, server, settings, {&watch}, nullptr);
+  std::vector<std::size_t> clients(survey.clients.size());
+  for (std::size_t i = 0; i < clients.size(); ++i) clients[i] = i;
+  const std::atomic<bool> interrupted{false};
+  FastRun run;
+  run.summary = replayer.run(clients, interrupted);
+  run.most_buffered = watch.most_buffered;
+  run.out_of_order = watch.out_of_order;
+  run.sent_by_slow_client = server.sent(0);
+  return run;
+}
+
+TEST(ReplayerFast, ClientsAheadWaitWhileTheStreamHoldsItsBound) {
+  Traffic t = two_clients_taking_turns(2000);
+  const FastRun bounded = replay_fast(t, 64);
+  EXPECT_EQ(bounded.summary.exchanges, 4004u);
+  EXPECT_EQ(bounded.summary.matched, 4004u);
+  EXPECT_EQ(bounded.sent_by_slow_client, 2002u);
+  EXPECT_FALSE(bounded.out_of_order);
+  // A client that may go on reads until its next exchange is complete: one more exchange of
+  // each client at most.
+  EXPECT_LE(bounded.most_buffered, 64u + 2u);
+
+  // Without the bound the fast client runs ahead of the slow one by most of the capture.
+  const FastRun unbounded = replay_fast(t, std::size_t{1} << 30);
+  EXPECT_EQ(unbounded.summary.matched, 4004u);
+  EXPECT_FALSE(unbounded.out_of_order);
+  EXPECT_GT(unbounded.most_buffered, 1500u);
+}
+
+TEST(ReplayerFast, AClientWhoseNextExchangeIsAtTheEndOfTheCaptureStillGetsIt) {
+  // The first client registers, then is silent until the last exchange of the capture; the
+  // other's 500 Updates lie between. Bound 64: the first client waits while the other reads on.
+  Traffic t;
+  int64_t time = 0;
+  t.add(kClient, kServer, registration(1, 1), time);
+  t.add(kServer, kClient, created(1, 1, "rd/a"), time + 1000);
+  t.add(kOther, kServer, registration(2, 1), time += 1000000);
+  t.add(kServer, kOther, created(2, 1, "rd/b"), time + 1000);
+  uint16_t mid = 3;
+  for (int i = 0; i < 500; ++i, ++mid) {
+    t.add(kOther, kServer, request(coap::kPost, "/rd/b", mid, 2), time += 1000000);
+    t.add(kServer, kOther, ack(coap::code(2, 4), mid, 2), time + 1000);
+  }
+  t.add(kOther, kServer, request(coap::kDelete, "/rd/b", mid, 3), time += 1000000);
+  t.add(kServer, kOther, ack(coap::code(2, 2), mid, 3), time + 1000);
+  ++mid;
+  t.add(kClient, kServer, request(coap::kDelete, "/rd/a", mid, 3), time += 1000000);
+  t.add(kServer, kClient, ack(coap::code(2, 2), mid, 3), time + 1000);
+
+  const FastRun run = replay_fast(t, 64);
+  EXPECT_EQ(run.summary.exchanges, 504u);
+  EXPECT_EQ(run.summary.matched, 504u);
+  EXPECT_EQ(run.sent_by_slow_client, 2u);
+  EXPECT_FALSE(run.out_of_order);
+}
+
+}  // namespace
+}  // namespace lwm2m::replay
