@@ -15,11 +15,19 @@ namespace {
 
 constexpr std::size_t kNoClient = SIZE_MAX;
 
-// What the pass knows about one direction of traffic. Its counts are kept in the shape of a
-// client and added to the client the flow turns out to belong to.
+// What the pass counts on one direction of traffic, added to the client the flow turns out to
+// belong to. Kept small: a capture of 100 000 clients has 200 000 flows.
+struct FlowCounts {
+  uint64_t requests = 0;
+  uint64_t retransmissions = 0;
+  uint64_t server_requests = 0;  // requests that came the other way, from the server
+  uint64_t oscore_requests = 0;
+  AnswerTable answers;  // the flow's answers to its server's requests
+};
+
 struct FlowState {
   std::size_t client = kNoClient;  // set once the flow carries a client operation
-  SurveyClient counts;
+  FlowCounts counts;
   uint64_t messages = 0;  // CoAP messages sent on this flow
 };
 
@@ -148,9 +156,8 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
       st.client = new_client(flow, d);
     }
   }
-  SurveyClient& counts = st.counts;
+  FlowCounts& counts = st.counts;
   ++counts.requests;
-  ++counts.operations[operation];
   if (is_oscore(message)) ++counts.oscore_requests;
   if (st.client != kNoClient &&
       (operation == Operation::kRegister || operation == Operation::kBootstrapRequest)) {
@@ -205,10 +212,9 @@ void Surveyor::on_response(const Flow& flow, const Datagram& d) {
   }
 }
 
-void merge_counts(SurveyClient& into, SurveyClient& from) {
+void merge_counts(SurveyClient& into, FlowCounts& from) {
   into.requests += from.requests;
   into.retransmissions += from.retransmissions;
-  for (const auto& [operation, n] : from.operations) into.operations[operation] += n;
   into.server_requests += from.server_requests;
   into.oscore_requests += from.oscore_requests;
   into.answers.merge(std::move(from.answers));

@@ -14,7 +14,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,7 +38,6 @@ struct SurveyClient {
   int64_t first_request_ns = 0;
   uint64_t requests = 0;         // to the server, retransmissions not counted: its exchanges
   uint64_t retransmissions = 0;  // captured retransmissions of those requests
-  std::map<Operation, uint64_t> operations;  // Operation::kNone counts the other requests
   uint64_t server_requests = 0;  // requests the server sent to it (Read, Write, Observe...)
   uint64_t oscore_requests = 0;  // requests it protected with OSCORE
   AnswerTable answers;           // its answers to the server's requests
