@@ -96,7 +96,7 @@ void ExchangeStream::on_request(std::size_t client, const Datagram& d) {
   const coap::MessageData& message = message_;
   const Flow flow{d.source, d.destination};
   if (const ExchangeRef* earlier =
-          by_message_id_.find(FlowId::message_id(flow, message.message_id))) {
+          by_message_id_.find(FlowId::message_id(flow, message.message_id), d.time_ns)) {
     if (Exchange* exchange = find(*earlier)) ++exchange->retransmissions;
     return;
   }
@@ -127,8 +127,9 @@ void ExchangeStream::on_server_message(std::size_t client, const Datagram& d) {
   const bool ack_or_reset =
       message.type == coap::Type::kAcknowledgement || message.type == coap::Type::kReset;
   const ExchangeRef* ref =
-      ack_or_reset ? by_message_id_.find(FlowId::message_id(request_flow, message.message_id))
-                   : by_token_.find(FlowId::token(request_flow, message.token));
+      ack_or_reset
+          ? by_message_id_.find(FlowId::message_id(request_flow, message.message_id), d.time_ns)
+          : by_token_.find(FlowId::token(request_flow, message.token), d.time_ns);
   Exchange* exchange = ref ? find(*ref) : nullptr;
   if (!exchange) {
     ++unmatched_responses_;
@@ -141,7 +142,7 @@ void ExchangeStream::on_server_message(std::size_t client, const Datagram& d) {
   if (!ack_or_reset) {
     // A separate response is retransmitted with its own message ID until acknowledged.
     const FlowId id = FlowId::message_id(Flow{d.source, d.destination}, message.message_id);
-    if (response_ids_.find(id)) {
+    if (response_ids_.find(id, d.time_ns)) {
       ++exchange->duplicate_responses;
       return;
     }

@@ -29,7 +29,10 @@ class ExpiringMap {
     return it->second.value;
   }
 
-  Value* find(const Key& key) {
+  // The entry for `key` unless it is older than EXCHANGE_LIFETIME before `now_ns` (then it is
+  // forgotten first, like every older entry).
+  Value* find(const Key& key, int64_t now_ns) {
+    expire(now_ns);
     const auto found = entries_.find(key);
     return found == entries_.end() ? nullptr : &found->second.value;
   }

@@ -432,8 +432,7 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
     const int64_t now_ns =
         std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
             .count();
-    state->recent_requests.expire(now_ns);
-    if (const auto* earlier = state->recent_requests.find(request.message_id)) {
+    if (const auto* earlier = state->recent_requests.find(request.message_id, now_ns)) {
       ++summary_.duplicate_server_requests;
       answer = *earlier;
       if (recorder_) {

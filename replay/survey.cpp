@@ -132,8 +132,7 @@ std::size_t Surveyor::new_client(const Flow& flow, const Datagram& d) {
 void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
   const coap::MessageData& message = message_;
   const FlowId message_id = FlowId::message_id(flow, message.message_id);
-  pending_by_mid_.expire(d.time_ns);
-  if (pending_by_mid_.find(message_id)) {
+  if (pending_by_mid_.find(message_id, d.time_ns)) {
     ++st.counts.retransmissions;
     return;
   }
@@ -194,8 +193,8 @@ void Surveyor::on_response(const Flow& flow, const Datagram& d) {
   if (message.code == 0 || !coap::is_response(message.code)) return;  // empty ACK, RST, signals
   const uint64_t* serial =
       message.type == coap::Type::kAcknowledgement
-          ? pending_by_mid_.find(FlowId::message_id(request_flow, message.message_id))
-          : pending_by_token_.find(FlowId::token(request_flow, message.token));
+          ? pending_by_mid_.find(FlowId::message_id(request_flow, message.message_id), d.time_ns)
+          : pending_by_token_.find(FlowId::token(request_flow, message.token), d.time_ns);
   PendingRequest* request = serial ? pending_request(*serial) : nullptr;
   if (!request || request->answered) return;  // unmatched, or a duplicate
   request->answered = true;

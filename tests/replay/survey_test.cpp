@@ -175,6 +175,21 @@ TEST(ExchangeStream, AnUnansweredRequestEndsAfterExchangeLifetime) {
   EXPECT_EQ(stream.buffered(), 2u);
 }
 
+TEST(ExchangeStream, AnAnswerLaterThanExchangeLifetimeIsNotTheRequestsAnswer) {
+  // The capture shows nothing else in between: no other request moves the matching tables on.
+  Traffic t;
+  t.add(kClient, kServer, registration(1, 1), 0);
+  t.add(kServer, kClient, created(1, 1, "rd/5a3f"), 248 * kSecond);
+  const Survey s = survey_capture(t.feed());
+  ExchangeStream stream(t.feed(), s, all(s));
+  const Exchange* e = stream.get(0, 0);
+  ASSERT_NE(e, nullptr);
+  EXPECT_TRUE(e->complete);
+  EXPECT_FALSE(e->response);
+  EXPECT_EQ(stream.get(0, 1), nullptr);
+  EXPECT_EQ(stream.unmatched_responses(), 1u);
+}
+
 TEST(ExchangeStream, ListsInCaptureOrderAcrossClients) {
   Traffic t;
   t.add(kClient, kServer, registration(1, 1), 0);
