@@ -274,6 +274,12 @@ int run(const Options& options) {
                    "tshark -d udp.port==%u,%s (Wireshark: Decode As)\n",
                    port, dtls ? "DTLS" : "CoAP", port, dtls ? "dtls" : "coap");
   }
+  // libcoap 4.3 reports a handshake the server drops (as it does for an unknown identity or a
+  // wrong key) as nothing at all.
+  if (exit_code(summary) == kExitNoAnswer && !options.psk_identity.empty())
+    std::fprintf(stderr,
+                 "lwm2m-replay: nothing came back over DTLS: a wrong --psk-identity or --psk-key "
+                 "looks just like a server that is not there\n");
   if (options.verbose)
     for (const std::string& line : transport->log())
       std::fprintf(stderr, "lwm2m-replay: libcoap: %s\n", line.c_str());

@@ -102,6 +102,22 @@ TEST(ReplayInputs, DtlsWithAPreSharedKey) {
       << run.err;
 }
 
+// A wrong key: the server drops the handshake, and libcoap 4.3 reports nothing but silence. The
+// run says what that silence may mean.
+TEST(ReplayInputs, DtlsWithAWrongKeyEndsWithExitThreeAndAHint) {
+  CoapRdServer server("replay-test-key");
+  const CommandResult run = run_replay(
+      {sample_capture("real-coap-rd.pcapng"), "--target", server.target(), "--psk-identity",
+       "device-1", "--psk-key", "not-the-key", "--fast", "--ack-timeout", "1", "--max-retransmit",
+       "1", "--timeout", "3", "--no-progress"});
+  EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
+  EXPECT_NE(run.out.find("; the target never answered"), std::string::npos) << run.out;
+  EXPECT_NE(run.err.find("lwm2m-replay: nothing came back over DTLS: a wrong --psk-identity or "
+                         "--psk-key looks just like a server that is not there\n"),
+            std::string::npos)
+      << run.err;
+}
+
 // The generated lifecycle sample against lwm2m-node-lib: where that server answers differently
 // from the one in the capture (it replaces a duplicate name instead of 4.09, and does not know the
 // seed's PUT Update).
