@@ -1,5 +1,6 @@
 #include "capture_listing.h"
 
+#include <algorithm>
 #include <cinttypes>
 
 #include "lwm2m/printable.h"
@@ -17,6 +18,20 @@ void print(std::FILE* out, const std::string& text) {
 
 std::string pad(std::string text, std::size_t width) {
   return fit_column(std::move(text), width);
+}
+
+std::string pad_left(const std::string& text, int width) {
+  const auto w = static_cast<std::size_t>(width);
+  return text.size() >= w ? text : std::string(w - text.size(), ' ') + text;
+}
+
+int decimal_digits(uint64_t n) {
+  int digits = 1;
+  while (n >= 10) {
+    n /= 10;
+    ++digits;
+  }
+  return digits;
 }
 
 void add_count(std::string& text, uint64_t n, const char* what) {
@@ -83,10 +98,20 @@ void print_clients(std::FILE* out, const Survey& survey, const std::vector<bool>
   }
 }
 
-uint64_t print_exchanges(std::FILE* out, ExchangeStream& stream) {
+uint64_t print_exchanges(std::FILE* out, ExchangeStream& stream, const Survey& survey,
+                         uint64_t frames) {
+  // The number columns are as wide as their largest value can be, so they stay aligned on
+  // captures of 100 000 frames and more.
+  uint64_t most_requests = 0;
+  for (const SurveyClient& client : survey.clients)
+    most_requests = std::max(most_requests, client.requests);
+  const int client_width = std::max(6, decimal_digits(survey.clients.size()));
+  const int index_width = std::max(4, decimal_digits(most_requests));
+  const int frame_width = std::max(5, decimal_digits(frames));
   print(out, "exchanges:");
-  print(out,
-        "  client     #  frame  " + pad("exchange", 56) + pad("captured response", 26) + "notes");
+  print(out, "  " + pad_left("client", client_width) + "  " + pad_left("#", index_width) + "  " +
+                 pad_left("frame", frame_width) + "  " + pad("exchange", 56) +
+                 pad("captured response", 26) + "notes");
   uint64_t count = 0;
   while (const Exchange* e = stream.next_in_capture_order()) {
     ++count;
@@ -102,10 +127,10 @@ uint64_t print_exchanges(std::FILE* out, ExchangeStream& stream) {
     ExchangeResult view;
     view.operation = e->operation;
     view.request = describe_request(e->request.message);
-    char head[48];
-    std::snprintf(head, sizeof head, "  %6zu  %4" PRIu64 "  %5" PRIu64 "  ", e->client + 1,
-                  e->index + 1, e->request.frame);
-    print(out, head + pad(exchange_text(view), 56) + " " +
+    print(out, "  " + pad_left(std::to_string(e->client + 1), client_width) + "  " +
+                   pad_left(std::to_string(e->index + 1), index_width) + "  " +
+                   pad_left(std::to_string(e->request.frame), frame_width) + "  " +
+                   pad(exchange_text(view), 56) + " " +
                    pad(e->response ? describe_response(e->response->message) : "none", 26) + notes);
   }
   return count;

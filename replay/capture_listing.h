@@ -17,8 +17,10 @@ std::string capture_summary(const CaptureStats& stats, const Survey& survey);
 // The servers and clients of the survey, with the clients `selected` marked.
 void print_clients(std::FILE* out, const Survey& survey, const std::vector<bool>& selected);
 
-// Every exchange of the selected clients, in captured order. Returns how many.
-uint64_t print_exchanges(std::FILE* out, ExchangeStream& stream);
+// Every exchange of the selected clients, in captured order. Returns how many. `survey` and the
+// capture's `frames` size the number columns.
+uint64_t print_exchanges(std::FILE* out, ExchangeStream& stream, const Survey& survey,
+                         uint64_t frames);
 
 // The name a client is shown by: its endpoint name, else its address.
 std::string client_name(const SurveyClient& client);

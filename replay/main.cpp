@@ -148,7 +148,7 @@ int run(const Options& options) {
     print_clients(stdout, survey, selected);
     CaptureReader reader(options.capture, options.filter);
     ExchangeStream stream(feed_of(reader), survey, selected);
-    print_exchanges(stdout, stream);
+    print_exchanges(stdout, stream, survey, stats.frames);
     return kExitMatched;
   }
   const TransportAddress server = *chosen_server;

@@ -151,7 +151,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     }
     replay::CaptureReader again(path, "");
     replay::ExchangeStream printed(checked_feed(again), survey, all);
-    replay::print_exchanges(null_output(), printed);
+    replay::print_exchanges(null_output(), printed, survey, previous_frame);
   }
 
   // Pass 2 as the replay reads it: each client's exchanges in order, released once used.

@@ -32,6 +32,11 @@ TEST(ReplayListScale, OneHundredThousandClients) {
                           "urn:imei:350000000999991          -            2              0        "
                           "        0       199999\n"),
             std::string::npos);
+  // 400 000 frames: the frame column is six wide from its header down, so every line lines up.
+  EXPECT_NE(list.out.find("\nexchanges:\n  client     #   frame  exchange   "), std::string::npos);
+  EXPECT_NE(
+      list.out.find("\n       1     1       1  Register POST /rd?ep=urn:imei:350000000000006"),
+      std::string::npos);
   const std::string last_exchange =
       "  100000     2  399999  De-register DELETE /rd/1969f                             "
       "2.02 Deleted              response in frame 400000\n";
