@@ -84,9 +84,8 @@ void check_survey(const replay::Survey& survey, const replay::CaptureStats& stat
     FUZZ_CHECK(!client.addresses.empty() && client.addresses.front() == client.address);
     FUZZ_CHECK(survey.find_client(client.address, client.server) == i);
     FUZZ_CHECK(client.oscore_requests <= client.requests);
-    uint64_t operations = 0;
-    for (const auto& [operation, n] : client.operations) operations += n;
-    FUZZ_CHECK(operations == client.requests);
+    // A client is made by its first request; only the DTLS ones have none that can be read.
+    FUZZ_CHECK(client.requests >= 1 || !client.not_replayable.empty());
     FUZZ_CHECK(client.answers.answers() <=
                replay::AnswerTable::kMaxAnswersPerKey * replay::AnswerTable::kMaxKeys);
   }
