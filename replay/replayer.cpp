@@ -161,7 +161,7 @@ void Replayer::start(const std::vector<std::size_t>& clients) {
 void Replayer::schedule(std::size_t state_index, Clock::time_point now) {
   ClientState& state = states_[state_index];
   // Only while something is in flight: its end wakes the waiting clients (finish()).
-  if (settings_.fast && in_flight_ > 0 && stream_.buffered() >= settings_.max_buffered_exchanges &&
+  if (settings_.fast && in_flight_ > 0 && stream_.buffered() >= max_buffered_ &&
       stream_.needs_reading(state.client, state.next_index)) {
     waiting_.push_back(state_index);
     return;

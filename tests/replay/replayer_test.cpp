@@ -105,10 +105,13 @@ class StreamWatch : public ReplayObserver {
   const ExchangeStream& stream_;
 };
 
-// Two clients registering, taking turns with `updates` Updates each, and de-registering; every
-// request answered at once in the capture.
-Traffic two_clients_taking_turns(int updates) {
+// `clients` clients (10.0.1.1, 10.0.1.2...) registering, taking turns with `updates` Updates
+// each, and de-registering; every request answered at once in the capture.
+Traffic clients_taking_turns(int clients, int updates) {
   Traffic t;
+  std::vector<TransportAddress> addresses;
+  for (int i = 0; i < clients; ++i)
+    addresses.push_back(*TransportAddress::parse("10.0.1." + std::to_string(i + 1) + ":49153"));
   int64_t time = 0;
   uint16_t mid = 1;
   const auto exchange = [&](const TransportAddress& client, const MessageData& request,
@@ -116,23 +119,23 @@ Traffic two_clients_taking_turns(int updates) {
     t.add(client, kServer, request, time);
     t.add(kServer, client, response, time + 1000);
     time += 10 * 1000 * 1000;  // 10 ms
-  };
-  for (const TransportAddress* client : {&kClient, &kOther}) {
-    MessageData reg = registration(mid, 1);
-    exchange(*client, reg, created(mid, 1, client == &kClient ? "rd/a" : "rd/b"));
     ++mid;
+  };
+  for (int i = 0; i < clients; ++i) {
+    const std::string location = "rd/" + std::to_string(i);
+    exchange(addresses[i], registration(mid, 1), created(mid, 1, location.c_str()));
   }
-  for (int i = 0; i < updates; ++i) {
-    for (const TransportAddress* client : {&kClient, &kOther}) {
-      const char* location = client == &kClient ? "/rd/a" : "/rd/b";
-      exchange(*client, request(coap::kPost, location, mid, 2), ack(coap::code(2, 4), mid, 2));
-      ++mid;
+  for (int u = 0; u < updates; ++u) {
+    for (int i = 0; i < clients; ++i) {
+      const std::string location = "/rd/" + std::to_string(i);
+      exchange(addresses[i], request(coap::kPost, location.c_str(), mid, 2),
+               ack(coap::code(2, 4), mid, 2));
     }
   }
-  for (const TransportAddress* client : {&kClient, &kOther}) {
-    const char* location = client == &kClient ? "/rd/a" : "/rd/b";
-    exchange(*client, request(coap::kDelete, location, mid, 3), ack(coap::code(2, 2), mid, 3));
-    ++mid;
+  for (int i = 0; i < clients; ++i) {
+    const std::string location = "/rd/" + std::to_string(i);
+    exchange(addresses[i], request(coap::kDelete, location.c_str(), mid, 3),
+             ack(coap::code(2, 2), mid, 3));
   }
   return t;
 }
@@ -167,7 +170,7 @@ FastRun replay_fast(Traffic& t, std::size_t max_buffered) {
 }
 
 TEST(ReplayerFast, ClientsAheadWaitWhileTheStreamHoldsItsBound) {
-  Traffic t = two_clients_taking_turns(2000);
+  Traffic t = clients_taking_turns(2, 2000);
   const FastRun bounded = replay_fast(t, 64);
   EXPECT_EQ(bounded.summary.exchanges, 4004u);
   EXPECT_EQ(bounded.summary.matched, 4004u);
@@ -182,6 +185,21 @@ TEST(ReplayerFast, ClientsAheadWaitWhileTheStreamHoldsItsBound) {
   EXPECT_EQ(unbounded.summary.matched, 4004u);
   EXPECT_FALSE(unbounded.out_of_order);
   EXPECT_GT(unbounded.most_buffered, 1500u);
+}
+
+TEST(ReplayerFast, TheBoundIsAtLeastFourExchangesPerClient) {
+  // 40 clients and a bound of 64: 160 (4 each) is the bound that holds.
+  Traffic t = clients_taking_turns(40, 400);
+  const FastRun run = replay_fast(t, 64);
+  EXPECT_EQ(run.summary.exchanges, 40u * 402u);
+  EXPECT_EQ(run.summary.matched, 40u * 402u);
+  EXPECT_EQ(run.sent_by_slow_client, 402u);
+  EXPECT_FALSE(run.out_of_order);
+  // Held to 64, the stream would peak at 64 plus what one client reads on to its next exchange
+  // (a round of the capture, one exchange of each client): 103. Held to 160 it peaks above that,
+  // within 160 and two such rounds (233 measured).
+  EXPECT_GT(run.most_buffered, 64u + 40u);
+  EXPECT_LE(run.most_buffered, 160u + 2u * 40u);
 }
 
 TEST(ReplayerFast, AClientWhoseNextExchangeIsAtTheEndOfTheCaptureStillGetsIt) {
