@@ -28,6 +28,9 @@ class ScriptedServer : public Transport {
  public:
   std::set<SessionId> slow;
   int slow_every = 10;
+  // Set after this many polls, when given: the replay's Ctrl-C.
+  std::atomic<bool>* interrupt = nullptr;
+  uint64_t interrupt_after_polls = 0;
 
   void set_receiver(TransportEvents* events) override { events_ = events; }
   SessionId open() override { return opened_++; }
@@ -55,6 +58,7 @@ class ScriptedServer : public Transport {
   }
   void poll(std::chrono::milliseconds /*timeout*/) override {
     ++polls_;
+    if (interrupt && polls_ == interrupt_after_polls) interrupt->store(true);
     const bool slow_turn = polls_ % slow_every == 0;
     std::vector<Waiting> now;
     std::vector<Waiting> later;
@@ -227,6 +231,33 @@ TEST(ReplayerFast, AClientWhoseNextExchangeIsAtTheEndOfTheCaptureStillGetsIt) {
   EXPECT_EQ(run.summary.matched, 504u);
   EXPECT_EQ(run.sent_by_slow_client, 2u);
   EXPECT_FALSE(run.out_of_order);
+}
+
+TEST(ReplayerTimed, ARequestCenturiesLaterAtASlowSpeedIsNeverDueNotAnOverflow) {
+  // 9e18 ns (285 years) after the first request, stretched by --speed 0.5, lies past what the
+  // steady clock counts from now: that request is due never, and the run waits for it until
+  // interrupted, without an overflow (the sanitizer build runs this too).
+  Traffic t;
+  t.add(kClient, kServer, registration(1, 1), 0);
+  t.add(kServer, kClient, created(1, 1, "rd/a"), 1000);
+  t.add(kClient, kServer, request(coap::kDelete, "/rd/a", 2, 2), 9000000000000000000);
+  t.add(kServer, kClient, ack(coap::code(2, 2), 2, 2), 9000000000000001000);
+  const Survey survey = survey_capture(t.feed());
+  ExchangeStream stream(t.feed(), survey, {true});
+  ScriptedServer server;
+  std::atomic<bool> interrupted{false};
+  server.interrupt = &interrupted;
+  server.interrupt_after_polls = 50;
+  ReplaySettings settings;
+  settings.speed = 0.5;
+  StreamWatch watch(stream);
+  Replayer replayer(survey, stream, server, settings, {&watch}, nullptr);
+  const ReplaySummary summary = replayer.run({0}, interrupted);
+  EXPECT_TRUE(summary.was_interrupted);
+  EXPECT_EQ(summary.exchanges, 2u);
+  EXPECT_EQ(summary.matched, 1u);
+  EXPECT_EQ(summary.done(), 1u);
+  EXPECT_EQ(server.sent(0), 1u);
 }
 
 }  // namespace
