@@ -57,6 +57,7 @@ class Surveyor {
   Survey finish();
 
  private:
+  // Both read the message in message_; `st` is the state of `flow`.
   void on_request(const Flow& flow, FlowState& st, const Datagram& d);
   void on_response(const Flow& flow, const Datagram& d);
   std::size_t new_client(const Flow& flow, const Datagram& d);
