@@ -72,8 +72,9 @@ Exchange* ExchangeStream::find(const ExchangeRef& ref) {
 bool ExchangeStream::read_one() {
   Datagram d;
   if (!next_(d)) return false;
+  const int64_t now_ns = clock_.advance(d.time_ns);
   // A request the capture has not answered within EXCHANGE_LIFETIME never will be.
-  while (!open_.empty() && open_.front().first < d.time_ns - kExchangeLifetimeNs) {
+  while (!open_.empty() && open_.front().first < now_ns - kExchangeLifetimeNs) {
     if (Exchange* exchange = find(open_.front().second)) complete(*exchange);
     open_.pop_front();
   }
@@ -96,7 +97,7 @@ void ExchangeStream::on_request(std::size_t client, const Datagram& d) {
   const coap::MessageData& message = message_;
   const Flow flow{d.source, d.destination};
   if (const ExchangeRef* earlier =
-          by_message_id_.find(FlowId::message_id(flow, message.message_id), d.time_ns)) {
+          by_message_id_.find(FlowId::message_id(flow, message.message_id), clock_.now_ns())) {
     if (Exchange* exchange = find(*earlier)) ++exchange->retransmissions;
     return;
   }
@@ -110,12 +111,12 @@ void ExchangeStream::on_request(std::size_t client, const Datagram& d) {
   exchange.operation = classify_request(message.code, segments,
                                         message.values(coap::kUriQuery).size(), known_location)
                            .operation;
-  by_message_id_.put(FlowId::message_id(flow, message.message_id), ref, d.time_ns);
-  by_token_.put(FlowId::token(flow, message.token), ref, d.time_ns);
+  by_message_id_.put(FlowId::message_id(flow, message.message_id), ref, clock_.now_ns());
+  by_token_.put(FlowId::token(flow, message.token), ref, clock_.now_ns());
   exchange.request = {d.frame_number, d.time_ns, d.source, d.destination, message};
   queue.exchanges.push_back(std::move(exchange));
   ++buffered_;
-  open_.emplace_back(d.time_ns, ref);
+  open_.emplace_back(clock_.now_ns(), ref);
   if (track_capture_order_) capture_order_.push_back(ref);
 }
 
@@ -127,9 +128,9 @@ void ExchangeStream::on_server_message(std::size_t client, const Datagram& d) {
   const bool ack_or_reset =
       message.type == coap::Type::kAcknowledgement || message.type == coap::Type::kReset;
   const ExchangeRef* ref =
-      ack_or_reset
-          ? by_message_id_.find(FlowId::message_id(request_flow, message.message_id), d.time_ns)
-          : by_token_.find(FlowId::token(request_flow, message.token), d.time_ns);
+      ack_or_reset ? by_message_id_.find(FlowId::message_id(request_flow, message.message_id),
+                                         clock_.now_ns())
+                   : by_token_.find(FlowId::token(request_flow, message.token), clock_.now_ns());
   Exchange* exchange = ref ? find(*ref) : nullptr;
   if (!exchange) {
     ++unmatched_responses_;
@@ -142,11 +143,11 @@ void ExchangeStream::on_server_message(std::size_t client, const Datagram& d) {
   if (!ack_or_reset) {
     // A separate response is retransmitted with its own message ID until acknowledged.
     const FlowId id = FlowId::message_id(Flow{d.source, d.destination}, message.message_id);
-    if (response_ids_.find(id, d.time_ns)) {
+    if (response_ids_.find(id, clock_.now_ns())) {
       ++exchange->duplicate_responses;
       return;
     }
-    response_ids_.put(id, true, d.time_ns);
+    response_ids_.put(id, true, clock_.now_ns());
   }
   if (exchange->response) {
     ++exchange->duplicate_responses;

@@ -87,6 +87,7 @@ class ExchangeStream {
   ExpiringMap<FlowId, ExchangeRef, FlowIdHash> by_message_id_;      // request MIDs, client flow
   ExpiringMap<FlowId, ExchangeRef, FlowIdHash> by_token_;           // request tokens, client flow
   ExpiringMap<FlowId, bool, FlowIdHash> response_ids_;  // server's CON/NON response MIDs
+  CaptureClock clock_;                                  // what the tables age by
   std::deque<std::pair<int64_t, ExchangeRef>> open_;    // incomplete exchanges, request order
   std::deque<ExchangeRef> capture_order_;               // for next_in_capture_order()
   std::optional<ExchangeRef> listed_;

@@ -4,6 +4,7 @@
 // forgetting them keeps memory bounded by what one EXCHANGE_LIFETIME of traffic holds.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -17,6 +18,25 @@ namespace lwm2m::replay {
 
 inline constexpr int64_t kExchangeLifetimeNs =
     std::chrono::duration_cast<std::chrono::nanoseconds>(coap::kExchangeLifetime).count();
+
+// The clock the matching tables age by: the latest capture time read so far, over every datagram.
+// Captures are not always in time order; with a clock that only moves forward, every entry's age
+// follows from the time it was added alone, so the two passes over a capture (each with tables of
+// different flows) forget the same entries at the same datagram.
+class CaptureClock {
+ public:
+  // Moves the clock to `time_ns` of the next datagram read, unless it is earlier; returns it.
+  int64_t advance(int64_t time_ns) {
+    now_ns_ = started_ ? std::max(now_ns_, time_ns) : time_ns;
+    started_ = true;
+    return now_ns_;
+  }
+  int64_t now_ns() const { return now_ns_; }
+
+ private:
+  int64_t now_ns_ = 0;
+  bool started_ = false;
+};
 
 template <typename Key, typename Value, typename Hash = std::hash<Key>>
 class ExpiringMap {

@@ -79,6 +79,7 @@ class Surveyor {
   // The message being read, kept from packet to packet so that reading one allocates little.
   coap::ParseResult parsed_;
   coap::MessageData message_;
+  CaptureClock clock_;  // what the tables above age by
   std::unordered_map<Flow, uint64_t, FlowHash> dtls_records_;
   std::vector<Flow> dtls_client_hellos_;  // flows whose sender opened a DTLS handshake
 };
@@ -87,6 +88,7 @@ void Surveyor::read(const Datagram& d) {
   ++survey_.datagrams;
   if (survey_.datagrams == 1) survey_.first_time_ns = d.time_ns;
   survey_.last_time_ns = std::max(survey_.last_time_ns, d.time_ns);
+  clock_.advance(d.time_ns);
   const Flow flow{d.source, d.destination};
   switch (classify_payload(d.payload, d.payload_length, parsed_)) {
     case PayloadKind::kDtlsClientHello:
@@ -133,7 +135,7 @@ std::size_t Surveyor::new_client(const Flow& flow, const Datagram& d) {
 void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
   const coap::MessageData& message = message_;
   const FlowId message_id = FlowId::message_id(flow, message.message_id);
-  if (pending_by_mid_.find(message_id, d.time_ns)) {
+  if (pending_by_mid_.find(message_id, clock_.now_ns())) {
     ++st.counts.retransmissions;
     return;
   }
@@ -177,14 +179,14 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
   PendingRequest pending;
   pending.operation = operation;
   if (!is_client_operation(operation)) pending.key = AnswerKey::of(message);
-  while (!pending_.empty() && pending_.front().first < d.time_ns - kExchangeLifetimeNs) {
+  while (!pending_.empty() && pending_.front().first < clock_.now_ns() - kExchangeLifetimeNs) {
     pending_.pop_front();
     ++first_serial_;
   }
   const uint64_t serial = first_serial_ + pending_.size();
-  pending_.emplace_back(d.time_ns, std::move(pending));
-  pending_by_mid_.put(message_id, serial, d.time_ns);
-  pending_by_token_.put(FlowId::token(flow, message.token), serial, d.time_ns);
+  pending_.emplace_back(clock_.now_ns(), std::move(pending));
+  pending_by_mid_.put(message_id, serial, clock_.now_ns());
+  pending_by_token_.put(FlowId::token(flow, message.token), serial, clock_.now_ns());
 }
 
 void Surveyor::on_response(const Flow& flow, const Datagram& d) {
@@ -194,8 +196,9 @@ void Surveyor::on_response(const Flow& flow, const Datagram& d) {
   if (message.code == 0 || !coap::is_response(message.code)) return;  // empty ACK, RST, signals
   const uint64_t* serial =
       message.type == coap::Type::kAcknowledgement
-          ? pending_by_mid_.find(FlowId::message_id(request_flow, message.message_id), d.time_ns)
-          : pending_by_token_.find(FlowId::token(request_flow, message.token), d.time_ns);
+          ? pending_by_mid_.find(FlowId::message_id(request_flow, message.message_id),
+                                 clock_.now_ns())
+          : pending_by_token_.find(FlowId::token(request_flow, message.token), clock_.now_ns());
   PendingRequest* request = serial ? pending_request(*serial) : nullptr;
   if (!request || request->answered) return;  // unmatched, or a duplicate
   request->answered = true;

@@ -12,6 +12,7 @@
 #include "frame_builder.h"
 #include "lwm2m/coap_encode.h"
 #include "survey.h"
+#include "traffic.h"
 
 namespace lwm2m::replay {
 namespace {
@@ -171,6 +172,31 @@ TEST(FuzzRegressions, ExtremeTimestampsGoThroughSurveyAndExchangeStream) {
   ASSERT_NE(exchange, nullptr);
   EXPECT_EQ(exchange->operation, Operation::kRegister);
   EXPECT_EQ(stream.get(0, 1), nullptr);
+}
+
+// fuzz_capture, 2026-11-27 evening: a capture whose clock jumps far ahead on a flow the stream
+// never looks at, then back. The survey aged its message IDs by every datagram it read, the stream
+// only by its clients', so the survey took a later retransmission for a new request and the two
+// passes counted different exchanges for the client. Both now age their tables by the same
+// clock: the latest capture time read so far, over every datagram.
+TEST(FuzzRegressions, BothPassesAgeTheirTablesByTheSameClock) {
+  using namespace traffic;
+  Traffic t;
+  const MessageData deregister = request(coap::kDelete, "/rd/1", 5, 5);
+  t.add(kClient, kServer, deregister, 100 * kSecond);
+  // Another flow, not a client's: the capture's clock jumps 30 years ahead.
+  t.add(kOther, kServer, request(coap::kGet, "/x", 9, 9), int64_t{1000000000} * kSecond);
+  // The client's retransmission, stamped back near its first copy.
+  t.add(kClient, kServer, deregister, 100 * kSecond + 1000);
+  const Survey survey = survey_capture(t.feed());
+  ASSERT_EQ(survey.clients.size(), 1u);
+  ExchangeStream stream(t.feed(), survey, {true});
+  uint64_t exchanges = 0;
+  while (stream.get(0, exchanges)) stream.release(0, ++exchanges);
+  // By the clock of the capture's latest time, the first copy is long forgotten: a new request.
+  EXPECT_EQ(survey.clients[0].requests, 2u);
+  EXPECT_EQ(survey.clients[0].retransmissions, 0u);
+  EXPECT_EQ(exchanges, survey.clients[0].requests);
 }
 
 }  // namespace
