@@ -40,124 +40,13 @@ Must run as root.
 EOF
 }
 
-die() {
-  echo "capture-real.sh: $*" >&2
-  exit 1
-}
-
-log() { echo "capture-real.sh: $*" >&2; }
-
-while [[ $# -gt 0 ]]; do
-  case $1 in
-    --out)
-      [[ $# -ge 2 ]] || die "--out needs a directory"
-      OUT_DIR=$2
-      shift 2
-      ;;
-    --only)
-      [[ $# -ge 2 ]] || die "--only needs one of udp, tcp, block1, dtls"
-      ONLY=$2
-      shift 2
-      ;;
-    -h | --help)
-      usage
-      exit 0
-      ;;
-    *)
-      usage >&2
-      exit 2
-      ;;
-  esac
-done
-case $ONLY in "" | udp | tcp | block1 | dtls) ;; *) die "unknown capture '$ONLY'" ;; esac
-
-[[ $(id -u) -eq 0 ]] || die "must run as root (tshark captures on lo)"
-for tool in tshark editcap ss coap-client-notls coap-rd-notls coap-server-notls \
-  coap-client-gnutls coap-rd-gnutls; do
-  command -v "$tool" >/dev/null || die "missing tool: $tool"
-done
-mkdir -p "$OUT_DIR"
-OUT_DIR=$(cd "$OUT_DIR" && pwd)
-
-WORK=$(mktemp -d /tmp/lwm2m-capture-real.XXXXXX)
-CAPTURE_PID=""
-SERVER_PID=""
-
-# Stops what this script started (by process id) and removes the work folder.
-cleanup() {
-  local rc=$?
-  if [[ -n $SERVER_PID ]]; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  if [[ -n $CAPTURE_PID ]]; then
-    # SIGINT: tshark stops its dumpcap child and closes the file.
-    kill -INT "$CAPTURE_PID" 2>/dev/null || true
-    wait "$CAPTURE_PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# Refuses to start when another program already uses a port we need.
-require_free_port() {
-  local port=$1
-  if ss -H -lnup "sport = :$port" | grep -q . || ss -H -lntp "sport = :$port" | grep -q .; then
-    ss -H -lnup "sport = :$port" >&2 || true
-    ss -H -lntp "sport = :$port" >&2 || true
-    die "port $port is already in use on this machine; stop that program first"
-  fi
-}
-
-# start_capture FILTER FILE: tshark on lo; returns once it reports capturing and the file exists.
-start_capture() {
-  local filter=$1 file=$2 i
-  tshark -i lo -f "$filter" -w "$file" >"$WORK/tshark.log" 2>&1 &
-  CAPTURE_PID=$!
-  for i in $(seq 100); do
-    if grep -q "Capturing on" "$WORK/tshark.log" 2>/dev/null && [[ -s $file ]]; then
-      sleep 0.5 # settle: let dumpcap finish attaching the filter
-      return 0
-    fi
-    kill -0 "$CAPTURE_PID" 2>/dev/null || { cat "$WORK/tshark.log" >&2; die "tshark exited"; }
-    sleep 0.1
-  done
-  cat "$WORK/tshark.log" >&2
-  die "tshark did not start capturing within 10 s"
-}
-
-stop_capture() {
-  sleep 0.5 # let the last packets reach the capture
-  kill -INT "$CAPTURE_PID" 2>/dev/null || true
-  wait "$CAPTURE_PID" 2>/dev/null || true
-  CAPTURE_PID=""
-}
-
-# start_server PROTO PORT CMD...: starts a server and waits until it listens on PROTO/PORT.
-start_server() {
-  local proto=$1 port=$2 i flag
-  shift 2
-  [[ $proto == udp ]] && flag=-lnup || flag=-lntp
-  "$@" >"$WORK/server.log" 2>&1 &
-  SERVER_PID=$!
-  for i in $(seq 100); do
-    if ss -H "$flag" "sport = :$port" | grep -q "pid=$SERVER_PID,"; then
-      sleep 0.2
-      return 0
-    fi
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; die "$1 exited"; }
-    sleep 0.1
-  done
-  die "$1 did not listen on $proto/$port within 10 s"
-}
-
-stop_server() {
-  kill "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
-}
+CAPTURE_SCRIPT=capture-real.sh
+CAPTURES="udp tcp block1 dtls"
+# shellcheck source-path=SCRIPTDIR source=capture-lib.sh
+source "$SCRIPT_DIR/capture-lib.sh"
+parse_capture_options "$@"
+prepare "tshark captures on lo" tshark editcap ss coap-client-notls coap-rd-notls \
+  coap-server-notls coap-client-gnutls coap-rd-gnutls
 
 # client CMD...: runs one client command, then pauses a little so the exchanges are apart in
 # time. Every coap-client call passes -B 5: give up after 5 s without an answer (default 90 s).
@@ -170,25 +59,6 @@ client() {
 }
 NOTLS=(coap-client-notls -B 5)
 
-# finish RAW OUT COMMENT [EDITCAP-OPTION...]: adds a capture comment (and any other editcap
-# options) and moves the capture into place. One editcap pass only: editcap 4.0 refuses to
-# rewrite a pcapng that already holds decryption secrets.
-finish() {
-  local raw=$1 out=$2 comment=$3
-  shift 3
-  editcap --capture-comment "$comment" "$@" "$raw" "$WORK/final.pcapng"
-  mv -f "$WORK/final.pcapng" "$out"
-  chmod 0644 "$out"
-  log "wrote $out ($(tshark -r "$out" 2>/dev/null | wc -l) frames)"
-}
-
-# expect FILE FILTER MIN WHAT: checks that at least MIN frames match FILTER.
-expect() {
-  local file=$1 filter=$2 min=$3 what=$4 n
-  n=$(tshark -r "$file" -Y "$filter" 2>/dev/null | wc -l)
-  [[ $n -ge $min ]] || die "$(basename "$file"): expected at least $min frames of $what ($filter), got $n"
-}
-
 printf '%s' "$LINKS" >"$WORK/links.txt"
 # ~60 objects: </1/0>,</3/0>;ver=1.1 and </3303/0> ... </3303/57>, about 640 bytes.
 {
@@ -199,7 +69,7 @@ printf '%s' "$LINKS" >"$WORK/links.txt"
 capture_udp() {
   local raw=$WORK/real-udp.pcapng out=$OUT_DIR/real-udp.pcapng
   require_free_port 5683
-  start_capture "udp port 5683" "$raw"
+  start_capture lo "udp port 5683" "$raw"
   start_server udp 5683 coap-rd-notls
   local v4=coap://127.0.0.1 v6='coap://[::1]'
   client "${NOTLS[@]}" -m post -t 40 -f "$WORK/links.txt" \
@@ -228,7 +98,7 @@ capture_udp() {
 capture_tcp() {
   local raw=$WORK/real-tcp.pcapng out=$OUT_DIR/real-tcp.pcapng
   require_free_port 5683
-  start_capture "tcp port 5683" "$raw"
+  start_capture lo "tcp port 5683" "$raw"
   start_server tcp 5683 coap-rd-notls
   client "${NOTLS[@]}" -m post -t 40 -f "$WORK/links.txt" \
     "coap+tcp://127.0.0.1/rd?ept=2&ep=$EP&lt=300&lwm2m=1.1&b=T"
@@ -242,7 +112,7 @@ capture_tcp() {
 capture_block1() {
   local raw=$WORK/real-block1.pcapng out=$OUT_DIR/real-block1.pcapng
   require_free_port 5683
-  start_capture "udp port 5683" "$raw"
+  start_capture lo "udp port 5683" "$raw"
   # coap-server-notls handles Block1 (2.31 Continue per block); -d 10 lets POST /rd create a
   # resource, answered with 2.01, Location-Path rd and the query as Location-Query.
   start_server udp 5683 coap-server-notls -d 10
@@ -280,7 +150,7 @@ tls-disabled-cipher = AES-128-CCM
 tls-disabled-kx = ECDHE-PSK
 tls-disabled-kx = DHE-PSK
 EOF
-  start_capture "udp port 5684" "$raw"
+  start_capture lo "udp port 5684" "$raw"
   start_server udp 5684 env GNUTLS_SYSTEM_PRIORITY_FILE="$WORK/gnutls.conf" \
     coap-rd-gnutls -A 127.0.0.1 -k "$PSK_KEY"
   # GnuTLS writes the session secrets (CLIENT_RANDOM lines) to $SSLKEYLOGFILE.
@@ -296,8 +166,8 @@ EOF
   expect "$out" 'coap.code == 65 && coap.opt.location_path' 1 "decrypted 2.01 with Location-Path"
 }
 
-[[ -z $ONLY || $ONLY == udp ]] && capture_udp
-[[ -z $ONLY || $ONLY == tcp ]] && capture_tcp
-[[ -z $ONLY || $ONLY == block1 ]] && capture_block1
-[[ -z $ONLY || $ONLY == dtls ]] && capture_dtls
+if wanted udp; then capture_udp; fi
+if wanted tcp; then capture_tcp; fi
+if wanted block1; then capture_block1; fi
+if wanted dtls; then capture_dtls; fi
 log "done"

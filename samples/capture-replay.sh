@@ -47,113 +47,25 @@ into DIR (default: $SCRIPT_DIR). Must run as root.
 EOF
 }
 
-die() {
-  echo "capture-replay.sh: $*" >&2
-  exit 1
-}
-
-log() { echo "capture-replay.sh: $*" >&2; }
-
-while [[ $# -gt 0 ]]; do
-  case $1 in
-    --out)
-      [[ $# -ge 2 ]] || die "--out needs a directory"
-      OUT_DIR=$2
-      shift 2
-      ;;
-    --only)
-      [[ $# -ge 2 ]] || die "--only needs one of lifecycle, sll2, ipv6, coap-rd"
-      ONLY=$2
-      shift 2
-      ;;
-    -h | --help)
-      usage
-      exit 0
-      ;;
-    *)
-      usage >&2
-      exit 2
-      ;;
-  esac
-done
-case $ONLY in "" | lifecycle | sll2 | ipv6 | coap-rd) ;; *) die "unknown capture '$ONLY'" ;; esac
-
-[[ $(id -u) -eq 0 ]] || die "must run as root (tshark captures on lo and any)"
-for tool in tshark editcap capinfos ss node coap-client-notls coap-rd-notls; do
-  command -v "$tool" >/dev/null || die "missing tool: $tool"
-done
+CAPTURE_SCRIPT=capture-replay.sh
+CAPTURES="lifecycle sll2 ipv6 coap-rd"
+# shellcheck source-path=SCRIPTDIR source=capture-lib.sh
+source "$SCRIPT_DIR/capture-lib.sh"
+parse_capture_options "$@"
+prepare "tshark captures on lo and any" tshark editcap capinfos ss node coap-client-notls \
+  coap-rd-notls
 [[ -d $PEERS/node_modules/lwm2m-node-lib ]] ||
   die "lwm2m-node-lib is not installed in $PEERS: run scripts/install-deps first"
-mkdir -p "$OUT_DIR"
-OUT_DIR=$(cd "$OUT_DIR" && pwd)
-
-WORK=$(mktemp -d /tmp/lwm2m-capture-replay.XXXXXX)
-CAPTURE_PID=""
-SERVER_PID=""
-
-# Stops what this script started (by process id) and removes the work folder.
-cleanup() {
-  local rc=$?
-  if [[ -n $SERVER_PID ]]; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  if [[ -n $CAPTURE_PID ]]; then
-    # SIGINT: tshark stops its dumpcap child and closes the file.
-    kill -INT "$CAPTURE_PID" 2>/dev/null || true
-    wait "$CAPTURE_PID" 2>/dev/null || true
-  fi
-  rm -rf "$WORK"
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# Refuses to start when another program already uses a port we need.
-require_free_port() {
-  local port=$1
-  if ss -H -lnup "sport = :$port" | grep -q . || ss -H -lntp "sport = :$port" | grep -q .; then
-    ss -H -lnup "sport = :$port" >&2 || true
-    ss -H -lntp "sport = :$port" >&2 || true
-    die "port $port is already in use on this machine; stop that program first"
-  fi
-}
-
-# start_capture INTERFACE FILTER FILE [TSHARK-OPTION...]: tshark on INTERFACE; returns once it
-# reports capturing and the file exists.
-start_capture() {
-  local interface=$1 filter=$2 file=$3 i
-  shift 3
-  tshark -i "$interface" "$@" -f "$filter" -w "$file" >"$WORK/tshark.log" 2>&1 &
-  CAPTURE_PID=$!
-  for i in $(seq 100); do
-    if grep -q "Capturing on" "$WORK/tshark.log" 2>/dev/null && [[ -s $file ]]; then
-      sleep 0.5 # settle: let dumpcap finish attaching the filter
-      return 0
-    fi
-    kill -0 "$CAPTURE_PID" 2>/dev/null || { cat "$WORK/tshark.log" >&2; die "tshark exited"; }
-    sleep 0.1
-  done
-  cat "$WORK/tshark.log" >&2
-  die "tshark did not start capturing within 10 s"
-}
-
-stop_capture() {
-  sleep 0.5 # let the last packets reach the capture
-  kill -INT "$CAPTURE_PID" 2>/dev/null || true
-  wait "$CAPTURE_PID" 2>/dev/null || true
-  CAPTURE_PID=""
-}
 
 # start_node_server HOST SERVER-OPTION...: starts lwm2m-server.js on HOST:5683 and waits for its
 # "listening" line.
 start_node_server() {
-  local host=$1 i
+  local host=$1
   shift
   node "$PEERS/lwm2m-server.js" --port "$PORT" --host "$host" "$@" \
     >"$WORK/server.log" 2>"$WORK/server.err" &
   SERVER_PID=$!
-  for i in $(seq 100); do
+  for _ in $(seq 100); do
     if grep -q '"event":"listening"' "$WORK/server.log" 2>/dev/null; then
       sleep 0.2
       return 0
@@ -162,46 +74,6 @@ start_node_server() {
     sleep 0.1
   done
   die "lwm2m-server.js did not listen on $host port $PORT within 10 s"
-}
-
-# start_server PORT CMD...: starts a UDP server and waits until it listens on PORT.
-start_server() {
-  local port=$1 i
-  shift
-  "$@" >"$WORK/server.log" 2>&1 &
-  SERVER_PID=$!
-  for i in $(seq 100); do
-    if ss -H -lnup "sport = :$port" | grep -q "pid=$SERVER_PID,"; then
-      sleep 0.2
-      return 0
-    fi
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; die "$1 exited"; }
-    sleep 0.1
-  done
-  die "$1 did not listen on udp/$port within 10 s"
-}
-
-# stop_server: SIGTERM, and the server's exit status is not checked (coap-rd may have crashed).
-stop_server() {
-  kill "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
-}
-
-# finish RAW OUT COMMENT: adds a capture comment and moves the capture into place.
-finish() {
-  local raw=$1 out=$2 comment=$3
-  editcap --capture-comment "$comment" "$raw" "$WORK/final.pcapng"
-  mv -f "$WORK/final.pcapng" "$out"
-  chmod 0644 "$out"
-  log "wrote $out ($(tshark -r "$out" 2>/dev/null | wc -l) frames)"
-}
-
-# expect FILE FILTER MIN WHAT: checks that at least MIN frames match FILTER.
-expect() {
-  local file=$1 filter=$2 min=$3 what=$4 n
-  n=$(tshark -r "$file" -Y "$filter" 2>/dev/null | wc -l)
-  [[ $n -ge $min ]] || die "$(basename "$file"): expected at least $min frames of $what ($filter), got $n"
 }
 
 # node_lifecycle HOST: one lwm2m-node-lib client's life against lwm2m-node-lib's server on
@@ -277,7 +149,7 @@ capture_coap_rd() {
   require_free_port "$CLIENT_PORT"
   printf '%s' "$OBJECTS" >"$WORK/links.txt"
   start_capture lo "udp port $PORT" "$raw"
-  start_server "$PORT" coap-rd-notls -A 127.0.0.1 -p "$PORT"
+  start_server udp "$PORT" coap-rd-notls -A 127.0.0.1 -p "$PORT"
   # -v 7 makes coap-client log the response with its options: the location comes from there.
   # -p 25683: every request from the same client port, as a device's would be.
   coap-client-notls -B 5 -v 7 -p "$CLIENT_PORT" -m post -t 40 -f "$WORK/links.txt" \
@@ -310,8 +182,8 @@ capture_coap_rd() {
   expect "$out" 'coap.code == 4' 1 "De-register"
 }
 
-[[ -z $ONLY || $ONLY == lifecycle ]] && capture_lifecycle
-[[ -z $ONLY || $ONLY == sll2 ]] && capture_sll2
-[[ -z $ONLY || $ONLY == ipv6 ]] && capture_ipv6
-[[ -z $ONLY || $ONLY == coap-rd ]] && capture_coap_rd
+if wanted lifecycle; then capture_lifecycle; fi
+if wanted sll2; then capture_sll2; fi
+if wanted ipv6; then capture_ipv6; fi
+if wanted coap-rd; then capture_coap_rd; fi
 log "done"
