@@ -23,13 +23,7 @@ std::string cut(std::string text, std::size_t max_chars) {
 
 }  // namespace
 
-PayloadKind classify_payload(const uint8_t* payload, std::size_t length) {
-  coap::ParseResult parsed;
-  return classify_payload(payload, length, parsed);
-}
-
-PayloadKind classify_payload(const uint8_t* payload, std::size_t length,
-                             coap::ParseResult& parsed) {
+PayloadKind PayloadReader::read(const uint8_t* payload, std::size_t length) {
   if (length >= kDtlsRecordHeader && payload[0] >= kDtlsFirstContentType &&
       payload[0] <= kDtlsLastContentType && payload[1] == 0xfe &&
       (payload[2] == 0xff || payload[2] == 0xfd)) {
@@ -37,8 +31,10 @@ PayloadKind classify_payload(const uint8_t* payload, std::size_t length,
                               payload[kDtlsRecordHeader] == kClientHello;
     return client_hello ? PayloadKind::kDtlsClientHello : PayloadKind::kDtls;
   }
-  coap::parse_message(payload, length, coap::Framing::kDatagram, parsed);
-  return parsed.ok ? PayloadKind::kCoap : PayloadKind::kOther;
+  coap::parse_message(payload, length, coap::Framing::kDatagram, parsed_);
+  if (!parsed_.ok) return PayloadKind::kOther;
+  coap::copy_message(payload, parsed_.message, message_);
+  return PayloadKind::kCoap;
 }
 
 bool is_oscore(const coap::MessageData& message) {

@@ -25,11 +25,20 @@ enum class PayloadKind {
   kOther,            // anything else (not CoAP, or malformed CoAP)
 };
 
-// What `payload` is. DTLS is recognised from the record header (RFC 6347 §4.1: content type
+// What a UDP payload is, and for CoAP the message it holds, read into storage kept from payload to
+// payload: each pass over a capture reads every datagram through one, so that reading a message
+// allocates little. DTLS is recognised from the record header (RFC 6347 §4.1: content type
 // 20-25, version 0xfeff or 0xfefd) before CoAP, since a DTLS record can parse as CoAP by chance.
-PayloadKind classify_payload(const uint8_t* payload, std::size_t length);
-// The same; for kCoap `parsed` holds the parsed message, so a caller does not parse it twice.
-PayloadKind classify_payload(const uint8_t* payload, std::size_t length, coap::ParseResult& parsed);
+class PayloadReader {
+ public:
+  PayloadKind read(const uint8_t* payload, std::size_t length);
+  // The message of the last payload read as kCoap.
+  const coap::MessageData& message() const { return message_; }
+
+ private:
+  coap::ParseResult parsed_;
+  coap::MessageData message_;
+};
 
 // True for requests carrying an OSCORE option (RFC 8613): their real method and path are
 // encrypted, so they cannot be rewritten or replayed without the security context.

@@ -81,12 +81,11 @@ bool ExchangeStream::read_one() {
   const auto to_server = client_of_flow_.find(Flow{d.source, d.destination});
   const auto to_client = client_of_flow_.find(Flow{d.destination, d.source});
   if (to_server == client_of_flow_.end() && to_client == client_of_flow_.end()) return true;
-  if (classify_payload(d.payload, d.payload_length, parsed_) != PayloadKind::kCoap) return true;
-  coap::copy_message(d.payload, parsed_.message, message_);
+  if (payload_.read(d.payload, d.payload_length) != PayloadKind::kCoap) return true;
   if (to_server != client_of_flow_.end()) {
     // From a client to its server: its requests are the exchanges; its answers to the server's
     // requests were collected by the survey.
-    if (coap::is_request(message_.code)) on_request(to_server->second, d);
+    if (coap::is_request(payload_.message().code)) on_request(to_server->second, d);
   } else {
     on_server_message(to_client->second, d);
   }
@@ -94,7 +93,7 @@ bool ExchangeStream::read_one() {
 }
 
 void ExchangeStream::on_request(std::size_t client, const Datagram& d) {
-  const coap::MessageData& message = message_;
+  const coap::MessageData& message = payload_.message();
   const Flow flow{d.source, d.destination};
   if (const ExchangeRef* earlier =
           by_message_id_.find(FlowId::message_id(flow, message.message_id), clock_.now_ns())) {
@@ -121,7 +120,7 @@ void ExchangeStream::on_request(std::size_t client, const Datagram& d) {
 }
 
 void ExchangeStream::on_server_message(std::size_t client, const Datagram& d) {
-  const coap::MessageData& message = message_;
+  const coap::MessageData& message = payload_.message();
   // Requests from the server are answered live from the survey's answer table.
   if (coap::is_request(message.code)) return;
   const Flow request_flow{d.destination, d.source};

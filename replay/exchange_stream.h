@@ -74,7 +74,7 @@ class ExchangeStream {
   };
 
   bool read_one();  // false at the end of the capture
-  // Both read the message in message_.
+  // Both read the message in payload_.
   void on_request(std::size_t client, const Datagram& d);
   void on_server_message(std::size_t client, const Datagram& d);
   Exchange* find(const ExchangeRef& ref);
@@ -91,9 +91,7 @@ class ExchangeStream {
   std::deque<std::pair<int64_t, ExchangeRef>> open_;    // incomplete exchanges, request order
   std::deque<ExchangeRef> capture_order_;               // for next_in_capture_order()
   std::optional<ExchangeRef> listed_;
-  // The message being read, kept from packet to packet so that reading one allocates little.
-  coap::ParseResult parsed_;
-  coap::MessageData message_;
+  PayloadReader payload_;
   bool at_end_ = false;
   bool track_capture_order_ = false;
   std::size_t buffered_ = 0;

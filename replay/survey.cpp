@@ -57,7 +57,7 @@ class Surveyor {
   Survey finish();
 
  private:
-  // Both read the message in message_; `st` is the state of `flow`.
+  // Both read the message in payload_; `st` is the state of `flow`.
   void on_request(const Flow& flow, FlowState& st, const Datagram& d);
   void on_response(const Flow& flow, const Datagram& d);
   std::size_t new_client(const Flow& flow, const Datagram& d);
@@ -76,9 +76,7 @@ class Surveyor {
   uint64_t first_serial_ = 0;
   ExpiringMap<FlowId, uint64_t, FlowIdHash> pending_by_mid_;
   ExpiringMap<FlowId, uint64_t, FlowIdHash> pending_by_token_;
-  // The message being read, kept from packet to packet so that reading one allocates little.
-  coap::ParseResult parsed_;
-  coap::MessageData message_;
+  PayloadReader payload_;
   CaptureClock clock_;  // what the tables above age by
   std::unordered_map<Flow, uint64_t, FlowHash> dtls_records_;
   std::vector<Flow> dtls_client_hellos_;  // flows whose sender opened a DTLS handshake
@@ -90,7 +88,7 @@ void Surveyor::read(const Datagram& d) {
   survey_.last_time_ns = std::max(survey_.last_time_ns, d.time_ns);
   clock_.advance(d.time_ns);
   const Flow flow{d.source, d.destination};
-  switch (classify_payload(d.payload, d.payload_length, parsed_)) {
+  switch (payload_.read(d.payload, d.payload_length)) {
     case PayloadKind::kDtlsClientHello:
       if (dtls_records_.find(flow) == dtls_records_.end()) dtls_client_hellos_.push_back(flow);
       [[fallthrough]];
@@ -105,10 +103,9 @@ void Surveyor::read(const Datagram& d) {
       break;
   }
   ++survey_.coap_messages;
-  coap::copy_message(d.payload, parsed_.message, message_);
   FlowState& st = flows_[flow];
   ++st.messages;
-  if (coap::is_request(message_.code)) {
+  if (coap::is_request(payload_.message().code)) {
     on_request(flow, st, d);
   } else {
     on_response(flow, d);
@@ -133,7 +130,7 @@ std::size_t Surveyor::new_client(const Flow& flow, const Datagram& d) {
 }
 
 void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
-  const coap::MessageData& message = message_;
+  const coap::MessageData& message = payload_.message();
   const FlowId message_id = FlowId::message_id(flow, message.message_id);
   if (pending_by_mid_.find(message_id, clock_.now_ns())) {
     ++st.counts.retransmissions;
@@ -190,7 +187,7 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
 }
 
 void Surveyor::on_response(const Flow& flow, const Datagram& d) {
-  const coap::MessageData& message = message_;
+  const coap::MessageData& message = payload_.message();
   // The request this answers went the other way.
   const Flow request_flow = flow.reversed();
   if (message.code == 0 || !coap::is_response(message.code)) return;  // empty ACK, RST, signals
