@@ -111,6 +111,25 @@ stop_capture() {
   CAPTURE_PID=""
 }
 
+# await_server WHAT LOG CHECK...: waits up to 10 s for the command CHECK to succeed while the
+# server SERVER_PID runs (its output in LOG, shown if it exits first).
+await_server() {
+  local what=$1 log=$2
+  shift 2
+  for _ in $(seq 100); do
+    if "$@"; then
+      sleep 0.2
+      return 0
+    fi
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$log" >&2; die "$what exited"; }
+    sleep 0.1
+  done
+  die "$what did not start listening within 10 s"
+}
+
+# listens FLAG PORT: whether the server SERVER_PID listens on PORT (FLAG: ss -lnup or -lntp).
+listens() { ss -H "$1" "sport = :$2" | grep -q "pid=$SERVER_PID,"; }
+
 # start_server PROTO PORT CMD...: starts a server and waits until it listens on PROTO/PORT.
 start_server() {
   local proto=$1 port=$2 flag
@@ -118,15 +137,7 @@ start_server() {
   [[ $proto == udp ]] && flag=-lnup || flag=-lntp
   "$@" >"$WORK/server.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 100); do
-    if ss -H "$flag" "sport = :$port" | grep -q "pid=$SERVER_PID,"; then
-      sleep 0.2
-      return 0
-    fi
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; die "$1 exited"; }
-    sleep 0.1
-  done
-  die "$1 did not listen on $proto/$port within 10 s"
+  await_server "$1 on $proto/$port" "$WORK/server.log" listens "$flag" "$port"
 }
 
 # stop_server: SIGTERM, and the server's exit status is not checked (coap-rd may have crashed).

@@ -65,15 +65,8 @@ start_node_server() {
   node "$PEERS/lwm2m-server.js" --port "$PORT" --host "$host" "$@" \
     >"$WORK/server.log" 2>"$WORK/server.err" &
   SERVER_PID=$!
-  for _ in $(seq 100); do
-    if grep -q '"event":"listening"' "$WORK/server.log" 2>/dev/null; then
-      sleep 0.2
-      return 0
-    fi
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.err" >&2; die "lwm2m-server.js exited"; }
-    sleep 0.1
-  done
-  die "lwm2m-server.js did not listen on $host port $PORT within 10 s"
+  await_server "lwm2m-server.js on $host port $PORT" "$WORK/server.err" \
+    grep -q '"event":"listening"' "$WORK/server.log"
 }
 
 # node_lifecycle HOST: one lwm2m-node-lib client's life against lwm2m-node-lib's server on
