@@ -14,8 +14,8 @@
 
 #include "capture_listing.h"
 #include "capture_reader.h"
+#include "dtls_transport.h"
 #include "exchange_stream.h"
-#include "live_transport.h"
 #include "lwm2m/coap_transmission.h"
 #include "options.h"
 #include "progress_bar.h"
@@ -26,6 +26,7 @@
 #include "report_table.h"
 #include "survey.h"
 #include "target.h"
+#include "udp_transport.h"
 
 namespace lwm2m::replay {
 namespace {
@@ -186,7 +187,7 @@ int run(const Options& options) {
       std::chrono::milliseconds(static_cast<int64_t>(options.ack_timeout * 1000));
   const auto transmit_wait =
       coap::max_transmit_wait(coap::Seconds(options.ack_timeout), options.max_retransmit);
-  // libcoap gives up after MAX_TRANSMIT_WAIT; the deadline is a little later, as a bound.
+  // The transport gives up after MAX_TRANSMIT_WAIT; the deadline is a little later, as a bound.
   settings.exchange_timeout = std::chrono::milliseconds(static_cast<int64_t>(
       options.timeout ? *options.timeout * 1000 : transmit_wait.count() * 1000 + 1000));
   settings.unanswered_wait = std::min(ack_timeout, settings.exchange_timeout);
@@ -243,7 +244,12 @@ int run(const Options& options) {
   CaptureReader reader(options.capture, options.filter);
   ExchangeStream stream(feed_of(reader), survey, selected);
 
-  auto transport = std::make_unique<LiveTransport>(transport_settings);
+  std::unique_ptr<Transport> transport;
+  if (transport_settings.psk_identity) {
+    transport = std::make_unique<DtlsTransport>(transport_settings);
+  } else {
+    transport = std::make_unique<UdpTransport>(transport_settings);
+  }
 
   std::fprintf(table_out, "lwm2m-replay %s: %s (%s) -> %s\n", kVersion, options.capture.c_str(),
                capture_summary(stats, survey).c_str(), target.to_string().c_str());
@@ -281,8 +287,8 @@ int run(const Options& options) {
                  "lwm2m-replay: nothing came back over DTLS: a wrong --psk-identity or --psk-key "
                  "looks just like a server that is not there\n");
   if (options.verbose)
-    for (const std::string& line : transport->log())
-      std::fprintf(stderr, "lwm2m-replay: libcoap: %s\n", line.c_str());
+    for (const std::string& line : transport->warnings())
+      std::fprintf(stderr, "lwm2m-replay: %s\n", line.c_str());
   return exit_code(summary);
 }
 

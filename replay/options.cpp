@@ -51,16 +51,16 @@ void define_options(CLI::App& app, Options& o) {
       ->check(CLI::PositiveNumber)
       ->group("Timing");
   app.add_option("--ack-timeout", o.ack_timeout,
-                 "CoAP ACK_TIMEOUT before the first retransmission (default 2; libcoap's "
-                 "minimum is 1)")
+                 "CoAP ACK_TIMEOUT before the first retransmission (default 2; with DTLS at "
+                 "least 1)")
       ->option_text("SECONDS")
-      ->check(CLI::Range(1.0, 60.0))
+      ->check(CLI::Range(0.1, 60.0))
       ->group("Timing");
   app.add_option("--max-retransmit", o.max_retransmit,
                  "CoAP MAX_RETRANSMIT: retransmissions of a confirmable request (default 4; "
-                 "libcoap's minimum is 1)")
+                 "with DTLS at least 1)")
       ->option_text("N")
-      ->check(CLI::Range(1, 10))
+      ->check(CLI::Range(0, 10))
       ->group("Timing");
   app.add_option("--timeout", o.timeout,
                  "give up on an exchange after this long (default: CoAP's MAX_TRANSMIT_WAIT "
@@ -107,7 +107,7 @@ void define_options(CLI::App& app, Options& o) {
   app.add_flag("-q,--quiet", o.quiet, "show only the exchanges that differ, and the summary")
       ->group("Report");
   app.add_flag("-v,--verbose", o.verbose,
-               "show how each request was rewritten, and libcoap's warnings")
+               "show how each request was rewritten, and the transport's warnings")
       ->group("Report");
   app.add_flag("--no-progress", o.no_progress, "no progress bar on a terminal")->group("Report");
 }
@@ -163,6 +163,11 @@ std::string check_options(const Options& o) {
     return "--psk-identity and --psk-key go together";
   if (!o.psk_key.empty() && !parse_psk_key(o.psk_key))
     return "--psk-key: 'hex:' must be followed by an even number of hex digits";
+  // libcoap, which does DTLS, ignores smaller values.
+  if (!o.psk_identity.empty() && o.ack_timeout < 1.0)
+    return "--ack-timeout: at least 1 second with DTLS (libcoap's minimum)";
+  if (!o.psk_identity.empty() && o.max_retransmit < 1)
+    return "--max-retransmit: at least 1 with DTLS (libcoap's minimum)";
   if (o.list && !o.write.empty()) return "--write records a replay; --list sends nothing";
   return "";
 }

@@ -263,20 +263,10 @@ void Replayer::send(std::size_t state_index, const Exchange& exchange, Clock::ti
   state.in_flight = ClientState::InFlight{exchange.index, sent.token, now, std::move(result)};
   ++in_flight_;
   const auto wait = captured_answered ? settings_.exchange_timeout : settings_.unanswered_wait;
-  deadlines_.push({now + wait, state_index, exchange.index});
-  // An answered exchange leaves its deadline behind (a priority queue cannot remove it); keep
-  // only the exchanges in flight once the stale entries outnumber them, or a long fast replay
-  // holds one entry per exchange of the last --timeout seconds.
-  if (deadlines_.size() > 2 * in_flight_ + 1024) {
-    TimedQueue live;
-    while (!deadlines_.empty()) {
-      const Timed timed = deadlines_.top();
-      deadlines_.pop();
-      const ClientState& owner = states_[timed.state];
-      if (owner.in_flight && owner.in_flight->index == timed.index) live.push(timed);
-    }
-    deadlines_.swap(live);
-  }
+  deadlines_.push({now + wait, state_index, exchange.index}, in_flight_, [this](const Timed& t) {
+    const ClientState& owner = states_[t.state];
+    return owner.in_flight && owner.in_flight->index == t.index;
+  });
 }
 
 void Replayer::finish(ClientState& state, ExchangeResult result) {
@@ -380,7 +370,7 @@ void Replayer::on_response(SessionId session, const coap::MessageData& response)
                                           : "late or duplicate response for " + client.label;
       recorder_->record(transport_.target(), *client.live_address, response, comment);
       if (response.type == coap::Type::kConfirmable) {
-        // libcoap acknowledges a confirmable separate response.
+        // The transport acknowledges a confirmable separate response.
         coap::MessageData ack;
         ack.type = coap::Type::kAcknowledgement;
         ack.message_id = response.message_id;
@@ -407,7 +397,7 @@ void Replayer::on_failure(SessionId session, const coap::Bytes& token, const std
     ExchangeResult result = std::move(state->in_flight->result);
     result.round_trip = std::chrono::duration_cast<std::chrono::microseconds>(
         Clock::now() - state->in_flight->sent_at);
-    if (why == "the server answered with a Reset") {
+    if (why == kAnsweredWithReset) {
       summary_.target_answered = true;
       result.live_response = reset_message();
     } else {
@@ -475,7 +465,7 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
     if (recorder_) {
       coap::MessageData sent = answer.value_or(coap::MessageData{});
       if (!answer) {
-        sent.type = coap::Type::kAcknowledgement;  // libcoap's empty ACK of a CON
+        sent.type = coap::Type::kAcknowledgement;  // the transport's empty ACK of a CON
         sent.message_id = request.message_id;
       }
       std::string comment = "acknowledged, not answered (--respond none)";

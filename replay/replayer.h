@@ -3,8 +3,8 @@
 // Each replayed client has its own session (socket) and sends its captured requests one at a
 // time, in captured order; clients run side by side in one event loop. A request goes at its
 // captured time offset from the first one (divided by --speed), or at once with --fast, but never
-// before its client's previous exchange ended. Every wait is bounded: retransmissions by libcoap's
-// MAX_RETRANSMIT, every exchange by a deadline, and the run by the interrupt flag.
+// before its client's previous exchange ended. Every wait is bounded: retransmissions by the
+// transport's MAX_RETRANSMIT, every exchange by a deadline, and the run by the interrupt flag.
 #pragma once
 
 #include <atomic>
@@ -19,6 +19,7 @@
 #include "replay_result.h"
 #include "request_rewrite.h"
 #include "survey.h"
+#include "timer_heap.h"
 #include "transport.h"
 #include "verification.h"
 
@@ -84,8 +85,8 @@ class Replayer : private TransportEvents {
   void release_exchanges(std::size_t client);
   std::chrono::milliseconds wait_budget(Clock::time_point now) const;
   ClientState* state_of(SessionId session);
-  // Runs a transport callback's body: an exception must not unwind through libcoap, so it is kept
-  // and rethrown by run().
+  // Runs a transport callback's body: an exception must not unwind through libcoap (DtlsTransport)
+  // or leave a datagram half handled, so it is kept and rethrown by run().
   template <typename Body>
   void guarded(Body&& body) noexcept;
 
@@ -108,7 +109,7 @@ class Replayer : private TransportEvents {
   std::vector<std::size_t> by_session_;              // SessionId -> index in states_
   std::vector<std::vector<std::size_t>> copies_of_;  // survey client -> its states
   TimedQueue due_;
-  TimedQueue deadlines_;
+  TimerHeap<Timed> deadlines_;
   std::size_t active_ = 0;                // states not done
   std::size_t in_flight_ = 0;             // states with an exchange in flight
   std::vector<std::size_t> to_schedule_;  // states whose next exchange is to be scheduled

@@ -1,6 +1,7 @@
 // The replay's side of the network, as the Replayer sees it: one session per replayed client,
-// requests out, responses and server requests in. LiveTransport (libcoap) is the real one; the
-// unit tests drive the Replayer with a scripted one.
+// requests out, responses and server requests in. UdpTransport (plain CoAP) and DtlsTransport
+// (libcoap, DTLS with a pre-shared key) are the real ones; the unit tests drive the Replayer with a
+// scripted one.
 #pragma once
 
 #include <chrono>
@@ -8,11 +9,29 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "lwm2m/coap_encode.h"
 #include "transport_address.h"
 
 namespace lwm2m::replay {
+
+struct TransportSettings {
+  TransportAddress target;
+  std::chrono::milliseconds ack_timeout{2000};  // RFC 7252 ACK_TIMEOUT
+  int max_retransmit = 4;                       // RFC 7252 MAX_RETRANSMIT
+  // DTLS with a pre-shared key when psk_identity is set.
+  std::optional<std::string> psk_identity;
+  std::vector<uint8_t> psk_key;
+};
+
+// The reasons TransportEvents::on_failure gives, the same from every transport.
+inline constexpr std::string_view kAnsweredWithReset = "the server answered with a Reset";
+inline std::string no_acknowledgement(int max_retransmit) {
+  return "no acknowledgement after " + std::to_string(max_retransmit) +
+         (max_retransmit == 1 ? " retransmission" : " retransmissions");
+}
 
 class TransportError : public std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -55,6 +74,8 @@ class Transport {
   virtual void close(SessionId session) = 0;
   // Where every session sends.
   virtual const TransportAddress& target() const = 0;
+  // What went wrong along the way without stopping the replay (for --verbose), oldest first.
+  virtual const std::vector<std::string>& warnings() const = 0;
 };
 
 }  // namespace lwm2m::replay

@@ -339,7 +339,15 @@ INSTANTIATE_TEST_SUITE_P(
         BadUsage{"unknown_client",
                  {kLifecycle, "--target", "127.0.0.1:9", "--client", "urn:imei:1"},
                  "lwm2m-replay: --client 'urn:imei:1': no such client of 127.0.0.1:5683 in " +
-                     kLifecycle + "\n"}),
+                     kLifecycle + "\n"},
+        BadUsage{"dtls_ack_timeout_below_one_second",
+                 {kLifecycle, "--target", "127.0.0.1:9", "--psk-identity", "device-1", "--psk-key",
+                  "k", "--ack-timeout", "0.5"},
+                 "lwm2m-replay: --ack-timeout: at least 1 second with DTLS (libcoap's minimum)\n"},
+        BadUsage{"dtls_no_retransmission",
+                 {kLifecycle, "--target", "127.0.0.1:9", "--psk-identity", "device-1", "--psk-key",
+                  "k", "--max-retransmit", "0"},
+                 "lwm2m-replay: --max-retransmit: at least 1 with DTLS (libcoap's minimum)\n"}),
     [](const testing::TestParamInfo<BadUsage>& info) { return std::string(info.param.name); });
 
 }  // namespace

@@ -194,6 +194,26 @@ TEST(ReplayNode, AStoppedServerEndsTheRunWithExitThreeWithinItsBounds) {
   EXPECT_LT(took, std::chrono::seconds(30));
 }
 
+// Plain CoAP has no lower bound of its own (DTLS has libcoap's): a quarter-second ACK timeout and
+// no retransmission give up on the Register after a quarter to three eighths of a second.
+TEST(ReplayNode, PlainCoapTakesAnAckTimeoutBelowOneSecondAndNoRetransmission) {
+  const int port = free_udp_port();
+  const CommandResult run =
+      run_replay({sample_capture("real-node-lifecycle.pcapng"), "--target",
+                  "127.0.0.1:" + std::to_string(port), "--fast", "--ack-timeout", "0.25",
+                  "--max-retransmit", "0", "--report", "json", "--no-progress"});
+  EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
+  const json report = json::parse(run.out);
+  const json& first = report.at("exchanges").at(0);
+  EXPECT_EQ(first.at("outcome"), "no_answer");
+  EXPECT_EQ(first.at("failure"),
+            "no acknowledgement after 0 retransmissions (ICMP errors: is the server running?)");
+  // 250-375 ms; a clamp to 1 s (libcoap's least) would show as 1000-1500.
+  const double waited_ms = first.at("round_trip_ms");
+  EXPECT_GE(waited_ms, 250.0);
+  EXPECT_LT(waited_ms, 1000.0);
+}
+
 TEST(ReplayNode, ServerRequestsWithoutACapturedAnswerGetNotFound) {
   // /3/0/1 was never read in the capture.
   NodeServer server({"--read", "/3/0/0", "--read", "/3/0/1"});

@@ -1,5 +1,5 @@
-// The Replayer driven by a scripted transport instead of libcoap: what it sends, in what order,
-// and how much of the capture it holds while clients go at different paces.
+// The Replayer driven by a scripted transport instead of a network one: what it sends, in what
+// order, and how much of the capture it holds while clients go at different paces.
 #include "replayer.h"
 
 #include <gtest/gtest.h>
@@ -69,6 +69,7 @@ class ScriptedServer : public Transport {
   }
   void close(SessionId /*session*/) override {}
   const TransportAddress& target() const override { return target_; }
+  const std::vector<std::string>& warnings() const override { return warnings_; }
 
   uint64_t sent(SessionId session) const {
     const auto found = sent_.find(session);
@@ -87,6 +88,7 @@ class ScriptedServer : public Transport {
   std::vector<Waiting> waiting_;
   std::map<SessionId, uint64_t> sent_;
   TransportAddress target_ = *TransportAddress::parse("127.0.0.1:5683");
+  std::vector<std::string> warnings_;
 };
 
 // Watches the stream as exchanges end: the most it held, and each client's exchanges in order.

@@ -1,4 +1,4 @@
-#include "live_transport.h"
+#include "dtls_transport.h"
 
 #include <arpa/inet.h>
 #include <coap3/coap.h>
@@ -23,15 +23,15 @@ constexpr std::size_t kMaxLogLines = 1000;
 void collect_log(coap_log_t level, const char* message) {
   if (std::getenv("LWM2M_REPLAY_COAP_DEBUG")) std::fprintf(stderr, "libcoap: %s", message);
   if (!g_log_sink || level > LOG_WARNING || g_log_sink->size() >= kMaxLogLines) return;
-  std::string line(message);
+  std::string line = std::string("libcoap: ") + message;
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
   g_log_sink->push_back(std::move(line));
 }
 
 // libcoap draws a random byte for every confirmable message it sends (the ACK timeout's random
 // factor, RFC 7252 §4.8) and by default asks the kernel each time: a getrandom() system call per
-// request, a tenth of a --fast replay's system time. Its tokens start from a random value too.
-// Neither needs cryptographic strength here, so it draws from a generator seeded once.
+// request. Its tokens start from a random value too. Neither needs cryptographic strength here, so
+// it draws from a generator seeded once. (The DTLS handshakes use OpenSSL's own generator.)
 int fast_random_bytes(void* out, size_t length) {
   static std::mt19937_64 generator{std::random_device{}()};
   auto* bytes = static_cast<uint8_t*>(out);
@@ -108,12 +108,11 @@ bool add_options_and_payload(coap_pdu_t* pdu, const coap::MessageData& message) 
 std::string nack_text(coap_nack_reason_t reason, int max_retransmit) {
   switch (reason) {
     case COAP_NACK_TOO_MANY_RETRIES:
-      return "no acknowledgement after " + std::to_string(max_retransmit) +
-             (max_retransmit == 1 ? " retransmission" : " retransmissions");
+      return no_acknowledgement(max_retransmit);
     case COAP_NACK_NOT_DELIVERABLE:
       return "the request could not be sent";
     case COAP_NACK_RST:
-      return "the server answered with a Reset";
+      return std::string(kAnsweredWithReset);
     case COAP_NACK_TLS_FAILED:
       return "the DTLS handshake failed";
     case COAP_NACK_ICMP_ISSUE:
@@ -130,7 +129,7 @@ std::string nack_text(coap_nack_reason_t reason, int max_retransmit) {
 // spread over contexts of at most this many, polled together through one epoll set.
 constexpr std::size_t kSessionsPerContext = 32;
 
-struct LiveTransport::Impl {
+struct DtlsTransport::Impl {
   TransportSettings settings;
   TransportEvents* events = nullptr;
   std::vector<coap_context_t*> contexts;  // the last one takes new sessions
@@ -229,20 +228,21 @@ struct LiveTransport::Impl {
   }
 };
 
-LiveTransport::LiveTransport(const TransportSettings& settings)
+DtlsTransport::DtlsTransport(const TransportSettings& settings)
     : impl_(std::make_unique<Impl>(settings)) {
   coap_startup();
   coap_set_prng(fast_random_bytes);
   g_log_sink = &impl_->log;
   coap_set_log_handler(collect_log);
   coap_set_log_level(std::getenv("LWM2M_REPLAY_COAP_DEBUG") ? LOG_DEBUG : LOG_WARNING);
-  if (settings.psk_identity && !coap_dtls_is_supported())
+  if (!settings.psk_identity) throw TransportError("DTLS needs a PSK identity");
+  if (!coap_dtls_is_supported())
     throw TransportError("DTLS is not available in this libcoap build");
   impl_->add_context();
   impl_->target = to_coap_address(settings.target);
 }
 
-LiveTransport::~LiveTransport() {
+DtlsTransport::~DtlsTransport() {
   for (coap_session_t* session : impl_->sessions)
     if (session) coap_session_release(session);
   for (coap_context_t* context : impl_->contexts) coap_free_context(context);
@@ -252,29 +252,24 @@ LiveTransport::~LiveTransport() {
   coap_cleanup();
 }
 
-void LiveTransport::set_receiver(TransportEvents* events) {
+void DtlsTransport::set_receiver(TransportEvents* events) {
   impl_->events = events;
 }
 
-SessionId LiveTransport::open() {
+SessionId DtlsTransport::open() {
   const SessionId id = impl_->sessions.size();
   const std::size_t log_before = impl_->log.size();
   errno = 0;
-  coap_session_t* session = nullptr;
   coap_context_t* context = impl_->context_for_new_session();
-  if (impl_->settings.psk_identity) {
-    coap_dtls_cpsk_t setup{};
-    setup.version = COAP_DTLS_CPSK_SETUP_VERSION;
-    setup.psk_info.identity.s =
-        reinterpret_cast<const uint8_t*>(impl_->settings.psk_identity->data());
-    setup.psk_info.identity.length = impl_->settings.psk_identity->size();
-    setup.psk_info.key.s = impl_->settings.psk_key.data();
-    setup.psk_info.key.length = impl_->settings.psk_key.size();
-    session =
-        coap_new_client_session_psk2(context, nullptr, &impl_->target, COAP_PROTO_DTLS, &setup);
-  } else {
-    session = coap_new_client_session(context, nullptr, &impl_->target, COAP_PROTO_UDP);
-  }
+  coap_dtls_cpsk_t setup{};
+  setup.version = COAP_DTLS_CPSK_SETUP_VERSION;
+  setup.psk_info.identity.s =
+      reinterpret_cast<const uint8_t*>(impl_->settings.psk_identity->data());
+  setup.psk_info.identity.length = impl_->settings.psk_identity->size();
+  setup.psk_info.key.s = impl_->settings.psk_key.data();
+  setup.psk_info.key.length = impl_->settings.psk_key.size();
+  coap_session_t* session =
+      coap_new_client_session_psk2(context, nullptr, &impl_->target, COAP_PROTO_DTLS, &setup);
   if (!session) {
     const int error = errno;
     std::string why = impl_->log.size() > log_before ? impl_->log.back()
@@ -294,11 +289,11 @@ SessionId LiveTransport::open() {
   return id;
 }
 
-TransportAddress LiveTransport::local_address(SessionId session) const {
+TransportAddress DtlsTransport::local_address(SessionId session) const {
   return from_coap_address(*coap_session_get_addr_local(impl_->sessions.at(session)));
 }
 
-coap::MessageData LiveTransport::send(SessionId id, coap::MessageData request) {
+coap::MessageData DtlsTransport::send(SessionId id, coap::MessageData request) {
   coap_session_t* session = impl_->sessions.at(id);
   if (!session) throw TransportError("send on a closed session");
   request.message_id = coap_new_message_id(session);
@@ -321,7 +316,7 @@ coap::MessageData LiveTransport::send(SessionId id, coap::MessageData request) {
   return request;
 }
 
-void LiveTransport::poll(std::chrono::milliseconds timeout) {
+void DtlsTransport::poll(std::chrono::milliseconds timeout) {
   // 0 would mean "wait until something happens" to libcoap.
   const auto ms = std::max<int64_t>(1, timeout.count());
   if (impl_->epoll_fd < 0) {
@@ -336,18 +331,18 @@ void LiveTransport::poll(std::chrono::milliseconds timeout) {
     coap_io_process(static_cast<coap_context_t*>(ready[i].data.ptr), COAP_IO_NO_WAIT);
 }
 
-void LiveTransport::close(SessionId id) {
+void DtlsTransport::close(SessionId id) {
   coap_session_t*& session = impl_->sessions.at(id);
   if (!session) return;
   coap_session_release(session);
   session = nullptr;
 }
 
-const TransportAddress& LiveTransport::target() const {
+const TransportAddress& DtlsTransport::target() const {
   return impl_->settings.target;
 }
 
-const std::vector<std::string>& LiveTransport::log() const {
+const std::vector<std::string>& DtlsTransport::warnings() const {
   return impl_->log;
 }
 
