@@ -16,18 +16,18 @@ Bytes to_bytes(std::string_view text) {
   return Bytes(text.begin(), text.end());
 }
 
-// The 4-bit delta or length nibble for `value`, with its extension bytes appended to `extension`.
-uint8_t nibble(uint32_t value, Bytes& extension) {
+// The 4-bit delta or length nibble for `value`; its extension bytes (0-2) go to `extension`.
+uint8_t nibble(uint32_t value, uint8_t* extension, std::size_t& extension_length) {
   if (value < 13) return static_cast<uint8_t>(value);
   if (value < 269) {
-    extension.push_back(static_cast<uint8_t>(value - 13));
+    extension[extension_length++] = static_cast<uint8_t>(value - 13);
     return 13;
   }
   if (value > kMaxExtendedValue)
     throw std::invalid_argument("CoAP option delta or length " + std::to_string(value) +
                                 " is over the limit of " + std::to_string(kMaxExtendedValue));
-  extension.push_back(static_cast<uint8_t>((value - 269) >> 8));
-  extension.push_back(static_cast<uint8_t>(value - 269));
+  extension[extension_length++] = static_cast<uint8_t>((value - 269) >> 8);
+  extension[extension_length++] = static_cast<uint8_t>(value - 269);
   return 14;
 }
 
@@ -47,29 +47,40 @@ void check_token(const MessageData& message) {
                                 " bytes; the limit is 8");
 }
 
-// Options (sorted by number, repeats kept in order) and payload: what both framings share.
-Bytes encode_options_and_payload(const MessageData& message) {
-  std::vector<const OptionData*> sorted;
-  sorted.reserve(message.options.size());
-  for (const auto& option : message.options) sorted.push_back(&option);
-  std::stable_sort(sorted.begin(), sorted.end(),
-                   [](const OptionData* a, const OptionData* b) { return a->number < b->number; });
-  Bytes out;
+void append_option(const OptionData& option, uint16_t& previous, Bytes& out) {
+  uint8_t extension[4];
+  std::size_t extension_length = 0;
+  const uint8_t delta = nibble(option.number - previous, extension, extension_length);
+  const uint8_t length =
+      nibble(static_cast<uint32_t>(option.value.size()), extension, extension_length);
+  out.push_back(static_cast<uint8_t>(delta << 4 | length));
+  out.insert(out.end(), extension, extension + extension_length);
+  out.insert(out.end(), option.value.begin(), option.value.end());
+  previous = option.number;
+}
+
+// Appends the options (sorted by number, repeats kept in order) and the payload to `out`: what
+// both framings share. Options are usually in order already (parsed, or built in order); sorting
+// is only paid for when they are not.
+void append_options_and_payload(const MessageData& message, Bytes& out) {
+  const auto by_number = [](const OptionData& a, const OptionData& b) {
+    return a.number < b.number;
+  };
   uint16_t previous = 0;
-  for (const OptionData* option : sorted) {
-    Bytes extension;
-    const uint8_t delta = nibble(option->number - previous, extension);
-    const uint8_t length = nibble(static_cast<uint32_t>(option->value.size()), extension);
-    out.push_back(static_cast<uint8_t>(delta << 4 | length));
-    out.insert(out.end(), extension.begin(), extension.end());
-    out.insert(out.end(), option->value.begin(), option->value.end());
-    previous = option->number;
+  if (std::is_sorted(message.options.begin(), message.options.end(), by_number)) {
+    for (const OptionData& option : message.options) append_option(option, previous, out);
+  } else {
+    std::vector<const OptionData*> sorted;
+    sorted.reserve(message.options.size());
+    for (const auto& option : message.options) sorted.push_back(&option);
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [&](const OptionData* a, const OptionData* b) { return by_number(*a, *b); });
+    for (const OptionData* option : sorted) append_option(*option, previous, out);
   }
   if (!message.payload.empty()) {
     out.push_back(kPayloadMarker);
     out.insert(out.end(), message.payload.begin(), message.payload.end());
   }
-  return out;
 }
 
 }  // namespace
@@ -175,21 +186,23 @@ Bytes block_value(uint32_t num, bool more, unsigned szx) {
 Bytes encode_datagram(const MessageData& message) {
   check_token(message);
   Bytes out;
-  out.reserve(4 + message.token.size() + 64 + message.payload.size());
+  std::size_t most = 4 + message.token.size() + 1 + message.payload.size();
+  for (const OptionData& option : message.options) most += 5 + option.value.size();
+  out.reserve(most);
   out.push_back(
       static_cast<uint8_t>(0x40 | static_cast<unsigned>(message.type) << 4 | message.token.size()));
   out.push_back(message.code);
   out.push_back(static_cast<uint8_t>(message.message_id >> 8));
   out.push_back(static_cast<uint8_t>(message.message_id));
   out.insert(out.end(), message.token.begin(), message.token.end());
-  const Bytes rest = encode_options_and_payload(message);
-  out.insert(out.end(), rest.begin(), rest.end());
+  append_options_and_payload(message, out);
   return out;
 }
 
 Bytes encode_stream(const MessageData& message) {
   check_token(message);
-  const Bytes rest = encode_options_and_payload(message);
+  Bytes rest;
+  append_options_and_payload(message, rest);
   const auto length = static_cast<uint32_t>(rest.size());
   Bytes out;
   const auto tkl = static_cast<uint8_t>(message.token.size());
