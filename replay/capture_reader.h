@@ -110,6 +110,7 @@ class CaptureReader {
   void sync_reassembly_stats();
 
   std::string path_;
+  std::unique_ptr<char[]> read_buffer_;  // the file's stdio buffer: declared first, freed last
   std::unique_ptr<pcap_t, PcapCloser> pcap_;
   bpf_program filter_{};
   bool has_filter_ = false;

@@ -42,22 +42,40 @@ bool is_oscore(const coap::MessageData& message) {
 }
 
 std::string path_of(const coap::MessageData& message, uint16_t option_number) {
+  std::size_t length = 0;
+  for (const coap::OptionData& option : message.options)
+    if (option.number == option_number) length += 1 + option.value.size();
   std::string path;
-  for (std::string_view segment : message.values(option_number)) {
+  path.reserve(length);
+  for (const coap::OptionData& option : message.options) {
+    if (option.number != option_number) continue;
     path += '/';
-    path += segment;
+    path.append(option.value.begin(), option.value.end());
   }
   return path;
 }
 
 std::string describe_request(const coap::MessageData& request, std::size_t max_chars) {
-  std::string text = coap::code_text(request.code) + " ";
-  const std::string path = path_of(request);
-  text += path.empty() ? "/" : path;
+  // Made for every exchange replayed: built in one string, without a vector of values.
+  std::string text = coap::code_text(request.code);
+  std::size_t length = text.size() + 2;
+  for (const coap::OptionData& option : request.options)
+    if (option.number == coap::kUriPath || option.number == coap::kUriQuery)
+      length += 1 + option.value.size();
+  text.reserve(length);
+  text += ' ';
+  const std::size_t path_start = text.size();
+  for (const coap::OptionData& option : request.options) {
+    if (option.number != coap::kUriPath) continue;
+    text += '/';
+    text.append(option.value.begin(), option.value.end());
+  }
+  if (text.size() == path_start) text += '/';
   char separator = '?';
-  for (std::string_view item : request.values(coap::kUriQuery)) {
+  for (const coap::OptionData& option : request.options) {
+    if (option.number != coap::kUriQuery) continue;
     text += separator;
-    text += item;
+    text.append(option.value.begin(), option.value.end());
     separator = '&';
   }
   return cut(printable(text), max_chars);

@@ -107,9 +107,9 @@ void ExchangeStream::on_request(std::size_t client, const Datagram& d) {
   exchange.index = ref.index;
   const std::vector<std::string_view> segments = path_segments(message.values(coap::kUriPath));
   const bool known_location = !queue.location.empty() && join_path(segments) == queue.location;
-  exchange.operation = classify_request(message.code, segments,
-                                        message.values(coap::kUriQuery).size(), known_location)
-                           .operation;
+  exchange.operation =
+      classify_request(message.code, segments, message.count(coap::kUriQuery), known_location)
+          .operation;
   by_message_id_.put(FlowId::message_id(flow, message.message_id), ref, clock_.now_ns());
   by_token_.put(FlowId::token(flow, message.token), ref, clock_.now_ns());
   exchange.request = {d.frame_number, d.time_ns, d.source, d.destination, message};

@@ -18,8 +18,11 @@ struct Flow {
   friend bool operator==(const Flow& a, const Flow& b) { return a.from == b.from && a.to == b.to; }
 };
 
+// Deliberately not noexcept: libstdc++'s hash tables then keep each node's hash code, instead of
+// hashing the key of every node a lookup passes (to find where its bucket ends) again, four
+// address hashes each; every packet of both passes looks its flow up.
 struct FlowHash {
-  std::size_t operator()(const Flow& flow) const noexcept {
+  std::size_t operator()(const Flow& flow) const {
     const TransportAddressHash hash;
     return hash(flow.from) ^ static_cast<std::size_t>(mix64(hash(flow.to)));
   }

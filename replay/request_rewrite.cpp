@@ -31,6 +31,7 @@ std::optional<std::size_t> option_prefix(const std::vector<std::string_view>& pa
 
 void rewrite_query(coap::MessageData& request, Operation operation, const QueryRules& rules,
                    std::vector<std::string>& changes) {
+  if (rules.set.empty() && rules.drop.empty() && rules.ep_suffix.empty()) return;
   std::vector<coap::OptionData> rewritten;
   std::vector<bool> set_used(rules.set.size(), false);
   for (coap::OptionData& option : request.options) {
@@ -70,9 +71,12 @@ void rewrite_query(coap::MessageData& request, Operation operation, const QueryR
 void map_location(coap::MessageData& request, const LocationMapping& location,
                   std::vector<std::string>& changes) {
   const std::vector<std::string_view> uri_path = request.values(coap::kUriPath);
-  std::vector<std::string> new_path;
+  // Views into location.live and into the request's options, which stay as they are until the
+  // new options are built.
+  std::vector<std::string_view> new_path;
   if (const auto matched = option_prefix(uri_path, views(location.captured))) {
-    new_path = location.live;
+    new_path.reserve(location.live.size() + uri_path.size() - *matched);
+    new_path.assign(location.live.begin(), location.live.end());
     new_path.insert(new_path.end(), uri_path.begin() + static_cast<std::ptrdiff_t>(*matched),
                     uri_path.end());
   } else {
@@ -80,16 +84,29 @@ void map_location(coap::MessageData& request, const LocationMapping& location,
     const std::vector<std::string_view> captured = path_segments(views(location.captured));
     const auto matched_segments = option_prefix(segments, captured);
     if (!matched_segments) return;
-    for (std::string_view s : path_segments(views(location.live))) new_path.emplace_back(s);
+    new_path = path_segments(views(location.live));
     new_path.insert(new_path.end(),
                     segments.begin() + static_cast<std::ptrdiff_t>(*matched_segments),
                     segments.end());
   }
   const std::string before = join_path(uri_path);
-  request.remove(coap::kUriPath);
-  for (const std::string& segment : new_path) request.add(coap::kUriPath, segment);
-  const std::string after = join_path(request.values(coap::kUriPath));
+  const std::string after = join_path(new_path);
   if (before != after) changes.push_back(printable(before) + " -> " + printable(after));
+  // The new Uri-Path options take the old ones' place, so the options stay in number order.
+  std::vector<coap::OptionData> options;
+  options.reserve(request.options.size() - uri_path.size() + new_path.size());
+  bool placed = false;
+  for (coap::OptionData& option : request.options) {
+    if (option.number != coap::kUriPath) {
+      options.push_back(std::move(option));
+      continue;
+    }
+    if (placed) continue;
+    for (const std::string_view segment : new_path)
+      options.push_back({coap::kUriPath, coap::Bytes(segment.begin(), segment.end())});
+    placed = true;
+  }
+  request.options = std::move(options);
 }
 
 }  // namespace

@@ -142,8 +142,7 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
   const auto owner = location_owner_.find(LocationKey{flow.to, path});
   const bool known_location = owner != location_owner_.end();
   const Operation operation =
-      classify_request(message.code, segments, message.values(coap::kUriQuery).size(),
-                       known_location)
+      classify_request(message.code, segments, message.count(coap::kUriQuery), known_location)
           .operation;
 
   if (st.client == kNoClient && is_client_operation(operation)) {

@@ -122,8 +122,15 @@ MessageData& MessageData::body(Bytes bytes) {
   return *this;
 }
 
+std::size_t MessageData::count(uint16_t number) const {
+  return static_cast<std::size_t>(
+      std::count_if(options.begin(), options.end(),
+                    [number](const OptionData& o) { return o.number == number; }));
+}
+
 std::vector<std::string_view> MessageData::values(uint16_t number) const {
   std::vector<std::string_view> out;
+  out.reserve(count(number));  // one allocation, not one per doubling: called for every message
   for (const auto& option : options) {
     if (option.number != number) continue;
     out.emplace_back(reinterpret_cast<const char*>(option.value.data()), option.value.size());

@@ -39,7 +39,10 @@ std::vector<std::string_view> path_segments(const std::vector<std::string_view>&
 
 std::string join_path(const std::vector<std::string_view>& segments) {
   if (segments.empty()) return "/";
+  std::size_t length = 0;
+  for (const std::string_view segment : segments) length += 1 + segment.size();
   std::string path;
+  path.reserve(length);
   for (const std::string_view segment : segments) {
     path += '/';
     path += segment;

@@ -57,6 +57,8 @@ TEST(EncodeDatagram, RoundTripsThroughTheParser) {
   EXPECT_EQ(copy.message_id, 7);
   EXPECT_EQ(copy.token, m.token);
   ASSERT_EQ(copy.values(kLocationPath).size(), 2u);
+  EXPECT_EQ(copy.count(kLocationPath), 2u);
+  EXPECT_EQ(copy.count(kUriQuery), 0u);
   EXPECT_EQ(copy.values(kLocationPath)[0], "rd");
   EXPECT_EQ(copy.values(kLocationPath)[1], "5a3f");
   ASSERT_NE(copy.find(kContentFormat), nullptr);

@@ -47,6 +47,8 @@ struct MessageData {
 
   // The values of every option `number`, in order; views into this message.
   std::vector<std::string_view> values(uint16_t number) const;
+  // How many options `number` there are.
+  std::size_t count(uint16_t number) const;
   // The first option `number`, or null.
   const OptionData* find(uint16_t number) const;
   // Removes every option `number`; returns how many there were.
