@@ -224,7 +224,6 @@ void Replayer::send(std::size_t state_index, const Exchange& exchange, Clock::ti
   result.operation = exchange.operation;
   result.request_frame = exchange.request.frame;
   if (exchange.response) result.response_frame = exchange.response->frame;
-  result.request = describe_request(exchange.request.message);
   result.captured_response = message_of(exchange.response);
 
   const coap::MessageData& captured = exchange.request.message;
@@ -260,7 +259,8 @@ void Replayer::send(std::size_t state_index, const Exchange& exchange, Clock::ti
     recorder_->record(*result.client->live_address, transport_.target(), sent,
                       ordinal_comment(result, "request"));
   const bool captured_answered = exchange.response.has_value();
-  state.in_flight = ClientState::InFlight{exchange.index, sent.token, now, std::move(result)};
+  state.in_flight.emplace(ClientState::InFlight{exchange.index, sent.token, now, {}});
+  state.in_flight->result = std::move(result);
   ++in_flight_;
   const auto wait = captured_answered ? settings_.exchange_timeout : settings_.unanswered_wait;
   deadlines_.push({now + wait, state_index, exchange.index}, in_flight_, [this](const Timed& t) {
@@ -269,7 +269,7 @@ void Replayer::send(std::size_t state_index, const Exchange& exchange, Clock::ti
   });
 }
 
-void Replayer::finish(ClientState& state, ExchangeResult result) {
+void Replayer::finish(ClientState& state, ExchangeResult&& result) {
   if (result.outcome != Outcome::kSkipped && result.outcome != Outcome::kNotReplayable &&
       result.outcome != Outcome::kInterrupted) {
     result.comparison = compare_responses(result.captured_response, result.live_response,
@@ -282,6 +282,11 @@ void Replayer::finish(ClientState& state, ExchangeResult result) {
       result.outcome = Outcome::kDiffers;
     }
   }
+  // Described now that the outcome is known; the stream holds the exchange until it is released
+  // below.
+  if (settings_.describe_matched || result.outcome != Outcome::kMatched)
+    if (const Exchange* exchange = stream_.get(state.client, result.index))
+      result.request = describe_request(exchange->request.message);
   if (result.operation == Operation::kRegister && result.outcome != Outcome::kInterrupted) {
     // Later requests to the captured location go to the live one; without a live one, they are
     // not sent (they could hit another device's registration).

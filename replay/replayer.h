@@ -45,6 +45,10 @@ struct ReplaySettings {
   // have caught up to three quarters of it, so memory stays bounded however long the capture:
   // about 0.4 KiB per exchange.
   std::size_t max_buffered_exchanges = 4096;
+  // Whether matched exchanges need their request described (ExchangeResult::request). False when
+  // nothing shows or records them (--quiet without reports): a load test then does not build that
+  // text for every exchange.
+  bool describe_matched = true;
 };
 
 class Replayer : private TransportEvents {
@@ -81,7 +85,9 @@ class Replayer : private TransportEvents {
   void send(std::size_t state_index, const Exchange& exchange, Clock::time_point now);
   void expire(Clock::time_point now);
   // Ends the exchange in flight (or the one not sent) with `result` and reports it.
-  void finish(ClientState& state, ExchangeResult result);
+  // Takes `result` by reference (an rvalue: it is used up); a move of an ExchangeResult copies
+  // its two messages' bookkeeping, and every exchange ends here.
+  void finish(ClientState& state, ExchangeResult&& result);
   void release_exchanges(std::size_t client);
   std::chrono::milliseconds wait_budget(Clock::time_point now) const;
   ClientState* state_of(SessionId session);

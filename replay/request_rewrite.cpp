@@ -68,14 +68,42 @@ void rewrite_query(coap::MessageData& request, Operation operation, const QueryR
   request.options = std::move(rewritten);
 }
 
+void note_path_change(std::string_view before, std::string_view after,
+                      std::vector<std::string>& changes) {
+  if (before == after) return;
+  std::string text = printable(before);
+  const std::string to = printable(after);
+  text.reserve(text.size() + 4 + to.size());
+  text += " -> ";
+  text += to;
+  changes.push_back(std::move(text));
+}
+
 void map_location(coap::MessageData& request, const LocationMapping& location,
                   std::vector<std::string>& changes) {
   const std::vector<std::string_view> uri_path = request.values(coap::kUriPath);
+  const std::string before = join_path(uri_path);
+  const auto matched = option_prefix(uri_path, views(location.captured));
+  if (matched && location.live.size() == *matched) {
+    // The usual case, rd/5a3f -> rd/1: as many options as before, so the new values go in place
+    // (the live location is not the request's storage; the options after it stay as they are).
+    std::size_t prefix_length = 0;  // of the captured location in `before`
+    std::size_t next = 0;
+    for (coap::OptionData& option : request.options) {
+      if (option.number != coap::kUriPath || next == *matched) continue;
+      prefix_length += 1 + option.value.size();
+      option.value.assign(location.live[next].begin(), location.live[next].end());
+      ++next;
+    }
+    std::string after = location_text(location.live);
+    after.append(before, prefix_length);
+    note_path_change(before, after, changes);
+    return;
+  }
   // Views into location.live and into the request's options, which stay as they are until the
   // new options are built.
   std::vector<std::string_view> new_path;
-  if (const auto matched = option_prefix(uri_path, views(location.captured))) {
-    new_path.reserve(location.live.size() + uri_path.size() - *matched);
+  if (matched) {
     new_path.assign(location.live.begin(), location.live.end());
     new_path.insert(new_path.end(), uri_path.begin() + static_cast<std::ptrdiff_t>(*matched),
                     uri_path.end());
@@ -89,9 +117,7 @@ void map_location(coap::MessageData& request, const LocationMapping& location,
                     segments.begin() + static_cast<std::ptrdiff_t>(*matched_segments),
                     segments.end());
   }
-  const std::string before = join_path(uri_path);
-  const std::string after = join_path(new_path);
-  if (before != after) changes.push_back(printable(before) + " -> " + printable(after));
+  note_path_change(before, join_path(new_path), changes);
   // The new Uri-Path options take the old ones' place, so the options stay in number order.
   std::vector<coap::OptionData> options;
   options.reserve(request.options.size() - uri_path.size() + new_path.size());

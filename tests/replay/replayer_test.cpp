@@ -262,5 +262,45 @@ TEST(ReplayerTimed, ARequestCenturiesLaterAtASlowSpeedIsNeverDueNotAnOverflow) {
   EXPECT_EQ(server.sent(0), 1u);
 }
 
+// Collects each exchange's description of its request, by outcome.
+class RequestTexts : public ReplayObserver {
+ public:
+  void on_exchange(const ExchangeResult& result) override {
+    texts.push_back(std::string(outcome_name(result.outcome)) + ": " + result.request);
+  }
+  void on_finish(const ReplaySummary& /*summary*/) override {}
+  std::vector<std::string> texts;
+};
+
+// With --quiet and no report nothing shows a matched exchange, so its request is not described;
+// an exchange that differs still is.
+TEST(ReplayerDescriptions, MatchedExchangesAreDescribedOnlyWhenSomethingShowsThem) {
+  Traffic t;
+  t.add(kClient, kServer, registration(1, 1), 0);
+  t.add(kServer, kClient, created(1, 1, "rd/0"), 1000);
+  t.add(kClient, kServer, request(coap::kPost, "/rd/0", 2, 2, {"lt=60"}), 2000);
+  t.add(kServer, kClient, ack(coap::code(4, 4), 2, 2), 3000);  // the live 2.04 differs
+  t.add(kClient, kServer, request(coap::kDelete, "/rd/0", 3, 3), 4000);
+  t.add(kServer, kClient, ack(coap::code(2, 2), 3, 3), 5000);
+  const Survey survey = survey_capture(t.feed());
+  const auto texts = [&](bool describe_matched) {
+    ExchangeStream stream(t.feed(), survey, {true});
+    ScriptedServer server;
+    ReplaySettings settings;
+    settings.fast = true;
+    settings.describe_matched = describe_matched;
+    RequestTexts observer;
+    Replayer replayer(survey, stream, server, settings, {&observer}, nullptr);
+    const std::atomic<bool> interrupted{false};
+    replayer.run({0}, interrupted);
+    return observer.texts;
+  };
+  EXPECT_EQ(texts(true),
+            (std::vector<std::string>{"matched: POST /rd?ept=2&ep=urn:imei:490154203237518",
+                                      "differs: POST /rd/0?lt=60", "matched: DELETE /rd/0"}));
+  EXPECT_EQ(texts(false),
+            (std::vector<std::string>{"matched: ", "differs: POST /rd/0?lt=60", "matched: "}));
+}
+
 }  // namespace
 }  // namespace lwm2m::replay

@@ -78,6 +78,38 @@ TEST(RewriteRequest, MapsMultiOptionLocations) {
   EXPECT_EQ(r.changes, (std::vector<std::string>{"/rd/5a3f -> /rd/0"}));
 }
 
+// The new Uri-Path options take the old ones' place whether the live location has as many options
+// as the captured one (replaced in place) or not (rebuilt), and a path below the location keeps
+// its tail.
+TEST(RewriteRequest, MappedOptionsStayInOrderWithTheirTail) {
+  MessageData update;
+  update.code = coap::kPost;
+  update.path("/rd/5a3f/x").query({"lt=60"}).add_uint(coap::kContentFormat, 40);
+  const auto numbers = [](const MessageData& m) {
+    std::vector<uint16_t> out;
+    for (const coap::OptionData& option : m.options) out.push_back(option.number);
+    return out;
+  };
+  ASSERT_EQ(numbers(update), (std::vector<uint16_t>{coap::kUriPath, coap::kUriPath, coap::kUriPath,
+                                                    coap::kUriQuery, coap::kContentFormat}));
+
+  const LocationMapping same_count{{"rd", "5a3f"}, {"rd", "0"}};
+  const RewrittenRequest in_place = rewrite_request(update, Operation::kUpdate, {}, &same_count);
+  EXPECT_EQ(strings(in_place.request.values(coap::kUriPath)),
+            (std::vector<std::string>{"rd", "0", "x"}));
+  EXPECT_EQ(in_place.changes, (std::vector<std::string>{"/rd/5a3f/x -> /rd/0/x"}));
+  EXPECT_EQ(strings(in_place.request.values(coap::kUriQuery)), (std::vector<std::string>{"lt=60"}));
+
+  const LocationMapping one_option{{"rd", "5a3f"}, {"rd/9"}};
+  const RewrittenRequest rebuilt = rewrite_request(update, Operation::kUpdate, {}, &one_option);
+  EXPECT_EQ(strings(rebuilt.request.values(coap::kUriPath)),
+            (std::vector<std::string>{"rd/9", "x"}));
+  EXPECT_EQ(rebuilt.changes, (std::vector<std::string>{"/rd/5a3f/x -> /rd/9/x"}));
+  EXPECT_EQ(numbers(rebuilt.request),
+            (std::vector<uint16_t>{coap::kUriPath, coap::kUriPath, coap::kUriQuery,
+                                   coap::kContentFormat}));
+}
+
 TEST(RewriteRequest, KeepsTheOneOptionFormWhenTheClientEchoedIt) {
   // lwm2m-node-lib sends Location-Path "rd/1" as one option; a client echoing it as one Uri-Path
   // option gets the live one option back.
