@@ -184,6 +184,7 @@ int run(const Options& options) {
   settings.compare.payload = options.compare_payload;
   settings.max_rate = options.max_rate;
   settings.describe_matched = !options.quiet || !options.reports.empty();
+  settings.describe_changes = options.verbose || !options.reports.empty();
   const auto ack_timeout =
       std::chrono::milliseconds(static_cast<int64_t>(options.ack_timeout * 1000));
   const auto transmit_wait =

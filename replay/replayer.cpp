@@ -244,7 +244,8 @@ void Replayer::send(std::size_t state_index, const Exchange& exchange, Clock::ti
     }
     mapping = &state.location;
   }
-  RewrittenRequest rewritten = rewrite_request(captured, exchange.operation, state.rules, mapping);
+  RewrittenRequest rewritten = rewrite_request(captured, exchange.operation, state.rules, mapping,
+                                               settings_.describe_changes);
   result.changes = std::move(rewritten.changes);
   coap::MessageData sent;
   try {

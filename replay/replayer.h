@@ -49,6 +49,8 @@ struct ReplaySettings {
   // nothing shows or records them (--quiet without reports): a load test then does not build that
   // text for every exchange.
   bool describe_matched = true;
+  // Whether ExchangeResult::changes is described: only a report or --verbose shows it.
+  bool describe_changes = true;
 };
 
 class Replayer : private TransportEvents {

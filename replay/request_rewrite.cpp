@@ -79,10 +79,11 @@ void note_path_change(std::string_view before, std::string_view after,
   changes.push_back(std::move(text));
 }
 
+// Notes the path's change in `changes` unless that is null.
 void map_location(coap::MessageData& request, const LocationMapping& location,
-                  std::vector<std::string>& changes) {
+                  std::vector<std::string>* changes) {
   const std::vector<std::string_view> uri_path = request.values(coap::kUriPath);
-  const std::string before = join_path(uri_path);
+  const std::string before = changes ? join_path(uri_path) : std::string();
   const auto matched = option_prefix(uri_path, views(location.captured));
   if (matched && location.live.size() == *matched) {
     // The usual case, rd/5a3f -> rd/1: as many options as before, so the new values go in place
@@ -95,9 +96,11 @@ void map_location(coap::MessageData& request, const LocationMapping& location,
       option.value.assign(location.live[next].begin(), location.live[next].end());
       ++next;
     }
-    std::string after = location_text(location.live);
-    after.append(before, prefix_length);
-    note_path_change(before, after, changes);
+    if (changes) {
+      std::string after = location_text(location.live);
+      after.append(before, prefix_length);
+      note_path_change(before, after, *changes);
+    }
     return;
   }
   // Views into location.live and into the request's options, which stay as they are until the
@@ -117,7 +120,7 @@ void map_location(coap::MessageData& request, const LocationMapping& location,
                     segments.begin() + static_cast<std::ptrdiff_t>(*matched_segments),
                     segments.end());
   }
-  note_path_change(before, join_path(new_path), changes);
+  if (changes) note_path_change(before, join_path(new_path), *changes);
   // The new Uri-Path options take the old ones' place, so the options stay in number order.
   std::vector<coap::OptionData> options;
   options.reserve(request.options.size() - uri_path.size() + new_path.size());
@@ -145,13 +148,15 @@ bool addresses_location(const coap::MessageData& request,
 }
 
 RewrittenRequest rewrite_request(const coap::MessageData& captured, Operation operation,
-                                 const QueryRules& rules, const LocationMapping* location) {
+                                 const QueryRules& rules, const LocationMapping* location,
+                                 bool describe_changes) {
   RewrittenRequest out;
   out.request = captured;
   out.request.token.clear();
   out.request.message_id = 0;
   if (takes_query_rules(operation)) rewrite_query(out.request, operation, rules, out.changes);
-  if (location) map_location(out.request, *location, out.changes);
+  if (location) map_location(out.request, *location, describe_changes ? &out.changes : nullptr);
+  if (!describe_changes) out.changes.clear();
   return out;
 }
 
@@ -162,8 +167,14 @@ std::vector<std::string> location_options(const coap::MessageData& response) {
 }
 
 std::string location_text(const std::vector<std::string>& options) {
+  std::size_t length = 0;
+  for (const std::string& option : options) length += 1 + option.size();
   std::string text;
-  for (const std::string& option : options) text += "/" + option;
+  text.reserve(length);
+  for (const std::string& option : options) {
+    text += '/';
+    text += option;
+  }
   return text;
 }
 

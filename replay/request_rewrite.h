@@ -42,9 +42,11 @@ bool addresses_location(const coap::MessageData& request,
 // only, since an Update carries only what changed). When `location` is given and the request
 // addresses its captured location, that prefix of the Uri-Path becomes the live location: option
 // for option when the request repeats the captured options as they were, else segment by segment.
-// Token and message ID are left for the transport to choose.
+// Token and message ID are left for the transport to choose. `changes` is described only when
+// `describe_changes` (nothing shows it otherwise, and a load test would build it per request).
 RewrittenRequest rewrite_request(const coap::MessageData& captured, Operation operation,
-                                 const QueryRules& rules, const LocationMapping* location);
+                                 const QueryRules& rules, const LocationMapping* location,
+                                 bool describe_changes = true);
 
 // Location-Path values of a response, as strings.
 std::vector<std::string> location_options(const coap::MessageData& response);

@@ -110,6 +110,24 @@ TEST(RewriteRequest, MappedOptionsStayInOrderWithTheirTail) {
                                    coap::kContentFormat}));
 }
 
+TEST(RewriteRequest, RewritesTheSameWithoutDescribingTheChanges) {
+  MessageData update;
+  update.code = coap::kPost;
+  update.path("/rd/5a3f").query({"lt=60"});
+  QueryRules rules;
+  rules.set = {{"lt", "90"}};
+  for (const LocationMapping& mapping :
+       {LocationMapping{{"rd", "5a3f"}, {"rd", "0"}}, LocationMapping{{"rd", "5a3f"}, {"rd/0"}}}) {
+    const RewrittenRequest described =
+        rewrite_request(update, Operation::kUpdate, rules, &mapping, true);
+    const RewrittenRequest silent =
+        rewrite_request(update, Operation::kUpdate, rules, &mapping, false);
+    EXPECT_EQ(described.changes.size(), 2u);
+    EXPECT_TRUE(silent.changes.empty());
+    EXPECT_EQ(coap::encode_datagram(silent.request), coap::encode_datagram(described.request));
+  }
+}
+
 TEST(RewriteRequest, KeepsTheOneOptionFormWhenTheClientEchoedIt) {
   // lwm2m-node-lib sends Location-Path "rd/1" as one option; a client echoing it as one Uri-Path
   // option gets the live one option back.
