@@ -10,7 +10,8 @@ ExchangeStream::ExchangeStream(DatagramFeed next, const Survey& survey,
   for (std::size_t i = 0; i < survey.clients.size(); ++i) {
     if (i >= wanted.size() || !wanted[i] || !survey.clients[i].not_replayable.empty()) continue;
     for (const TransportAddress& address : survey.clients[i].addresses)
-      client_of_flow_.emplace(Flow{address, survey.clients[i].server}, i);
+      client_of_flow_.emplace(Flow{address, survey.clients[i].server},
+                              ClientFlow{i, static_cast<FlowNumber>(2 * client_of_flow_.size())});
   }
 }
 
@@ -92,11 +93,11 @@ bool ExchangeStream::read_one() {
   return true;
 }
 
-void ExchangeStream::on_request(std::size_t client, const Datagram& d) {
+void ExchangeStream::on_request(const ClientFlow& flow, const Datagram& d) {
   const coap::MessageData& message = payload_.message();
-  const Flow flow{d.source, d.destination};
-  if (const ExchangeRef* earlier =
-          by_message_id_.find(FlowId::message_id(flow, message.message_id), clock_.now_ns())) {
+  const std::size_t client = flow.client;
+  if (const ExchangeRef* earlier = by_message_id_.find(
+          FlowId::message_id(flow.number, message.message_id), clock_.now_ns())) {
     if (Exchange* exchange = find(*earlier)) ++exchange->retransmissions;
     return;
   }
@@ -110,8 +111,8 @@ void ExchangeStream::on_request(std::size_t client, const Datagram& d) {
   exchange.operation =
       classify_request(message.code, segments, message.count(coap::kUriQuery), known_location)
           .operation;
-  by_message_id_.put(FlowId::message_id(flow, message.message_id), ref, clock_.now_ns());
-  by_token_.put(FlowId::token(flow, message.token), ref, clock_.now_ns());
+  by_message_id_.put(FlowId::message_id(flow.number, message.message_id), ref, clock_.now_ns());
+  by_token_.put(FlowId::token(flow.number, message.token), ref, clock_.now_ns());
   exchange.request = {d.frame_number, d.time_ns, d.source, d.destination, message};
   queue.exchanges.push_back(std::move(exchange));
   ++buffered_;
@@ -119,17 +120,18 @@ void ExchangeStream::on_request(std::size_t client, const Datagram& d) {
   if (track_capture_order_) capture_order_.push_back(ref);
 }
 
-void ExchangeStream::on_server_message(std::size_t client, const Datagram& d) {
+void ExchangeStream::on_server_message(const ClientFlow& request_flow, const Datagram& d) {
   const coap::MessageData& message = payload_.message();
+  const std::size_t client = request_flow.client;
   // Requests from the server are answered live from the survey's answer table.
   if (coap::is_request(message.code)) return;
-  const Flow request_flow{d.destination, d.source};
   const bool ack_or_reset =
       message.type == coap::Type::kAcknowledgement || message.type == coap::Type::kReset;
   const ExchangeRef* ref =
-      ack_or_reset ? by_message_id_.find(FlowId::message_id(request_flow, message.message_id),
-                                         clock_.now_ns())
-                   : by_token_.find(FlowId::token(request_flow, message.token), clock_.now_ns());
+      ack_or_reset
+          ? by_message_id_.find(FlowId::message_id(request_flow.number, message.message_id),
+                                clock_.now_ns())
+          : by_token_.find(FlowId::token(request_flow.number, message.token), clock_.now_ns());
   Exchange* exchange = ref ? find(*ref) : nullptr;
   if (!exchange) {
     ++unmatched_responses_;
@@ -141,7 +143,7 @@ void ExchangeStream::on_server_message(std::size_t client, const Datagram& d) {
   }
   if (!ack_or_reset) {
     // A separate response is retransmitted with its own message ID until acknowledged.
-    const FlowId id = FlowId::message_id(Flow{d.source, d.destination}, message.message_id);
+    const FlowId id = FlowId::message_id(request_flow.number + 1, message.message_id);
     if (response_ids_.find(id, clock_.now_ns())) {
       ++exchange->duplicate_responses;
       return;

@@ -72,24 +72,30 @@ class ExchangeStream {
     std::size_t client;
     uint64_t index;
   };
+  // A client's flow to its server. Its number is even; the server's answers on the reverse flow
+  // go by the next, odd, number.
+  struct ClientFlow {
+    std::size_t client;
+    FlowNumber number;
+  };
 
   bool read_one();  // false at the end of the capture
   // Both read the message in payload_.
-  void on_request(std::size_t client, const Datagram& d);
-  void on_server_message(std::size_t client, const Datagram& d);
+  void on_request(const ClientFlow& flow, const Datagram& d);
+  void on_server_message(const ClientFlow& flow, const Datagram& d);
   Exchange* find(const ExchangeRef& ref);
   void complete(Exchange& exchange);
   void finish_all();
 
   DatagramFeed next_;
   std::vector<ClientQueue> queues_;
-  std::unordered_map<Flow, std::size_t, FlowHash> client_of_flow_;  // client -> server flows
-  ExpiringMap<FlowId, ExchangeRef, FlowIdHash> by_message_id_;      // request MIDs, client flow
-  ExpiringMap<FlowId, ExchangeRef, FlowIdHash> by_token_;           // request tokens, client flow
-  ExpiringMap<FlowId, bool, FlowIdHash> response_ids_;  // server's CON/NON response MIDs
-  CaptureClock clock_;                                  // what the tables age by
-  std::deque<std::pair<int64_t, ExchangeRef>> open_;    // incomplete exchanges, request order
-  std::deque<ExchangeRef> capture_order_;               // for next_in_capture_order()
+  std::unordered_map<Flow, ClientFlow, FlowHash> client_of_flow_;  // client -> server flows
+  ExpiringMap<FlowId, ExchangeRef, FlowIdHash> by_message_id_;     // request MIDs, client flow
+  ExpiringMap<FlowId, ExchangeRef, FlowIdHash> by_token_;          // request tokens, client flow
+  ExpiringMap<FlowId, bool, FlowIdHash> response_ids_;             // server's CON/NON response MIDs
+  CaptureClock clock_;                                             // what the tables age by
+  std::deque<std::pair<int64_t, ExchangeRef>> open_;  // incomplete exchanges, request order
+  std::deque<ExchangeRef> capture_order_;             // for next_in_capture_order()
   std::optional<ExchangeRef> listed_;
   PayloadReader payload_;
   bool at_end_ = false;

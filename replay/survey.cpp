@@ -26,6 +26,7 @@ struct FlowCounts {
 };
 
 struct FlowState {
+  FlowNumber number = 0;           // its order among the flows met (its matching keys' flow)
   std::size_t client = kNoClient;  // set once the flow carries a client operation
   FlowCounts counts;
   uint64_t messages = 0;  // CoAP messages sent on this flow
@@ -59,8 +60,10 @@ class Surveyor {
  private:
   // Both read the message in payload_; `st` is the state of `flow`.
   void on_request(const Flow& flow, FlowState& st, const Datagram& d);
-  void on_response(const Flow& flow, const Datagram& d);
+  void on_response(const Flow& flow, FlowState& st, const Datagram& d);
   std::size_t new_client(const Flow& flow, const Datagram& d);
+  // The state of `flow`, numbered when it is new.
+  FlowState& flow_state(const Flow& flow);
   PendingRequest* pending_request(uint64_t serial);
 
   Survey survey_;
@@ -103,13 +106,19 @@ void Surveyor::read(const Datagram& d) {
       break;
   }
   ++survey_.coap_messages;
-  FlowState& st = flows_[flow];
+  FlowState& st = flow_state(flow);
   ++st.messages;
   if (coap::is_request(payload_.message().code)) {
     on_request(flow, st, d);
   } else {
-    on_response(flow, d);
+    on_response(flow, st, d);
   }
+}
+
+FlowState& Surveyor::flow_state(const Flow& flow) {
+  const auto [found, added] = flows_.try_emplace(flow);
+  if (added) found->second.number = static_cast<FlowNumber>(flows_.size() - 1);
+  return found->second;
 }
 
 PendingRequest* Surveyor::pending_request(uint64_t serial) {
@@ -131,7 +140,7 @@ std::size_t Surveyor::new_client(const Flow& flow, const Datagram& d) {
 
 void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
   const coap::MessageData& message = payload_.message();
-  const FlowId message_id = FlowId::message_id(flow, message.message_id);
+  const FlowId message_id = FlowId::message_id(st.number, message.message_id);
   if (pending_by_mid_.find(message_id, clock_.now_ns())) {
     ++st.counts.retransmissions;
     return;
@@ -170,7 +179,7 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
   }
   // A request that is not a client operation may be the server's, to its client: the client
   // answers on the reverse flow, where it counts.
-  if (!is_client_operation(operation)) ++flows_[flow.reversed()].counts.server_requests;
+  if (!is_client_operation(operation)) ++flow_state(flow.reversed()).counts.server_requests;
 
   PendingRequest pending;
   pending.operation = operation;
@@ -182,32 +191,33 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
   const uint64_t serial = first_serial_ + pending_.size();
   pending_.emplace_back(clock_.now_ns(), std::move(pending));
   pending_by_mid_.put(message_id, serial, clock_.now_ns());
-  pending_by_token_.put(FlowId::token(flow, message.token), serial, clock_.now_ns());
+  pending_by_token_.put(FlowId::token(st.number, message.token), serial, clock_.now_ns());
 }
 
-void Surveyor::on_response(const Flow& flow, const Datagram& d) {
+void Surveyor::on_response(const Flow& flow, FlowState& st, const Datagram& d) {
   const coap::MessageData& message = payload_.message();
-  // The request this answers went the other way.
-  const Flow request_flow = flow.reversed();
   if (message.code == 0 || !coap::is_response(message.code)) return;  // empty ACK, RST, signals
+  // The request this answers went the other way; without a message there, there is none.
+  const Flow request_flow = flow.reversed();
+  const auto requester = flows_.find(request_flow);
+  if (requester == flows_.end()) return;
+  const FlowNumber number = requester->second.number;
   const uint64_t* serial =
       message.type == coap::Type::kAcknowledgement
-          ? pending_by_mid_.find(FlowId::message_id(request_flow, message.message_id),
-                                 clock_.now_ns())
-          : pending_by_token_.find(FlowId::token(request_flow, message.token), clock_.now_ns());
+          ? pending_by_mid_.find(FlowId::message_id(number, message.message_id), clock_.now_ns())
+          : pending_by_token_.find(FlowId::token(number, message.token), clock_.now_ns());
   PendingRequest* request = serial ? pending_request(*serial) : nullptr;
   if (!request || request->answered) return;  // unmatched, or a duplicate
   request->answered = true;
   if (request->operation == Operation::kRegister && coap::code_class(message.code) == 2) {
-    const FlowState& requester = flows_[request_flow];
     const std::string location = path_of(message, coap::kLocationPath);
-    if (requester.client != kNoClient && !location.empty())
-      location_owner_[LocationKey{request_flow.to, location}] = requester.client;
+    if (requester->second.client != kNoClient && !location.empty())
+      location_owner_[LocationKey{request_flow.to, location}] = requester->second.client;
   }
   if (!is_client_operation(request->operation)) {
     // `flow` runs from the answering client to its server: keep the answer there.
     CapturedMessage answer{d.frame_number, d.time_ns, d.source, d.destination, message};
-    flows_[flow].counts.answers.add(request->key, std::move(answer));
+    st.counts.answers.add(request->key, std::move(answer));
   }
 }
 
