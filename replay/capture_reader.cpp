@@ -87,9 +87,12 @@ CaptureReader::CaptureReader(const std::string& path, const std::string& bpf_fil
   char error[PCAP_ERRBUF_SIZE] = {};
   // Opened here rather than by libpcap for the buffer: libpcap reads a record at a time through
   // stdio, whose 4 KiB buffer made a read() every 50-odd packets, a tenth of a pass's system time.
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (!file) throw CaptureError(path + ": cannot open: " + std::strerror(errno));
   read_buffer_ = std::make_unique<char[]>(kReadBufferBytes);  // glibc takes no size without one
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (!file) {
+    const int error = errno;
+    throw CaptureError(path + ": cannot open: " + std::strerror(error));
+  }
   std::setvbuf(file, read_buffer_.get(), _IOFBF, kReadBufferBytes);
   pcap_.reset(pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, error));
   if (!pcap_) {

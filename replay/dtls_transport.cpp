@@ -179,6 +179,7 @@ struct DtlsTransport::Impl {
     const std::optional<coap::MessageData> answer =
         impl.events->on_request(id_of(session), to_message(request));
     if (!answer) return;  // code 0: libcoap sends an empty ACK for a CON, nothing for a NON
+    coap_pdu_set_mid(response, answer->message_id);  // the one the receiver recorded
     coap_pdu_set_code(response, static_cast<coap_pdu_code_t>(answer->code));
     if (!add_options_and_payload(response, *answer))
       coap_pdu_set_code(response, COAP_RESPONSE_CODE_INTERNAL_ERROR);
@@ -287,6 +288,10 @@ SessionId DtlsTransport::open() {
   impl_->sessions.push_back(session);
   ++impl_->in_last_context;
   return id;
+}
+
+uint16_t DtlsTransport::new_message_id(SessionId session) {
+  return static_cast<uint16_t>(coap_new_message_id(impl_->sessions.at(session)));
 }
 
 TransportAddress DtlsTransport::local_address(SessionId session) const {

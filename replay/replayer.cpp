@@ -460,9 +460,11 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
         response.code = coap::code(4, 4);
         ++summary_.answered_not_found;
       }
-      response.type = request.type == coap::Type::kConfirmable ? coap::Type::kAcknowledgement
-                                                               : coap::Type::kNonConfirmable;
-      response.message_id = request.message_id;
+      // Piggybacked in the ACK of a CON; a NON is answered by a new NON with its own ID.
+      const bool confirmable = request.type == coap::Type::kConfirmable;
+      response.type = confirmable ? coap::Type::kAcknowledgement : coap::Type::kNonConfirmable;
+      response.message_id =
+          confirmable ? request.message_id : transport_.new_message_id(state->session);
       response.token = request.token;
       answer = response;
     }

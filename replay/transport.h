@@ -39,7 +39,8 @@ class TransportError : public std::runtime_error {
 
 using SessionId = std::size_t;
 
-// What the transport reports. Called from inside Transport::poll().
+// What the transport reports. Called from inside Transport::poll(), and on_unreachable also from
+// inside Transport::send() (an ICMP error the socket held for an earlier datagram).
 class TransportEvents {
  public:
   virtual ~TransportEvents() = default;
@@ -48,8 +49,9 @@ class TransportEvents {
   // A confirmable request that will get no response: retransmissions exhausted, a Reset, a DTLS
   // failure. `token` is the request's.
   virtual void on_failure(SessionId session, const coap::Bytes& token, const std::string& why) = 0;
-  // A request from the server on `session`; returns the response to send, or nothing to leave it
-  // unanswered (a confirmable request still gets an empty ACK).
+  // A request from the server on `session`; returns the response to send, as it is sent (an ACK
+  // with the request's message ID, or a NON with one from Transport::new_message_id()), or
+  // nothing to leave it unanswered (a confirmable request still gets an empty ACK).
   virtual std::optional<coap::MessageData> on_request(SessionId session,
                                                       const coap::MessageData& request) = 0;
   // An ICMP error (port unreachable...) on `session`: retransmissions go on.
@@ -68,6 +70,9 @@ class Transport {
   virtual TransportAddress local_address(SessionId session) const = 0;
   // Sends `request` with a fresh message ID and token; returns it as sent. Throws TransportError.
   virtual coap::MessageData send(SessionId session, coap::MessageData request) = 0;
+  // A fresh message ID of `session`, for a message the transport does not send by itself: a
+  // non-confirmable answer to a server request (RFC 7252 §4.4).
+  virtual uint16_t new_message_id(SessionId session) = 0;
   // Handles network events and retransmissions for up to `timeout` (at least 1 ms).
   virtual void poll(std::chrono::milliseconds timeout) = 0;
   // Releases the session; its pending requests are abandoned without callbacks.

@@ -12,6 +12,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "expiring_map.h"
 #include "lwm2m/coap_message.h"
 #include "lwm2m/coap_transmission.h"
 #include "timer_heap.h"
@@ -23,6 +24,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kMaxUdpPayload = 65507;  // IPv4's; IPv6 allows a few bytes more
+constexpr std::size_t kReceiveBuffer = 65536;  // more than any UDP payload
 constexpr int kEventsPerWait = 256;
 constexpr std::size_t kMaxWarnings = 1000;
 constexpr std::size_t kTokenLength = 8;
@@ -58,6 +60,24 @@ TransportAddress from_sockaddr(const sockaddr_storage& address) {
                                 ntohs(in4.sin_port));
 }
 
+// The errors a connected UDP socket reports for an ICMP message about an earlier datagram
+// (port, host or network unreachable, administratively prohibited, parameter problem...).
+bool is_icmp_error(int error) {
+  switch (error) {
+    case ECONNREFUSED:
+    case EHOSTUNREACH:
+    case ENETUNREACH:
+    case EHOSTDOWN:
+    case ENONET:
+    case EACCES:
+    case EPROTO:
+    case ENOPROTOOPT:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // The four header bytes of a message with no token, options or payload: an empty ACK or Reset.
 coap::Bytes empty_message(coap::Type type, uint16_t message_id) {
   return {static_cast<uint8_t>(0x40 | static_cast<uint8_t>(type) << 4), 0,
@@ -82,6 +102,9 @@ struct UdpTransport::Impl {
     uint16_t next_message_id = 0;
     uint64_t next_token = 0;
     std::vector<Pending> pending;  // rarely more than one
+    // Message IDs of the separate responses received (CON or NON), to pass each on once: a CON
+    // is sent again until acknowledged, and its ACK can be lost.
+    ExpiringMap<uint16_t, bool> separate_responses;
   };
   // A retransmission due; stale once its request is acknowledged or was sent again since.
   struct Timer {
@@ -101,7 +124,7 @@ struct UdpTransport::Impl {
   std::mt19937_64 random{std::random_device{}()};
   std::vector<std::string> warnings;
   // Reused from datagram to datagram.
-  std::vector<uint8_t> buffer = std::vector<uint8_t>(kMaxUdpPayload + 1);
+  std::vector<uint8_t> buffer = std::vector<uint8_t>(kReceiveBuffer);
   coap::ParseResult parsed;
   coap::MessageData received;
 
@@ -119,19 +142,20 @@ struct UdpTransport::Impl {
     return std::chrono::duration_cast<Clock::duration>(settings.ack_timeout * factor(random));
   }
 
-  // Sends one datagram. A pending ICMP error from an earlier datagram makes send() fail with
-  // ECONNREFUSED and drop this one, like a loss; a full socket buffer drops it too (retransmission
-  // covers both for a confirmable message). Other errors are returned.
+  // Sends one datagram. A pending ICMP error from an earlier datagram makes send() fail and drop
+  // this one, like a loss; so do a full socket buffer and a local firewall's refusal
+  // (retransmission covers them for a confirmable message). Other errors are returned.
   int transmit(SessionId id, const coap::Bytes& datagram) {
     const int fd = sessions[id].fd;
     while (::send(fd, datagram.data(), datagram.size(), 0) < 0) {
       const int error = errno;
       if (error == EINTR) continue;
-      if (error == ECONNREFUSED || error == EHOSTUNREACH || error == ENETUNREACH) {
+      if (is_icmp_error(error)) {
         if (events) events->on_unreachable(id);
         return 0;
       }
-      if (error == EAGAIN || error == EWOULDBLOCK || error == ENOBUFS) return 0;
+      if (error == EPERM) warn("a local firewall dropped a datagram to the target");
+      if (error == EAGAIN || error == EWOULDBLOCK || error == ENOBUFS || error == EPERM) return 0;
       return error;
     }
     return 0;
@@ -142,17 +166,20 @@ struct UdpTransport::Impl {
       warn("cannot answer the target: " + errno_text(error));
   }
 
-  // Removes and returns the pending request `message_id` of `id`, if there is one.
-  std::optional<Pending> take_pending(SessionId id, uint16_t message_id) {
+  // Removes and returns the first pending request of `id` for which `is_it` holds, if any.
+  template <typename Predicate>
+  std::optional<Pending> take_pending(SessionId id, const Predicate& is_it) {
     std::vector<Pending>& pending = sessions[id].pending;
-    const auto found = std::find_if(pending.begin(), pending.end(),
-                                    [&](const Pending& p) { return p.message_id == message_id; });
+    const auto found = std::find_if(pending.begin(), pending.end(), is_it);
     if (found == pending.end()) return std::nullopt;
     Pending taken = std::move(*found);
     if (found != pending.end() - 1) *found = std::move(pending.back());
     pending.pop_back();
     --pending_count;
     return taken;
+  }
+  std::optional<Pending> take_pending(SessionId id, uint16_t message_id) {
+    return take_pending(id, [&](const Pending& p) { return p.message_id == message_id; });
   }
 
   // The pending request a timer is for, or null when the timer is stale.
@@ -197,8 +224,17 @@ struct UdpTransport::Impl {
     }
     const bool confirmable = message.type == coap::Type::kConfirmable;
     if (coap::is_response(message.code)) {
-      // A separate response: acknowledged first (RFC 7252 §5.2.2), duplicates included.
+      // A separate response: acknowledged first (RFC 7252 §5.2.2), every copy. It also ends its
+      // request's retransmissions when the empty ACK before it was lost (§5.2.2 again: the
+      // request is then acknowledged by the response), and is passed on once.
       if (confirmable) reply(id, empty_message(coap::Type::kAcknowledgement, message.message_id));
+      take_pending(id, [&](const Pending& p) { return p.token == message.token; });
+      const int64_t now_ns =
+          std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+              .count();
+      ExpiringMap<uint16_t, bool>& seen = sessions[id].separate_responses;
+      if (seen.find(message.message_id, now_ns)) return;
+      seen.put(message.message_id, true, now_ns);
       if (events) events->on_response(id, message);
       return;
     }
@@ -212,12 +248,12 @@ struct UdpTransport::Impl {
     if (answer) {
       try {
         reply(id, coap::encode_datagram(*answer));
+        return;
       } catch (const std::invalid_argument& error) {
         warn(std::string("cannot encode the answer to a server request: ") + error.what());
       }
-    } else if (confirmable) {
-      reply(id, empty_message(coap::Type::kAcknowledgement, message.message_id));
     }
+    if (confirmable) reply(id, empty_message(coap::Type::kAcknowledgement, message.message_id));
   }
 
   // Reads one datagram: a client has one request in flight, so reading until the socket is empty
@@ -226,15 +262,22 @@ struct UdpTransport::Impl {
   void read(SessionId id) {
     ssize_t size = 0;
     do {
-      size = ::recv(sessions[id].fd, buffer.data(), buffer.size(), 0);
+      // MSG_TRUNC: the datagram's whole length, so that one larger than the buffer is not taken
+      // for a shorter message (CoAP has no length field).
+      size = ::recv(sessions[id].fd, buffer.data(), buffer.size(), MSG_TRUNC);
     } while (size < 0 && errno == EINTR);
+    if (size > static_cast<ssize_t>(buffer.size())) {
+      warn("ignored a datagram of " + std::to_string(size) + " bytes from the target: over " +
+           std::to_string(buffer.size()));
+      return;
+    }
     if (size >= 0) {
       handle_datagram(id, buffer.data(), static_cast<std::size_t>(size));
       return;
     }
     const int error = errno;
     if (error == EAGAIN || error == EWOULDBLOCK) return;
-    if (error == ECONNREFUSED || error == EHOSTUNREACH || error == ENETUNREACH) {
+    if (is_icmp_error(error)) {
       // An ICMP error for an earlier datagram; retransmissions go on.
       if (events) events->on_unreachable(id);
       return;
@@ -310,6 +353,10 @@ SessionId UdpTransport::open() {
   return id;
 }
 
+uint16_t UdpTransport::new_message_id(SessionId session) {
+  return impl_->sessions.at(session).next_message_id++;
+}
+
 TransportAddress UdpTransport::local_address(SessionId session) const {
   return impl_->sessions.at(session).local;
 }
@@ -352,6 +399,8 @@ coap::MessageData UdpTransport::send(SessionId id, coap::MessageData request) {
 
 void UdpTransport::poll(std::chrono::milliseconds timeout) {
   auto wait = std::max<std::chrono::milliseconds>(timeout, std::chrono::milliseconds(1));
+  // Timers of acknowledged requests would only wake the loop early.
+  while (!impl_->timers.empty() && !impl_->pending_of(impl_->timers.top())) impl_->timers.pop();
   if (!impl_->timers.empty()) {
     // Rounded up: waking a little late for a retransmission is harmless, early is a busy loop.
     const auto until_due =

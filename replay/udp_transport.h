@@ -38,6 +38,7 @@ class UdpTransport : public Transport {
   SessionId open() override;
   TransportAddress local_address(SessionId session) const override;
   coap::MessageData send(SessionId session, coap::MessageData request) override;
+  uint16_t new_message_id(SessionId session) override;
   void poll(std::chrono::milliseconds timeout) override;
   void close(SessionId session) override;
   const TransportAddress& target() const override;

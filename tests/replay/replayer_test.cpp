@@ -31,6 +31,9 @@ class ScriptedServer : public Transport {
   // Set after this many polls, when given: the replay's Ctrl-C.
   std::atomic<bool>* interrupt = nullptr;
   uint64_t interrupt_after_polls = 0;
+  // Requests the server sends to session 0 on the first poll, and the answers they got.
+  std::vector<coap::MessageData> server_requests;
+  std::vector<std::optional<coap::MessageData>> answers;
 
   void set_receiver(TransportEvents* events) override { events_ = events; }
   SessionId open() override { return opened_++; }
@@ -56,9 +59,13 @@ class ScriptedServer : public Transport {
     ++sent_[session];
     return request;
   }
+  uint16_t new_message_id(SessionId /*session*/) override { return next_message_id_++; }
   void poll(std::chrono::milliseconds /*timeout*/) override {
     ++polls_;
     if (interrupt && polls_ == interrupt_after_polls) interrupt->store(true);
+    if (polls_ == 1)
+      for (const coap::MessageData& request : server_requests)
+        answers.push_back(events_->on_request(0, request));
     const bool slow_turn = polls_ % slow_every == 0;
     std::vector<Waiting> now;
     std::vector<Waiting> later;
@@ -260,6 +267,50 @@ TEST(ReplayerTimed, ARequestCenturiesLaterAtASlowSpeedIsNeverDueNotAnOverflow) {
   EXPECT_EQ(summary.matched, 1u);
   EXPECT_EQ(summary.done(), 1u);
   EXPECT_EQ(server.sent(0), 1u);
+}
+
+// A NON request from the server gets a NON answer: a new message, with a message ID of the
+// client's (RFC 7252 §4.4), not the request's; a CON gets its answer in the ACK, with the
+// request's.
+TEST(ReplayerServerRequests, ANonRequestIsAnsweredWithANewMessageIdAConPiggybacked) {
+  Traffic t;
+  t.add(kClient, kServer, registration(1, 1), 0);
+  t.add(kServer, kClient, created(1, 1, "rd/0"), 1000);
+  MessageData read = request(coap::kGet, "/3/0/0", 50, 9);
+  read.type = coap::Type::kNonConfirmable;
+  t.add(kServer, kClient, read, 2000);
+  MessageData content = ack(coap::code(2, 5), 7, 9);
+  content.type = coap::Type::kNonConfirmable;
+  content.body("Acme");
+  t.add(kClient, kServer, content, 3000);
+  t.add(kClient, kServer, request(coap::kDelete, "/rd/0", 2, 2), 4000);
+  t.add(kServer, kClient, ack(coap::code(2, 2), 2, 2), 5000);
+  const Survey survey = survey_capture(t.feed());
+  ExchangeStream stream(t.feed(), survey, {true});
+  ScriptedServer server;
+  MessageData live_read = request(coap::kGet, "/3/0/0", 0x4321, 0x33);
+  live_read.type = coap::Type::kNonConfirmable;
+  MessageData live_con_read = request(coap::kGet, "/3/0/0", 0x4322, 0x34);
+  server.server_requests = {live_read, live_con_read};
+  ReplaySettings settings;
+  settings.fast = true;
+  Replayer replayer(survey, stream, server, settings, {}, nullptr);
+  const std::atomic<bool> interrupted{false};
+  const ReplaySummary summary = replayer.run({0}, interrupted);
+  EXPECT_EQ(summary.matched, 2u);
+  ASSERT_EQ(server.answers.size(), 2u);
+  ASSERT_TRUE(server.answers[0]);
+  const MessageData& non = *server.answers[0];
+  EXPECT_EQ(non.type, coap::Type::kNonConfirmable);
+  EXPECT_EQ(non.code, coap::code(2, 5));
+  EXPECT_EQ(non.token, coap::Bytes{0x33});
+  EXPECT_EQ(non.payload, (coap::Bytes{'A', 'c', 'm', 'e'}));
+  // The scripted server hands out message IDs from 1: the Register took 1, the answer 2.
+  EXPECT_EQ(non.message_id, 2);
+  ASSERT_TRUE(server.answers[1]);
+  EXPECT_EQ(server.answers[1]->type, coap::Type::kAcknowledgement);
+  EXPECT_EQ(server.answers[1]->message_id, 0x4322);
+  EXPECT_EQ(server.answers[1]->token, coap::Bytes{0x34});
 }
 
 // Collects each exchange's description of its request, by outcome.

@@ -276,6 +276,36 @@ TEST_F(UdpTransportTest, AnEmptyAckStopsRetransmittingAndTheSeparateResponseIsAc
   EXPECT_EQ(*ack, (Bytes{0x60, 0x00, 0x70, 0x01}));
 }
 
+// The empty ACK was lost: the separate response acknowledges the request (RFC 7252 §5.2.2), so
+// its retransmissions stop; a copy of the response is acknowledged again but passed on once.
+TEST_F(UdpTransportTest,
+       ASeparateResponseWithoutItsEmptyAckEndsTheRetransmissionsAndIsPassedOnOnce) {
+  auto transport = make(30ms, 3);
+  const SessionId session = transport->open();
+  const MessageData sent = transport->send(session, update_request());
+  ASSERT_TRUE(server.receive(1000ms));
+  MessageData separate = answer_to(sent, coap::Type::kConfirmable, coap::code(2, 4));
+  separate.message_id = 0x7002;
+  const TransportAddress client = transport->local_address(session);
+  server.send_to(client, coap::encode_datagram(separate));
+  server.send_to(client, coap::encode_datagram(separate));
+  poll_for(*transport, 500ms);  // past every retransmission the request would have had
+  EXPECT_EQ(log.events, (std::vector<std::string>{"response 0 2.04"}));
+  EXPECT_EQ(server.receive(0ms), (Bytes{0x60, 0x00, 0x70, 0x02}));
+  EXPECT_EQ(server.receive(0ms), (Bytes{0x60, 0x00, 0x70, 0x02}));
+  EXPECT_FALSE(server.receive(0ms)) << "retransmitted the answered request";
+}
+
+TEST_F(UdpTransportTest, NewMessageIdsComeFromTheSessionsCounter) {
+  auto transport = make();
+  const SessionId session = transport->open();
+  const MessageData first = transport->send(session, update_request());
+  const uint16_t for_an_answer = transport->new_message_id(session);
+  const MessageData second = transport->send(session, update_request());
+  EXPECT_EQ(for_an_answer, static_cast<uint16_t>(first.message_id + 1));
+  EXPECT_EQ(second.message_id, static_cast<uint16_t>(first.message_id + 2));
+}
+
 TEST_F(UdpTransportTest, AResetFailsTheRequestWithItsToken) {
   auto transport = make();
   const SessionId session = transport->open();
@@ -329,7 +359,8 @@ TEST_F(UdpTransportTest, APingGetsAResetAndNonCoapIsIgnoredWithAWarning) {
   server.send_to(client, Bytes{0x47, 0x01});  // too short to be CoAP
   // A confirmable message whose token length is 9 (reserved): a format error, rejected.
   server.send_to(client, Bytes{0x49, 0x01, 0x00, 0x43, 1, 2, 3, 4, 5, 6, 7, 8, 9});
-  poll_for(*transport, 100ms);
+  poll_until(
+      *transport, [&] { return transport->warnings().size() == 2; }, 5000ms);
   EXPECT_TRUE(log.events.empty());
   EXPECT_EQ(server.receive(1000ms), (Bytes{0x70, 0x00, 0x00, 0x42}));
   EXPECT_EQ(server.receive(1000ms), (Bytes{0x70, 0x00, 0x00, 0x43}));
