@@ -288,9 +288,15 @@ int run(const Options& options) {
     std::fprintf(stderr,
                  "lwm2m-replay: nothing came back over DTLS: a wrong --psk-identity or --psk-key "
                  "looks just like a server that is not there\n");
-  if (options.verbose)
-    for (const std::string& line : transport->warnings())
+  const std::vector<std::string>& warnings = transport->warnings();
+  if (options.verbose) {
+    for (const std::string& line : warnings)
       std::fprintf(stderr, "lwm2m-replay: %s\n", line.c_str());
+  } else if (!warnings.empty()) {
+    std::fprintf(stderr, "lwm2m-replay: the transport reported %zu warning%s; --verbose shows %s\n",
+                 warnings.size(), warnings.size() == 1 ? "" : "s",
+                 warnings.size() == 1 ? "it" : "them");
+  }
   return exit_code(summary);
 }
 

@@ -100,6 +100,11 @@ struct UdpTransport::Impl {
     int fd = -1;  // -1 once closed
     TransportAddress local;
     uint16_t next_message_id = 0;
+    // Where the current round of 65 536 message IDs began, and when: a sender must not use an ID
+    // again within EXCHANGE_LIFETIME (RFC 7252 §4.4), which a --fast replay of one busy client can.
+    uint16_t round_first_id = 0;
+    Clock::time_point round_started;
+    bool reuse_reported = false;
     uint64_t next_token = 0;
     std::vector<Pending> pending;  // rarely more than one
     // Message IDs of the separate responses received (CON or NON), to pass each on once: a CON
@@ -164,6 +169,24 @@ struct UdpTransport::Impl {
   void reply(SessionId id, const coap::Bytes& datagram) {
     if (const int error = transmit(id, datagram))
       warn("cannot answer the target: " + errno_text(error));
+  }
+
+  // The next message ID of `id`; reports, once, IDs coming round again too soon.
+  uint16_t take_message_id(SessionId id) {
+    Session& session = sessions.at(id);
+    const uint16_t message_id = session.next_message_id++;
+    if (session.next_message_id == session.round_first_id) {
+      const Clock::time_point now = Clock::now();
+      if (!session.reuse_reported && now - session.round_started < coap::kExchangeLifetime) {
+        warn("the replay of " + session.local.to_string() +
+             " used all 65 536 message IDs within EXCHANGE_LIFETIME (247 s): they repeat now, "
+             "and a server that detects duplicates (RFC 7252 §4.5) may answer from its cache; "
+             "a lower --speed or --max-rate avoids it");
+        session.reuse_reported = true;
+      }
+      session.round_started = now;
+    }
+    return message_id;
   }
 
   // Removes and returns the first pending request of `id` for which `is_it` holds, if any.
@@ -348,13 +371,15 @@ SessionId UdpTransport::open() {
   session.local = from_sockaddr(local);
   // Random starting points (RFC 7252 §4.4, §5.3.1), then counting up.
   session.next_message_id = static_cast<uint16_t>(impl_->random());
+  session.round_first_id = session.next_message_id;
+  session.round_started = Clock::now();
   session.next_token = impl_->random();
   impl_->sessions.push_back(std::move(session));
   return id;
 }
 
 uint16_t UdpTransport::new_message_id(SessionId session) {
-  return impl_->sessions.at(session).next_message_id++;
+  return impl_->take_message_id(session);
 }
 
 TransportAddress UdpTransport::local_address(SessionId session) const {
@@ -364,7 +389,7 @@ TransportAddress UdpTransport::local_address(SessionId session) const {
 coap::MessageData UdpTransport::send(SessionId id, coap::MessageData request) {
   Impl::Session& session = impl_->sessions.at(id);
   if (session.fd < 0) throw TransportError("send on a closed session");
-  request.message_id = session.next_message_id++;
+  request.message_id = impl_->take_message_id(id);
   const uint64_t token = session.next_token++;
   request.token.resize(kTokenLength);
   for (std::size_t i = 0; i < kTokenLength; ++i)

@@ -3,9 +3,17 @@
 // replay, broken files and bad usage, each with its exact message and exit code.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <fstream>
 #include <map>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -83,6 +91,76 @@ TEST(ReplayInputs, CoapRdTwoOptionLocationsAreMappedToTheLiveOnes) {
   EXPECT_EQ(exchanges[2].at("request"), "DELETE /rd/dd24-19c");
   EXPECT_EQ(exchanges[2].at("live"), nullptr);
   EXPECT_EQ(exchanges[2].at("outcome"), "matched");
+}
+
+// A "server" on loopback that answers every datagram with five bytes that are not CoAP.
+class GarbageServer {
+ public:
+  GarbageServer() {
+    fd_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0)
+      throw std::runtime_error("cannot open the garbage server's socket");
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this] {
+      while (!stop_) {
+        pollfd ready{fd_, POLLIN, 0};
+        if (::poll(&ready, 1, 50) != 1) continue;
+        char buffer[2048];
+        sockaddr_in peer{};
+        socklen_t peer_length = sizeof peer;
+        if (::recvfrom(fd_, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&peer),
+                       &peer_length) < 0)
+          continue;
+        ::sendto(fd_, "hello", 5, 0, reinterpret_cast<sockaddr*>(&peer), peer_length);
+      }
+    });
+  }
+  ~GarbageServer() {
+    stop_ = true;
+    thread_.join();
+    ::close(fd_);
+  }
+  GarbageServer(const GarbageServer&) = delete;
+  GarbageServer& operator=(const GarbageServer&) = delete;
+  std::string target() const { return "127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+// What comes back that is not CoAP is ignored, counted on stderr, and shown with --verbose.
+TEST(ReplayInputs, DatagramsThatAreNotCoapAreIgnoredWithAWarning) {
+  GarbageServer server;
+  const std::vector<std::string> args{sample_capture("real-node-lifecycle.pcapng"),
+                                      "--target",
+                                      server.target(),
+                                      "--fast",
+                                      "--ack-timeout",
+                                      "0.2",
+                                      "--max-retransmit",
+                                      "0",
+                                      "--no-progress"};
+  const CommandResult quiet = run_replay(args);
+  EXPECT_EQ(quiet.exit_code, 3) << quiet.out << quiet.err;
+  EXPECT_NE(quiet.err.find("lwm2m-replay: the transport reported 1 warning; --verbose shows it\n"),
+            std::string::npos)
+      << quiet.err;
+  std::vector<std::string> verbose_args = args;
+  verbose_args.push_back("--verbose");
+  const CommandResult verbose = run_replay(verbose_args);
+  EXPECT_EQ(verbose.exit_code, 3);
+  EXPECT_NE(verbose.err.find("lwm2m-replay: ignored a datagram from the target that is not CoAP "
+                             "(5 bytes): "),
+            std::string::npos)
+      << verbose.err;
 }
 
 // The same over DTLS with a pre-shared key (libcoap with OpenSSL on both sides); the written

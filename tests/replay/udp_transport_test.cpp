@@ -306,6 +306,27 @@ TEST_F(UdpTransportTest, NewMessageIdsComeFromTheSessionsCounter) {
   EXPECT_EQ(second.message_id, static_cast<uint16_t>(first.message_id + 2));
 }
 
+// 65 536 requests from one socket in well under EXCHANGE_LIFETIME: the message IDs come round
+// again, which a server detecting duplicates would take for repeats. Reported once.
+TEST_F(UdpTransportTest, MessageIdsComingRoundWithinExchangeLifetimeAreReportedOnce) {
+  auto transport = make();
+  const SessionId session = transport->open();
+  MessageData non = update_request();
+  non.type = coap::Type::kNonConfirmable;  // nothing to retransmit or wait for
+  const uint16_t first = transport->send(session, non).message_id;
+  for (int i = 1; i < 65535; ++i) transport->send(session, non);
+  EXPECT_TRUE(transport->warnings().empty());
+  transport->send(session, non);  // the last one of the round
+  EXPECT_EQ(transport->warnings().size(), 1u);
+  EXPECT_EQ(transport->send(session, non).message_id, first);
+  for (int i = 0; i < 65536; ++i) transport->send(session, non);
+  ASSERT_EQ(transport->warnings().size(), 1u);
+  EXPECT_EQ(transport->warnings()[0].rfind("the replay of 127.0.0.1:", 0), 0u)
+      << transport->warnings()[0];
+  EXPECT_NE(transport->warnings()[0].find("used all 65 536 message IDs within EXCHANGE_LIFETIME"),
+            std::string::npos);
+}
+
 TEST_F(UdpTransportTest, AResetFailsTheRequestWithItsToken) {
   auto transport = make();
   const SessionId session = transport->open();
