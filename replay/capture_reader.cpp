@@ -1,5 +1,8 @@
 #include "capture_reader.h"
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -87,13 +90,20 @@ CaptureReader::CaptureReader(const std::string& path, const std::string& bpf_fil
   char error[PCAP_ERRBUF_SIZE] = {};
   // Opened here rather than by libpcap for the buffer: libpcap reads a record at a time through
   // stdio, whose 4 KiB buffer made a read() every 50-odd packets, a tenth of a pass's system time.
-  read_buffer_ = std::make_unique<char[]>(kReadBufferBytes);  // glibc takes no size without one
+  // No larger than the file needs: captures of a few packets are common, and the fuzzer opens
+  // thousands. Not zeroed (stdio fills it); glibc takes no size without a buffer of ours.
+  std::size_t buffer_bytes = kReadBufferBytes;
+  struct stat info {};
+  if (::stat(path.c_str(), &info) == 0 && S_ISREG(info.st_mode))
+    buffer_bytes = std::clamp<std::size_t>(static_cast<std::size_t>(info.st_size) + 1, BUFSIZ,
+                                           kReadBufferBytes);
+  read_buffer_.reset(new char[buffer_bytes]);
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (!file) {
     const int error = errno;
     throw CaptureError(path + ": cannot open: " + std::strerror(error));
   }
-  std::setvbuf(file, read_buffer_.get(), _IOFBF, kReadBufferBytes);
+  std::setvbuf(file, read_buffer_.get(), _IOFBF, buffer_bytes);
   pcap_.reset(pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, error));
   if (!pcap_) {
     std::fclose(file);  // pcap_close() closes it once libpcap has taken it
