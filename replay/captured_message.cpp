@@ -56,21 +56,8 @@ std::string path_of(const coap::MessageData& message, uint16_t option_number) {
 }
 
 std::string describe_request(const coap::MessageData& request, std::size_t max_chars) {
-  // Made for every exchange replayed: built in one string, without a vector of values.
-  std::string text = coap::code_text(request.code);
-  std::size_t length = text.size() + 2;
-  for (const coap::OptionData& option : request.options)
-    if (option.number == coap::kUriPath || option.number == coap::kUriQuery)
-      length += 1 + option.value.size();
-  text.reserve(length);
-  text += ' ';
-  const std::size_t path_start = text.size();
-  for (const coap::OptionData& option : request.options) {
-    if (option.number != coap::kUriPath) continue;
-    text += '/';
-    text.append(option.value.begin(), option.value.end());
-  }
-  if (text.size() == path_start) text += '/';
+  const std::string path = path_of(request);
+  std::string text = coap::code_text(request.code) + " " + (path.empty() ? "/" : path);
   char separator = '?';
   for (const coap::OptionData& option : request.options) {
     if (option.number != coap::kUriQuery) continue;

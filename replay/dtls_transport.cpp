@@ -48,27 +48,10 @@ int fast_random_bytes(void* out, size_t length) {
 coap_address_t to_coap_address(const TransportAddress& address) {
   coap_address_t out;
   coap_address_init(&out);
-  if (address.is_ipv6()) {
-    out.size = sizeof(sockaddr_in6);
-    out.addr.sin6.sin6_family = AF_INET6;
-    std::memcpy(&out.addr.sin6.sin6_addr, address.bytes.data(), 16);
-    out.addr.sin6.sin6_port = htons(address.port);
-  } else {
-    out.size = sizeof(sockaddr_in);
-    out.addr.sin.sin_family = AF_INET;
-    std::memcpy(&out.addr.sin.sin_addr, address.bytes.data(), 4);
-    out.addr.sin.sin_port = htons(address.port);
-  }
+  sockaddr_storage socket_address{};
+  out.size = static_cast<socklen_t>(address.to_sockaddr(socket_address));
+  std::memcpy(&out.addr, &socket_address, out.size);
   return out;
-}
-
-TransportAddress from_coap_address(const coap_address_t& address) {
-  if (address.addr.sa.sa_family == AF_INET6) {
-    return TransportAddress::ipv6(reinterpret_cast<const uint8_t*>(&address.addr.sin6.sin6_addr),
-                                  ntohs(address.addr.sin6.sin6_port));
-  }
-  return TransportAddress::ipv4(reinterpret_cast<const uint8_t*>(&address.addr.sin.sin_addr),
-                                ntohs(address.addr.sin.sin_port));
 }
 
 coap::MessageData to_message(const coap_pdu_t* pdu) {
@@ -295,7 +278,8 @@ uint16_t DtlsTransport::new_message_id(SessionId session) {
 }
 
 TransportAddress DtlsTransport::local_address(SessionId session) const {
-  return from_coap_address(*coap_session_get_addr_local(impl_->sessions.at(session)));
+  return *TransportAddress::from_sockaddr(
+      coap_session_get_addr_local(impl_->sessions.at(session))->addr.sa);
 }
 
 coap::MessageData DtlsTransport::send(SessionId id, coap::MessageData request) {

@@ -60,16 +60,9 @@ TransportAddress resolve_target(const std::string& text, bool allow_multicast) {
       throw TargetError("--target '" + text + "': cannot resolve '" + host +
                         "': " + gai_strerror(status));
     std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> owner(found, freeaddrinfo);
-    const auto* sa = found->ai_addr;
-    if (sa->sa_family == AF_INET6) {
-      const auto* in6 = reinterpret_cast<const sockaddr_in6*>(sa);
-      address = TransportAddress::ipv6(reinterpret_cast<const uint8_t*>(&in6->sin6_addr),
-                                       ntohs(in6->sin6_port));
-    } else {
-      const auto* in = reinterpret_cast<const sockaddr_in*>(sa);
-      address = TransportAddress::ipv4(reinterpret_cast<const uint8_t*>(&in->sin_addr),
-                                       ntohs(in->sin_port));
-    }
+    address = TransportAddress::from_sockaddr(*found->ai_addr);
+    if (!address)
+      throw TargetError("--target '" + text + "': '" + host + "' is neither IPv4 nor IPv6");
   }
   if (!allow_multicast) {
     const std::string reason = refusal_reason(*address);

@@ -1,6 +1,8 @@
 #include "transport_address.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include <cstring>
 #include <tuple>
@@ -21,6 +23,34 @@ TransportAddress TransportAddress::ipv6(const uint8_t* address16, uint16_t port)
   std::memcpy(a.bytes.data(), address16, 16);
   a.port = port;
   return a;
+}
+
+std::optional<TransportAddress> TransportAddress::from_sockaddr(const sockaddr& address) {
+  if (address.sa_family == AF_INET6) {
+    const auto& in6 = reinterpret_cast<const sockaddr_in6&>(address);
+    return ipv6(reinterpret_cast<const uint8_t*>(&in6.sin6_addr), ntohs(in6.sin6_port));
+  }
+  if (address.sa_family == AF_INET) {
+    const auto& in4 = reinterpret_cast<const sockaddr_in&>(address);
+    return ipv4(reinterpret_cast<const uint8_t*>(&in4.sin_addr), ntohs(in4.sin_port));
+  }
+  return std::nullopt;
+}
+
+std::size_t TransportAddress::to_sockaddr(sockaddr_storage& out) const {
+  std::memset(&out, 0, sizeof out);
+  if (is_ipv6()) {
+    auto& in6 = reinterpret_cast<sockaddr_in6&>(out);
+    in6.sin6_family = AF_INET6;
+    std::memcpy(&in6.sin6_addr, bytes.data(), 16);
+    in6.sin6_port = htons(port);
+    return sizeof in6;
+  }
+  auto& in4 = reinterpret_cast<sockaddr_in&>(out);
+  in4.sin_family = AF_INET;
+  std::memcpy(&in4.sin_addr, bytes.data(), 4);
+  in4.sin_port = htons(port);
+  return sizeof in4;
 }
 
 namespace {

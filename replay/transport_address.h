@@ -9,6 +9,9 @@
 #include <string>
 #include <string_view>
 
+struct sockaddr;
+struct sockaddr_storage;
+
 namespace lwm2m::replay {
 
 struct TransportAddress {
@@ -20,6 +23,10 @@ struct TransportAddress {
 
   static TransportAddress ipv4(const uint8_t* address4, uint16_t port);
   static TransportAddress ipv6(const uint8_t* address16, uint16_t port);
+  // From a socket address of family AF_INET or AF_INET6; nullopt for any other.
+  static std::optional<TransportAddress> from_sockaddr(const sockaddr& address);
+  // The socket address (sockaddr_in or sockaddr_in6) in `out`; returns its length.
+  std::size_t to_sockaddr(sockaddr_storage& out) const;
 
   // Numeric forms only: "192.0.2.1:5683", "[2001:db8::1]:5683". Host names are resolved by the
   // caller (see target.h); nullopt for anything else.

@@ -33,33 +33,6 @@ std::string errno_text(int error) {
   return std::strerror(error);
 }
 
-socklen_t to_sockaddr(const TransportAddress& address, sockaddr_storage& out) {
-  std::memset(&out, 0, sizeof out);
-  if (address.is_ipv6()) {
-    auto& in6 = reinterpret_cast<sockaddr_in6&>(out);
-    in6.sin6_family = AF_INET6;
-    std::memcpy(&in6.sin6_addr, address.bytes.data(), 16);
-    in6.sin6_port = htons(address.port);
-    return sizeof in6;
-  }
-  auto& in4 = reinterpret_cast<sockaddr_in&>(out);
-  in4.sin_family = AF_INET;
-  std::memcpy(&in4.sin_addr, address.bytes.data(), 4);
-  in4.sin_port = htons(address.port);
-  return sizeof in4;
-}
-
-TransportAddress from_sockaddr(const sockaddr_storage& address) {
-  if (address.ss_family == AF_INET6) {
-    const auto& in6 = reinterpret_cast<const sockaddr_in6&>(address);
-    return TransportAddress::ipv6(reinterpret_cast<const uint8_t*>(&in6.sin6_addr),
-                                  ntohs(in6.sin6_port));
-  }
-  const auto& in4 = reinterpret_cast<const sockaddr_in&>(address);
-  return TransportAddress::ipv4(reinterpret_cast<const uint8_t*>(&in4.sin_addr),
-                                ntohs(in4.sin_port));
-}
-
 // The errors a connected UDP socket reports for an ICMP message about an earlier datagram
 // (port, host or network unreachable, administratively prohibited, parameter problem...).
 bool is_icmp_error(int error) {
@@ -134,7 +107,7 @@ struct UdpTransport::Impl {
   coap::MessageData received;
 
   explicit Impl(const TransportSettings& s) : settings(s) {
-    target_length = to_sockaddr(settings.target, target);
+    target_length = static_cast<socklen_t>(settings.target.to_sockaddr(target));
   }
 
   void warn(std::string text) {
@@ -368,7 +341,7 @@ SessionId UdpTransport::open() {
   }
   Impl::Session session;
   session.fd = fd;
-  session.local = from_sockaddr(local);
+  session.local = *TransportAddress::from_sockaddr(reinterpret_cast<const sockaddr&>(local));
   // Random starting points (RFC 7252 §4.4, §5.3.1), then counting up.
   session.next_message_id = static_cast<uint16_t>(impl_->random());
   session.round_first_id = session.next_message_id;

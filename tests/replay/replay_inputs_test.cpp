@@ -3,13 +3,8 @@
 // replay, broken files and bad usage, each with its exact message and exit code.
 #include <gtest/gtest.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <atomic>
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <string>
@@ -19,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "live_peers.h"
+#include "loopback_socket.h"
 
 namespace lwm2m::test {
 namespace {
@@ -97,41 +93,24 @@ TEST(ReplayInputs, CoapRdTwoOptionLocationsAreMappedToTheLiveOnes) {
 class GarbageServer {
  public:
   GarbageServer() {
-    fd_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0)
-      throw std::runtime_error("cannot open the garbage server's socket");
-    port_ = ntohs(address.sin_port);
     thread_ = std::thread([this] {
       while (!stop_) {
-        pollfd ready{fd_, POLLIN, 0};
-        if (::poll(&ready, 1, 50) != 1) continue;
-        char buffer[2048];
-        sockaddr_in peer{};
-        socklen_t peer_length = sizeof peer;
-        if (::recvfrom(fd_, buffer, sizeof buffer, 0, reinterpret_cast<sockaddr*>(&peer),
-                       &peer_length) < 0)
-          continue;
-        ::sendto(fd_, "hello", 5, 0, reinterpret_cast<sockaddr*>(&peer), peer_length);
+        uint16_t from = 0;
+        if (socket_.receive(std::chrono::milliseconds(50), &from))
+          socket_.send_to(from, {'h', 'e', 'l', 'l', 'o'});
       }
     });
   }
   ~GarbageServer() {
     stop_ = true;
     thread_.join();
-    ::close(fd_);
   }
   GarbageServer(const GarbageServer&) = delete;
   GarbageServer& operator=(const GarbageServer&) = delete;
-  std::string target() const { return "127.0.0.1:" + std::to_string(port_); }
+  std::string target() const { return "127.0.0.1:" + std::to_string(socket_.port()); }
 
  private:
-  int fd_ = -1;
-  int port_ = 0;
+  LoopbackSocket socket_;
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };

@@ -1,5 +1,8 @@
 #include "transport_address.h"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+
 #include "flow_key.h"
 
 #include <gtest/gtest.h>
@@ -55,6 +58,22 @@ TEST(TransportAddress, EqualityAndHashSeeFamilyAddressAndPort) {
   EXPECT_TRUE(a < b);
   std::unordered_set<TransportAddress, TransportAddressHash> set{a, b, c, a};
   EXPECT_EQ(set.size(), 3u);
+}
+
+TEST(TransportAddress, ToAndFromSocketAddresses) {
+  for (const char* text : {"192.0.2.1:5683", "[2001:db8::1]:56830"}) {
+    const TransportAddress address = *TransportAddress::parse(text);
+    sockaddr_storage socket_address{};
+    const std::size_t length = address.to_sockaddr(socket_address);
+    EXPECT_EQ(length, address.is_ipv6() ? sizeof(sockaddr_in6) : sizeof(sockaddr_in)) << text;
+    EXPECT_EQ(socket_address.ss_family, address.is_ipv6() ? AF_INET6 : AF_INET) << text;
+    EXPECT_EQ(TransportAddress::from_sockaddr(reinterpret_cast<const sockaddr&>(socket_address)),
+              address)
+        << text;
+  }
+  sockaddr unix_address{};
+  unix_address.sa_family = AF_UNIX;
+  EXPECT_EQ(TransportAddress::from_sockaddr(unix_address), std::nullopt);
 }
 
 TEST(FlowId, MessageIdsAndTokensOfAFlowAreDistinctKeys) {

@@ -2,21 +2,15 @@
 // where the message layer fixes them, and the events it reports for each kind of answer.
 #include "udp_transport.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <cstring>
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "loopback_socket.h"
 #include "lwm2m/coap_encode.h"
 #include "lwm2m/coap_message.h"
 
@@ -27,58 +21,21 @@ using namespace std::chrono_literals;
 using coap::Bytes;
 using coap::MessageData;
 
-// A UDP socket on 127.0.0.1 standing in for the LwM2M server.
-class ServerSocket {
+// The LwM2M server's socket, taking the transport's addresses (all on 127.0.0.1).
+class ServerSocket : public test::LoopbackSocket {
  public:
-  ServerSocket() {
-    fd_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0)
-      throw std::runtime_error("cannot open the test server's socket");
-    port_ = ntohs(address.sin_port);
-  }
-  ~ServerSocket() { ::close(fd_); }
-  ServerSocket(const ServerSocket&) = delete;
-  ServerSocket& operator=(const ServerSocket&) = delete;
-
   TransportAddress address() const {
-    return *TransportAddress::parse("127.0.0.1:" + std::to_string(port_));
+    return *TransportAddress::parse("127.0.0.1:" + std::to_string(port()));
   }
-
-  // The next datagram within `wait`, and who sent it; nullopt when none came.
   std::optional<Bytes> receive(std::chrono::milliseconds wait, TransportAddress* from = nullptr) {
-    pollfd ready{fd_, POLLIN, 0};
-    if (::poll(&ready, 1, static_cast<int>(wait.count())) != 1) return std::nullopt;
-    Bytes bytes(70000);
-    sockaddr_in peer{};
-    socklen_t length = sizeof peer;
-    const ssize_t size =
-        ::recvfrom(fd_, bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&peer), &length);
-    if (size < 0) return std::nullopt;
-    bytes.resize(static_cast<std::size_t>(size));
-    if (from)
-      *from = TransportAddress::ipv4(reinterpret_cast<const uint8_t*>(&peer.sin_addr),
-                                     ntohs(peer.sin_port));
+    uint16_t from_port = 0;
+    std::optional<Bytes> bytes = LoopbackSocket::receive(wait, &from_port);
+    if (bytes && from) *from = *TransportAddress::parse("127.0.0.1:" + std::to_string(from_port));
     return bytes;
   }
-
   void send_to(const TransportAddress& to, const Bytes& bytes) {
-    sockaddr_in peer{};
-    peer.sin_family = AF_INET;
-    std::memcpy(&peer.sin_addr, to.bytes.data(), 4);
-    peer.sin_port = htons(to.port);
-    if (::sendto(fd_, bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&peer),
-                 sizeof peer) != static_cast<ssize_t>(bytes.size()))
-      throw std::runtime_error("the test server cannot send");
+    LoopbackSocket::send_to(to.port, bytes);
   }
-
- private:
-  int fd_ = -1;
-  uint16_t port_ = 0;
 };
 
 MessageData parse(const Bytes& bytes) {
