@@ -12,21 +12,21 @@
 #include <string>
 #include <vector>
 
-#include "capture_listing.h"
-#include "capture_reader.h"
-#include "dtls_transport.h"
-#include "exchange_stream.h"
+#include "capture/capture_reader.h"
+#include "exchanges/exchange_stream.h"
+#include "exchanges/survey.h"
+#include "live/dtls_transport.h"
+#include "live/replayer.h"
+#include "live/target.h"
+#include "live/udp_transport.h"
 #include "lwm2m/coap_transmission.h"
 #include "options.h"
-#include "progress_bar.h"
-#include "query_limits.h"
-#include "replay_recorder.h"
-#include "replayer.h"
-#include "report_files.h"
-#include "report_table.h"
-#include "survey.h"
-#include "target.h"
-#include "udp_transport.h"
+#include "report/capture_listing.h"
+#include "report/progress_bar.h"
+#include "report/replay_recorder.h"
+#include "report/report_files.h"
+#include "report/report_table.h"
+#include "rewrite/query_limits.h"
 
 namespace lwm2m::replay {
 namespace {
@@ -80,9 +80,9 @@ DatagramFeed feed_of(CaptureReader& reader) {
 
 // The captured server to replay: --server, or the only one. --list without --server lists the
 // clients of every server (nullopt).
-std::optional<TransportAddress> choose_server(const Options& options, const Survey& survey) {
+std::optional<net::TransportAddress> choose_server(const Options& options, const Survey& survey) {
   if (!options.server.empty()) {
-    const auto wanted = TransportAddress::parse(options.server);
+    const auto wanted = net::TransportAddress::parse(options.server);
     if (!wanted) throw Failure(kExitUsage, "--server '" + options.server + "': expected ADDR:PORT");
     for (const SurveyServer& server : survey.servers)
       if (server.address == *wanted) return server.address;
@@ -100,7 +100,7 @@ std::optional<TransportAddress> choose_server(const Options& options, const Surv
 }
 
 std::vector<bool> select_clients(const Options& options, const Survey& survey,
-                                 const std::optional<TransportAddress>& server) {
+                                 const std::optional<net::TransportAddress>& server) {
   std::vector<bool> selected(survey.clients.size(), false);
   for (std::size_t i = 0; i < survey.clients.size(); ++i) {
     const SurveyClient& client = survey.clients[i];
@@ -140,7 +140,7 @@ int run(const Options& options) {
                                   capture_summary(stats, survey) +
                                   "): no Register, Update, De-register or Bootstrap-Request "
                                   "over CoAP/UDP");
-  const std::optional<TransportAddress> chosen_server = choose_server(options, survey);
+  const std::optional<net::TransportAddress> chosen_server = choose_server(options, survey);
   const std::vector<bool> selected = select_clients(options, survey, chosen_server);
 
   if (options.list) {
@@ -152,7 +152,7 @@ int run(const Options& options) {
     print_exchanges(stdout, stream, survey, stats.frames);
     return kExitMatched;
   }
-  const TransportAddress server = *chosen_server;
+  const net::TransportAddress server = *chosen_server;
 
   std::vector<std::size_t> clients;
   std::vector<std::string> unreplayable;
@@ -171,7 +171,7 @@ int run(const Options& options) {
     throw Failure(kExitUsage, "nothing to replay in " + options.capture +
                                   ": no selected client can be replayed");
 
-  const TransportAddress target = resolve_target(options.target, options.allow_multicast);
+  const net::TransportAddress target = resolve_target(options.target, options.allow_multicast);
 
   ReplaySettings settings;
   settings.fast = options.fast;

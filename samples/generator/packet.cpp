@@ -5,12 +5,12 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "packet_encoder.h"
+#include "net/packet_encoder.h"
 
 namespace capgen {
 namespace {
 
-namespace encoder = lwm2m::replay;
+namespace encoder = lwm2m::net;
 
 constexpr std::size_t kEthHeader = 14;
 constexpr std::size_t kTcpHeader = 20;
@@ -25,15 +25,10 @@ void put32(Bytes& b, std::size_t at, std::uint32_t v) {
   put16(b, at + 2, static_cast<std::uint16_t>(v));
 }
 
-// The generator's endpoint as the encoder's address type (same bytes, same port). Filled field by
-// field: the generator links only lwm2m_packet, not transport_address.cpp.
+// The generator's endpoint as the encoder's address type (same bytes, same port).
 encoder::TransportAddress transport(const Endpoint& e) {
-  encoder::TransportAddress a;
-  a.family = e.addr.v6 ? encoder::TransportAddress::Family::kIPv6
-                       : encoder::TransportAddress::Family::kIPv4;
-  a.bytes = e.addr.bytes;
-  a.port = e.port;
-  return a;
+  return e.addr.v6 ? encoder::TransportAddress::ipv6(e.addr.bytes.data(), e.port)
+                   : encoder::TransportAddress::ipv4(e.addr.bytes.data(), e.port);
 }
 
 Bytes ethernet(const Endpoint& src, const Endpoint& dst) {

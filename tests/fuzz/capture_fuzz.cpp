@@ -16,13 +16,13 @@
 #include <string>
 #include <vector>
 
-#include "capture_listing.h"
-#include "capture_reader.h"
-#include "exchange_stream.h"
+#include "capture/capture_reader.h"
+#include "exchanges/exchange_stream.h"
+#include "exchanges/survey.h"
 #include "fuzz_check.h"
 #include "lwm2m/coap_encode.h"
-#include "request_rewrite.h"
-#include "survey.h"
+#include "report/capture_listing.h"
+#include "rewrite/request_rewrite.h"
 
 namespace replay = lwm2m::replay;
 namespace coap = lwm2m::coap;

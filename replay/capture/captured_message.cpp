@@ -1,0 +1,71 @@
+#include "capture/captured_message.h"
+
+#include "lwm2m/printable.h"
+
+namespace lwm2m::replay {
+
+namespace {
+
+constexpr uint8_t kDtlsFirstContentType = 20;  // change_cipher_spec
+constexpr uint8_t kDtlsLastContentType = 25;   // heartbeat (24), tls12_cid (25)
+constexpr uint8_t kDtlsHandshake = 22;
+constexpr uint8_t kClientHello = 1;
+constexpr std::size_t kDtlsRecordHeader = 13;
+
+std::string cut(std::string text, std::size_t max_chars) {
+  if (text.size() <= max_chars) return text;
+  // Cut on a UTF-8 character boundary so the result stays valid UTF-8.
+  std::size_t end = max_chars > 3 ? max_chars - 3 : 0;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;
+  text.resize(end);
+  return text + "...";
+}
+
+}  // namespace
+
+PayloadKind PayloadReader::read(const uint8_t* payload, std::size_t length) {
+  if (length >= kDtlsRecordHeader && payload[0] >= kDtlsFirstContentType &&
+      payload[0] <= kDtlsLastContentType && payload[1] == 0xfe &&
+      (payload[2] == 0xff || payload[2] == 0xfd)) {
+    const bool client_hello = payload[0] == kDtlsHandshake && length > kDtlsRecordHeader &&
+                              payload[kDtlsRecordHeader] == kClientHello;
+    return client_hello ? PayloadKind::kDtlsClientHello : PayloadKind::kDtls;
+  }
+  coap::parse_message(payload, length, coap::Framing::kDatagram, parsed_);
+  if (!parsed_.ok) return PayloadKind::kOther;
+  coap::copy_message(payload, parsed_.message, message_);
+  return PayloadKind::kCoap;
+}
+
+bool is_oscore(const coap::MessageData& message) {
+  return message.find(coap::kOscore) != nullptr;
+}
+
+std::string path_of(const coap::MessageData& message, uint16_t option_number) {
+  std::size_t length = 0;
+  for (const coap::OptionData& option : message.options)
+    if (option.number == option_number) length += 1 + option.value.size();
+  std::string path;
+  path.reserve(length);
+  for (const coap::OptionData& option : message.options) {
+    if (option.number != option_number) continue;
+    path += '/';
+    path.append(option.value.begin(), option.value.end());
+  }
+  return path;
+}
+
+std::string describe_request(const coap::MessageData& request, std::size_t max_chars) {
+  const std::string path = path_of(request);
+  std::string text = coap::code_text(request.code) + " " + (path.empty() ? "/" : path);
+  char separator = '?';
+  for (const coap::OptionData& option : request.options) {
+    if (option.number != coap::kUriQuery) continue;
+    text += separator;
+    text.append(option.value.begin(), option.value.end());
+    separator = '&';
+  }
+  return cut(printable(text), max_chars);
+}
+
+}  // namespace lwm2m::replay

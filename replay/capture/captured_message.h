@@ -1,0 +1,53 @@
+// One message as the capture holds it, owned, with where and when it was seen; and what a UDP
+// payload is when it is not plain CoAP.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "lwm2m/coap_encode.h"
+#include "net/transport_address.h"
+
+namespace lwm2m::replay {
+
+struct CapturedMessage {
+  uint64_t frame = 0;   // as Wireshark numbers frames
+  int64_t time_ns = 0;  // capture time
+  net::TransportAddress source, destination;
+  coap::MessageData message;
+};
+
+enum class PayloadKind {
+  kCoap,             // parses as a CoAP datagram
+  kDtls,             // a DTLS record: encrypted, cannot be replayed
+  kDtlsClientHello,  // a DTLS handshake record holding a ClientHello: its sender is a client
+  kOther,            // anything else (not CoAP, or malformed CoAP)
+};
+
+// What a UDP payload is, and for CoAP the message it holds, read into storage kept from payload to
+// payload: each pass over a capture reads every datagram through one, so that reading a message
+// allocates little. DTLS is recognised from the record header (RFC 6347 §4.1: content type
+// 20-25, version 0xfeff or 0xfefd) before CoAP, since a DTLS record can parse as CoAP by chance.
+class PayloadReader {
+ public:
+  PayloadKind read(const uint8_t* payload, std::size_t length);
+  // The message of the last payload read as kCoap.
+  const coap::MessageData& message() const { return message_; }
+
+ private:
+  coap::ParseResult parsed_;
+  coap::MessageData message_;
+};
+
+// True for requests carrying an OSCORE option (RFC 8613): their real method and path are
+// encrypted, so they cannot be rewritten or replayed without the security context.
+bool is_oscore(const coap::MessageData& message);
+
+// The Uri-Path (or Location-Path) options as one path: "/rd/5a3f"; "" when there are none.
+std::string path_of(const coap::MessageData& message, uint16_t option_number = coap::kUriPath);
+
+// "POST /rd?ep=urn:imei:4901…&lt=60": method, path and query, printable, cut after max_chars.
+std::string describe_request(const coap::MessageData& request, std::size_t max_chars = 72);
+
+}  // namespace lwm2m::replay

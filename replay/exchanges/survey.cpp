@@ -1,0 +1,313 @@
+#include "exchanges/survey.h"
+
+#include <algorithm>
+#include <deque>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "exchanges/flow_key.h"
+#include "lwm2m/expiring_map.h"
+#include "lwm2m/printable.h"
+#include "lwm2m/query.h"
+
+namespace lwm2m::replay {
+
+namespace {
+
+constexpr std::size_t kNoClient = SIZE_MAX;
+
+// What the pass counts on one direction of traffic, added to the client the flow turns out to
+// belong to. Kept small: a capture of 100 000 clients has 200 000 flows.
+struct FlowCounts {
+  uint64_t requests = 0;
+  uint64_t retransmissions = 0;
+  uint64_t server_requests = 0;  // requests that came the other way, from the server
+  uint64_t oscore_requests = 0;
+  AnswerTable answers;  // the flow's answers to its server's requests
+};
+
+struct FlowState {
+  FlowNumber number = 0;           // its order among the flows met (its matching keys' flow)
+  std::size_t client = kNoClient;  // set once the flow carries a client operation
+  FlowCounts counts;
+  uint64_t messages = 0;  // CoAP messages sent on this flow
+};
+
+// A request waiting for its response.
+struct PendingRequest {
+  Operation operation = Operation::kNone;
+  AnswerKey key;  // for requests that are not client operations
+  bool answered = false;
+};
+
+struct LocationKey {
+  net::TransportAddress server;
+  std::string path;
+  friend bool operator==(const LocationKey& a, const LocationKey& b) {
+    return a.server == b.server && a.path == b.path;
+  }
+};
+struct LocationKeyHash {
+  std::size_t operator()(const LocationKey& key) const noexcept {
+    return net::TransportAddressHash{}(key.server) ^ (std::hash<std::string>{}(key.path) << 1);
+  }
+};
+
+class Surveyor {
+ public:
+  void read(const Datagram& datagram);
+  Survey finish();
+
+ private:
+  // Both read the message in payload_; `st` is the state of `flow`.
+  void on_request(const Flow& flow, FlowState& st, const Datagram& d);
+  void on_response(const Flow& flow, FlowState& st, const Datagram& d);
+  std::size_t new_client(const Flow& flow, const Datagram& d);
+  // The state of `flow`, numbered when it is new.
+  FlowState& flow_state(const Flow& flow);
+  PendingRequest* pending_request(uint64_t serial);
+
+  Survey survey_;
+  std::unordered_map<Flow, FlowState, FlowHash> flows_;
+  std::vector<std::vector<Flow>> client_flows_;  // per client, in the order they joined
+  // Which client a server handed a location to: an Update from a new address to it is that
+  // client's.
+  std::unordered_map<LocationKey, std::size_t, LocationKeyHash> location_owner_;
+  // Requests of the last EXCHANGE_LIFETIME, with the capture time each was added, by serial
+  // number from first_serial_ on; found by message ID (a retransmission, or a piggybacked ACK)
+  // or token (a separate response).
+  std::deque<std::pair<int64_t, PendingRequest>> pending_;
+  uint64_t first_serial_ = 0;
+  ExpiringMap<FlowId, uint64_t, FlowIdHash> pending_by_mid_;
+  ExpiringMap<FlowId, uint64_t, FlowIdHash> pending_by_token_;
+  PayloadReader payload_;
+  CaptureClock clock_;  // what the tables above age by
+  std::unordered_map<Flow, uint64_t, FlowHash> dtls_records_;
+  std::vector<Flow> dtls_client_hellos_;  // flows whose sender opened a DTLS handshake
+};
+
+void Surveyor::read(const Datagram& d) {
+  ++survey_.datagrams;
+  if (survey_.datagrams == 1) survey_.first_time_ns = d.time_ns;
+  survey_.last_time_ns = std::max(survey_.last_time_ns, d.time_ns);
+  clock_.advance(d.time_ns);
+  const Flow flow{d.source, d.destination};
+  switch (payload_.read(d.payload, d.payload_length)) {
+    case PayloadKind::kDtlsClientHello:
+      if (dtls_records_.find(flow) == dtls_records_.end()) dtls_client_hellos_.push_back(flow);
+      [[fallthrough]];
+    case PayloadKind::kDtls:
+      ++survey_.dtls_records;
+      ++dtls_records_[flow];
+      return;
+    case PayloadKind::kOther:
+      ++survey_.not_coap;
+      return;
+    case PayloadKind::kCoap:
+      break;
+  }
+  ++survey_.coap_messages;
+  FlowState& st = flow_state(flow);
+  ++st.messages;
+  if (coap::is_request(payload_.message().code)) {
+    on_request(flow, st, d);
+  } else {
+    on_response(flow, st, d);
+  }
+}
+
+FlowState& Surveyor::flow_state(const Flow& flow) {
+  const auto [found, added] = flows_.try_emplace(flow);
+  if (added) found->second.number = static_cast<FlowNumber>(flows_.size() - 1);
+  return found->second;
+}
+
+PendingRequest* Surveyor::pending_request(uint64_t serial) {
+  if (serial < first_serial_ || serial - first_serial_ >= pending_.size()) return nullptr;
+  return &pending_[serial - first_serial_].second;
+}
+
+std::size_t Surveyor::new_client(const Flow& flow, const Datagram& d) {
+  const std::size_t id = client_flows_.size();
+  client_flows_.push_back({flow});
+  SurveyClient client;
+  client.address = flow.from;
+  client.server = flow.to;
+  client.first_frame = d.frame_number;
+  client.first_request_ns = d.time_ns;
+  survey_.clients.push_back(std::move(client));
+  return id;
+}
+
+void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
+  const coap::MessageData& message = payload_.message();
+  const FlowId message_id = FlowId::message_id(st.number, message.message_id);
+  if (pending_by_mid_.find(message_id, clock_.now_ns())) {
+    ++st.counts.retransmissions;
+    return;
+  }
+
+  const std::vector<std::string_view> segments = path_segments(message.values(coap::kUriPath));
+  const std::string path = join_path(segments);
+  const auto owner = location_owner_.find(LocationKey{flow.to, path});
+  const bool known_location = owner != location_owner_.end();
+  const Operation operation =
+      classify_request(message.code, segments, message.count(coap::kUriQuery), known_location)
+          .operation;
+
+  if (st.client == kNoClient && is_client_operation(operation)) {
+    const bool continues = operation == Operation::kUpdate || operation == Operation::kDeregister;
+    if (continues && known_location) {
+      st.client = owner->second;
+      client_flows_[st.client].push_back(flow);
+    } else {
+      st.client = new_client(flow, d);
+    }
+  }
+  FlowCounts& counts = st.counts;
+  ++counts.requests;
+  if (is_oscore(message)) ++counts.oscore_requests;
+  if (st.client != kNoClient &&
+      (operation == Operation::kRegister || operation == Operation::kBootstrapRequest)) {
+    SurveyClient& client = survey_.clients[st.client];
+    if (client.endpoint_name.empty()) {
+      const Query query = parse_query(message.values(coap::kUriQuery), operation);
+      if (const QueryParam* ep = query.find(ParamKey::kEndpointName))
+        client.endpoint_name = ep->value;
+      if (const QueryParam* ept = query.find(ParamKey::kEndpointNameType))
+        client.endpoint_type = ept->value;
+    }
+  }
+  // A request that is not a client operation may be the server's, to its client: the client
+  // answers on the reverse flow, where it counts.
+  if (!is_client_operation(operation)) ++flow_state(flow.reversed()).counts.server_requests;
+
+  PendingRequest pending;
+  pending.operation = operation;
+  if (!is_client_operation(operation)) pending.key = AnswerKey::of(message);
+  while (!pending_.empty() && pending_.front().first < clock_.now_ns() - kExchangeLifetimeNs) {
+    pending_.pop_front();
+    ++first_serial_;
+  }
+  const uint64_t serial = first_serial_ + pending_.size();
+  pending_.emplace_back(clock_.now_ns(), std::move(pending));
+  pending_by_mid_.put(message_id, serial, clock_.now_ns());
+  pending_by_token_.put(FlowId::token(st.number, message.token), serial, clock_.now_ns());
+}
+
+void Surveyor::on_response(const Flow& flow, FlowState& st, const Datagram& d) {
+  const coap::MessageData& message = payload_.message();
+  if (message.code == 0 || !coap::is_response(message.code)) return;  // empty ACK, RST, signals
+  // The request this answers went the other way; without a message there, there is none.
+  const Flow request_flow = flow.reversed();
+  const auto requester = flows_.find(request_flow);
+  if (requester == flows_.end()) return;
+  const FlowNumber number = requester->second.number;
+  const uint64_t* serial =
+      message.type == coap::Type::kAcknowledgement
+          ? pending_by_mid_.find(FlowId::message_id(number, message.message_id), clock_.now_ns())
+          : pending_by_token_.find(FlowId::token(number, message.token), clock_.now_ns());
+  PendingRequest* request = serial ? pending_request(*serial) : nullptr;
+  if (!request || request->answered) return;  // unmatched, or a duplicate
+  request->answered = true;
+  if (request->operation == Operation::kRegister && coap::code_class(message.code) == 2) {
+    const std::string location = path_of(message, coap::kLocationPath);
+    if (requester->second.client != kNoClient && !location.empty())
+      location_owner_[LocationKey{request_flow.to, location}] = requester->second.client;
+  }
+  if (!is_client_operation(request->operation)) {
+    // `flow` runs from the answering client to its server: keep the answer there.
+    CapturedMessage answer{d.frame_number, d.time_ns, d.source, d.destination, message};
+    st.counts.answers.add(request->key, std::move(answer));
+  }
+}
+
+void merge_counts(SurveyClient& into, FlowCounts& from) {
+  into.requests += from.requests;
+  into.retransmissions += from.retransmissions;
+  into.server_requests += from.server_requests;
+  into.oscore_requests += from.oscore_requests;
+  into.answers.merge(std::move(from.answers));
+}
+
+Survey Surveyor::finish() {
+  std::unordered_set<Flow, FlowHash> plain_clients;
+  uint64_t related = 0;
+  for (std::size_t id = 0; id < client_flows_.size(); ++id) {
+    SurveyClient& client = survey_.clients[id];
+    for (const Flow& flow : client_flows_[id]) {
+      merge_counts(client, flows_[flow].counts);
+      client.addresses.push_back(flow.from);
+      const auto records = dtls_records_.find(flow);
+      if (records != dtls_records_.end()) client.encrypted_records += records->second;
+      related += flows_[flow].messages + flows_[flow.reversed()].messages;
+      plain_clients.insert(flow);
+    }
+    if (client.oscore_requests == client.requests)
+      client.not_replayable =
+          "every request is OSCORE-protected; the capture holds no security "
+          "context to replay them with";
+  }
+  survey_.unrelated_coap = survey_.coap_messages - std::min(related, survey_.coap_messages);
+  for (const Flow& flow : dtls_client_hellos_) {
+    if (plain_clients.count(flow)) continue;
+    SurveyClient client;
+    client.address = flow.from;
+    client.server = flow.to;
+    client.addresses = {flow.from};
+    client.encrypted_records = dtls_records_[flow] + dtls_records_[flow.reversed()];
+    client.not_replayable =
+        "DTLS-encrypted: its requests cannot be read, so they cannot be replayed";
+    survey_.clients.push_back(std::move(client));
+  }
+  for (const SurveyClient& client : survey_.clients) {
+    auto server = std::find_if(survey_.servers.begin(), survey_.servers.end(),
+                               [&](const SurveyServer& s) { return s.address == client.server; });
+    if (server == survey_.servers.end()) {
+      survey_.servers.push_back({client.server, 0, 0});
+      server = std::prev(survey_.servers.end());
+    }
+    ++server->clients;
+    server->requests += client.requests;
+  }
+  return std::move(survey_);
+}
+
+}  // namespace
+
+std::string client_name(const SurveyClient& client) {
+  return client.endpoint_name.empty() ? client.address.to_string()
+                                      : printable(client.endpoint_name);
+}
+
+bool is_client_operation(Operation operation) {
+  return operation == Operation::kRegister || operation == Operation::kUpdate ||
+         operation == Operation::kDeregister || operation == Operation::kBootstrapRequest;
+}
+
+std::optional<std::size_t> Survey::find_client(const net::TransportAddress& client,
+                                               const net::TransportAddress& server) const {
+  for (std::size_t i = 0; i < clients.size(); ++i) {
+    if (clients[i].server != server) continue;
+    for (const net::TransportAddress& address : clients[i].addresses)
+      if (address == client) return i;
+  }
+  return std::nullopt;
+}
+
+uint64_t Survey::replayable_requests(const net::TransportAddress& server) const {
+  uint64_t total = 0;
+  for (const SurveyClient& client : clients)
+    if (client.server == server && client.not_replayable.empty())
+      total += client.requests - client.oscore_requests;
+  return total;
+}
+
+Survey survey_capture(const DatagramFeed& next) {
+  Surveyor surveyor;
+  Datagram datagram;
+  while (next(datagram)) surveyor.read(datagram);
+  return surveyor.finish();
+}
+
+}  // namespace lwm2m::replay

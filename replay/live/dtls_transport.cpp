@@ -1,0 +1,338 @@
+#include "live/dtls_transport.h"
+
+#include <arpa/inet.h>
+#include <coap3/coap.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+
+namespace lwm2m::replay {
+
+namespace {
+
+// libcoap logs through one global handler; the transport that is alive collects the lines.
+std::vector<std::string>* g_log_sink = nullptr;
+constexpr std::size_t kMaxLogLines = 1000;
+
+void collect_log(coap_log_t level, const char* message) {
+  if (std::getenv("LWM2M_REPLAY_COAP_DEBUG")) std::fprintf(stderr, "libcoap: %s", message);
+  if (!g_log_sink || level > LOG_WARNING || g_log_sink->size() >= kMaxLogLines) return;
+  std::string line = std::string("libcoap: ") + message;
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
+  g_log_sink->push_back(std::move(line));
+}
+
+// libcoap draws a random byte for every confirmable message it sends (the ACK timeout's random
+// factor, RFC 7252 §4.8) and by default asks the kernel each time: a getrandom() system call per
+// request. Its tokens start from a random value too. Neither needs cryptographic strength here, so
+// it draws from a generator seeded once. (The DTLS handshakes use OpenSSL's own generator.)
+int fast_random_bytes(void* out, size_t length) {
+  static std::mt19937_64 generator{std::random_device{}()};
+  auto* bytes = static_cast<uint8_t*>(out);
+  while (length > 0) {
+    const uint64_t word = generator();
+    const std::size_t n = std::min<std::size_t>(length, sizeof word);
+    std::memcpy(bytes, &word, n);
+    bytes += n;
+    length -= n;
+  }
+  return 1;
+}
+
+coap_address_t to_coap_address(const net::TransportAddress& address) {
+  coap_address_t out;
+  coap_address_init(&out);
+  sockaddr_storage socket_address{};
+  out.size = static_cast<socklen_t>(address.to_sockaddr(socket_address));
+  std::memcpy(&out.addr, &socket_address, out.size);
+  return out;
+}
+
+coap::MessageData to_message(const coap_pdu_t* pdu) {
+  coap::MessageData out;
+  out.type = static_cast<coap::Type>(coap_pdu_get_type(pdu));
+  out.code = static_cast<uint8_t>(coap_pdu_get_code(pdu));
+  out.message_id = static_cast<uint16_t>(coap_pdu_get_mid(pdu));
+  const coap_bin_const_t token = coap_pdu_get_token(pdu);
+  out.token.assign(token.s, token.s + token.length);
+  coap_opt_iterator_t iterator;
+  coap_option_iterator_init(pdu, &iterator, COAP_OPT_ALL);
+  while (coap_opt_t* option = coap_option_next(&iterator)) {
+    const uint8_t* value = coap_opt_value(option);
+    out.options.push_back({static_cast<uint16_t>(iterator.number),
+                           coap::Bytes(value, value + coap_opt_length(option))});
+  }
+  size_t length = 0;
+  const uint8_t* data = nullptr;
+  if (coap_get_data(pdu, &length, &data) && length > 0) out.payload.assign(data, data + length);
+  return out;
+}
+
+// Options must go into a PDU in ascending order.
+bool add_options_and_payload(coap_pdu_t* pdu, const coap::MessageData& message) {
+  std::vector<const coap::OptionData*> sorted;
+  for (const auto& option : message.options) sorted.push_back(&option);
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto* a, const auto* b) { return a->number < b->number; });
+  for (const coap::OptionData* option : sorted) {
+    if (coap_add_option(pdu, option->number, option->value.size(), option->value.data()) == 0)
+      return false;
+  }
+  return message.payload.empty() ||
+         coap_add_data(pdu, message.payload.size(), message.payload.data()) == 1;
+}
+
+std::string nack_text(coap_nack_reason_t reason, int max_retransmit) {
+  switch (reason) {
+    case COAP_NACK_TOO_MANY_RETRIES:
+      return no_acknowledgement(max_retransmit);
+    case COAP_NACK_NOT_DELIVERABLE:
+      return "the request could not be sent";
+    case COAP_NACK_RST:
+      return std::string(kAnsweredWithReset);
+    case COAP_NACK_TLS_FAILED:
+      return "the DTLS handshake failed";
+    case COAP_NACK_ICMP_ISSUE:
+      return "ICMP error (nothing listening at the target?)";
+  }
+  return "unknown failure";
+}
+
+}  // namespace
+
+// libcoap keeps a context's confirmable messages awaiting an ACK in one list, sorted by time,
+// and walks it on every send and every ACK; it also visits every session of the context each
+// time it polls. With a thousand clients that is most of the replay's time, so sessions are
+// spread over contexts of at most this many, polled together through one epoll set.
+constexpr std::size_t kSessionsPerContext = 32;
+
+struct DtlsTransport::Impl {
+  TransportSettings settings;
+  TransportEvents* events = nullptr;
+  std::vector<coap_context_t*> contexts;  // the last one takes new sessions
+  std::size_t in_last_context = 0;        // sessions opened in contexts.back()
+  int epoll_fd = -1;  // the contexts' libcoap descriptors, once there are two; -1 before
+  coap_address_t target{};
+  std::vector<coap_session_t*> sessions;  // by SessionId; null once closed
+  std::vector<std::string> log;
+
+  explicit Impl(const TransportSettings& s) : settings(s) {}
+
+  static Impl& of(const coap_session_t* session) {
+    return *static_cast<Impl*>(coap_get_app_data(coap_session_get_context(session)));
+  }
+  static SessionId id_of(const coap_session_t* session) {
+    return reinterpret_cast<std::uintptr_t>(coap_session_get_app_data(session)) - 1;
+  }
+
+  static coap_response_t on_response(coap_session_t* session, const coap_pdu_t* /*sent*/,
+                                     const coap_pdu_t* received, const coap_mid_t /*mid*/) {
+    Impl& impl = of(session);
+    if (impl.events) impl.events->on_response(id_of(session), to_message(received));
+    return COAP_RESPONSE_OK;
+  }
+
+  static void on_nack(coap_session_t* session, const coap_pdu_t* sent,
+                      const coap_nack_reason_t reason, const coap_mid_t /*mid*/) {
+    Impl& impl = of(session);
+    if (!impl.events) return;
+    if (reason == COAP_NACK_ICMP_ISSUE) {
+      impl.events->on_unreachable(id_of(session));
+      return;
+    }
+    coap::Bytes token;
+    if (sent) {
+      const coap_bin_const_t t = coap_pdu_get_token(sent);
+      token.assign(t.s, t.s + t.length);
+    }
+    impl.events->on_failure(id_of(session), token, nack_text(reason, impl.settings.max_retransmit));
+  }
+
+  static void on_request(coap_resource_t* /*resource*/, coap_session_t* session,
+                         const coap_pdu_t* request, const coap_string_t* /*query*/,
+                         coap_pdu_t* response) {
+    Impl& impl = of(session);
+    if (!impl.events) return;
+    const std::optional<coap::MessageData> answer =
+        impl.events->on_request(id_of(session), to_message(request));
+    if (!answer) return;  // code 0: libcoap sends an empty ACK for a CON, nothing for a NON
+    coap_pdu_set_mid(response, answer->message_id);  // the one the receiver recorded
+    coap_pdu_set_code(response, static_cast<coap_pdu_code_t>(answer->code));
+    if (!add_options_and_payload(response, *answer))
+      coap_pdu_set_code(response, COAP_RESPONSE_CODE_INTERNAL_ERROR);
+  }
+
+  // A new context for the next kSessionsPerContext sessions.
+  coap_context_t* add_context() {
+    coap_context_t* context = coap_new_context(nullptr);
+    if (!context) throw TransportError("cannot create a CoAP context");
+    contexts.push_back(context);
+    in_last_context = 0;
+    coap_set_app_data(context, this);
+    coap_register_response_handler(context, on_response);
+    coap_register_nack_handler(context, on_nack);
+    // Every request from the server reaches one handler, whatever its path and method.
+    coap_resource_t* any = coap_resource_unknown_init2(on_request, 0);
+    for (coap_request_t method : {COAP_REQUEST_GET, COAP_REQUEST_POST, COAP_REQUEST_DELETE,
+                                  COAP_REQUEST_FETCH, COAP_REQUEST_PATCH, COAP_REQUEST_IPATCH})
+      coap_register_request_handler(any, method, on_request);
+    coap_add_resource(context, any);
+    if (epoll_fd >= 0) watch(context);
+    return context;
+  }
+
+  // Adds a context's libcoap descriptor to the epoll set: it is readable when one of the
+  // context's sockets is, or its retransmission timer has expired.
+  void watch(coap_context_t* context) {
+    epoll_event event{};
+    event.events = EPOLLIN;
+    event.data.ptr = context;
+    if (epoll_ctl(epoll_fd, EPOLL_CTL_ADD, coap_context_get_coap_fd(context), &event) != 0)
+      throw TransportError(std::string("cannot poll a CoAP context: ") + std::strerror(errno));
+  }
+
+  // The context for a new session: the last one, or a new one when that one is full and libcoap
+  // polls through epoll (without epoll, every session stays in the one context).
+  coap_context_t* context_for_new_session() {
+    if (in_last_context < kSessionsPerContext) return contexts.back();
+    if (epoll_fd < 0) {
+      if (coap_context_get_coap_fd(contexts.front()) < 0) return contexts.back();
+      epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+      if (epoll_fd < 0)
+        throw TransportError(std::string("cannot create an epoll set: ") + std::strerror(errno));
+      watch(contexts.front());
+    }
+    return add_context();
+  }
+};
+
+DtlsTransport::DtlsTransport(const TransportSettings& settings)
+    : impl_(std::make_unique<Impl>(settings)) {
+  coap_startup();
+  coap_set_prng(fast_random_bytes);
+  g_log_sink = &impl_->log;
+  coap_set_log_handler(collect_log);
+  coap_set_log_level(std::getenv("LWM2M_REPLAY_COAP_DEBUG") ? LOG_DEBUG : LOG_WARNING);
+  if (!settings.psk_identity) throw TransportError("DTLS needs a PSK identity");
+  if (!coap_dtls_is_supported())
+    throw TransportError("DTLS is not available in this libcoap build");
+  impl_->add_context();
+  impl_->target = to_coap_address(settings.target);
+}
+
+DtlsTransport::~DtlsTransport() {
+  for (coap_session_t* session : impl_->sessions)
+    if (session) coap_session_release(session);
+  for (coap_context_t* context : impl_->contexts) coap_free_context(context);
+  if (impl_->epoll_fd >= 0) ::close(impl_->epoll_fd);
+  g_log_sink = nullptr;
+  coap_set_log_handler(nullptr);
+  coap_cleanup();
+}
+
+void DtlsTransport::set_receiver(TransportEvents* events) {
+  impl_->events = events;
+}
+
+SessionId DtlsTransport::open() {
+  const SessionId id = impl_->sessions.size();
+  const std::size_t log_before = impl_->log.size();
+  errno = 0;
+  coap_context_t* context = impl_->context_for_new_session();
+  coap_dtls_cpsk_t setup{};
+  setup.version = COAP_DTLS_CPSK_SETUP_VERSION;
+  setup.psk_info.identity.s =
+      reinterpret_cast<const uint8_t*>(impl_->settings.psk_identity->data());
+  setup.psk_info.identity.length = impl_->settings.psk_identity->size();
+  setup.psk_info.key.s = impl_->settings.psk_key.data();
+  setup.psk_info.key.length = impl_->settings.psk_key.size();
+  coap_session_t* session =
+      coap_new_client_session_psk2(context, nullptr, &impl_->target, COAP_PROTO_DTLS, &setup);
+  if (!session) {
+    const int error = errno;
+    std::string why = impl_->log.size() > log_before ? impl_->log.back()
+                      : error != 0                   ? std::strerror(error)
+                                                     : "libcoap gave no reason";
+    throw TransportError("cannot open a client socket to " + impl_->settings.target.to_string() +
+                         ": " + why);
+  }
+  coap_session_set_app_data(session, reinterpret_cast<void*>(static_cast<std::uintptr_t>(id + 1)));
+  const auto ms = impl_->settings.ack_timeout.count();
+  coap_session_set_ack_timeout(session, coap_fixed_point_t{static_cast<uint16_t>(ms / 1000),
+                                                           static_cast<uint16_t>(ms % 1000)});
+  coap_session_set_max_retransmit(session,
+                                  static_cast<unsigned int>(impl_->settings.max_retransmit));
+  impl_->sessions.push_back(session);
+  ++impl_->in_last_context;
+  return id;
+}
+
+uint16_t DtlsTransport::new_message_id(SessionId session) {
+  return static_cast<uint16_t>(coap_new_message_id(impl_->sessions.at(session)));
+}
+
+net::TransportAddress DtlsTransport::local_address(SessionId session) const {
+  return *net::TransportAddress::from_sockaddr(
+      coap_session_get_addr_local(impl_->sessions.at(session))->addr.sa);
+}
+
+coap::MessageData DtlsTransport::send(SessionId id, coap::MessageData request) {
+  coap_session_t* session = impl_->sessions.at(id);
+  if (!session) throw TransportError("send on a closed session");
+  request.message_id = coap_new_message_id(session);
+  uint8_t token[8];
+  size_t token_length = 0;
+  coap_session_new_token(session, &token_length, token);
+  request.token.assign(token, token + token_length);
+  coap_pdu_t* pdu = coap_pdu_init(static_cast<coap_pdu_type_t>(request.type),
+                                  static_cast<coap_pdu_code_t>(request.code), request.message_id,
+                                  coap_session_max_pdu_size(session));
+  if (!pdu) throw TransportError("out of memory for a CoAP message");
+  if (!coap_add_token(pdu, token_length, token) || !add_options_and_payload(pdu, request)) {
+    coap_delete_pdu(pdu);
+    throw TransportError("the request does not fit in one CoAP message of at most " +
+                         std::to_string(coap_session_max_pdu_size(session)) + " bytes");
+  }
+  if (coap_send(session, pdu) == COAP_INVALID_MID)
+    throw TransportError("libcoap could not send the request" +
+                         (impl_->log.empty() ? std::string() : ": " + impl_->log.back()));
+  return request;
+}
+
+void DtlsTransport::poll(std::chrono::milliseconds timeout) {
+  // 0 would mean "wait until something happens" to libcoap.
+  const auto ms = std::max<int64_t>(1, timeout.count());
+  if (impl_->epoll_fd < 0) {
+    coap_io_process(impl_->contexts.front(), static_cast<uint32_t>(ms));
+    return;
+  }
+  // Several contexts: wait on all of them, then let libcoap handle the ready ones without waiting
+  // (a context with more events than libcoap takes at once stays ready for the next poll).
+  epoll_event ready[64];
+  const int count = epoll_wait(impl_->epoll_fd, ready, 64, static_cast<int>(ms));
+  for (int i = 0; i < count; ++i)
+    coap_io_process(static_cast<coap_context_t*>(ready[i].data.ptr), COAP_IO_NO_WAIT);
+}
+
+void DtlsTransport::close(SessionId id) {
+  coap_session_t*& session = impl_->sessions.at(id);
+  if (!session) return;
+  coap_session_release(session);
+  session = nullptr;
+}
+
+const net::TransportAddress& DtlsTransport::target() const {
+  return impl_->settings.target;
+}
+
+const std::vector<std::string>& DtlsTransport::warnings() const {
+  return impl_->log;
+}
+
+}  // namespace lwm2m::replay

@@ -1,0 +1,109 @@
+// What a replay found, exchange by exchange, and the interface the reports implement.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "live/verification.h"
+#include "lwm2m/coap_encode.h"
+#include "lwm2m/operation.h"
+#include "net/transport_address.h"
+
+namespace lwm2m::replay {
+
+enum class Outcome {
+  kMatched,        // the live server answered as the captured one did
+  kDiffers,        // it answered differently
+  kNoAnswer,       // no live response within the bounds (retransmissions, --timeout)
+  kSkipped,        // not sent: it addresses a registration the live server did not create
+  kNotReplayable,  // not sent: OSCORE-protected
+  kInterrupted,    // in flight when the run was interrupted
+};
+
+// "matched", "differs", "no answer", "skipped", "not replayable", "interrupted".
+const char* outcome_name(Outcome outcome);
+
+// One replayed client: a captured client, or one of its --clients copies.
+struct ReplayedClient {
+  std::size_t client = 0;  // index in Survey::clients
+  std::size_t copy = 0;    // 1..N with --clients N; 0 without
+  std::string label;       // its endpoint name as sent (with suffixes), else its captured address
+  net::TransportAddress captured_address;
+  std::optional<net::TransportAddress> live_address;  // its local socket
+};
+
+struct ExchangeResult {
+  const ReplayedClient* client = nullptr;
+  uint64_t index = 0;  // 0-based among the client's exchanges
+  Operation operation = Operation::kNone;
+  uint64_t request_frame = 0;  // in the capture
+  std::optional<uint64_t> response_frame;
+  std::string request;               // the captured request, described
+  std::vector<std::string> changes;  // how the live request differs from it
+  std::optional<coap::MessageData> captured_response;
+  std::optional<coap::MessageData> live_response;
+  std::string failure;  // why there is no live response, or why it was not sent
+  Comparison comparison;
+  Outcome outcome = Outcome::kNoAnswer;
+  std::chrono::microseconds round_trip{0};
+};
+
+// A request the live server sent to a replayed client, and how it was answered.
+struct ServerRequestResult {
+  const ReplayedClient* client = nullptr;
+  std::string request;                      // "GET /3/0/0"
+  std::optional<coap::MessageData> answer;  // empty: left unanswered (--respond none)
+  std::optional<uint64_t> captured_frame;   // the captured answer it repeats
+};
+
+struct ReplaySummary {
+  uint64_t exchanges = 0;  // planned: every replayable exchange of every replayed client
+  uint64_t matched = 0, differ = 0, no_answer = 0, skipped = 0, not_replayable = 0, interrupted = 0;
+  uint64_t server_requests = 0, answered_from_capture = 0, answered_not_found = 0;
+  uint64_t late_responses = 0;             // responses that matched no request in flight
+  uint64_t duplicate_server_requests = 0;  // repeated server requests, answered as before
+  std::size_t clients = 0;                 // replayed clients, copies included
+  bool target_answered = false;            // anything at all came back from the target
+  bool was_interrupted = false;
+  std::chrono::milliseconds elapsed{0};
+
+  uint64_t done() const {
+    return matched + differ + no_answer + skipped + not_replayable + interrupted;
+  }
+};
+
+// Exit codes (documented in the README and the man page).
+enum ExitCode : int {
+  kExitMatched = 0,
+  kExitDiffer = 1,
+  kExitUsage = 2,     // bad usage, unreadable capture, nothing to replay
+  kExitNoAnswer = 3,  // the target never answered
+  kExitInterrupted = 130,
+};
+
+int exit_code(const ReplaySummary& summary);
+
+// Receives results as they happen: the human table, the JSON and JUnit reports, the progress bar.
+class ReplayObserver {
+ public:
+  virtual ~ReplayObserver() = default;
+  virtual void on_exchange(const ExchangeResult& result) = 0;
+  virtual void on_server_request(const ServerRequestResult& /*result*/) {}
+  virtual void on_finish(const ReplaySummary& summary) = 0;
+};
+
+// Receives every message the replay sends or receives, as it goes, with a note of what it is:
+// --write records them (report/replay_recorder.h).
+class MessageRecorder {
+ public:
+  virtual ~MessageRecorder() = default;
+  virtual void record(const net::TransportAddress& from, const net::TransportAddress& to,
+                      const coap::MessageData& message, std::string_view comment) = 0;
+};
+
+}  // namespace lwm2m::replay

@@ -1,0 +1,532 @@
+#include "live/replayer.h"
+
+#include <algorithm>
+#include <exception>
+#include <map>
+#include <queue>
+#include <utility>
+
+#include "capture/captured_message.h"
+#include "lwm2m/expiring_map.h"
+
+namespace lwm2m::replay {
+
+namespace {
+
+// The loop wakes at least this often to notice an interrupt.
+constexpr std::chrono::milliseconds kLongestPoll{100};
+
+coap::MessageData reset_message() {
+  coap::MessageData reset;
+  reset.type = coap::Type::kReset;
+  return reset;
+}
+
+std::optional<coap::MessageData> message_of(const std::optional<CapturedMessage>& captured) {
+  if (!captured) return std::nullopt;
+  return captured->message;
+}
+
+bool succeeded(const std::optional<coap::MessageData>& response) {
+  return response && response->type != coap::Type::kReset && coap::code_class(response->code) == 2;
+}
+
+std::string ordinal_comment(const ExchangeResult& r, const char* what) {
+  return std::string(what) + ": exchange " + std::to_string(r.index + 1) + " of " +
+         r.client->label + " (captured frame " + std::to_string(r.request_frame) + ")";
+}
+
+}  // namespace
+
+const char* outcome_name(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kMatched:
+      return "matched";
+    case Outcome::kDiffers:
+      return "differs";
+    case Outcome::kNoAnswer:
+      return "no answer";
+    case Outcome::kSkipped:
+      return "skipped";
+    case Outcome::kNotReplayable:
+      return "not replayable";
+    case Outcome::kInterrupted:
+      return "interrupted";
+  }
+  return "?";
+}
+
+int exit_code(const ReplaySummary& summary) {
+  if (summary.was_interrupted) return kExitInterrupted;
+  if (!summary.target_answered && summary.done() > summary.skipped + summary.not_replayable)
+    return kExitNoAnswer;
+  if (summary.differ + summary.no_answer + summary.skipped + summary.not_replayable > 0)
+    return kExitDiffer;
+  return kExitMatched;
+}
+
+struct Replayer::ClientState {
+  struct InFlight {
+    uint64_t index = 0;
+    coap::Bytes token;
+    Clock::time_point sent_at;
+    ExchangeResult result;
+  };
+
+  std::size_t client = 0;    // in the survey
+  std::size_t replayed = 0;  // in replayed_
+  SessionId session = 0;
+  QueryRules rules;
+  uint64_t next_index = 0;
+  bool done = false;
+  std::optional<InFlight> in_flight;
+  // The registration in the capture and on the live server, once a Register was replayed.
+  LocationMapping location;
+  std::string register_failure;  // why the live Register created no registration
+  std::map<AnswerKey, std::size_t> answers_given;
+  // The server's recent requests by message ID with what they got: a duplicate (RFC 7252 §4.5,
+  // the server retransmitted or the network doubled it) gets the same answer and is not counted.
+  ExpiringMap<uint16_t, std::optional<coap::MessageData>> recent_requests;
+  bool unreachable = false;  // an ICMP error came back
+};
+
+Replayer::Replayer(const Survey& survey, ExchangeStream& stream, Transport& transport,
+                   const ReplaySettings& settings, std::vector<ReplayObserver*> observers,
+                   MessageRecorder* recorder)
+    : survey_(survey),
+      stream_(stream),
+      transport_(transport),
+      settings_(settings),
+      observers_(std::move(observers)),
+      recorder_(recorder) {
+  transport_.set_receiver(this);
+}
+
+Replayer::~Replayer() {
+  transport_.set_receiver(nullptr);
+}
+
+template <typename Body>
+void Replayer::guarded(Body&& body) noexcept {
+  if (callback_error_) return;
+  try {
+    body();
+  } catch (...) {
+    callback_error_ = std::current_exception();
+  }
+}
+
+void Replayer::start(const std::vector<std::size_t>& clients) {
+  copies_of_.assign(survey_.clients.size(), {});
+  capture_start_ns_ = 0;
+  bool first = true;
+  for (std::size_t client : clients) {
+    const SurveyClient& captured = survey_.clients.at(client);
+    if (first || captured.first_request_ns < capture_start_ns_)
+      capture_start_ns_ = captured.first_request_ns;
+    first = false;
+    // Without --clients the client is replayed once, as captured (copy 0).
+    const std::size_t first_copy = settings_.copies == 0 ? 0 : 1;
+    for (std::size_t copy = first_copy; copy <= settings_.copies; ++copy) {
+      ReplayedClient replayed;
+      replayed.client = client;
+      replayed.copy = copy;
+      replayed.captured_address = captured.address;
+      ClientState state;
+      state.client = client;
+      state.replayed = replayed_.size();
+      state.rules = settings_.rules;
+      if (copy > 0) state.rules.ep_suffix += "-" + std::to_string(copy);
+      replayed.label = captured.endpoint_name.empty()
+                           ? captured.address.to_string() +
+                                 (copy > 0 ? "#" + std::to_string(copy) : std::string())
+                           : captured.endpoint_name + state.rules.ep_suffix;
+      state.session = transport_.open();
+      replayed.live_address = transport_.local_address(state.session);
+      if (by_session_.size() <= state.session) by_session_.resize(state.session + 1);
+      by_session_[state.session] = states_.size();
+      copies_of_[client].push_back(states_.size());
+      summary_.exchanges += captured.requests;
+      replayed_.push_back(std::move(replayed));
+      states_.push_back(std::move(state));
+    }
+  }
+  summary_.clients = states_.size();
+  active_ = states_.size();
+  max_buffered_ = std::max(settings_.max_buffered_exchanges, 4 * states_.size());
+  for (std::size_t i = 0; i < states_.size(); ++i) to_schedule_.push_back(i);
+}
+
+void Replayer::schedule(std::size_t state_index, Clock::time_point now) {
+  ClientState& state = states_[state_index];
+  // Only while something is in flight: its end wakes the waiting clients (finish()).
+  if (settings_.fast && in_flight_ > 0 && stream_.buffered() >= max_buffered_ &&
+      stream_.needs_reading(state.client, state.next_index)) {
+    waiting_.push_back(state_index);
+    return;
+  }
+  const Exchange* exchange = stream_.get(state.client, state.next_index);
+  if (!exchange) {
+    state.done = true;
+    --active_;
+    release_exchanges(state.client);
+    return;
+  }
+  Clock::time_point due = now;
+  if (!settings_.fast) {
+    const double offset_ns =
+        static_cast<double>(exchange->request.time_ns - capture_start_ns_) / settings_.speed;
+    // Timestamps centuries apart (a bad clock in the capture), stretched by a --speed below 1,
+    // can lie past what the clock counts: such a request is due never, not at an overflow.
+    const double room_ns = static_cast<double>((Clock::time_point::max() - started_).count());
+    if (offset_ns >= room_ns / 2) {
+      due = Clock::time_point::max();
+    } else if (offset_ns > 0) {
+      const auto at = started_ + std::chrono::duration_cast<Clock::duration>(
+                                     std::chrono::duration<double, std::nano>(offset_ns));
+      due = std::max(now, at);
+    }
+  }
+  due_.push({due, state_index, state.next_index});
+}
+
+void Replayer::release_exchanges(std::size_t client) {
+  uint64_t lowest = UINT64_MAX;
+  for (std::size_t index : copies_of_[client]) {
+    const ClientState& state = states_[index];
+    lowest = std::min(lowest, state.done ? UINT64_MAX : state.next_index);
+  }
+  if (lowest == UINT64_MAX) lowest = states_[copies_of_[client].front()].next_index;
+  stream_.release(client, lowest);
+}
+
+void Replayer::send_due(Clock::time_point now) {
+  while (!due_.empty() && due_.top().when <= now) {
+    if (settings_.max_rate && now < next_send_allowed_) return;
+    const Timed next = due_.top();
+    due_.pop();
+    const Exchange* exchange = stream_.get(states_[next.state].client, next.index);
+    if (!exchange) continue;  // cannot happen: schedule() found it
+    send(next.state, *exchange, now);
+    if (settings_.max_rate)
+      next_send_allowed_ = std::max(now, next_send_allowed_) +
+                           std::chrono::duration_cast<Clock::duration>(
+                               std::chrono::duration<double>(1.0 / *settings_.max_rate));
+  }
+}
+
+void Replayer::send(std::size_t state_index, const Exchange& exchange, Clock::time_point now) {
+  ClientState& state = states_[state_index];
+  ExchangeResult result;
+  result.client = &replayed_[state.replayed];
+  result.index = exchange.index;
+  result.operation = exchange.operation;
+  result.request_frame = exchange.request.frame;
+  if (exchange.response) result.response_frame = exchange.response->frame;
+  result.captured_response = message_of(exchange.response);
+
+  const coap::MessageData& captured = exchange.request.message;
+  if (is_oscore(captured)) {
+    result.outcome = Outcome::kNotReplayable;
+    result.failure = "OSCORE-protected: the capture holds no security context to replay it with";
+    finish(state, std::move(result));
+    return;
+  }
+  const LocationMapping* mapping = nullptr;
+  if (!state.location.captured.empty() && addresses_location(captured, state.location.captured)) {
+    if (state.location.live.empty()) {
+      result.outcome = Outcome::kSkipped;
+      result.failure = "its registration " + location_text(state.location.captured) +
+                       " has no live counterpart: " + state.register_failure;
+      finish(state, std::move(result));
+      return;
+    }
+    mapping = &state.location;
+  }
+  RewrittenRequest rewritten = rewrite_request(captured, exchange.operation, state.rules, mapping,
+                                               settings_.describe_changes);
+  result.changes = std::move(rewritten.changes);
+  coap::MessageData sent;
+  try {
+    sent = transport_.send(state.session, std::move(rewritten.request));
+  } catch (const TransportError& error) {
+    result.outcome = Outcome::kNoAnswer;
+    result.failure = error.what();
+    finish(state, std::move(result));
+    return;
+  }
+  if (recorder_)
+    recorder_->record(*result.client->live_address, transport_.target(), sent,
+                      ordinal_comment(result, "request"));
+  const bool captured_answered = exchange.response.has_value();
+  state.in_flight.emplace(ClientState::InFlight{exchange.index, sent.token, now, {}});
+  state.in_flight->result = std::move(result);
+  ++in_flight_;
+  const auto wait = captured_answered ? settings_.exchange_timeout : settings_.unanswered_wait;
+  deadlines_.push({now + wait, state_index, exchange.index}, in_flight_, [this](const Timed& t) {
+    const ClientState& owner = states_[t.state];
+    return owner.in_flight && owner.in_flight->index == t.index;
+  });
+}
+
+void Replayer::finish(ClientState& state, ExchangeResult&& result) {
+  if (result.outcome != Outcome::kSkipped && result.outcome != Outcome::kNotReplayable &&
+      result.outcome != Outcome::kInterrupted) {
+    result.comparison = compare_responses(result.captured_response, result.live_response,
+                                          result.operation, settings_.compare);
+    if (result.comparison.matched) {
+      result.outcome = Outcome::kMatched;
+    } else if (!result.live_response && result.captured_response) {
+      result.outcome = Outcome::kNoAnswer;
+    } else {
+      result.outcome = Outcome::kDiffers;
+    }
+  }
+  // Described now that the outcome is known; the stream holds the exchange until it is released
+  // below.
+  if (settings_.describe_matched || result.outcome != Outcome::kMatched)
+    if (const Exchange* exchange = stream_.get(state.client, result.index))
+      result.request = describe_request(exchange->request.message);
+  if (result.operation == Operation::kRegister && result.outcome != Outcome::kInterrupted) {
+    // Later requests to the captured location go to the live one; without a live one, they are
+    // not sent (they could hit another device's registration).
+    state.location.captured = result.captured_response && succeeded(result.captured_response)
+                                  ? location_options(*result.captured_response)
+                                  : std::vector<std::string>{};
+    if (succeeded(result.live_response)) {
+      state.location.live = location_options(*result.live_response);
+      state.register_failure.clear();
+    } else {
+      state.location.live.clear();
+      state.register_failure =
+          "the live Register got " +
+          (result.live_response ? describe_response(*result.live_response) : "no response");
+    }
+  }
+  switch (result.outcome) {
+    case Outcome::kMatched:
+      ++summary_.matched;
+      break;
+    case Outcome::kDiffers:
+      ++summary_.differ;
+      break;
+    case Outcome::kNoAnswer:
+      ++summary_.no_answer;
+      break;
+    case Outcome::kSkipped:
+      ++summary_.skipped;
+      break;
+    case Outcome::kNotReplayable:
+      ++summary_.not_replayable;
+      break;
+    case Outcome::kInterrupted:
+      ++summary_.interrupted;
+      break;
+  }
+  for (ReplayObserver* observer : observers_) observer->on_exchange(result);
+  if (state.in_flight) --in_flight_;
+  state.in_flight.reset();
+  ++state.next_index;
+  // The stream keeps a client's exchanges until every copy is past them: free them as soon as
+  // they are done with, or memory grows with the capture's length.
+  release_exchanges(state.client);
+  to_schedule_.push_back(by_session_[state.session]);
+  // Waiting clients go on once the stream has shrunk by a quarter, not at the first exchange
+  // released, so that each wake-up lets them read a stretch of the capture; or when nothing is in
+  // flight, since then nothing else would wake them.
+  if (!waiting_.empty() && (in_flight_ == 0 || stream_.buffered() < max_buffered_ / 4 * 3)) {
+    to_schedule_.insert(to_schedule_.end(), waiting_.begin(), waiting_.end());
+    waiting_.clear();
+  }
+}
+
+void Replayer::expire(Clock::time_point now) {
+  while (!deadlines_.empty() && deadlines_.top().when <= now) {
+    const Timed timed = deadlines_.top();
+    deadlines_.pop();
+    ClientState& state = states_[timed.state];
+    if (!state.in_flight || state.in_flight->index != timed.index) continue;  // already ended
+    ExchangeResult result = std::move(state.in_flight->result);
+    if (result.captured_response) {
+      const auto waited =
+          std::chrono::duration_cast<std::chrono::milliseconds>(now - state.in_flight->sent_at);
+      result.failure = "no response within " + std::to_string(waited.count()) + " ms" +
+                       (state.unreachable ? " (ICMP errors: is the server running?)" : "");
+    }
+    result.round_trip =
+        std::chrono::duration_cast<std::chrono::microseconds>(now - state.in_flight->sent_at);
+    finish(state, std::move(result));
+  }
+}
+
+Replayer::ClientState* Replayer::state_of(SessionId session) {
+  return session < by_session_.size() ? &states_[by_session_[session]] : nullptr;
+}
+
+void Replayer::on_response(SessionId session, const coap::MessageData& response) {
+  guarded([&] {
+    ClientState* state = state_of(session);
+    if (!state) return;
+    summary_.target_answered = true;
+    const ReplayedClient& client = replayed_[state->replayed];
+    const bool current = state->in_flight && state->in_flight->token == response.token;
+    if (recorder_) {
+      const std::string comment = current ? ordinal_comment(state->in_flight->result, "response")
+                                          : "late or duplicate response for " + client.label;
+      recorder_->record(transport_.target(), *client.live_address, response, comment);
+      if (response.type == coap::Type::kConfirmable) {
+        // The transport acknowledges a confirmable separate response.
+        coap::MessageData ack;
+        ack.type = coap::Type::kAcknowledgement;
+        ack.message_id = response.message_id;
+        recorder_->record(*client.live_address, transport_.target(), ack,
+                          "acknowledgement of the separate response");
+      }
+    }
+    if (!current) {
+      ++summary_.late_responses;
+      return;
+    }
+    ExchangeResult result = std::move(state->in_flight->result);
+    result.live_response = response;
+    result.round_trip = std::chrono::duration_cast<std::chrono::microseconds>(
+        Clock::now() - state->in_flight->sent_at);
+    finish(*state, std::move(result));
+  });
+}
+
+void Replayer::on_failure(SessionId session, const coap::Bytes& token, const std::string& why) {
+  guarded([&] {
+    ClientState* state = state_of(session);
+    if (!state || !state->in_flight || state->in_flight->token != token) return;
+    ExchangeResult result = std::move(state->in_flight->result);
+    result.round_trip = std::chrono::duration_cast<std::chrono::microseconds>(
+        Clock::now() - state->in_flight->sent_at);
+    if (why == kAnsweredWithReset) {
+      summary_.target_answered = true;
+      result.live_response = reset_message();
+    } else {
+      result.failure = why + (state->unreachable ? " (ICMP errors: is the server running?)" : "");
+    }
+    finish(*state, std::move(result));
+  });
+}
+
+void Replayer::on_unreachable(SessionId session) {
+  if (ClientState* state = state_of(session)) state->unreachable = true;
+}
+
+std::optional<coap::MessageData> Replayer::on_request(SessionId session,
+                                                      const coap::MessageData& request) {
+  std::optional<coap::MessageData> answer;
+  guarded([&] {
+    ClientState* state = state_of(session);
+    if (!state) return;
+    summary_.target_answered = true;
+    const ReplayedClient& client = replayed_[state->replayed];
+    const int64_t now_ns =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+            .count();
+    if (const auto* earlier = state->recent_requests.find(request.message_id, now_ns)) {
+      ++summary_.duplicate_server_requests;
+      answer = *earlier;
+      if (recorder_) {
+        recorder_->record(transport_.target(), *client.live_address, request,
+                          "duplicate server request to " + client.label);
+        if (answer)
+          recorder_->record(*client.live_address, transport_.target(), *answer,
+                            "the same answer again");
+      }
+      return;
+    }
+    ++summary_.server_requests;
+    ServerRequestResult result;
+    result.client = &client;
+    result.request = describe_request(request);
+    if (recorder_)
+      recorder_->record(transport_.target(), *client.live_address, request,
+                        "server request to " + client.label);
+    if (settings_.answer_server_requests) {
+      const AnswerKey key = AnswerKey::of(request);
+      const CapturedMessage* captured =
+          survey_.clients[state->client].answers.find(key, state->answers_given[key]++);
+      coap::MessageData response;
+      if (captured) {
+        response = captured->message;
+        result.captured_frame = captured->frame;
+        ++summary_.answered_from_capture;
+      } else {
+        response.code = coap::code(4, 4);
+        ++summary_.answered_not_found;
+      }
+      // Piggybacked in the ACK of a CON; a NON is answered by a new NON with its own ID.
+      const bool confirmable = request.type == coap::Type::kConfirmable;
+      response.type = confirmable ? coap::Type::kAcknowledgement : coap::Type::kNonConfirmable;
+      response.message_id =
+          confirmable ? request.message_id : transport_.new_message_id(state->session);
+      response.token = request.token;
+      answer = response;
+    }
+    result.answer = answer;
+    state->recent_requests.put(request.message_id, answer, now_ns);
+    if (recorder_) {
+      coap::MessageData sent = answer.value_or(coap::MessageData{});
+      if (!answer) {
+        sent.type = coap::Type::kAcknowledgement;  // the transport's empty ACK of a CON
+        sent.message_id = request.message_id;
+      }
+      std::string comment = "acknowledged, not answered (--respond none)";
+      if (result.captured_frame) {
+        comment = "answer from captured frame " + std::to_string(*result.captured_frame);
+      } else if (answer) {
+        comment = "4.04: the capture has no answer to " + result.request;
+      }
+      if (answer || request.type == coap::Type::kConfirmable)
+        recorder_->record(*client.live_address, transport_.target(), sent, comment);
+    }
+    for (ReplayObserver* observer : observers_) observer->on_server_request(result);
+  });
+  return answer;
+}
+
+std::chrono::milliseconds Replayer::wait_budget(Clock::time_point now) const {
+  Clock::time_point wake = now + kLongestPoll;
+  if (!due_.empty()) wake = std::min(wake, std::max(due_.top().when, next_send_allowed_));
+  if (!deadlines_.empty()) wake = std::min(wake, deadlines_.top().when);
+  const auto budget = std::chrono::duration_cast<std::chrono::milliseconds>(wake - now);
+  return std::max(budget, std::chrono::milliseconds(1));
+}
+
+ReplaySummary Replayer::run(const std::vector<std::size_t>& clients,
+                            const std::atomic<bool>& interrupted) {
+  started_ = Clock::now();
+  next_send_allowed_ = started_;
+  start(clients);
+  while (!interrupted.load()) {
+    const Clock::time_point now = Clock::now();
+    expire(now);
+    std::vector<std::size_t> ready;
+    ready.swap(to_schedule_);
+    for (std::size_t index : ready) schedule(index, now);
+    send_due(now);
+    if (callback_error_) std::rethrow_exception(callback_error_);
+    if (active_ == 0 && in_flight_ == 0) break;
+    transport_.poll(wait_budget(Clock::now()));
+    if (callback_error_) std::rethrow_exception(callback_error_);
+  }
+  if (interrupted.load()) {
+    summary_.was_interrupted = true;
+    for (ClientState& state : states_) {
+      if (!state.in_flight) continue;
+      ExchangeResult result = std::move(state.in_flight->result);
+      result.outcome = Outcome::kInterrupted;
+      result.failure = "interrupted before the response came";
+      finish(state, std::move(result));
+    }
+  }
+  summary_.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_);
+  for (ReplayObserver* observer : observers_) observer->on_finish(summary_);
+  return summary_;
+}
+
+}  // namespace lwm2m::replay

@@ -1,0 +1,131 @@
+// Reruns the captured clients against the live server.
+//
+// Each replayed client has its own session (socket) and sends its captured requests one at a
+// time, in captured order; clients run side by side in one event loop. A request goes at its
+// captured time offset from the first one (divided by --speed), or at once with --fast, but never
+// before its client's previous exchange ended. Every wait is bounded: retransmissions by the
+// transport's MAX_RETRANSMIT, every exchange by a deadline, and the run by the interrupt flag.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <exception>
+#include <optional>
+#include <queue>
+#include <vector>
+
+#include "exchanges/exchange_stream.h"
+#include "exchanges/survey.h"
+#include "live/replay_result.h"
+#include "live/timer_heap.h"
+#include "live/transport.h"
+#include "live/verification.h"
+#include "rewrite/request_rewrite.h"
+
+namespace lwm2m::replay {
+
+struct ReplaySettings {
+  bool fast = false;       // --fast: no waiting between exchanges
+  double speed = 1.0;      // --speed: captured gaps divided by this
+  QueryRules rules;        // --set, --drop, --ep-suffix
+  std::size_t copies = 0;  // --clients N: each captured client replayed N times; 0: once, as is
+  bool answer_server_requests = true;  // false: --respond none
+  CompareSettings compare;
+  std::optional<double> max_rate;  // --max-rate: requests per second, over all clients
+  // The longest wait for one exchange's response (--timeout).
+  std::chrono::milliseconds exchange_timeout{94000};
+  // The wait for a response the capture does not have either (a NON request no one answered).
+  std::chrono::milliseconds unanswered_wait{2000};
+  // With --fast each client goes at its own pace, and the stream holds every captured exchange
+  // between the slowest client and the fastest. Past this many (or four per replayed client,
+  // when that is more), a client that would make the stream read on waits until the slower ones
+  // have caught up to three quarters of it, so memory stays bounded however long the capture:
+  // about 0.4 KiB per exchange.
+  std::size_t max_buffered_exchanges = 4096;
+  // Whether matched exchanges need their request described (ExchangeResult::request). False when
+  // nothing shows or records them (--quiet without reports): a load test then does not build that
+  // text for every exchange.
+  bool describe_matched = true;
+  // Whether ExchangeResult::changes is described: only a report or --verbose shows it.
+  bool describe_changes = true;
+};
+
+class Replayer : private TransportEvents {
+ public:
+  Replayer(const Survey& survey, ExchangeStream& stream, Transport& transport,
+           const ReplaySettings& settings, std::vector<ReplayObserver*> observers,
+           MessageRecorder* recorder);
+  ~Replayer() override;
+
+  // Replays `clients` (indexes in the survey) until every exchange is done or `interrupted` is
+  // set. Throws TransportError when a session cannot be opened.
+  ReplaySummary run(const std::vector<std::size_t>& clients, const std::atomic<bool>& interrupted);
+
+  // The replayed clients, once run() has started them.
+  const std::vector<ReplayedClient>& clients() const { return replayed_; }
+
+ private:
+  struct ClientState;
+  using Clock = std::chrono::steady_clock;
+  // A client whose next request is due at `when`, or an exchange to give up on at `when`.
+  struct Timed {
+    Clock::time_point when;
+    std::size_t state;
+    uint64_t index;
+  };
+  struct Later {
+    bool operator()(const Timed& a, const Timed& b) const { return a.when > b.when; }
+  };
+  using TimedQueue = std::priority_queue<Timed, std::vector<Timed>, Later>;
+
+  void start(const std::vector<std::size_t>& clients);
+  void schedule(std::size_t state_index, Clock::time_point now);
+  void send_due(Clock::time_point now);
+  void send(std::size_t state_index, const Exchange& exchange, Clock::time_point now);
+  void expire(Clock::time_point now);
+  // Ends the exchange in flight (or the one not sent) with `result` and reports it.
+  // Takes `result` by reference (an rvalue: it is used up); a move of an ExchangeResult copies
+  // its two messages' bookkeeping, and every exchange ends here.
+  void finish(ClientState& state, ExchangeResult&& result);
+  void release_exchanges(std::size_t client);
+  std::chrono::milliseconds wait_budget(Clock::time_point now) const;
+  ClientState* state_of(SessionId session);
+  // Runs a transport callback's body: an exception must not unwind through libcoap (DtlsTransport)
+  // or leave a datagram half handled, so it is kept and rethrown by run().
+  template <typename Body>
+  void guarded(Body&& body) noexcept;
+
+  // TransportEvents
+  void on_response(SessionId session, const coap::MessageData& response) override;
+  void on_failure(SessionId session, const coap::Bytes& token, const std::string& why) override;
+  std::optional<coap::MessageData> on_request(SessionId session,
+                                              const coap::MessageData& request) override;
+  void on_unreachable(SessionId session) override;
+
+  const Survey& survey_;
+  ExchangeStream& stream_;
+  Transport& transport_;
+  ReplaySettings settings_;
+  std::vector<ReplayObserver*> observers_;
+  MessageRecorder* recorder_;
+
+  std::vector<ReplayedClient> replayed_;
+  std::vector<ClientState> states_;                  // parallel to replayed_
+  std::vector<std::size_t> by_session_;              // SessionId -> index in states_
+  std::vector<std::vector<std::size_t>> copies_of_;  // survey client -> its states
+  TimedQueue due_;
+  TimerHeap<Timed> deadlines_;
+  std::size_t active_ = 0;                // states not done
+  std::size_t in_flight_ = 0;             // states with an exchange in flight
+  std::vector<std::size_t> to_schedule_;  // states whose next exchange is to be scheduled
+  std::vector<std::size_t> waiting_;      // states held back by max_buffered_
+  std::size_t max_buffered_ = 0;          // the stream's bound under --fast (see ReplaySettings)
+  ReplaySummary summary_;
+  Clock::time_point started_;
+  int64_t capture_start_ns_ = 0;
+  Clock::time_point next_send_allowed_;
+  std::exception_ptr callback_error_;
+};
+
+}  // namespace lwm2m::replay

@@ -1,0 +1,124 @@
+#include "report/report_table.h"
+
+#include <cinttypes>
+
+#include "live/verification.h"
+
+namespace lwm2m::replay {
+
+namespace {
+
+// Column widths of the table, in bytes.
+constexpr std::size_t kClientWidth = 26;
+constexpr std::size_t kExchangeWidth = 46;
+constexpr std::size_t kResponseWidth = 24;
+
+std::string count(uint64_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+std::string fit(std::string text, std::size_t width) {
+  return fit_column(std::move(text), width);
+}
+
+}  // namespace
+
+std::string fit_column(std::string text, std::size_t width) {
+  if (text.size() > width) {
+    std::size_t end = width - 1;
+    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;
+    text.resize(end);
+    text += "~";
+  }
+  text.append(width - std::min(width, text.size()), ' ');
+  return text;
+}
+
+std::string exchange_text(const ExchangeResult& result) {
+  const std::string_view name = operation_name(result.operation);
+  return name.empty() ? result.request : std::string(name) + " " + result.request;
+}
+
+std::string summary_text(const ReplaySummary& s) {
+  std::string text = count(s.done(), "exchange", "exchanges");
+  if (s.done() != s.exchanges) text += " of " + std::to_string(s.exchanges);
+  text += ": " + std::to_string(s.matched) + " matched, " + std::to_string(s.differ) +
+          (s.differ == 1 ? " differs, " : " differ, ") + std::to_string(s.no_answer) + " no answer";
+  if (s.skipped) text += ", " + std::to_string(s.skipped) + " skipped";
+  if (s.not_replayable) text += ", " + std::to_string(s.not_replayable) + " not replayable";
+  if (s.interrupted) text += ", " + std::to_string(s.interrupted) + " interrupted";
+  text += "; " + count(s.server_requests, "server request", "server requests");
+  if (s.server_requests)
+    text += " (" + std::to_string(s.answered_from_capture) + " answered from the capture, " +
+            std::to_string(s.answered_not_found) + " with 4.04)";
+  if (s.late_responses) text += "; " + count(s.late_responses, "late response", "late responses");
+  if (s.duplicate_server_requests)
+    text += "; " + count(s.duplicate_server_requests, "duplicate server request",
+                         "duplicate server requests");
+  text += "; " + count(s.clients, "client", "clients");
+  char seconds[32];
+  std::snprintf(seconds, sizeof seconds, "; %.2f s", static_cast<double>(s.elapsed.count()) / 1000);
+  text += seconds;
+  if (s.was_interrupted) text += "; interrupted";
+  if (!s.target_answered && s.done() > s.skipped + s.not_replayable)
+    text += "; the target never answered";
+  return text;
+}
+
+TableReport::TableReport(std::FILE* out, bool quiet, bool verbose, ProgressBar* progress)
+    : out_(out), quiet_(quiet), verbose_(verbose), progress_(progress) {}
+
+void TableReport::line(const std::string& text) {
+  if (progress_) progress_->clear();
+  std::fputs(text.c_str(), out_);
+  std::fputc('\n', out_);
+  std::fflush(out_);
+}
+
+void TableReport::print_header() {
+  line("   #  " + fit("client", kClientWidth) + " " + "frame  " + fit("exchange", kExchangeWidth) +
+       " " + fit("captured", kResponseWidth) + " " + fit("live", kResponseWidth) + " result");
+}
+
+void TableReport::on_exchange(const ExchangeResult& r) {
+  if (quiet_ && r.outcome == Outcome::kMatched) return;
+  char prefix[32];
+  std::snprintf(prefix, sizeof prefix, "%4" PRIu64 "  ", r.index + 1);
+  char frame[32];
+  std::snprintf(frame, sizeof frame, "%5" PRIu64 "  ", r.request_frame);
+  const std::string captured =
+      r.captured_response ? describe_response(*r.captured_response) : "none";
+  const std::string live = r.live_response ? describe_response(*r.live_response)
+                           : r.outcome == Outcome::kSkipped || r.outcome == Outcome::kNotReplayable
+                               ? "not sent"
+                               : "none";
+  line(prefix + fit(r.client->label, kClientWidth) + " " + frame +
+       fit(exchange_text(r), kExchangeWidth) + " " + fit(captured, kResponseWidth) + " " +
+       fit(live, kResponseWidth) + " " + outcome_name(r.outcome));
+  // Without a live response, the reason says more than the comparison.
+  if (r.failure.empty())
+    for (const std::string& difference : r.comparison.differences) line("        " + difference);
+  if (!r.failure.empty()) line("        " + r.failure);
+  if (verbose_)
+    for (const std::string& change : r.changes) line("        sent with " + change);
+}
+
+void TableReport::on_server_request(const ServerRequestResult& r) {
+  if (quiet_) return;
+  std::string text = "        server " + r.request + " to " + r.client->label + ": ";
+  if (!r.answer) {
+    text += "left unanswered (--respond none)";
+  } else if (r.captured_frame) {
+    text += "answered " + describe_response(*r.answer) + " from captured frame " +
+            std::to_string(*r.captured_frame);
+  } else {
+    text += "answered " + describe_response(*r.answer) + " (the capture has no answer to it)";
+  }
+  line(text);
+}
+
+void TableReport::on_finish(const ReplaySummary& summary) {
+  line("summary: " + summary_text(summary));
+}
+
+}  // namespace lwm2m::replay

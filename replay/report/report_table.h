@@ -1,0 +1,42 @@
+// The human report: one line per exchange as it ends, the differences under it, the server's
+// requests and how they were answered, and a summary line.
+#pragma once
+
+#include <cstdio>
+#include <string>
+
+#include "live/replay_result.h"
+#include "report/progress_bar.h"
+
+namespace lwm2m::replay {
+
+class TableReport : public ReplayObserver {
+ public:
+  // quiet: only exchanges that did not match, and the summary. verbose: also how each request
+  // was rewritten. `progress` (may be null) is cleared before each line.
+  TableReport(std::FILE* out, bool quiet, bool verbose, ProgressBar* progress);
+
+  // The column titles; printed before the first row.
+  void print_header();
+  void on_exchange(const ExchangeResult& result) override;
+  void on_server_request(const ServerRequestResult& result) override;
+  void on_finish(const ReplaySummary& summary) override;
+
+ private:
+  void line(const std::string& text);
+
+  std::FILE* out_;
+  bool quiet_, verbose_;
+  ProgressBar* progress_;
+};
+
+// `text` cut (marked with ~) or padded with spaces to `width` bytes, for table columns.
+std::string fit_column(std::string text, std::size_t width);
+
+// "Register POST /rd?ep=...": the operation's name, when it has one, and the request.
+std::string exchange_text(const ExchangeResult& result);
+
+// The summary line: "6 exchanges: 5 matched, 1 differs, ...; 1 server request ...; 0.84 s".
+std::string summary_text(const ReplaySummary& summary);
+
+}  // namespace lwm2m::replay

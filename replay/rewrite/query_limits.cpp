@@ -1,0 +1,82 @@
+#include "rewrite/query_limits.h"
+
+#include <algorithm>
+#include <string_view>
+
+#include "lwm2m/endpoint_name.h"
+#include "lwm2m/printable.h"
+#include "lwm2m/query.h"
+
+namespace lwm2m::replay {
+
+namespace {
+
+// How much of a long option or name a refusal shows.
+constexpr std::size_t kShownBytes = 40;
+
+// `text` as a refusal shows it: printable, cut after kShownBytes (not inside a UTF-8 sequence).
+std::string shown(std::string_view text) {
+  if (text.size() <= kShownBytes) return printable(text);
+  std::size_t cut = kShownBytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return printable(text.substr(0, cut)) + "...";
+}
+
+// The client's Register as far as the survey knows it: its ep. The rest of a captured query is
+// sent as captured, except what --set replaces, which the rewriting adds here.
+coap::MessageData captured_register(const SurveyClient& client) {
+  coap::MessageData request;
+  request.code = coap::kPost;
+  request.path("/rd");
+  if (!client.endpoint_name.empty()) request.add(coap::kUriQuery, "ep=" + client.endpoint_name);
+  return request;
+}
+
+std::string_view name_of(std::string_view option) {
+  return option.substr(0, option.find('='));
+}
+
+// Who a refusal names: the client for its ep, --set for the parameters it sets.
+std::string culprit(const SurveyClient& client, std::string_view option_name) {
+  if (option_name != "ep") return "--set " + shown(option_name);
+  return client.endpoint_name.empty() ? client.address.to_string() : shown(client.endpoint_name);
+}
+
+}  // namespace
+
+QueryLimits check_query_limits(const Survey& survey, const std::vector<std::size_t>& clients,
+                               const QueryRules& rules, std::size_t copies) {
+  QueryLimits limits;
+  // The copy with the longest name: the one with the most digits.
+  QueryRules longest = rules;
+  if (copies > 0) longest.ep_suffix += "-" + std::to_string(copies);
+  const std::string of_copy =
+      copies > 0 ? " of copy " + std::to_string(copies) + " (the longest)" : std::string();
+  for (const std::size_t index : clients) {
+    const SurveyClient& client = survey.clients.at(index);
+    const coap::MessageData captured = captured_register(client);
+    const std::vector<std::string_view> before = captured.values(coap::kUriQuery);
+    const RewrittenRequest rewritten =
+        rewrite_request(captured, Operation::kRegister, longest, nullptr);
+    for (const std::string_view option : rewritten.request.values(coap::kUriQuery)) {
+      if (std::find(before.begin(), before.end(), option) != before.end()) continue;
+      const std::string_view name = name_of(option);
+      if (const auto problem = check_query_option_size(option)) {
+        limits.refusal = culprit(client, name) + ": the rewritten Uri-Query option" +
+                         (name == "ep" ? of_copy : std::string()) + " '" + shown(option) +
+                         "' would be " + *problem + " (RFC 7252 §5.10); nothing was sent";
+        return limits;
+      }
+      if (name != "ep" || name.size() == option.size()) continue;
+      const std::string_view ep = option.substr(name.size() + 1);
+      if (const auto problem = check_endpoint_name_size(ep)) {
+        limits.warnings.push_back(client_name(client) + ": the rewritten ep" + of_copy + " '" +
+                                  printable(ep) + "' is " + *problem +
+                                  " (Endpoint Client Name); sent anyway");
+      }
+    }
+  }
+  return limits;
+}
+
+}  // namespace lwm2m::replay
