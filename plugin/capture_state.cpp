@@ -13,7 +13,7 @@ namespace {
 
 // A table is pruned when it reaches this size, then at twice what pruning left.
 constexpr std::size_t kFirstPrune = 4096;
-// RFC 7252 §4.8.2: after EXCHANGE_LIFETIME a token and message ID may be reused.
+// RFC 7252 §4.8.2: after EXCHANGE_LIFETIME a Block1 transfer's token may be reused.
 constexpr auto kExchangeLifetimeSeconds = static_cast<time_t>(coap::kExchangeLifetime.count());
 // A Block1 transfer larger than this is not reassembled (a Register payload is a few KiB).
 constexpr std::size_t kMaxReassembledPayload = 256 * 1024;
@@ -51,6 +51,18 @@ bool older_than_exchange_lifetime(const nstime_t& then, const nstime_t& now) {
 
 }  // namespace
 
+coap::FlowNumber flow_of(const packet_info* pinfo) {
+  const EndpointId source = source_of(pinfo);
+  const EndpointId destination = destination_of(pinfo);
+  return fnv(fnv(kFnvOffset, &source, sizeof source), &destination, sizeof destination);
+}
+
+coap::FlowNumber reverse_flow_of(const packet_info* pinfo) {
+  const EndpointId source = source_of(pinfo);
+  const EndpointId destination = destination_of(pinfo);
+  return fnv(fnv(kFnvOffset, &destination, sizeof destination), &source, sizeof source);
+}
+
 ConversationId conversation_of(const packet_info* pinfo) {
   const EndpointId source = source_of(pinfo);
   const EndpointId destination = destination_of(pinfo);
@@ -65,13 +77,6 @@ EndpointId source_of(const packet_info* pinfo) {
 
 EndpointId destination_of(const packet_info* pinfo) {
   return endpoint_hash(pinfo->dst, pinfo->destport);
-}
-
-std::size_t CaptureState::ExchangeKeyHash::operator()(const ExchangeKey& key) const {
-  uint64_t hash = fnv(kFnvOffset, &key.conversation, sizeof key.conversation);
-  hash = fnv(hash, &key.requester, sizeof key.requester);
-  hash = fnv(hash, &key.by_message_id, sizeof key.by_message_id);
-  return static_cast<std::size_t>(fnv(hash, key.bytes.data(), key.length));
 }
 
 const MessageRecord* CaptureState::find(packet_info* pinfo, unsigned index) {
@@ -111,52 +116,44 @@ const FrameSummary* CaptureState::summary(packet_info* pinfo) {
       p_get_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kSummaryKey));
 }
 
-void CaptureState::expect_response(const ExchangeKey& key, std::optional<uint16_t> message_id,
-                                   MessageRecord* request) {
-  if (exchanges_.size() >= prune_exchanges_at_) prune_exchanges(request->time);
-  Exchange exchange{request, message_id, false, std::nullopt};
-  auto [it, inserted] = exchanges_.try_emplace(key, exchange);
-  const bool retransmission = message_id && it->second.message_id == message_id;
-  if (!inserted && !retransmission) it->second = exchange;
+int64_t CaptureState::advance_clock(const packet_info* pinfo) {
+  const int64_t ns = static_cast<int64_t>(pinfo->abs_ts.secs) * 1'000'000'000 + pinfo->abs_ts.nsecs;
+  return clock_.advance(ns);
 }
 
-void CaptureState::supersede(const ExchangeKey& key, std::optional<uint16_t> message_id) {
-  auto it = exchanges_.find(key);
-  if (it == exchanges_.end()) return;
-  const bool retransmission = message_id && it->second.message_id == message_id;
-  if (!retransmission) exchanges_.erase(it);
+void CaptureState::add_request(packet_info* pinfo, const coap::MessageIds& ids,
+                               MessageRecord* record) {
+  exchanges_.add_request(flow_of(pinfo), ids, record, advance_clock(pinfo));
 }
 
-MessageRecord* CaptureState::match_response(const ExchangeKey& key,
-                                            std::optional<uint16_t> message_id, packet_info* pinfo,
-                                            unsigned index) {
-  auto it = exchanges_.find(key);
-  if (it == exchanges_.end()) return nullptr;
-  Exchange& exchange = it->second;
-  if (exchange.answered) {
-    // Only a duplicate of the answer: the same response again, with its message ID.
-    if (!message_id || exchange.response_message_id != message_id) return nullptr;
-  } else {
-    exchange.answered = true;
-    exchange.response_message_id = message_id;
+MessageRecord* CaptureState::add_answer(packet_info* pinfo, const coap::MessageIds& ids,
+                                        unsigned index) {
+  const coap::ExchangeMatcher<MessageRecord*>::Answer answer =
+      exchanges_.add_answer(reverse_flow_of(pinfo), ids, advance_clock(pinfo));
+  if (!answer.request || !*answer.request) return nullptr;  // unmatched, or not LwM2M
+  const bool reset = ids.type == coap::Type::kReset && ids.has_message_id;
+  switch (answer.kind) {
+    case coap::AnswerKind::kResponse:
+    case coap::AnswerKind::kReset:
+      break;
+    case coap::AnswerKind::kDuplicate:
+      // A copy of the response, or of the Reset, shows as one; a repeated empty ACK does not.
+      if (reset || coap::is_response(ids.code)) break;
+      return nullptr;
+    case coap::AnswerKind::kUnmatched:
+    case coap::AnswerKind::kEmptyAck:
+    case coap::AnswerKind::kLater:
+      return nullptr;
   }
-  MessageRecord* request = exchange.request;
+  MessageRecord* request = *answer.request;
   if (request->peer_frame == 0) request->peer_frame = pinfo->num;
   MessageRecord* response = add(pinfo, index);
   response->operation = request->operation;
   response->is_response = true;
+  response->reset = reset;
   response->peer_frame = request->frame;
   response->request = request;
   return response;
-}
-
-void CaptureState::prune_exchanges(const nstime_t& now) {
-  for (auto it = exchanges_.begin(); it != exchanges_.end();) {
-    const bool done =
-        it->second.answered || older_than_exchange_lifetime(it->second.request->time, now);
-    it = done ? exchanges_.erase(it) : std::next(it);
-  }
-  prune_exchanges_at_ = std::max(kFirstPrune, 2 * exchanges_.size());
 }
 
 void CaptureState::add_location(ConversationId conversation,
@@ -232,7 +229,7 @@ void CaptureState::prune_transfers(const nstime_t& now) {
 void CaptureState::clear() {
   // Assigning empty containers also gives back their bucket arrays, which clear() keeps.
   exchanges_ = {};
-  prune_exchanges_at_ = 0;
+  clock_ = {};
   locations_ = {};
   transfers_ = {};
   prune_transfers_at_ = 0;

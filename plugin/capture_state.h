@@ -1,6 +1,7 @@
-// What the plugin remembers about one capture: request/response pairs, registration locations and
-// Block1 transfers. Built on the first pass over the capture and read back on later passes (the
-// GUI re-dissects any frame at any time), so a frame always shows what its first pass found.
+// What the plugin remembers about one capture: request/response pairs (by core's ExchangeMatcher),
+// registration locations and Block1 transfers. Built on the first pass over the capture and read
+// back on later passes (the GUI re-dissects any frame at any time), so a frame always shows what
+// its first pass found.
 //
 // Each message's record lives in Wireshark's per-frame storage (file scope): it costs no global
 // table and goes away with the capture. The tables here only hold what is still open: requests
@@ -18,6 +19,8 @@
 
 #include "lwm2m/coap_message.h"
 #include "lwm2m/endpoint_name.h"
+#include "lwm2m/exchange_matcher.h"
+#include "lwm2m/expiring_map.h"
 #include "lwm2m/operation.h"
 #include "lwm2m/registrations.h"
 #include "ws_compat.h"
@@ -35,21 +38,10 @@ ConversationId conversation_of(const packet_info* pinfo);
 EndpointId source_of(const packet_info* pinfo);
 EndpointId destination_of(const packet_info* pinfo);
 
-// Pairs a response with its request: the conversation, the end that sent the request (a response
-// travels the other way), and the token, or the message ID when the token is empty (a
-// piggybacked response repeats it).
-struct ExchangeKey {
-  ConversationId conversation = 0;
-  EndpointId requester = 0;
-  bool by_message_id = false;
-  uint8_t length = 0;
-  std::array<uint8_t, 8> bytes{};
-
-  bool operator==(const ExchangeKey& other) const {
-    return conversation == other.conversation && requester == other.requester &&
-           by_message_id == other.by_message_id && length == other.length && bytes == other.bytes;
-  }
-};
+// The flow of the frame being dissected (its sender to its receiver) and the reverse one, as the
+// exchange matcher numbers flows.
+coap::FlowNumber flow_of(const packet_info* pinfo);
+coap::FlowNumber reverse_flow_of(const packet_info* pinfo);
 
 // Kept in file-scope wmem memory: trivially destructible, text points into the same memory or
 // into the capture's RegistrationBook (both live until the capture is closed).
@@ -61,6 +53,7 @@ struct MessageRecord {
   const MessageRecord* request = nullptr;  // response: the request it answers
   nstime_t time{};                         // request: when it was sent
   uint8_t code = 0;                        // response: its code
+  bool reset = false;                      // response: a Reset that rejected the request
 
   // Request: the name and type it carries, and the verdict on the name (Register,
   // Bootstrap-Request, an Update with ep). For an Update or De-register without them: those of
@@ -116,19 +109,14 @@ class CaptureState {
   // The registrations of the capture.
   RegistrationBook& registrations() { return registrations_; }
 
-  // A request waiting for its response. A new request under a pending key replaces it, unless it
-  // is a retransmission (same message ID), which keeps the first transmission. Stream transports
-  // have no message ID.
-  void expect_response(const ExchangeKey& key, std::optional<uint16_t> message_id,
-                       MessageRecord* request);
-  // A request that is not LwM2M: it takes over its key, so its response is not paired with an
-  // earlier LwM2M request that used the same token or message ID.
-  void supersede(const ExchangeKey& key, std::optional<uint16_t> message_id);
-  // Records the `index`th message of the frame as the response to the request waiting under
-  // `key`, and the request as answered by it. Once answered, an exchange only pairs a duplicate
-  // of its response (same message ID). Returns the response's record, or null.
-  MessageRecord* match_response(const ExchangeKey& key, std::optional<uint16_t> message_id,
-                                packet_info* pinfo, unsigned index);
+  // First pass, in frame order: a request of the frame, with `record` its LwM2M record or null
+  // for any other request (it still takes its token over: see lwm2m/exchange_matcher.h). A
+  // retransmission leaves the exchange with the request it repeats.
+  void add_request(packet_info* pinfo, const coap::MessageIds& ids, MessageRecord* record);
+  // First pass: a message of the frame that is not a request. When it answers an LwM2M request
+  // (its response, a copy of it, or a Reset), records it as the `index`th message of the frame
+  // and the request as answered by it, and returns the new record; otherwise null.
+  MessageRecord* add_answer(packet_info* pinfo, const coap::MessageIds& ids, unsigned index);
 
   // Registration locations handed out by a server in a Register response, by path segments.
   void add_location(ConversationId conversation, const std::vector<std::string_view>& segments);
@@ -149,15 +137,6 @@ class CaptureState {
   void clear();
 
  private:
-  struct ExchangeKeyHash {
-    std::size_t operator()(const ExchangeKey& key) const;
-  };
-  struct Exchange {
-    MessageRecord* request = nullptr;
-    std::optional<uint16_t> message_id;  // of the request
-    bool answered = false;
-    std::optional<uint16_t> response_message_id;
-  };
   struct Transfer {
     uint32_t first_frame = 0;
     std::string payload;
@@ -166,13 +145,15 @@ class CaptureState {
     nstime_t last_seen{};
   };
 
-  // Drops answered exchanges, and anything older than CoAP's EXCHANGE_LIFETIME, once a table has
-  // grown: the tables then hold what a later message can still refer to, not the whole capture.
-  void prune_exchanges(const nstime_t& now);
+  // Drops finished Block1 transfers, and those older than CoAP's EXCHANGE_LIFETIME, once the
+  // table has grown: it then holds what a later block can still belong to.
   void prune_transfers(const nstime_t& now);
+  // The capture's clock: the latest time of a message seen, in nanoseconds.
+  int64_t advance_clock(const packet_info* pinfo);
 
-  std::unordered_map<ExchangeKey, Exchange, ExchangeKeyHash> exchanges_;
-  std::size_t prune_exchanges_at_ = 0;
+  // Requests of the last EXCHANGE_LIFETIME (null: not LwM2M) and what answered them.
+  coap::ExchangeMatcher<MessageRecord*> exchanges_;
+  CaptureClock clock_;
   // Hashes of (conversation, location): a path is compared, never shown, so a hash is enough.
   std::unordered_set<uint64_t> locations_;
   std::unordered_map<std::string, Transfer> transfers_;

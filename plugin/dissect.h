@@ -8,6 +8,7 @@
 
 #include "capture_state.h"
 #include "coap_messages.h"
+#include "lwm2m/exchange_matcher.h"
 #include "ws_compat.h"
 
 namespace lwm2m::plugin {
@@ -22,7 +23,8 @@ struct MessageContext {
 
 // Each adds the LwM2M subtree of a registration or bootstrap message and returns its record;
 // returns null, adding nothing, for any other message. `info`, when not null, receives the Info
-// column text.
+// column text. dissect_response takes every message that is not a request: a response, an empty
+// ACK, a Reset (which answers a request it rejects).
 const MessageRecord* dissect_request(const MessageContext& context, std::string* info);
 const MessageRecord* dissect_response(const MessageContext& context, std::string* info);
 
@@ -30,12 +32,7 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
 void add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int offset,
                       std::string_view payload);
 
-// The key that pairs a request, sent by `requester`, with its response, or nothing when the
-// message has neither a token nor a message ID.
-std::optional<ExchangeKey> exchange_key(const CoapMessageView& view, ConversationId conversation,
-                                        EndpointId requester);
-
-// The message ID, on transports that have one (datagrams).
-std::optional<uint16_t> message_id_of(const CoapMessageView& view);
+// What pairs the message with its exchange: type, code, message ID (datagrams) and token.
+coap::MessageIds message_ids(const CoapMessageView& view);
 
 }  // namespace lwm2m::plugin

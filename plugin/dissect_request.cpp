@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "dissect.h"
+#include "lwm2m/coap_path.h"
 #include "lwm2m/endpoint_name.h"
 #include "lwm2m/endpoint_name_type.h"
 #include "lwm2m/operation.h"
@@ -114,9 +115,7 @@ struct NameVerdict {
 NameVerdict judge_name(const Query& query, Operation operation) {
   NameVerdict verdict;
   // De-register and Bootstrap-Finish take no name: any ep there is an unknown parameter.
-  if (operation == Operation::kDeregister || operation == Operation::kBootstrapFinish) {
-    return verdict;
-  }
+  if (!takes_parameter(operation, ParamKey::kEndpointName)) return verdict;
   verdict.ep = query.find(ParamKey::kEndpointName);
   verdict.ept = query.find(ParamKey::kEndpointNameType);
   if (verdict.ept) verdict.type = parse_ept(verdict.ept->value);
@@ -277,9 +276,7 @@ class RequestDissector {
       if (!param.repeated && param.key == ParamKey::kEndpointName) ep_item = item;
       if (!param.repeated && param.key == ParamKey::kEndpointNameType) ept_item = item;
     }
-    if (operation_ != Operation::kDeregister && operation_ != Operation::kBootstrapFinish) {
-      check_name(ep_item, ept_item);
-    }
+    if (takes_parameter(operation_, ParamKey::kEndpointName)) check_name(ep_item, ept_item);
   }
 
   // What the capture's registrations say of this request (section 5.2.1): a Register's clash
@@ -287,7 +284,7 @@ class RequestDissector {
   void add_registration(const MessageRecord& record) {
     if (operation_ == Operation::kRegister) {
       add_name_clash(record);
-    } else if (operation_ == Operation::kUpdate || operation_ == Operation::kDeregister) {
+    } else if (addresses_registration(operation_)) {
       add_registration_of_location(record);
     }
   }
@@ -443,8 +440,7 @@ class RequestDissector {
 
   // The Endpoint Client Name rules: the heart of the plugin.
   void check_name(proto_item* ep_item, proto_item* ept_item) {
-    bool name_required =
-        operation_ == Operation::kRegister || operation_ == Operation::kBootstrapRequest;
+    const bool name_required = requires_endpoint_name(operation_);
     const QueryParam* ep = verdict_.ep;
     const QueryParam* ept = verdict_.ept;
     std::string operation(operation_name(operation_));
@@ -526,8 +522,8 @@ class RequestDissector {
   }
 
   bool carries_object_links() const {
-    bool registration = operation_ == Operation::kRegister || operation_ == Operation::kUpdate;
-    return registration && (!options_.content_format || *options_.content_format == kLinkFormat);
+    return lwm2m::carries_object_links(operation_) &&
+           (!options_.content_format || *options_.content_format == kLinkFormat);
   }
 
   void add_object_links_of(std::string_view payload) {
@@ -579,9 +575,7 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
   MessageRecord& record = *CaptureState::add(pinfo, view.index);
   record.operation = operation;
   record.time = pinfo->abs_ts;
-  if (auto key = exchange_key(view, context.conversation, source_of(pinfo))) {
-    context.state.expect_response(*key, message_id_of(view), &record);
-  }
+  context.state.add_request(pinfo, message_ids(view), &record);
   const bool later_block = options.block1 && options.block1->number > 0;
   if (options.block1 && !view.truncated) {
     CaptureState::BlockResult block =
@@ -636,13 +630,10 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
 const MessageRecord* dissect_request(const MessageContext& context, std::string* info) {
   const CoapMessageView& view = context.message;
   const bool first_pass = !PINFO_FD_VISITED(context.pinfo);
-  // Any other request that reuses a token (or message ID) takes it over: its response must not
-  // be paired with an earlier LwM2M request.
+  // Any other request still opens an exchange: it takes its token over, so that its response is
+  // not paired with an earlier LwM2M request.
   auto supersede = [&] {
-    if (!first_pass) return;
-    if (auto key = exchange_key(view, context.conversation, source_of(context.pinfo))) {
-      context.state.supersede(*key, message_id_of(view));
-    }
+    if (first_pass) context.state.add_request(context.pinfo, message_ids(view), nullptr);
   };
   uint8_t method = view.message.code;
   // Registration and bootstrap operations are POST, PUT or DELETE; skip the rest early.
@@ -676,9 +667,7 @@ const MessageRecord* dissect_request(const MessageContext& context, std::string*
   Query query = parse_query(options.query_text, operation);
   NameVerdict verdict = judge_name(query, operation);
   std::string location;
-  if (operation == Operation::kUpdate || operation == Operation::kDeregister) {
-    location = join_path(segments);
-  }
+  if (addresses_registration(operation)) location = join_path(segments);
   if (!record) record = remember(context, options, query, verdict, operation, location);
   RequestDissector(context, operation, options, query, verdict, info).dissect(*record, location);
   return record;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "dissect.h"
+#include "lwm2m/coap_path.h"
 #include "lwm2m/operation.h"
 #include "lwm2m/printable.h"
 #include "lwm2m/registrations.h"
@@ -42,10 +43,6 @@ LocationOptions collect_location(const CoapMessageView& view) {
   return out;
 }
 
-bool looks_like_location(const std::vector<std::string_view>& segments) {
-  return classify_request(coap::kDelete, segments, 0).operation == Operation::kDeregister;
-}
-
 // "10.0.0.11:49153", "[fd00::11]:49153".
 std::string peer_name(const address& addr, uint32_t port) {
   char text[WS_INET6_ADDRSTRLEN + 16];
@@ -60,7 +57,8 @@ std::string peer_name(const address& addr, uint32_t port) {
 void remember(const MessageContext& context, MessageRecord& record) {
   const CoapMessageView& view = context.message;
   packet_info* pinfo = context.pinfo;
-  record.code = view.message.code;
+  // A Reset's code field means nothing (RFC 7252 §4.2: a Reset is empty): it hands out nothing.
+  record.code = record.reset ? 0 : view.message.code;
   const MessageRecord& request = *record.request;
   if (record.operation != Operation::kRegister || record.code != kCreated) return;
   const LocationOptions location = collect_location(view);
@@ -69,7 +67,8 @@ void remember(const MessageContext& context, MessageRecord& record) {
   const std::string path = join_path(segments);
   record.location = CaptureState::keep(path);
   // Locations shaped like …/rd/{id} are recognised by their shape; only others are kept.
-  if (!looks_like_location(segments)) context.state.add_location(context.conversation, segments);
+  if (!looks_like_registration_location(segments))
+    context.state.add_location(context.conversation, segments);
 
   Registration registration;
   registration.server = source_of(pinfo);
@@ -91,28 +90,8 @@ void remember(const MessageContext& context, MessageRecord& record) {
 
 }  // namespace
 
-std::optional<uint16_t> message_id_of(const CoapMessageView& view) {
-  if (view.framing != coap::Framing::kDatagram) return std::nullopt;
-  return view.message.message_id;
-}
-
-std::optional<ExchangeKey> exchange_key(const CoapMessageView& view, ConversationId conversation,
-                                        EndpointId requester) {
-  const coap::Message& message = view.message;
-  ExchangeKey key;
-  key.conversation = conversation;
-  key.requester = requester;
-  if (message.token_length > 0) {
-    key.length = static_cast<uint8_t>(std::min<std::size_t>(message.token_length, 8));
-    std::copy_n(view.bytes + message.token_offset, key.length, key.bytes.begin());
-    return key;
-  }
-  if (view.framing != coap::Framing::kDatagram) return std::nullopt;
-  key.by_message_id = true;
-  key.length = 2;
-  key.bytes[0] = static_cast<uint8_t>(message.message_id >> 8);
-  key.bytes[1] = static_cast<uint8_t>(message.message_id & 0xff);
-  return key;
+coap::MessageIds message_ids(const CoapMessageView& view) {
+  return coap::MessageIds::of(view.bytes, view.message, view.framing);
 }
 
 const MessageRecord* dissect_response(const MessageContext& context, std::string* info) {
@@ -120,10 +99,7 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
   packet_info* pinfo = context.pinfo;
   const MessageRecord* record = nullptr;
   if (!PINFO_FD_VISITED(pinfo)) {
-    // A response travels from the request's destination back to its sender.
-    auto key = exchange_key(view, context.conversation, destination_of(pinfo));
-    MessageRecord* fresh =
-        key ? context.state.match_response(*key, message_id_of(view), pinfo, view.index) : nullptr;
+    MessageRecord* fresh = context.state.add_answer(pinfo, message_ids(view), view.index);
     if (fresh) remember(context, *fresh);
     record = fresh;
   } else {
@@ -136,8 +112,9 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
   const Operation operation = record->operation;
   const std::string name(operation_name(operation));
   const bool labels = labels_shown(context.tree);
-  const std::string code =
-      labels || info ? coap::response_code_text(view.message.code) : std::string();
+  const std::string code = !labels && !info ? std::string()
+                           : record->reset  ? std::string("Reset")
+                                            : coap::response_code_text(record->code);
 
   proto_item* root = proto_tree_add_item(context.tree, proto_lwm2m, view.tvb, view.offset,
                                          static_cast<gint>(view.message.length), ENC_NA);
@@ -154,10 +131,10 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
     info->append("LwM2M ").append(name).append(" response ").append(code);
   }
 
-  const std::string_view outcome = response_outcome(view.message.code);
+  const std::string_view outcome = response_outcome(record->code);
   proto_item_set_generated(
       proto_tree_add_string(tree, hf.outcome, view.tvb, 0, 0, std::string(outcome).c_str()));
-  const std::string_view reason = response_reason(operation, view.message.code);
+  const std::string_view reason = response_reason(operation, record->code);
   if (!reason.empty()) {
     proto_item_set_generated(
         proto_tree_add_string(tree, hf.reason, view.tvb, 0, 0, std::string(reason).c_str()));
@@ -176,8 +153,7 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
                             static_cast<guint32>(record->replaced->register_frame)));
   }
 
-  if (view.message.code == kConflict &&
-      (operation == Operation::kRegister || operation == Operation::kBootstrapRequest)) {
+  if (record->code == kConflict && requires_endpoint_name(operation)) {
     std::string refused = request->ep ? printable(*request->ep) : std::string("(no ep)");
     std::string type = request->ept ? std::to_string(*request->ept) : std::string("missing");
     expert_add_info_format(pinfo, root, &ei.conflict,

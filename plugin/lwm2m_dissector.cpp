@@ -56,8 +56,8 @@ std::vector<const MessageRecord*> dissect_frame(packet_info* pinfo, proto_tree* 
     const MessageRecord* record = nullptr;
     if (coap::is_request(message.message.code)) {
       record = dissect_request(context, out);
-    } else if (coap::is_response(message.message.code)) {
-      record = dissect_response(context, out);
+    } else if (coap::is_response(message.message.code) || message.message.code == 0) {
+      record = dissect_response(context, out);  // a response, or an empty ACK or a Reset
     }
     if (!record) {
       info.resize(mark);

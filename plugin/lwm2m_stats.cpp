@@ -287,7 +287,7 @@ tap_packet_status ops_packet(void* tapdata, packet_info*, epan_dissect_t*, const
   const std::string operation(operation_name(record.operation));
   std::string message = "request";
   if (record.is_response) {
-    message = coap::response_code_text(record.code);
+    message = record.reset ? "Reset" : coap::response_code_text(record.code);
   } else if (record.block_first_frame) {
     message = "request, later Block1 block";
   }

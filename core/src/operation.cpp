@@ -1,6 +1,7 @@
 #include "lwm2m/operation.h"
 
 #include "lwm2m/coap_message.h"
+#include "lwm2m/coap_path.h"
 
 namespace lwm2m {
 
@@ -22,48 +23,37 @@ std::string_view operation_name(Operation op) {
   return "";
 }
 
-std::vector<std::string_view> path_segments(const std::vector<std::string_view>& options) {
-  std::vector<std::string_view> segments;
-  segments.reserve(options.size());
-  for (const std::string_view option : options) {
-    std::size_t start = 0;
-    while (start <= option.size()) {
-      std::size_t slash = option.find('/', start);
-      if (slash == std::string_view::npos) slash = option.size();
-      if (slash > start) segments.push_back(option.substr(start, slash - start));
-      start = slash + 1;
-    }
-  }
-  return segments;
+bool is_client_operation(Operation op) {
+  return op == Operation::kRegister || op == Operation::kUpdate || op == Operation::kDeregister ||
+         op == Operation::kBootstrapRequest;
 }
 
-std::string join_path(const std::vector<std::string_view>& segments) {
-  if (segments.empty()) return "/";
-  std::size_t length = 0;
-  for (const std::string_view segment : segments) length += 1 + segment.size();
-  std::string path;
-  path.reserve(length);
-  for (const std::string_view segment : segments) {
-    path += '/';
-    path += segment;
-  }
-  return path;
+bool has_parameters(Operation op) {
+  return op == Operation::kRegister || op == Operation::kUpdate ||
+         op == Operation::kBootstrapRequest;
 }
 
-namespace {
+bool requires_endpoint_name(Operation op) {
+  return op == Operation::kRegister || op == Operation::kBootstrapRequest;
+}
 
-// …/rd/{id}: the shape of a registration location the server handed out.
-bool looks_like_location(const std::vector<std::string_view>& segments) {
+bool addresses_registration(Operation op) {
+  return op == Operation::kUpdate || op == Operation::kDeregister;
+}
+
+bool carries_object_links(Operation op) {
+  return op == Operation::kRegister || op == Operation::kUpdate;
+}
+
+bool looks_like_registration_location(const std::vector<std::string_view>& segments) {
   return segments.size() >= 2 && segments[segments.size() - 2] == "rd";
 }
-
-}  // namespace
 
 Classification classify_request(uint8_t method_code, const std::vector<std::string_view>& segments,
                                 std::size_t query_count, bool known_location) {
   Classification result;
   const std::string_view last = segments.empty() ? std::string_view() : segments.back();
-  const bool at_location = known_location || looks_like_location(segments);
+  const bool at_location = known_location || looks_like_registration_location(segments);
 
   if (method_code == coap::kPost && last == "rd") {
     result.operation = Operation::kRegister;
@@ -76,7 +66,7 @@ Classification classify_request(uint8_t method_code, const std::vector<std::stri
   } else if (method_code == coap::kDelete && at_location) {
     result.operation = Operation::kDeregister;
   }
-  if (result.operation == Operation::kUpdate || result.operation == Operation::kDeregister) {
+  if (addresses_registration(result.operation)) {
     result.location = join_path(segments);
   }
   return result;

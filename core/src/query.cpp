@@ -28,8 +28,9 @@ ParamKey key_of(std::string_view name) {
   return ParamKey::kUnknown;
 }
 
-// Which parameters each operation takes (Table 3, Table 16 with the seed's Update, Table 17).
-bool is_known_for(ParamKey key, Operation operation) {
+}  // namespace
+
+bool takes_parameter(Operation operation, ParamKey key) {
   switch (operation) {
     case Operation::kRegister:
       return key == ParamKey::kEndpointName || key == ParamKey::kEndpointNameType ||
@@ -49,6 +50,8 @@ bool is_known_for(ParamKey key, Operation operation) {
   }
   return false;
 }
+
+namespace {
 
 // A decimal value in [min, max]; `what` names it in the sentence ("lifetime").
 std::optional<std::string> check_decimal(std::string_view what, std::string_view value,
@@ -140,7 +143,7 @@ Query parse_query(const std::vector<std::string_view>& options, Operation operat
     param.value_offset = param.has_value ? equals + 1 : option.size();
     param.value = option.substr(param.value_offset);
     param.key = key_of(param.name);
-    param.known_for_operation = is_known_for(param.key, operation);
+    param.known_for_operation = takes_parameter(operation, param.key);
     if (use_set) {
       param.repeated = !seen.insert(param.name).second;
     } else {

@@ -1,6 +1,8 @@
 #include "capture/captured_message.h"
 
+#include "lwm2m/coap_path.h"
 #include "lwm2m/printable.h"
+#include "lwm2m/response_code.h"
 
 namespace lwm2m::replay {
 
@@ -41,23 +43,8 @@ bool is_oscore(const coap::MessageData& message) {
   return message.find(coap::kOscore) != nullptr;
 }
 
-std::string path_of(const coap::MessageData& message, uint16_t option_number) {
-  std::size_t length = 0;
-  for (const coap::OptionData& option : message.options)
-    if (option.number == option_number) length += 1 + option.value.size();
-  std::string path;
-  path.reserve(length);
-  for (const coap::OptionData& option : message.options) {
-    if (option.number != option_number) continue;
-    path += '/';
-    path.append(option.value.begin(), option.value.end());
-  }
-  return path;
-}
-
 std::string describe_request(const coap::MessageData& request, std::size_t max_chars) {
-  const std::string path = path_of(request);
-  std::string text = coap::code_text(request.code) + " " + (path.empty() ? "/" : path);
+  std::string text = coap::code_text(request.code) + " " + uri_path(request);
   char separator = '?';
   for (const coap::OptionData& option : request.options) {
     if (option.number != coap::kUriQuery) continue;
@@ -66,6 +53,17 @@ std::string describe_request(const coap::MessageData& request, std::size_t max_c
     separator = '&';
   }
   return cut(printable(text), max_chars);
+}
+
+std::string response_code_of(const coap::MessageData& response) {
+  return is_reset(response) ? "RST" : coap::response_code_text(response.code);
+}
+
+std::string describe_response(const coap::MessageData& response) {
+  std::string text = response_code_of(response);
+  const std::string location = location_path(response);
+  if (!location.empty()) text += " " + printable(location);
+  return text;
 }
 
 }  // namespace lwm2m::replay

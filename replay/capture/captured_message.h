@@ -44,10 +44,19 @@ class PayloadReader {
 // encrypted, so they cannot be rewritten or replayed without the security context.
 bool is_oscore(const coap::MessageData& message);
 
-// The Uri-Path (or Location-Path) options as one path: "/rd/5a3f"; "" when there are none.
-std::string path_of(const coap::MessageData& message, uint16_t option_number = coap::kUriPath);
-
 // "POST /rd?ep=urn:imei:4901…&lt=60": method, path and query, printable, cut after max_chars.
 std::string describe_request(const coap::MessageData& request, std::size_t max_chars = 72);
+
+// A Reset: it rejects a message, and its code field means nothing.
+inline bool is_reset(const coap::MessageData& message) {
+  return message.type == coap::Type::kReset;
+}
+
+// A response's code as reports show it: "2.01 Created", "4.04 Not Found"; "RST" for a Reset,
+// whose code field means nothing.
+std::string response_code_of(const coap::MessageData& response);
+
+// "2.01 Created /rd/5a3f", "RST", "4.04 Not Found": the code and the location, for reports.
+std::string describe_response(const coap::MessageData& response);
 
 }  // namespace lwm2m::replay

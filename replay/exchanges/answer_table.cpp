@@ -1,11 +1,13 @@
 #include "exchanges/answer_table.h"
 
+#include "lwm2m/coap_path.h"
+
 namespace lwm2m::replay {
 
 AnswerKey AnswerKey::of(const coap::MessageData& request) {
   AnswerKey key;
   key.method = request.code;
-  key.path = path_of(request);
+  key.path = uri_path(request);
   if (const coap::OptionData* observe = request.find(coap::kObserve)) {
     uint32_t value = 0;
     key.observe = coap::decode_uint(observe->value.data(), observe->value.size(), value)

@@ -17,7 +17,7 @@ namespace lwm2m::replay {
 
 struct AnswerKey {
   uint8_t method = 0;
-  std::string path;  // "/3/0/0"; "" for the root
+  std::string path;  // "/3/0/0"; "/" for the root (uri_path)
   int observe = -1;  // Observe option value of the request (0 register, 1 cancel); -1 when absent
 
   // The key of a server request.

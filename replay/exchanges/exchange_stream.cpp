@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "lwm2m/coap_path.h"
+
 namespace lwm2m::replay {
 
 ExchangeStream::ExchangeStream(DatagramFeed next, const Survey& survey,
@@ -11,7 +13,7 @@ ExchangeStream::ExchangeStream(DatagramFeed next, const Survey& survey,
     if (i >= wanted.size() || !wanted[i] || !survey.clients[i].not_replayable.empty()) continue;
     for (const net::TransportAddress& address : survey.clients[i].addresses)
       client_of_flow_.emplace(Flow{address, survey.clients[i].server},
-                              ClientFlow{i, static_cast<FlowNumber>(2 * client_of_flow_.size())});
+                              ClientFlow{i, client_of_flow_.size()});
   }
 }
 
@@ -96,13 +98,14 @@ bool ExchangeStream::read_one() {
 void ExchangeStream::on_request(const ClientFlow& flow, const Datagram& d) {
   const coap::MessageData& message = payload_.message();
   const std::size_t client = flow.client;
-  if (const ExchangeRef* earlier = by_message_id_.find(
-          FlowId::message_id(flow.number, message.message_id), clock_.now_ns())) {
+  ClientQueue& queue = queues_[client];
+  const ExchangeRef ref{client, queue.next_index};
+  if (const ExchangeRef* earlier = exchanges_.add_request(
+          flow.number, coap::MessageIds::of(message), ref, clock_.now_ns())) {
     if (Exchange* exchange = find(*earlier)) ++exchange->retransmissions;
     return;
   }
-  ClientQueue& queue = queues_[client];
-  const ExchangeRef ref{client, queue.next_index++};
+  ++queue.next_index;
   Exchange exchange;
   exchange.client = client;
   exchange.index = ref.index;
@@ -111,8 +114,6 @@ void ExchangeStream::on_request(const ClientFlow& flow, const Datagram& d) {
   exchange.operation =
       classify_request(message.code, segments, message.count(coap::kUriQuery), known_location)
           .operation;
-  by_message_id_.put(FlowId::message_id(flow.number, message.message_id), ref, clock_.now_ns());
-  by_token_.put(FlowId::token(flow.number, message.token), ref, clock_.now_ns());
   exchange.request = {d.frame_number, d.time_ns, d.source, d.destination, message};
   queue.exchanges.push_back(std::move(exchange));
   ++buffered_;
@@ -122,40 +123,34 @@ void ExchangeStream::on_request(const ClientFlow& flow, const Datagram& d) {
 
 void ExchangeStream::on_server_message(const ClientFlow& request_flow, const Datagram& d) {
   const coap::MessageData& message = payload_.message();
-  const std::size_t client = request_flow.client;
   // Requests from the server are answered live from the survey's answer table.
   if (coap::is_request(message.code)) return;
-  const bool ack_or_reset =
-      message.type == coap::Type::kAcknowledgement || message.type == coap::Type::kReset;
-  const ExchangeRef* ref =
-      ack_or_reset
-          ? by_message_id_.find(FlowId::message_id(request_flow.number, message.message_id),
-                                clock_.now_ns())
-          : by_token_.find(FlowId::token(request_flow.number, message.token), clock_.now_ns());
-  Exchange* exchange = ref ? find(*ref) : nullptr;
+  const auto answer =
+      exchanges_.add_answer(request_flow.number, coap::MessageIds::of(message), clock_.now_ns());
+  Exchange* exchange = answer.request ? find(*answer.request) : nullptr;
   if (!exchange) {
-    ++unmatched_responses_;
+    // Only answers count: not a ping or a signal from the server.
+    const bool answer_like = coap::is_response(message.code) ||
+                             message.type == coap::Type::kAcknowledgement ||
+                             message.type == coap::Type::kReset;
+    if (answer_like) ++unmatched_responses_;
     return;
   }
-  if (message.type == coap::Type::kAcknowledgement && message.code == 0) {
-    exchange->separate_response = true;  // the response comes later, in a CON or NON
-    return;
-  }
-  if (!ack_or_reset) {
-    // A separate response is retransmitted with its own message ID until acknowledged.
-    const FlowId id = FlowId::message_id(request_flow.number + 1, message.message_id);
-    if (response_ids_.find(id, clock_.now_ns())) {
+  switch (answer.kind) {
+    case coap::AnswerKind::kEmptyAck:
+      exchange->separate_response = true;  // the response comes later, in a CON or NON
+      return;
+    case coap::AnswerKind::kDuplicate:
+    case coap::AnswerKind::kLater:
       ++exchange->duplicate_responses;
       return;
-    }
-    response_ids_.put(id, true, clock_.now_ns());
-  }
-  if (exchange->response) {
-    ++exchange->duplicate_responses;
-    return;
+    case coap::AnswerKind::kResponse:
+    case coap::AnswerKind::kReset:
+    case coap::AnswerKind::kUnmatched:
+      break;
   }
   if (exchange->operation == Operation::kRegister && coap::code_class(message.code) == 2)
-    queues_[client].location = path_of(message, coap::kLocationPath);
+    queues_[request_flow.client].location = location_path(message);
   exchange->response = CapturedMessage{d.frame_number, d.time_ns, d.source, d.destination, message};
   complete(*exchange);
 }

@@ -17,6 +17,7 @@
 #include "capture/captured_message.h"
 #include "exchanges/flow_key.h"
 #include "exchanges/survey.h"
+#include "lwm2m/exchange_matcher.h"
 #include "lwm2m/expiring_map.h"
 #include "lwm2m/operation.h"
 
@@ -72,11 +73,10 @@ class ExchangeStream {
     std::size_t client;
     uint64_t index;
   };
-  // A client's flow to its server. Its number is even; the server's answers on the reverse flow
-  // go by the next, odd, number.
+  // A client's flow to its server, numbered for the matcher.
   struct ClientFlow {
     std::size_t client;
-    FlowNumber number;
+    coap::FlowNumber number;
   };
 
   bool read_one();  // false at the end of the capture
@@ -90,10 +90,8 @@ class ExchangeStream {
   DatagramFeed next_;
   std::vector<ClientQueue> queues_;
   std::unordered_map<Flow, ClientFlow, FlowHash> client_of_flow_;  // client -> server flows
-  ExpiringMap<FlowId, ExchangeRef, FlowIdHash> by_message_id_;     // request MIDs, client flow
-  ExpiringMap<FlowId, ExchangeRef, FlowIdHash> by_token_;          // request tokens, client flow
-  ExpiringMap<FlowId, bool, FlowIdHash> response_ids_;             // server's CON/NON response MIDs
-  CaptureClock clock_;                                             // what the tables age by
+  coap::ExchangeMatcher<ExchangeRef> exchanges_;      // the clients' requests and their answers
+  CaptureClock clock_;                                // what the matcher ages by
   std::deque<std::pair<int64_t, ExchangeRef>> open_;  // incomplete exchanges, request order
   std::deque<ExchangeRef> capture_order_;             // for next_in_capture_order()
   std::optional<ExchangeRef> listed_;

@@ -1,12 +1,12 @@
 #include "exchanges/survey.h"
 
 #include <algorithm>
-#include <deque>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "exchanges/flow_key.h"
-#include "lwm2m/expiring_map.h"
+#include "lwm2m/coap_path.h"
+#include "lwm2m/exchange_matcher.h"
 #include "lwm2m/printable.h"
 #include "lwm2m/query.h"
 
@@ -27,7 +27,7 @@ struct FlowCounts {
 };
 
 struct FlowState {
-  FlowNumber number = 0;           // its order among the flows met (its matching keys' flow)
+  coap::FlowNumber number = 0;     // its order among the flows met: its exchanges' flow
   std::size_t client = kNoClient;  // set once the flow carries a client operation
   FlowCounts counts;
   uint64_t messages = 0;  // CoAP messages sent on this flow
@@ -37,7 +37,6 @@ struct FlowState {
 struct PendingRequest {
   Operation operation = Operation::kNone;
   AnswerKey key;  // for requests that are not client operations
-  bool answered = false;
 };
 
 struct LocationKey {
@@ -65,7 +64,6 @@ class Surveyor {
   std::size_t new_client(const Flow& flow, const Datagram& d);
   // The state of `flow`, numbered when it is new.
   FlowState& flow_state(const Flow& flow);
-  PendingRequest* pending_request(uint64_t serial);
 
   Survey survey_;
   std::unordered_map<Flow, FlowState, FlowHash> flows_;
@@ -73,13 +71,8 @@ class Surveyor {
   // Which client a server handed a location to: an Update from a new address to it is that
   // client's.
   std::unordered_map<LocationKey, std::size_t, LocationKeyHash> location_owner_;
-  // Requests of the last EXCHANGE_LIFETIME, with the capture time each was added, by serial
-  // number from first_serial_ on; found by message ID (a retransmission, or a piggybacked ACK)
-  // or token (a separate response).
-  std::deque<std::pair<int64_t, PendingRequest>> pending_;
-  uint64_t first_serial_ = 0;
-  ExpiringMap<FlowId, uint64_t, FlowIdHash> pending_by_mid_;
-  ExpiringMap<FlowId, uint64_t, FlowIdHash> pending_by_token_;
+  // Requests of the last EXCHANGE_LIFETIME, paired with their answers.
+  coap::ExchangeMatcher<PendingRequest> exchanges_;
   PayloadReader payload_;
   CaptureClock clock_;  // what the tables above age by
   std::unordered_map<Flow, uint64_t, FlowHash> dtls_records_;
@@ -118,13 +111,8 @@ void Surveyor::read(const Datagram& d) {
 
 FlowState& Surveyor::flow_state(const Flow& flow) {
   const auto [found, added] = flows_.try_emplace(flow);
-  if (added) found->second.number = static_cast<FlowNumber>(flows_.size() - 1);
+  if (added) found->second.number = flows_.size() - 1;
   return found->second;
-}
-
-PendingRequest* Surveyor::pending_request(uint64_t serial) {
-  if (serial < first_serial_ || serial - first_serial_ >= pending_.size()) return nullptr;
-  return &pending_[serial - first_serial_].second;
 }
 
 std::size_t Surveyor::new_client(const Flow& flow, const Datagram& d) {
@@ -141,23 +129,23 @@ std::size_t Surveyor::new_client(const Flow& flow, const Datagram& d) {
 
 void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
   const coap::MessageData& message = payload_.message();
-  const FlowId message_id = FlowId::message_id(st.number, message.message_id);
-  if (pending_by_mid_.find(message_id, clock_.now_ns())) {
+  const std::vector<std::string_view> segments = path_segments(message.values(coap::kUriPath));
+  const auto owner = location_owner_.find(LocationKey{flow.to, join_path(segments)});
+  const bool known_location = owner != location_owner_.end();
+  PendingRequest pending;
+  pending.operation =
+      classify_request(message.code, segments, message.count(coap::kUriQuery), known_location)
+          .operation;
+  const Operation operation = pending.operation;
+  if (!is_client_operation(operation)) pending.key = AnswerKey::of(message);
+  if (exchanges_.add_request(st.number, coap::MessageIds::of(message), std::move(pending),
+                             clock_.now_ns())) {
     ++st.counts.retransmissions;
     return;
   }
 
-  const std::vector<std::string_view> segments = path_segments(message.values(coap::kUriPath));
-  const std::string path = join_path(segments);
-  const auto owner = location_owner_.find(LocationKey{flow.to, path});
-  const bool known_location = owner != location_owner_.end();
-  const Operation operation =
-      classify_request(message.code, segments, message.count(coap::kUriQuery), known_location)
-          .operation;
-
   if (st.client == kNoClient && is_client_operation(operation)) {
-    const bool continues = operation == Operation::kUpdate || operation == Operation::kDeregister;
-    if (continues && known_location) {
+    if (addresses_registration(operation) && known_location) {
       st.client = owner->second;
       client_flows_[st.client].push_back(flow);
     } else {
@@ -167,8 +155,7 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
   FlowCounts& counts = st.counts;
   ++counts.requests;
   if (is_oscore(message)) ++counts.oscore_requests;
-  if (st.client != kNoClient &&
-      (operation == Operation::kRegister || operation == Operation::kBootstrapRequest)) {
+  if (st.client != kNoClient && requires_endpoint_name(operation)) {
     SurveyClient& client = survey_.clients[st.client];
     if (client.endpoint_name.empty()) {
       const Query query = parse_query(message.values(coap::kUriQuery), operation);
@@ -181,44 +168,27 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
   // A request that is not a client operation may be the server's, to its client: the client
   // answers on the reverse flow, where it counts.
   if (!is_client_operation(operation)) ++flow_state(flow.reversed()).counts.server_requests;
-
-  PendingRequest pending;
-  pending.operation = operation;
-  if (!is_client_operation(operation)) pending.key = AnswerKey::of(message);
-  while (!pending_.empty() && pending_.front().first < clock_.now_ns() - kExchangeLifetimeNs) {
-    pending_.pop_front();
-    ++first_serial_;
-  }
-  const uint64_t serial = first_serial_ + pending_.size();
-  pending_.emplace_back(clock_.now_ns(), std::move(pending));
-  pending_by_mid_.put(message_id, serial, clock_.now_ns());
-  pending_by_token_.put(FlowId::token(st.number, message.token), serial, clock_.now_ns());
 }
 
 void Surveyor::on_response(const Flow& flow, FlowState& st, const Datagram& d) {
   const coap::MessageData& message = payload_.message();
-  if (message.code == 0 || !coap::is_response(message.code)) return;  // empty ACK, RST, signals
   // The request this answers went the other way; without a message there, there is none.
   const Flow request_flow = flow.reversed();
   const auto requester = flows_.find(request_flow);
   if (requester == flows_.end()) return;
-  const FlowNumber number = requester->second.number;
-  const uint64_t* serial =
-      message.type == coap::Type::kAcknowledgement
-          ? pending_by_mid_.find(FlowId::message_id(number, message.message_id), clock_.now_ns())
-          : pending_by_token_.find(FlowId::token(number, message.token), clock_.now_ns());
-  PendingRequest* request = serial ? pending_request(*serial) : nullptr;
-  if (!request || request->answered) return;  // unmatched, or a duplicate
-  request->answered = true;
-  if (request->operation == Operation::kRegister && coap::code_class(message.code) == 2) {
-    const std::string location = path_of(message, coap::kLocationPath);
+  const auto answer = exchanges_.add_answer(requester->second.number, coap::MessageIds::of(message),
+                                            clock_.now_ns());
+  if (answer.kind != coap::AnswerKind::kResponse) return;
+  const PendingRequest& request = *answer.request;
+  if (request.operation == Operation::kRegister && coap::code_class(message.code) == 2) {
+    const std::string location = location_path(message);
     if (requester->second.client != kNoClient && !location.empty())
       location_owner_[LocationKey{request_flow.to, location}] = requester->second.client;
   }
-  if (!is_client_operation(request->operation)) {
+  if (!is_client_operation(request.operation)) {
     // `flow` runs from the answering client to its server: keep the answer there.
-    CapturedMessage answer{d.frame_number, d.time_ns, d.source, d.destination, message};
-    st.counts.answers.add(request->key, std::move(answer));
+    CapturedMessage captured{d.frame_number, d.time_ns, d.source, d.destination, message};
+    st.counts.answers.add(request.key, std::move(captured));
   }
 }
 
@@ -278,11 +248,6 @@ Survey Surveyor::finish() {
 std::string client_name(const SurveyClient& client) {
   return client.endpoint_name.empty() ? client.address.to_string()
                                       : printable(client.endpoint_name);
-}
-
-bool is_client_operation(Operation operation) {
-  return operation == Operation::kRegister || operation == Operation::kUpdate ||
-         operation == Operation::kDeregister || operation == Operation::kBootstrapRequest;
 }
 
 std::optional<std::size_t> Survey::find_client(const net::TransportAddress& client,

@@ -75,7 +75,4 @@ Survey survey_capture(const DatagramFeed& next);
 // The name a client is shown by: its endpoint name (printable), else its address.
 std::string client_name(const SurveyClient& client);
 
-// Operations only a client sends: the ones that make an address a client.
-bool is_client_operation(Operation operation);
-
 }  // namespace lwm2m::replay

@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <exception>
-#include <map>
 #include <queue>
 #include <utility>
 
 #include "capture/captured_message.h"
-#include "lwm2m/expiring_map.h"
+#include "exchanges/server_answers.h"
 
 namespace lwm2m::replay {
 
@@ -25,10 +24,6 @@ coap::MessageData reset_message() {
 std::optional<coap::MessageData> message_of(const std::optional<CapturedMessage>& captured) {
   if (!captured) return std::nullopt;
   return captured->message;
-}
-
-bool succeeded(const std::optional<coap::MessageData>& response) {
-  return response && response->type != coap::Type::kReset && coap::code_class(response->code) == 2;
 }
 
 std::string ordinal_comment(const ExchangeResult& r, const char* what) {
@@ -81,13 +76,9 @@ struct Replayer::ClientState {
   bool done = false;
   std::optional<InFlight> in_flight;
   // The registration in the capture and on the live server, once a Register was replayed.
-  LocationMapping location;
-  std::string register_failure;  // why the live Register created no registration
-  std::map<AnswerKey, std::size_t> answers_given;
-  // The server's recent requests by message ID with what they got: a duplicate (RFC 7252 §4.5,
-  // the server retransmitted or the network doubled it) gets the same answer and is not counted.
-  ExpiringMap<uint16_t, std::optional<coap::MessageData>> recent_requests;
-  bool unreachable = false;  // an ICMP error came back
+  RegistrationMapping registration;
+  ServerAnswers answers{nullptr};  // its answers to the live server's requests
+  bool unreachable = false;        // an ICMP error came back
 };
 
 Replayer::Replayer(const Survey& survey, ExchangeStream& stream, Transport& transport,
@@ -136,6 +127,7 @@ void Replayer::start(const std::vector<std::size_t>& clients) {
       state.client = client;
       state.replayed = replayed_.size();
       state.rules = settings_.rules;
+      state.answers = ServerAnswers(settings_.answer_server_requests ? &captured.answers : nullptr);
       if (copy > 0) state.rules.ep_suffix += "-" + std::to_string(copy);
       replayed.label = captured.endpoint_name.empty()
                            ? captured.address.to_string() +
@@ -232,19 +224,14 @@ void Replayer::send(std::size_t state_index, const Exchange& exchange, Clock::ti
     finish(state, std::move(result));
     return;
   }
-  const LocationMapping* mapping = nullptr;
-  if (!state.location.captured.empty() && addresses_location(captured, state.location.captured)) {
-    if (state.location.live.empty()) {
-      result.outcome = Outcome::kSkipped;
-      result.failure = "its registration " + location_text(state.location.captured) +
-                       " has no live counterpart: " + state.register_failure;
-      finish(state, std::move(result));
-      return;
-    }
-    mapping = &state.location;
+  if (std::optional<std::string> refusal = state.registration.refusal(captured)) {
+    result.outcome = Outcome::kSkipped;
+    result.failure = std::move(*refusal);
+    finish(state, std::move(result));
+    return;
   }
-  RewrittenRequest rewritten = rewrite_request(captured, exchange.operation, state.rules, mapping,
-                                               settings_.describe_changes);
+  RewrittenRequest rewritten = rewrite_request(captured, exchange.operation, state.rules,
+                                               &state.registration, settings_.describe_changes);
   result.changes = std::move(rewritten.changes);
   coap::MessageData sent;
   try {
@@ -287,22 +274,8 @@ void Replayer::finish(ClientState& state, ExchangeResult&& result) {
   if (settings_.describe_matched || result.outcome != Outcome::kMatched)
     if (const Exchange* exchange = stream_.get(state.client, result.index))
       result.request = describe_request(exchange->request.message);
-  if (result.operation == Operation::kRegister && result.outcome != Outcome::kInterrupted) {
-    // Later requests to the captured location go to the live one; without a live one, they are
-    // not sent (they could hit another device's registration).
-    state.location.captured = result.captured_response && succeeded(result.captured_response)
-                                  ? location_options(*result.captured_response)
-                                  : std::vector<std::string>{};
-    if (succeeded(result.live_response)) {
-      state.location.live = location_options(*result.live_response);
-      state.register_failure.clear();
-    } else {
-      state.location.live.clear();
-      state.register_failure =
-          "the live Register got " +
-          (result.live_response ? describe_response(*result.live_response) : "no response");
-    }
-  }
+  if (result.operation == Operation::kRegister && result.outcome != Outcome::kInterrupted)
+    state.registration.learn(result.captured_response, result.live_response);
   switch (result.outcome) {
     case Outcome::kMatched:
       ++summary_.matched;
@@ -427,9 +400,11 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
     const int64_t now_ns =
         std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
             .count();
-    if (const auto* earlier = state->recent_requests.find(request.message_id, now_ns)) {
+    const ServerAnswers::Reply reply = state->answers.reply(
+        request, now_ns, [&] { return transport_.new_message_id(state->session); });
+    answer = reply.response;
+    if (reply.duplicate) {
       ++summary_.duplicate_server_requests;
-      answer = *earlier;
       if (recorder_) {
         recorder_->record(transport_.target(), *client.live_address, request,
                           "duplicate server request to " + client.label);
@@ -440,36 +415,19 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
       return;
     }
     ++summary_.server_requests;
+    if (reply.captured_frame) {
+      ++summary_.answered_from_capture;
+    } else if (answer) {
+      ++summary_.answered_not_found;
+    }
     ServerRequestResult result;
     result.client = &client;
     result.request = describe_request(request);
-    if (recorder_)
+    result.answer = answer;
+    result.captured_frame = reply.captured_frame;
+    if (recorder_) {
       recorder_->record(transport_.target(), *client.live_address, request,
                         "server request to " + client.label);
-    if (settings_.answer_server_requests) {
-      const AnswerKey key = AnswerKey::of(request);
-      const CapturedMessage* captured =
-          survey_.clients[state->client].answers.find(key, state->answers_given[key]++);
-      coap::MessageData response;
-      if (captured) {
-        response = captured->message;
-        result.captured_frame = captured->frame;
-        ++summary_.answered_from_capture;
-      } else {
-        response.code = coap::code(4, 4);
-        ++summary_.answered_not_found;
-      }
-      // Piggybacked in the ACK of a CON; a NON is answered by a new NON with its own ID.
-      const bool confirmable = request.type == coap::Type::kConfirmable;
-      response.type = confirmable ? coap::Type::kAcknowledgement : coap::Type::kNonConfirmable;
-      response.message_id =
-          confirmable ? request.message_id : transport_.new_message_id(state->session);
-      response.token = request.token;
-      answer = response;
-    }
-    result.answer = answer;
-    state->recent_requests.put(request.message_id, answer, now_ns);
-    if (recorder_) {
       coap::MessageData sent = answer.value_or(coap::MessageData{});
       if (!answer) {
         sent.type = coap::Type::kAcknowledgement;  // the transport's empty ACK of a CON

@@ -1,6 +1,7 @@
 #include "live/verification.h"
 
 #include "capture/captured_message.h"
+#include "lwm2m/coap_path.h"
 #include "lwm2m/printable.h"
 #include "lwm2m/response_code.h"
 
@@ -8,16 +9,8 @@ namespace lwm2m::replay {
 
 namespace {
 
-// A Reset is shown and compared as RST: its code field means nothing.
-bool is_reset(const coap::MessageData& message) {
-  return message.type == coap::Type::kReset;
-}
-
-std::string code_of(const coap::MessageData& message) {
-  return is_reset(message) ? "RST" : coap::response_code_text(message.code);
-}
-
-// Whether code_of() would read the same, without making the text (a third of a comparison).
+// Whether response_code_of() would read the same, without making the text (a third of a
+// comparison).
 bool same_code(const coap::MessageData& a, const coap::MessageData& b) {
   return is_reset(a) == is_reset(b) && (is_reset(a) || a.code == b.code);
 }
@@ -44,8 +37,8 @@ std::string location_stem(const std::string& location) {
 void compare_locations(const coap::MessageData& captured, const coap::MessageData& live,
                        Operation operation, std::vector<std::string>& differences) {
   if (!captured.find(coap::kLocationPath)) return;  // nothing to compare: no text to make
-  const std::string want = path_of(captured, coap::kLocationPath);
-  const std::string got = path_of(live, coap::kLocationPath);
+  const std::string want = location_path(captured);
+  const std::string got = location_path(live);
   if (want.empty()) return;  // a location the capture did not have is no difference
   if (got.empty()) {
     differences.push_back("Location-Path " + printable(want) + ", live none");
@@ -57,13 +50,6 @@ void compare_locations(const coap::MessageData& captured, const coap::MessageDat
 }
 
 }  // namespace
-
-std::string describe_response(const coap::MessageData& response) {
-  std::string text = code_of(response);
-  const std::string location = path_of(response, coap::kLocationPath);
-  if (!location.empty()) text += " " + printable(location);
-  return text;
-}
 
 Comparison compare_responses(const std::optional<coap::MessageData>& captured,
                              const std::optional<coap::MessageData>& live, Operation operation,
@@ -78,11 +64,12 @@ Comparison compare_responses(const std::optional<coap::MessageData>& captured,
     return result;
   }
   if (!live) {
-    result.differences.push_back(code_of(*captured) + " in the capture, no live response");
+    result.differences.push_back(response_code_of(*captured) + " in the capture, no live response");
     return result;
   }
   if (!same_code(*captured, *live))
-    result.differences.push_back("code " + code_of(*captured) + ", live " + code_of(*live));
+    result.differences.push_back("code " + response_code_of(*captured) + ", live " +
+                                 response_code_of(*live));
   compare_locations(*captured, *live, operation, result.differences);
   const auto want_format = content_format(*captured);
   const auto got_format = content_format(*live);

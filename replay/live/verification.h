@@ -30,7 +30,4 @@ Comparison compare_responses(const std::optional<coap::MessageData>& captured,
                              const std::optional<coap::MessageData>& live, Operation operation,
                              const CompareSettings& settings);
 
-// "2.01 Created /rd/5a3f", "RST", "4.04 Not Found": the code and the location, for reports.
-std::string describe_response(const coap::MessageData& response);
-
 }  // namespace lwm2m::replay

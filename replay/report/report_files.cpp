@@ -7,6 +7,7 @@
 
 #include "capture/captured_message.h"
 #include "live/verification.h"
+#include "lwm2m/coap_path.h"
 #include "lwm2m/printable.h"
 #include "lwm2m/response_code.h"
 #include "report/report_table.h"
@@ -48,7 +49,7 @@ json response_json(const std::optional<coap::MessageData>& response) {
   out["type"] = type_name(response->type);
   out["code"] = response->type == coap::Type::kReset ? "RST" : coap::code_text(response->code);
   out["text"] = describe_response(*response);
-  const std::string location = path_of(*response, coap::kLocationPath);
+  const std::string location = location_path(*response);
   out["location"] = location.empty() ? json(nullptr) : json(printable(location));
   uint32_t format = 0;
   const coap::OptionData* option = response->find(coap::kContentFormat);

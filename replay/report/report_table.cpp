@@ -2,6 +2,7 @@
 
 #include <cinttypes>
 
+#include "capture/captured_message.h"
 #include "live/verification.h"
 
 namespace lwm2m::replay {

@@ -6,32 +6,12 @@
 #include <vector>
 
 #include "lwm2m/coap_message.h"
+#include "lwm2m/coap_path.h"
 
 namespace lwm2m {
 namespace {
 
 using Segments = std::vector<std::string_view>;
-
-TEST(PathSegments, OneSegmentPerOption) {
-  EXPECT_EQ(path_segments({"rd", "5a3f"}), (Segments{"rd", "5a3f"}));
-}
-
-TEST(PathSegments, SplitsOptionsHoldingSlashes) {
-  EXPECT_EQ(path_segments({"rd/5a3f"}), (Segments{"rd", "5a3f"}));
-  EXPECT_EQ(path_segments({"lwm2m", "rd/1/x"}), (Segments{"lwm2m", "rd", "1", "x"}));
-}
-
-TEST(PathSegments, DropsEmptyPieces) {
-  EXPECT_EQ(path_segments({"", "/rd//", "/", "a"}), (Segments{"rd", "a"}));
-  EXPECT_EQ(path_segments({}), Segments{});
-  EXPECT_EQ(path_segments({"", "/"}), Segments{});
-}
-
-TEST(JoinPath, JoinsWithLeadingSlash) {
-  EXPECT_EQ(join_path({"rd", "5a3f"}), "/rd/5a3f");
-  EXPECT_EQ(join_path({"rd"}), "/rd");
-  EXPECT_EQ(join_path({}), "/");
-}
 
 TEST(OperationName, NamesEveryOperation) {
   EXPECT_EQ(operation_name(Operation::kNone), "");

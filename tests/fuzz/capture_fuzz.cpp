@@ -101,13 +101,15 @@ void check_exchange(const replay::Exchange& e, const replay::Survey& survey) {
 }
 
 // What a replay does with a captured request before it sends it.
-void rewrite(const replay::Exchange& e, const replay::LocationMapping* location) {
+void rewrite(const replay::Exchange& e, const replay::RegistrationMapping& registration) {
   replay::QueryRules rules;
   rules.set = {{"lt", "60"}, {"ept", "2"}};
   rules.drop = {"sms"};
   rules.ep_suffix = "-fuzz-1";
   const replay::RewrittenRequest live =
-      replay::rewrite_request(e.request.message, e.operation, rules, location);
+      replay::rewrite_request(e.request.message, e.operation, rules, &registration);
+  if (const auto refusal = registration.refusal(e.request.message))
+    FUZZ_CHECK(is_printable_utf8(*refusal));
   for (const std::string& change : live.changes) FUZZ_CHECK(is_printable_utf8(change));
   const coap::Bytes wire = coap::encode_datagram(live.request);
   FUZZ_CHECK(coap::parse_message(wire.data(), wire.size(), coap::Framing::kDatagram).ok);
@@ -158,15 +160,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   replay::ExchangeStream stream(checked_feed(reader), survey, all);
   for (std::size_t client = 0; client < survey.clients.size(); ++client) {
     uint64_t index = 0;
-    std::optional<replay::LocationMapping> location;
+    replay::RegistrationMapping registration;
     while (const replay::Exchange* e = stream.get(client, index)) {
       check_exchange(*e, survey);
       FUZZ_CHECK(e->client == client && e->index == index);
-      rewrite(*e, location ? &*location : nullptr);
-      if (e->operation == lwm2m::Operation::kRegister && e->response &&
-          coap::code_class(e->response->message.code) == 2) {
-        location =
-            replay::LocationMapping{replay::location_options(e->response->message), {"rd", "live"}};
+      rewrite(*e, registration);
+      if (e->operation == lwm2m::Operation::kRegister && e->response) {
+        coap::MessageData live;
+        live.code = coap::code(2, 1);
+        live.location("rd/live");
+        registration.learn(e->response->message, live);
       }
       stream.release(client, ++index);
     }

@@ -10,6 +10,7 @@
 
 #include "fuzz_check.h"
 #include "lwm2m/coap_message.h"
+#include "lwm2m/coap_path.h"
 #include "lwm2m/operation.h"
 
 using lwm2m::Operation;

@@ -20,18 +20,34 @@ enum class Operation {
 // "Register", "Update", "De-register", "Bootstrap-Request", "Bootstrap-Finish"; "" for kNone.
 std::string_view operation_name(Operation op);
 
+// What the TS and the seed say of each operation, as the tools ask it.
+
+// Sent by a client to its server: Register, Update, De-register, Bootstrap-Request. They make an
+// address a client.
+bool is_client_operation(Operation op);
+
+// Its query carries the client's parameters (Table 3; Table 16 with the seed's Update; Table 17):
+// Register, Update, Bootstrap-Request. query.h says which parameters each takes.
+bool has_parameters(Operation op);
+
+// It must name the endpoint, ep and ept (the seed's Table 3 and Table 17): Register,
+// Bootstrap-Request. They are the ones a 4.09 Conflict refuses as a duplicate name.
+bool requires_endpoint_name(Operation op);
+
+// It is sent to a registration's location: Update, De-register.
+bool addresses_registration(Operation op);
+
+// Its payload lists the client's Objects and Object Instances (link-format): Register, Update.
+bool carries_object_links(Operation op);
+
+// …/rd/{id}: the shape of a registration location a server hands out.
+bool looks_like_registration_location(const std::vector<std::string_view>& segments);
+
 struct Classification {
   Operation operation = Operation::kNone;
   // "/rd/5a3f" for Update and De-register: the registration location the request is sent to.
   std::string location;
 };
-
-// Splits Uri-Path (or Location-Path) option values into path segments. An option holding a slash
-// ("rd/1", as some servers send it) counts as several segments; empty segments are dropped.
-std::vector<std::string_view> path_segments(const std::vector<std::string_view>& options);
-
-// "/rd/5a3f" from segments {"rd", "5a3f"}; "/" when there are none.
-std::string join_path(const std::vector<std::string_view>& segments);
 
 // Classifies a request from its method code, path segments and number of Uri-Query options:
 //  - POST …/rd                        Register (the `rd` segment may follow a path prefix)

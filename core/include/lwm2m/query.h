@@ -27,6 +27,10 @@ enum class ParamKey {
 // "ep", "ept", "lt", ...; "" for kUnknown.
 std::string_view param_key_name(ParamKey key);
 
+// Whether `operation` takes the parameter (Table 3; Table 16 with the seed's Update, which may
+// carry ep and ept; Table 17). De-register and Bootstrap-Finish take none.
+bool takes_parameter(Operation operation, ParamKey key);
+
 struct QueryParam {
   std::size_t option_index = 0;  // which Uri-Query option (0-based, wire order)
   ParamKey key = ParamKey::kUnknown;

@@ -72,7 +72,7 @@ TEST(RewriteRequest, MapsMultiOptionLocations) {
   MessageData update;
   update.code = coap::kPost;
   update.path("/rd/5a3f");
-  const LocationMapping mapping{{"rd", "5a3f"}, {"rd", "0"}};
+  const RegistrationMapping mapping{{"rd", "5a3f"}, {"rd", "0"}};
   const RewrittenRequest r = rewrite_request(update, Operation::kUpdate, {}, &mapping);
   EXPECT_EQ(strings(r.request.values(coap::kUriPath)), (std::vector<std::string>{"rd", "0"}));
   EXPECT_EQ(r.changes, (std::vector<std::string>{"/rd/5a3f -> /rd/0"}));
@@ -93,14 +93,14 @@ TEST(RewriteRequest, MappedOptionsStayInOrderWithTheirTail) {
   ASSERT_EQ(numbers(update), (std::vector<uint16_t>{coap::kUriPath, coap::kUriPath, coap::kUriPath,
                                                     coap::kUriQuery, coap::kContentFormat}));
 
-  const LocationMapping same_count{{"rd", "5a3f"}, {"rd", "0"}};
+  const RegistrationMapping same_count{{"rd", "5a3f"}, {"rd", "0"}};
   const RewrittenRequest in_place = rewrite_request(update, Operation::kUpdate, {}, &same_count);
   EXPECT_EQ(strings(in_place.request.values(coap::kUriPath)),
             (std::vector<std::string>{"rd", "0", "x"}));
   EXPECT_EQ(in_place.changes, (std::vector<std::string>{"/rd/5a3f/x -> /rd/0/x"}));
   EXPECT_EQ(strings(in_place.request.values(coap::kUriQuery)), (std::vector<std::string>{"lt=60"}));
 
-  const LocationMapping one_option{{"rd", "5a3f"}, {"rd/9"}};
+  const RegistrationMapping one_option{{"rd", "5a3f"}, {"rd/9"}};
   const RewrittenRequest rebuilt = rewrite_request(update, Operation::kUpdate, {}, &one_option);
   EXPECT_EQ(strings(rebuilt.request.values(coap::kUriPath)),
             (std::vector<std::string>{"rd/9", "x"}));
@@ -116,8 +116,8 @@ TEST(RewriteRequest, RewritesTheSameWithoutDescribingTheChanges) {
   update.path("/rd/5a3f").query({"lt=60"});
   QueryRules rules;
   rules.set = {{"lt", "90"}};
-  for (const LocationMapping& mapping :
-       {LocationMapping{{"rd", "5a3f"}, {"rd", "0"}}, LocationMapping{{"rd", "5a3f"}, {"rd/0"}}}) {
+  for (const RegistrationMapping& mapping : {RegistrationMapping{{"rd", "5a3f"}, {"rd", "0"}},
+                                             RegistrationMapping{{"rd", "5a3f"}, {"rd/0"}}}) {
     const RewrittenRequest described =
         rewrite_request(update, Operation::kUpdate, rules, &mapping, true);
     const RewrittenRequest silent =
@@ -134,7 +134,7 @@ TEST(RewriteRequest, KeepsTheOneOptionFormWhenTheClientEchoedIt) {
   MessageData update;
   update.code = coap::kPost;
   update.add(coap::kUriPath, "rd/1");
-  const LocationMapping mapping{{"rd/1"}, {"rd/7"}};
+  const RegistrationMapping mapping{{"rd/1"}, {"rd/7"}};
   const RewrittenRequest r = rewrite_request(update, Operation::kUpdate, {}, &mapping);
   EXPECT_EQ(strings(r.request.values(coap::kUriPath)), (std::vector<std::string>{"rd/7"}));
 }
@@ -144,7 +144,7 @@ TEST(RewriteRequest, MapsSegmentBySegmentAcrossForms) {
   MessageData update;
   update.code = coap::kDelete;
   update.path("/rd/1");
-  const LocationMapping mapping{{"rd/1"}, {"rd/12"}};
+  const RegistrationMapping mapping{{"rd/1"}, {"rd/12"}};
   const RewrittenRequest r = rewrite_request(update, Operation::kDeregister, {}, &mapping);
   EXPECT_EQ(strings(r.request.values(coap::kUriPath)), (std::vector<std::string>{"rd", "12"}));
   EXPECT_EQ(r.changes, (std::vector<std::string>{"/rd/1 -> /rd/12"}));
@@ -162,16 +162,15 @@ TEST(RewriteRequest, OtherPathsAreNotMapped) {
   MessageData other;
   other.code = coap::kPost;
   other.path("/rd/10");
-  const LocationMapping mapping{{"rd", "1"}, {"rd", "7"}};
-  EXPECT_FALSE(addresses_location(other, mapping.captured));
+  const RegistrationMapping mapping{{"rd", "1"}, {"rd", "7"}};
+  EXPECT_FALSE(mapping.addresses(other));
   EXPECT_EQ(
       strings(
           rewrite_request(other, Operation::kUpdate, {}, &mapping).request.values(coap::kUriPath)),
       (std::vector<std::string>{"rd", "10"}));
   MessageData same;
   same.path("/rd/1");
-  EXPECT_TRUE(addresses_location(same, mapping.captured));
-  EXPECT_EQ(location_text({"rd", "5a3f"}), "/rd/5a3f");
+  EXPECT_TRUE(mapping.addresses(same));
 }
 
 }  // namespace

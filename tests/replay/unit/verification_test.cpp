@@ -1,5 +1,7 @@
 #include "live/verification.h"
 
+#include "capture/captured_message.h"
+
 #include <gtest/gtest.h>
 
 namespace lwm2m::replay {

@@ -15,10 +15,10 @@
 #include <utility>
 #include <vector>
 
-#include "exchanges/flow_key.h"
 #include "lwm2m/coap_encode.h"
+#include "lwm2m/exchange_matcher.h"
 
-namespace lwm2m::replay {
+namespace lwm2m {
 namespace {
 
 constexpr int64_t kLifetime = kExchangeLifetimeNs;
@@ -115,18 +115,25 @@ TEST(ExpiringMap, ExpireReportsExactlyTheExpiredEntries) {
   EXPECT_EQ(expired, (std::vector<int>{20, 11}));
 }
 
-TEST(ExpiringMap, TakesFlowIds) {
-  const FlowNumber flow = 4;
-  const FlowNumber reverse = 5;
-  ExpiringMap<FlowId, uint64_t, FlowIdHash> map;
-  map.put(FlowId::message_id(flow, 7), 1, 0);
-  map.put(FlowId::token(flow, {0xca, 0xfe}), 2, 0);
-  map.put(FlowId::message_id(reverse, 7), 3, 0);
-  EXPECT_EQ(*map.find(FlowId::message_id(flow, 7), 0), 1u);
-  EXPECT_EQ(*map.find(FlowId::token(flow, {0xca, 0xfe}), 0), 2u);
-  EXPECT_EQ(*map.find(FlowId::message_id(reverse, 7), 0), 3u);
-  EXPECT_EQ(map.find(FlowId::message_id(flow, 8), 0), nullptr);
-  EXPECT_EQ(map.find(FlowId::token(flow, {0xca}), 0), nullptr);
+coap::MessageIds with_token(std::vector<uint8_t> token) {
+  coap::MessageData message;
+  message.token = std::move(token);
+  return coap::MessageIds::of(message);
+}
+
+TEST(ExpiringMap, TakesExchangeKeys) {
+  using coap::ExchangeKey;
+  const coap::FlowNumber flow = 4;
+  const coap::FlowNumber reverse = 5;
+  ExpiringMap<ExchangeKey, uint64_t, coap::ExchangeKeyHash> map;
+  map.put(ExchangeKey::request_message_id(flow, 7), 1, 0);
+  map.put(ExchangeKey::token(flow, with_token({0xca, 0xfe})), 2, 0);
+  map.put(ExchangeKey::request_message_id(reverse, 7), 3, 0);
+  EXPECT_EQ(*map.find(ExchangeKey::request_message_id(flow, 7), 0), 1u);
+  EXPECT_EQ(*map.find(ExchangeKey::token(flow, with_token({0xca, 0xfe})), 0), 2u);
+  EXPECT_EQ(*map.find(ExchangeKey::request_message_id(reverse, 7), 0), 3u);
+  EXPECT_EQ(map.find(ExchangeKey::request_message_id(flow, 8), 0), nullptr);
+  EXPECT_EQ(map.find(ExchangeKey::token(flow, with_token({0xca})), 0), nullptr);
 }
 
 TEST(ExpiringMap, CopiesAndMoves) {
@@ -296,21 +303,22 @@ void check_against_std_map(const Keys& keys, int operations, int64_t max_step_ns
 }
 
 // 8192 message IDs and tokens of 8 clients.
-struct FlowIds {
-  using Hash = FlowIdHash;
+struct ExchangeKeys {
+  using Hash = coap::ExchangeKeyHash;
   int count = 8192;
-  FlowId operator()(int id) const {
-    const auto flow = static_cast<FlowNumber>(id % 8);
+  coap::ExchangeKey operator()(int id) const {
+    const auto flow = static_cast<coap::FlowNumber>(id % 8);
     const auto number = static_cast<uint16_t>(id / 8 % 512);
-    return id < 4096 ? FlowId::message_id(flow, number)
-                     : FlowId::token(
-                           flow, {static_cast<uint8_t>(number), static_cast<uint8_t>(number >> 8)});
+    return id < 4096
+               ? coap::ExchangeKey::request_message_id(flow, number)
+               : coap::ExchangeKey::token(flow, with_token({static_cast<uint8_t>(number),
+                                                            static_cast<uint8_t>(number >> 8)}));
   }
 };
 
 TEST(ExpiringMap, AgreesWithStdMapOverAMillionOperations) {
   // About 1000 operations per EXCHANGE_LIFETIME: some keys come back while they live.
-  check_against_std_map(FlowIds{}, 1'000'000, 2 * kLifetime / 1000, 1200);
+  check_against_std_map(ExchangeKeys{}, 1'000'000, 2 * kLifetime / 1000, 1200);
 }
 
 // 64 keys on four homes: the last two slots and the first two, at any capacity, so chains of
@@ -401,4 +409,4 @@ TEST(ExpiringMap, HoldsOptionalMessages) {
 }
 
 }  // namespace
-}  // namespace lwm2m::replay
+}  // namespace lwm2m
