@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "lwm2m/coap_transmission.h"
+
 namespace lwm2m::replay {
 
 void define_options(CLI::App& app, Options& o) {
@@ -170,6 +172,43 @@ std::string check_options(const Options& o) {
     return "--max-retransmit: at least 1 with DTLS (libcoap's minimum)";
   if (o.list && !o.write.empty()) return "--write records a replay; --list sends nothing";
   return "";
+}
+
+ReplaySettings replay_settings(const Options& options) {
+  ReplaySettings settings;
+  settings.fast = options.fast;
+  settings.speed = options.speed;
+  for (const std::string& item : options.set) settings.rules.set.push_back(*split_assignment(item));
+  settings.rules.drop = options.drop;
+  settings.rules.ep_suffix = options.ep_suffix;
+  settings.copies = options.clients;
+  settings.answer_server_requests = options.respond != "none";
+  settings.compare.payload = options.compare_payload;
+  settings.max_rate = options.max_rate;
+  settings.describe_matched = !options.quiet || !options.reports.empty();
+  settings.describe_changes = options.verbose || !options.reports.empty();
+  const auto ack_timeout =
+      std::chrono::milliseconds(static_cast<int64_t>(options.ack_timeout * 1000));
+  const auto transmit_wait =
+      coap::max_transmit_wait(coap::Seconds(options.ack_timeout), options.max_retransmit);
+  // The transport gives up after MAX_TRANSMIT_WAIT; the deadline is a little later, as a bound.
+  settings.exchange_timeout = std::chrono::milliseconds(static_cast<int64_t>(
+      options.timeout ? *options.timeout * 1000 : transmit_wait.count() * 1000 + 1000));
+  settings.unanswered_wait = std::min(ack_timeout, settings.exchange_timeout);
+  return settings;
+}
+
+TransportSettings transport_settings(const Options& options, const net::TransportAddress& target) {
+  TransportSettings settings;
+  settings.target = target;
+  settings.ack_timeout =
+      std::chrono::milliseconds(static_cast<int64_t>(options.ack_timeout * 1000));
+  settings.max_retransmit = options.max_retransmit;
+  if (!options.psk_identity.empty()) {
+    settings.psk_identity = options.psk_identity;
+    settings.psk_key = *parse_psk_key(options.psk_key);
+  }
+  return settings;
 }
 
 }  // namespace lwm2m::replay

@@ -9,6 +9,10 @@
 #include <utility>
 #include <vector>
 
+#include "live/replayer.h"
+#include "live/transport.h"
+#include "net/transport_address.h"
+
 namespace CLI {
 class App;
 }
@@ -66,5 +70,11 @@ std::optional<ReportRequest> parse_report(const std::string& text);
 
 // --psk-key: text, or hex after "hex:"; nullopt for bad hex.
 std::optional<std::vector<uint8_t>> parse_psk_key(const std::string& text);
+
+// The Replayer's settings the options ask for (valid options: check_options passed).
+ReplaySettings replay_settings(const Options& options);
+
+// The transport's: the target, CoAP's ACK_TIMEOUT and MAX_RETRANSMIT, DTLS's identity and key.
+TransportSettings transport_settings(const Options& options, const net::TransportAddress& target);
 
 }  // namespace lwm2m::replay
