@@ -89,7 +89,7 @@ std::string link_type_description(long linktype) {
 CaptureReader::CaptureReader(const std::string& path, const std::string& bpf_filter) : path_(path) {
   char error[PCAP_ERRBUF_SIZE] = {};
   // Opened here rather than by libpcap for the buffer: libpcap reads a record at a time through
-  // stdio, whose 4 KiB buffer made a read() every 50-odd packets, a tenth of a pass's system time.
+  // stdio, whose small buffer made a read() every few dozen packets (bench/README.md).
   // No larger than the file needs: captures of a few packets are common, and the fuzzer opens
   // thousands. Not zeroed (stdio fills it); glibc takes no size without a buffer of ours.
   std::size_t buffer_bytes = kReadBufferBytes;

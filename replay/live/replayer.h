@@ -40,8 +40,8 @@ struct ReplaySettings {
   // With --fast each client goes at its own pace, and the stream holds every captured exchange
   // between the slowest client and the fastest. Past this many (or four per replayed client,
   // when that is more), a client that would make the stream read on waits until the slower ones
-  // have caught up to three quarters of it, so memory stays bounded however long the capture:
-  // about 0.4 KiB per exchange.
+  // have caught up to three quarters of it, so memory stays bounded however long the capture
+  // (bench/README.md has the bytes per exchange).
   std::size_t max_buffered_exchanges = 4096;
   // Whether matched exchanges need their request described (ExchangeResult::request). False when
   // nothing shows or records them (--quiet without reports): a load test then does not build that

@@ -7,9 +7,9 @@
 // Why not libcoap here (it is kept for DTLS, dtls_transport.h): with a thousand clients each
 // keeping a request in flight, libcoap re-arms a timerfd for every message it sends, walks its
 // contexts' sessions and send queues on every poll and builds a PDU per message, which took more
-// CPU than the kernel's own send and receive and capped a --fast replay at about 0.3 of a plain
-// UDP loop's rate (bench/README.md). This layer costs one send or recv system call per datagram
-// and a heap entry per confirmable request.
+// CPU than the kernel's own send and receive and capped a --fast replay well below a plain UDP
+// loop's rate (bench/README.md has the figures). This layer costs one send or recv system call
+// per datagram and a heap entry per confirmable request.
 //
 // Because every socket is connected to the target, nothing can be sent anywhere else and only the
 // target's datagrams are received.

@@ -9,8 +9,8 @@ namespace lwm2m::replay {
 
 namespace {
 
-// Whether response_code_of() would read the same, without making the text (a third of a
-// comparison).
+// Whether response_code_of() would read the same, without making the text (most of a
+// comparison's cost).
 bool same_code(const coap::MessageData& a, const coap::MessageData& b) {
   return is_reset(a) == is_reset(b) && (is_reset(a) || a.code == b.code);
 }
