@@ -1,5 +1,5 @@
 // Registration of the LwM2M protocol: its fields, subtrees, expert items and preferences.
-// Field and expert names are the display filter contract of DESIGN.md: scripts depend on them.
+// Field and expert names are the display filter contract of docs/DESIGN.md: scripts depend on them.
 #pragma once
 
 #include "ws_compat.h"

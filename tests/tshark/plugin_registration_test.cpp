@@ -1,5 +1,5 @@
 // The plugin loads into tshark and registers every field and expert item of the display filter
-// contract (DESIGN.md).
+// contract (docs/DESIGN.md).
 #include <gtest/gtest.h>
 
 #include <set>

@@ -1,4 +1,4 @@
-// Endpoint Client Name (`ep`) validation: DESIGN.md "Endpoint Client Name rules".
+// Endpoint Client Name (`ep`) validation: docs/DESIGN.md "The name rules".
 #pragma once
 
 #include <cstdint>
