@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -98,6 +99,40 @@ TEST(ClassifyRequest, KnownLocationMakesUpdateAndDeregister) {
   EXPECT_EQ(result.location, "/reg/17");
   EXPECT_EQ(classify_request(coap::kGet, {"reg", "17"}, 0, true).operation, Operation::kNone);
   EXPECT_EQ(classify_request(coap::kPost, {"reg", "17"}, 0, false).operation, Operation::kNone);
+}
+
+// The facts the tools ask of each operation, for every operation: a table, so that adding an
+// operation without deciding each fact fails here.
+TEST(OperationFacts, EveryOperationAnswersEveryQuestion) {
+  struct Facts {
+    Operation op;
+    bool client, parameters, requires_name, registration, links;
+  };
+  const Facts table[] = {
+      {Operation::kRegister, true, true, true, false, true},
+      {Operation::kUpdate, true, true, false, true, true},
+      {Operation::kDeregister, true, false, false, true, false},
+      {Operation::kBootstrapRequest, true, true, true, false, false},
+      {Operation::kBootstrapFinish, false, false, false, false, false},
+      {Operation::kNone, false, false, false, false, false},
+  };
+  for (const Facts& f : table) {
+    SCOPED_TRACE(std::string(operation_name(f.op)));
+    EXPECT_EQ(is_client_operation(f.op), f.client);
+    EXPECT_EQ(has_parameters(f.op), f.parameters);
+    EXPECT_EQ(requires_endpoint_name(f.op), f.requires_name);
+    EXPECT_EQ(addresses_registration(f.op), f.registration);
+    EXPECT_EQ(carries_object_links(f.op), f.links);
+  }
+}
+
+TEST(OperationFacts, ARegistrationLocationEndsInRdAndAnId) {
+  EXPECT_TRUE(looks_like_registration_location({"rd", "5a3f"}));
+  EXPECT_TRUE(looks_like_registration_location({"lwm2m", "rd", "0"}));
+  EXPECT_FALSE(looks_like_registration_location({"rd"}));
+  EXPECT_FALSE(looks_like_registration_location({"rd", "5a3f", "x"}));
+  EXPECT_FALSE(looks_like_registration_location({"reg", "5a3f"}));
+  EXPECT_FALSE(looks_like_registration_location({}));
 }
 
 }  // namespace

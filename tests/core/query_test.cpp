@@ -289,5 +289,23 @@ TEST(ParseQuery, ManyParametersAreCheckedForRepeatsInLinearTime) {
   EXPECT_TRUE(query.params[count - 1].repeated);
 }
 
+// Table 3, Table 16 with the seed's Update (which may carry ept and ep), Table 17.
+TEST(TakesParameter, EachOperationTakesItsTablesParameters) {
+  EXPECT_TRUE(takes_parameter(Operation::kRegister, ParamKey::kEndpointName));
+  EXPECT_TRUE(takes_parameter(Operation::kRegister, ParamKey::kQueueMode));
+  EXPECT_FALSE(takes_parameter(Operation::kRegister, ParamKey::kPreferredContentType));
+  EXPECT_TRUE(takes_parameter(Operation::kUpdate, ParamKey::kEndpointName));
+  EXPECT_TRUE(takes_parameter(Operation::kUpdate, ParamKey::kEndpointNameType));
+  EXPECT_FALSE(takes_parameter(Operation::kUpdate, ParamKey::kVersion));
+  EXPECT_TRUE(takes_parameter(Operation::kBootstrapRequest, ParamKey::kPreferredContentType));
+  EXPECT_FALSE(takes_parameter(Operation::kBootstrapRequest, ParamKey::kLifetime));
+  for (const ParamKey key : {ParamKey::kEndpointName, ParamKey::kEndpointNameType,
+                             ParamKey::kLifetime, ParamKey::kUnknown}) {
+    EXPECT_FALSE(takes_parameter(Operation::kDeregister, key));
+    EXPECT_FALSE(takes_parameter(Operation::kBootstrapFinish, key));
+    EXPECT_FALSE(takes_parameter(Operation::kNone, key));
+  }
+}
+
 }  // namespace
 }  // namespace lwm2m
