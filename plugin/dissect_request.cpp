@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "dissect.h"
+#include "lwm2m/content_format.h"
 #include "lwm2m/endpoint_name.h"
 #include "lwm2m/endpoint_name_type.h"
 #include "lwm2m/operation.h"
@@ -18,7 +19,6 @@
 namespace lwm2m::plugin {
 namespace {
 
-constexpr uint32_t kLinkFormat = 40;  // CoAP Content-Format application/link-format
 constexpr std::size_t kMaxListedParameters = 64;
 
 // The options of a request that LwM2M reads, in wire order.
@@ -527,7 +527,8 @@ class RequestDissector {
 
   bool carries_object_links() const {
     bool registration = operation_ == Operation::kRegister || operation_ == Operation::kUpdate;
-    return registration && (!options_.content_format || *options_.content_format == kLinkFormat);
+    return registration &&
+           (!options_.content_format || *options_.content_format == coap::kLinkFormat);
   }
 
   void add_object_links_of(std::string_view payload) {

@@ -16,9 +16,6 @@
 namespace lwm2m::plugin {
 namespace {
 
-constexpr uint8_t kConflict = coap::code(4, 9);
-constexpr uint8_t kCreated = coap::code(2, 1);
-
 struct LocationOptions {
   std::vector<std::string_view> path;
   int start = 0;
@@ -62,7 +59,7 @@ void remember(const MessageContext& context, MessageRecord& record) {
   packet_info* pinfo = context.pinfo;
   record.code = view.message.code;
   const MessageRecord& request = *record.request;
-  if (record.operation != Operation::kRegister || record.code != kCreated) return;
+  if (record.operation != Operation::kRegister || record.code != coap::kCreated) return;
   const LocationOptions location = collect_location(view);
   if (location.path.empty()) return;
   const std::vector<std::string_view> segments = path_segments(location.path);
@@ -176,7 +173,7 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
                             static_cast<guint32>(record->replaced->register_frame)));
   }
 
-  if (view.message.code == kConflict &&
+  if (view.message.code == coap::kConflict &&
       (operation == Operation::kRegister || operation == Operation::kBootstrapRequest)) {
     std::string refused = request->ep ? printable(*request->ep) : std::string("(no ep)");
     std::string type = request->ept ? std::to_string(*request->ept) : std::string("missing");

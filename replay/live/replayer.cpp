@@ -456,7 +456,7 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
         result.captured_frame = captured->frame;
         ++summary_.answered_from_capture;
       } else {
-        response.code = coap::code(4, 4);
+        response.code = coap::kNotFound;
         ++summary_.answered_not_found;
       }
       // Piggybacked in the ACK of a CON; a NON is answered by a new NON with its own ID.
@@ -479,7 +479,8 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
       if (result.captured_frame) {
         comment = "answer from captured frame " + std::to_string(*result.captured_frame);
       } else if (answer) {
-        comment = "4.04: the capture has no answer to " + result.request;
+        comment =
+            coap::code_text(coap::kNotFound) + ": the capture has no answer to " + result.request;
       }
       if (answer || request.type == coap::Type::kConfirmable)
         recorder_->record(*client.live_address, transport_.target(), sent, comment);

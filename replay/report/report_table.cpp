@@ -3,6 +3,7 @@
 #include <cinttypes>
 
 #include "live/verification.h"
+#include "lwm2m/coap_code.h"
 
 namespace lwm2m::replay {
 
@@ -50,7 +51,8 @@ std::string summary_text(const ReplaySummary& s) {
   text += "; " + count(s.server_requests, "server request", "server requests");
   if (s.server_requests)
     text += " (" + std::to_string(s.answered_from_capture) + " answered from the capture, " +
-            std::to_string(s.answered_not_found) + " with 4.04)";
+            std::to_string(s.answered_not_found) + " with " + coap::code_text(coap::kNotFound) +
+            ")";
   if (s.late_responses) text += "; " + count(s.late_responses, "late response", "late responses");
   if (s.duplicate_server_requests)
     text += "; " + count(s.duplicate_server_requests, "duplicate server request",
