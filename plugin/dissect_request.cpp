@@ -83,11 +83,7 @@ std::string transfer_key(const RequestOptions& options) {
 // A name as the Info column shows it: printable, and cut short when very long.
 std::string column_text(std::string_view text) {
   constexpr std::size_t kMaxShown = 80;
-  bool cut = text.size() > kMaxShown;
-  if (cut) text = text.substr(0, kMaxShown);
-  std::string shown = printable(text);
-  if (cut) shown += "...";
-  return shown;
+  return printable(text, kMaxShown);
 }
 
 // The bracketed type label: "[URN]", "[Vendor specific 101]", "[no ept]", "[ept invalid]".

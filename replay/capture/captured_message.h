@@ -47,7 +47,8 @@ bool is_oscore(const coap::MessageData& message);
 // The Uri-Path (or Location-Path) options as one path: "/rd/5a3f"; "" when there are none.
 std::string path_of(const coap::MessageData& message, uint16_t option_number = coap::kUriPath);
 
-// "POST /rd?ep=urn:imei:4901…&lt=60": method, path and query, printable, cut after max_chars.
+// "POST /rd?ep=urn:imei:4901…&lt=60": method, path and query, printable, at most max_chars bytes
+// with the "..." of a cut (shorten).
 std::string describe_request(const coap::MessageData& request, std::size_t max_chars = 72);
 
 }  // namespace lwm2m::replay

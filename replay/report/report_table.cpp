@@ -4,6 +4,7 @@
 
 #include "live/verification.h"
 #include "lwm2m/coap_code.h"
+#include "lwm2m/printable.h"
 
 namespace lwm2m::replay {
 
@@ -25,12 +26,7 @@ std::string fit(std::string text, std::size_t width) {
 }  // namespace
 
 std::string fit_column(std::string text, std::size_t width) {
-  if (text.size() > width) {
-    std::size_t end = width - 1;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;
-    text.resize(end);
-    text += "~";
-  }
+  if (text.size() > width) text = shorten(text, width, "~");
   text.append(width - std::min(width, text.size()), ' ');
   return text;
 }

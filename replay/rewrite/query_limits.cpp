@@ -14,12 +14,9 @@ namespace {
 // How much of a long option or name a refusal shows.
 constexpr std::size_t kShownBytes = 40;
 
-// `text` as a refusal shows it: printable, cut after kShownBytes (not inside a UTF-8 sequence).
+// `text` as a refusal shows it: printable, cut after kShownBytes.
 std::string shown(std::string_view text) {
-  if (text.size() <= kShownBytes) return printable(text);
-  std::size_t cut = kShownBytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return printable(text.substr(0, cut)) + "...";
+  return printable(text, kShownBytes);
 }
 
 // The client's Register as far as the survey knows it: its ep. The rest of a captured query is

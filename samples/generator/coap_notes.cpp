@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "lwm2m/printable.h"
+
 namespace capgen {
 namespace {
 
@@ -65,20 +67,11 @@ std::string hex(const Bytes& value, std::size_t max_bytes) {
 }
 
 std::string printable(const Bytes& value, std::size_t max_chars) {
-  std::string s;
-  std::size_t i = 0;
-  for (; i < value.size() && s.size() < max_chars; ++i) {
-    auto b = value[i];
-    if (b >= 0x20 && b < 0x7F && b != '\\') {
-      s += static_cast<char>(b);
-    } else {
-      char buf[5];
-      std::snprintf(buf, sizeof buf, "\\x%02X", b);
-      s += buf;
-    }
-  }
-  if (i < value.size()) s += "...(" + std::to_string(value.size()) + " bytes)";
-  return s;
+  const std::string shown =
+      lwm2m::printable(std::string_view(reinterpret_cast<const char*>(value.data()), value.size()));
+  // What shows is limited, an escape being four characters; the length noted comes on top.
+  if (shown.size() <= max_chars) return shown;
+  return lwm2m::shorten(shown, max_chars, "") + "...(" + std::to_string(value.size()) + " bytes)";
 }
 
 namespace {

@@ -16,7 +16,7 @@ namespace capgen {
 namespace coap = lwm2m::coap;
 
 // A readable description of a message, one field per column of the README frame tables. Bytes
-// that are not printable ASCII show as \xHH; long values are cut with their length noted.
+// that are not printable UTF-8 show as \xHH; long values are cut with their length noted.
 struct Summary {
   std::string kind;     // "CON POST", "ACK 2.01 Created"; stream form: "POST", "7.01 CSM"
   std::string ids;      // "MID 4097 tok 5eed0001"; stream form: "tok 01"
@@ -32,7 +32,8 @@ Summary summarize_stream(const coap::MessageData& m);
 // "40 02 10 01 ..." - the first max_bytes bytes in hex.
 std::string hex(const coap::Bytes& value, std::size_t max_bytes = 32);
 
-// Printable form of raw bytes, cut after max_chars (with the full length appended).
+// Raw bytes as lwm2m::printable shows them, cut (lwm2m::shorten) after max_chars bytes of what
+// shows, with the full length appended: "</1/0>,</3/0>...(69 bytes)".
 std::string printable(const coap::Bytes& value, std::size_t max_chars = 72);
 
 // A code as the README tables show it: a method by its name ("POST"), every other code by its
