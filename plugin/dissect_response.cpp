@@ -12,6 +12,7 @@
 #include "lwm2m/response_reason.h"
 #include "lwm2m_protocol.h"
 #include "output_demand.h"
+#include "peer_name.h"
 
 namespace lwm2m::plugin {
 namespace {
@@ -41,16 +42,6 @@ LocationOptions collect_location(const CoapMessageView& view) {
 
 bool looks_like_location(const std::vector<std::string_view>& segments) {
   return classify_request(coap::kDelete, segments, 0).operation == Operation::kDeregister;
-}
-
-// "10.0.0.11:49153", "[fd00::11]:49153".
-std::string peer_name(const address& addr, uint32_t port) {
-  char text[WS_INET6_ADDRSTRLEN + 16];
-  address_to_str_buf(&addr, text, sizeof text);
-  char name[sizeof text + 16];
-  const bool v6 = addr.type == AT_IPv6;
-  snprintf(name, sizeof name, v6 ? "[%s]:%u" : "%s:%u", text, port);
-  return name;
 }
 
 // First pass only: a Register's 2.01 makes the registration its Location-Path names.
