@@ -66,15 +66,15 @@ bool answer(const std::uint8_t* data, std::size_t size, std::uint64_t& registrat
   const bool rd = segments >= 1 && path[0] == "rd";
   coap::MessageData response;
   if (request.code == coap::kPost && rd && segments == 1) {
-    response.code = coap::code(2, 1);
+    response.code = coap::kCreated;
     response.add(coap::kLocationPath, "rd");
     response.add(coap::kLocationPath, std::to_string(++registrations));
   } else if (request.code == coap::kPost && rd && segments == 2) {
-    response.code = coap::code(2, 4);
+    response.code = coap::kChanged;
   } else if (request.code == coap::kDelete && rd && segments == 2) {
-    response.code = coap::code(2, 2);
+    response.code = coap::kDeleted;
   } else {
-    response.code = coap::code(4, 4);
+    response.code = coap::kNotFound;
   }
   if (request.type == coap::Type::kConfirmable) {
     response.type = coap::Type::kAcknowledgement;

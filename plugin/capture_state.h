@@ -23,6 +23,7 @@
 #include "lwm2m/expiring_map.h"
 #include "lwm2m/operation.h"
 #include "lwm2m/registrations.h"
+#include "lwm2m/response_code.h"
 #include "ws_compat.h"
 
 namespace lwm2m::plugin {
@@ -76,6 +77,11 @@ struct MessageRecord {
   bool registration_ended = false;              // Update, De-register: it had ended before
   const Registration* replaced = nullptr;       // a Register's 2.01: the registration it ends
   std::optional<std::string_view> location;     // a Register's 2.01, Update, De-register
+
+  // A response's code as the plugin shows it: "2.01 Created", or "Reset" for a Reset.
+  std::string response_text() const {
+    return reset ? std::string("Reset") : coap::response_code_text(code);
+  }
 
   // Block1: frame of block 0, for later blocks (0 when this is not a later block).
   uint32_t block_first_frame = 0;

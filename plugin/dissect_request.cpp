@@ -6,6 +6,7 @@
 
 #include "dissect.h"
 #include "lwm2m/coap_path.h"
+#include "lwm2m/content_format.h"
 #include "lwm2m/endpoint_name.h"
 #include "lwm2m/endpoint_name_type.h"
 #include "lwm2m/operation.h"
@@ -19,7 +20,6 @@
 namespace lwm2m::plugin {
 namespace {
 
-constexpr uint32_t kLinkFormat = 40;  // CoAP Content-Format application/link-format
 constexpr std::size_t kMaxListedParameters = 64;
 
 // The options of a request that LwM2M reads, in wire order.
@@ -84,11 +84,7 @@ std::string transfer_key(const RequestOptions& options) {
 // A name as the Info column shows it: printable, and cut short when very long.
 std::string column_text(std::string_view text) {
   constexpr std::size_t kMaxShown = 80;
-  bool cut = text.size() > kMaxShown;
-  if (cut) text = text.substr(0, kMaxShown);
-  std::string shown = printable(text);
-  if (cut) shown += "...";
-  return shown;
+  return printable(text, kMaxShown);
 }
 
 // The bracketed type label: "[URN]", "[Vendor specific 101]", "[no ept]", "[ept invalid]".
@@ -523,7 +519,7 @@ class RequestDissector {
 
   bool carries_object_links() const {
     return lwm2m::carries_object_links(operation_) &&
-           (!options_.content_format || *options_.content_format == kLinkFormat);
+           (!options_.content_format || *options_.content_format == coap::kLinkFormat);
   }
 
   void add_object_links_of(std::string_view payload) {

@@ -13,12 +13,10 @@
 #include "lwm2m/response_reason.h"
 #include "lwm2m_protocol.h"
 #include "output_demand.h"
+#include "peer_name.h"
 
 namespace lwm2m::plugin {
 namespace {
-
-constexpr uint8_t kConflict = coap::code(4, 9);
-constexpr uint8_t kCreated = coap::code(2, 1);
 
 struct LocationOptions {
   std::vector<std::string_view> path;
@@ -43,16 +41,6 @@ LocationOptions collect_location(const CoapMessageView& view) {
   return out;
 }
 
-// "10.0.0.11:49153", "[fd00::11]:49153".
-std::string peer_name(const address& addr, uint32_t port) {
-  char text[WS_INET6_ADDRSTRLEN + 16];
-  address_to_str_buf(&addr, text, sizeof text);
-  char name[sizeof text + 16];
-  const bool v6 = addr.type == AT_IPv6;
-  snprintf(name, sizeof name, v6 ? "[%s]:%u" : "%s:%u", text, port);
-  return name;
-}
-
 // First pass only: a Register's 2.01 makes the registration its Location-Path names.
 void remember(const MessageContext& context, MessageRecord& record) {
   const CoapMessageView& view = context.message;
@@ -60,7 +48,7 @@ void remember(const MessageContext& context, MessageRecord& record) {
   // A Reset's code field means nothing (RFC 7252 §4.2: a Reset is empty): it hands out nothing.
   record.code = record.reset ? 0 : view.message.code;
   const MessageRecord& request = *record.request;
-  if (record.operation != Operation::kRegister || record.code != kCreated) return;
+  if (record.operation != Operation::kRegister || record.code != coap::kCreated) return;
   const LocationOptions location = collect_location(view);
   if (location.path.empty()) return;
   const std::vector<std::string_view> segments = path_segments(location.path);
@@ -112,9 +100,7 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
   const Operation operation = record->operation;
   const std::string name(operation_name(operation));
   const bool labels = labels_shown(context.tree);
-  const std::string code = !labels && !info ? std::string()
-                           : record->reset  ? std::string("Reset")
-                                            : coap::response_code_text(record->code);
+  const std::string code = labels || info ? record->response_text() : std::string();
 
   proto_item* root = proto_tree_add_item(context.tree, proto_lwm2m, view.tvb, view.offset,
                                          static_cast<gint>(view.message.length), ENC_NA);
@@ -153,7 +139,7 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
                             static_cast<guint32>(record->replaced->register_frame)));
   }
 
-  if (record->code == kConflict && requires_endpoint_name(operation)) {
+  if (record->code == coap::kConflict && requires_endpoint_name(operation)) {
     std::string refused = request->ep ? printable(*request->ep) : std::string("(no ep)");
     std::string type = request->ept ? std::to_string(*request->ept) : std::string("missing");
     expert_add_info_format(pinfo, root, &ei.conflict,

@@ -10,6 +10,7 @@
 #include "lwm2m/endpoint_name_type.h"
 #include "lwm2m/printable.h"
 #include "lwm2m/response_code.h"
+#include "peer_name.h"
 #include "vendor_type_table.h"
 
 namespace lwm2m::plugin {
@@ -28,13 +29,6 @@ std::unordered_map<const stat_tap_table*, RowIndex>& row_indexes() {
 stat_tap_table* only_table(void* tapdata) {
   auto* stat_data = static_cast<stat_data_t*>(tapdata);
   return g_array_index(stat_data->stat_tap_data->tables, stat_tap_table*, 0);
-}
-
-// "10.0.0.11:49153", "[fd00::11]:49153".
-std::string peer_name(packet_info* pinfo, const address& addr, uint32_t port) {
-  const bool v6 = addr.type == AT_IPv6;
-  return (v6 ? "[" : "") + std::string(address_to_str(pinfo->pool, &addr)) + (v6 ? "]:" : ":") +
-         std::to_string(port);
 }
 
 std::string type_text(const MessageRecord& record) {
@@ -239,9 +233,9 @@ tap_packet_status endpoints_packet(void* tapdata, packet_info* pinfo, epan_disse
     }
     return TAP_PACKET_REDRAW;
   }
-  const std::string client = peer_name(pinfo, pinfo->src, pinfo->srcport);
+  const std::string client = peer_name(pinfo->src, pinfo->srcport);
   note_client(table, row, client);
-  set_text(table, row, kServer, peer_name(pinfo, pinfo->dst, pinfo->destport));
+  set_text(table, row, kServer, peer_name(pinfo->dst, pinfo->destport));
   switch (operation) {
     case Operation::kRegister:
       add_to(table, row, kRegisters);
@@ -287,7 +281,7 @@ tap_packet_status ops_packet(void* tapdata, packet_info*, epan_dissect_t*, const
   const std::string operation(operation_name(record.operation));
   std::string message = "request";
   if (record.is_response) {
-    message = record.reset ? "Reset" : coap::response_code_text(record.code);
+    message = record.response_text();
   } else if (record.block_first_frame) {
     message = "request, later Block1 block";
   }

@@ -160,32 +160,18 @@ bool parse_stream(const uint8_t* data, std::size_t size, bool websocket, ParseRe
 
 }  // namespace
 
-std::string code_text(uint8_t c) {
-  switch (c) {
-    case 0:
-      return "EMPTY";
-    case kGet:
-      return "GET";
-    case kPost:
-      return "POST";
-    case kPut:
-      return "PUT";
-    case kDelete:
-      return "DELETE";
-    case code(0, 5):
-      return "FETCH";
-    case code(0, 6):
-      return "PATCH";
-    case code(0, 7):
-      return "iPATCH";
-    default:
-      break;
+std::string_view type_text(Type type) {
+  switch (type) {
+    case Type::kConfirmable:
+      return "CON";
+    case Type::kNonConfirmable:
+      return "NON";
+    case Type::kAcknowledgement:
+      return "ACK";
+    case Type::kReset:
+      return "RST";
   }
-  const uint8_t detail = code_detail(c);
-  std::string text = std::to_string(code_class(c)) + ".";
-  text += static_cast<char>('0' + detail / 10);
-  text += static_cast<char>('0' + detail % 10);
-  return text;
+  return "?";
 }
 
 ParseResult parse_message(const uint8_t* data, std::size_t size, Framing framing) {

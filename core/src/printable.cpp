@@ -1,8 +1,22 @@
 #include "lwm2m/printable.h"
 
+#include <algorithm>
+
 #include "text.h"
 
 namespace lwm2m {
+
+namespace {
+
+// The length of `text` cut after at most max_bytes bytes, not inside a UTF-8 sequence.
+std::size_t cut_length(std::string_view text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text.size();
+  std::size_t end = max_bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;
+  return end;
+}
+
+}  // namespace
 
 std::string printable(std::string_view text) {
   // Most names are plain printable ASCII: copy them as they are.
@@ -38,6 +52,17 @@ std::string printable(std::string_view text) {
     pos += length;
   }
   return out;
+}
+
+std::string printable(std::string_view text, std::size_t max_bytes, std::string_view marker) {
+  if (text.size() <= max_bytes) return printable(text);
+  return printable(text.substr(0, cut_length(text, max_bytes))).append(marker);
+}
+
+std::string shorten(std::string_view shown, std::size_t width, std::string_view marker) {
+  if (shown.size() <= width) return std::string(shown);
+  const std::size_t room = width - std::min(width, marker.size());
+  return std::string(shown.substr(0, cut_length(shown, room))).append(marker);
 }
 
 }  // namespace lwm2m

@@ -21,13 +21,6 @@ constexpr KeyName kKeyNames[] = {
     {ParamKey::kQueueMode, "Q"},     {ParamKey::kPreferredContentType, "pct"},
 };
 
-ParamKey key_of(std::string_view name) {
-  for (const KeyName& entry : kKeyNames) {
-    if (entry.name == name) return entry.key;
-  }
-  return ParamKey::kUnknown;
-}
-
 }  // namespace
 
 bool takes_parameter(Operation operation, ParamKey key) {
@@ -110,6 +103,13 @@ std::optional<std::string> check_binding(std::string_view value) {
 
 }  // namespace
 
+ParamKey param_key(std::string_view name) {
+  for (const KeyName& entry : kKeyNames) {
+    if (entry.name == name) return entry.key;
+  }
+  return ParamKey::kUnknown;
+}
+
 std::string_view param_key_name(ParamKey key) {
   for (const KeyName& entry : kKeyNames) {
     if (entry.key == key) return entry.name;
@@ -142,7 +142,7 @@ Query parse_query(const std::vector<std::string_view>& options, Operation operat
     // Without '=', the (empty) value sits at the end of the option.
     param.value_offset = param.has_value ? equals + 1 : option.size();
     param.value = option.substr(param.value_offset);
-    param.key = key_of(param.name);
+    param.key = param_key(param.name);
     param.known_for_operation = takes_parameter(operation, param.key);
     if (use_set) {
       param.repeated = !seen.insert(param.name).second;

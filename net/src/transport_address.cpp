@@ -1,6 +1,7 @@
 #include "net/transport_address.h"
 
 #include "lwm2m/hash.h"
+#include "lwm2m/host_port.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -105,8 +106,7 @@ std::string TransportAddress::host_string() const {
 }
 
 std::string TransportAddress::to_string() const {
-  const std::string host = host_string();
-  return (is_ipv6() ? "[" + host + "]" : host) + ":" + std::to_string(port);
+  return host_port(host_string(), port);
 }
 
 bool TransportAddress::is_multicast() const {

@@ -14,15 +14,6 @@ constexpr uint8_t kDtlsHandshake = 22;
 constexpr uint8_t kClientHello = 1;
 constexpr std::size_t kDtlsRecordHeader = 13;
 
-std::string cut(std::string text, std::size_t max_chars) {
-  if (text.size() <= max_chars) return text;
-  // Cut on a UTF-8 character boundary so the result stays valid UTF-8.
-  std::size_t end = max_chars > 3 ? max_chars - 3 : 0;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;
-  text.resize(end);
-  return text + "...";
-}
-
 }  // namespace
 
 PayloadKind PayloadReader::read(const uint8_t* payload, std::size_t length) {
@@ -52,11 +43,12 @@ std::string describe_request(const coap::MessageData& request, std::size_t max_c
     text.append(option.value.begin(), option.value.end());
     separator = '&';
   }
-  return cut(printable(text), max_chars);
+  return shorten(printable(text), max_chars);
 }
 
 std::string response_code_of(const coap::MessageData& response) {
-  return is_reset(response) ? "RST" : coap::response_code_text(response.code);
+  return is_reset(response) ? std::string(coap::type_text(response.type))
+                            : coap::response_code_text(response.code);
 }
 
 std::string describe_response(const coap::MessageData& response) {

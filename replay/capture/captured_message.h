@@ -44,7 +44,8 @@ class PayloadReader {
 // encrypted, so they cannot be rewritten or replayed without the security context.
 bool is_oscore(const coap::MessageData& message);
 
-// "POST /rd?ep=urn:imei:4901…&lt=60": method, path and query, printable, cut after max_chars.
+// "POST /rd?ep=urn:imei:4901…&lt=60": method, path and query, printable, at most max_chars bytes
+// with the "..." of a cut (shorten).
 std::string describe_request(const coap::MessageData& request, std::size_t max_chars = 72);
 
 // A Reset: it rejects a message, and its code field means nothing.

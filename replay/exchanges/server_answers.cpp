@@ -18,7 +18,7 @@ ServerAnswers::Reply ServerAnswers::reply(const coap::MessageData& request, int6
       response = answer->message;
       reply.captured_frame = answer->frame;
     } else {
-      response.code = coap::code(4, 4);
+      response.code = coap::kNotFound;
     }
     const bool confirmable = request.type == coap::Type::kConfirmable;
     response.type = confirmable ? coap::Type::kAcknowledgement : coap::Type::kNonConfirmable;

@@ -437,7 +437,8 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
       if (result.captured_frame) {
         comment = "answer from captured frame " + std::to_string(*result.captured_frame);
       } else if (answer) {
-        comment = "4.04: the capture has no answer to " + result.request;
+        comment =
+            coap::code_text(coap::kNotFound) + ": the capture has no answer to " + result.request;
       }
       if (answer || request.type == coap::Type::kConfirmable)
         recorder_->record(*client.live_address, transport_.target(), sent, comment);

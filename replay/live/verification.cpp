@@ -27,6 +27,11 @@ std::string format_text(const std::optional<uint32_t>& format) {
   return format ? std::to_string(*format) : "none";
 }
 
+// "Location-Path /rd/1, live none": an option that differs, by its name.
+std::string option_difference(uint16_t number, const std::string& want, const std::string& got) {
+  return std::string(coap::option_name(number)) + " " + want + ", live " + got;
+}
+
 // Everything up to the last segment of a location: the part a server does not choose per
 // registration.
 std::string location_stem(const std::string& location) {
@@ -41,12 +46,13 @@ void compare_locations(const coap::MessageData& captured, const coap::MessageDat
   const std::string got = location_path(live);
   if (want.empty()) return;  // a location the capture did not have is no difference
   if (got.empty()) {
-    differences.push_back("Location-Path " + printable(want) + ", live none");
+    differences.push_back(option_difference(coap::kLocationPath, printable(want), "none"));
     return;
   }
   const bool same =
       operation == Operation::kRegister ? location_stem(want) == location_stem(got) : want == got;
-  if (!same) differences.push_back("Location-Path " + printable(want) + ", live " + printable(got));
+  if (!same)
+    differences.push_back(option_difference(coap::kLocationPath, printable(want), printable(got)));
 }
 
 }  // namespace
@@ -74,8 +80,8 @@ Comparison compare_responses(const std::optional<coap::MessageData>& captured,
   const auto want_format = content_format(*captured);
   const auto got_format = content_format(*live);
   if (want_format != got_format)
-    result.differences.push_back("Content-Format " + format_text(want_format) + ", live " +
-                                 format_text(got_format));
+    result.differences.push_back(
+        option_difference(coap::kContentFormat, format_text(want_format), format_text(got_format)));
   if (settings.payload && captured->payload != live->payload)
     result.differences.push_back("payload of " + std::to_string(captured->payload.size()) +
                                  " bytes differs from the live " +

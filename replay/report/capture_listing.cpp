@@ -4,6 +4,7 @@
 #include <cinttypes>
 
 #include "live/verification.h"
+#include "lwm2m/coap_option.h"
 #include "lwm2m/printable.h"
 #include "report/report_table.h"
 
@@ -118,7 +119,8 @@ uint64_t print_exchanges(std::FILE* out, ExchangeStream& stream, const Survey& s
     if (e->duplicate_responses)
       notes += (notes.empty() ? "" : ", ") + std::to_string(e->duplicate_responses) +
                " duplicate responses";
-    if (is_oscore(e->request.message)) notes += (notes.empty() ? "" : ", ") + std::string("OSCORE");
+    if (is_oscore(e->request.message))
+      notes += (notes.empty() ? "" : ", ") + std::string(coap::option_name(coap::kOscore));
     ExchangeResult view;
     view.operation = e->operation;
     view.request = describe_request(e->request.message);

@@ -74,14 +74,7 @@ void put_option(std::vector<uint8_t>& b, uint16_t code, const uint8_t* value, st
 
 // A UTF-8 text option (opt_comment, shb_userappl), not NUL-terminated as pcapng asks.
 void put_text_option(std::vector<uint8_t>& b, uint16_t code, std::string_view text) {
-  std::string value = printable(text);
-  if (value.size() > PcapngWriter::kMaxOptionText) {
-    // printable() leaves whole UTF-8 sequences only: step back over continuation bytes so the
-    // cut does not split one.
-    std::size_t cut = PcapngWriter::kMaxOptionText;
-    while (cut > 0 && (static_cast<uint8_t>(value[cut]) & 0xC0) == 0x80) --cut;
-    value.resize(cut);
-  }
+  const std::string value = shorten(printable(text), PcapngWriter::kMaxOptionText, "");
   put_option(b, code, reinterpret_cast<const uint8_t*>(value.data()), value.size());
 }
 

@@ -29,25 +29,13 @@ using json = nlohmann::ordered_json;
 // More server requests than this are counted, not listed: a load test can cause millions.
 constexpr uint64_t kMaxListedServerRequests = 10000;
 
-const char* type_name(coap::Type type) {
-  switch (type) {
-    case coap::Type::kConfirmable:
-      return "CON";
-    case coap::Type::kNonConfirmable:
-      return "NON";
-    case coap::Type::kAcknowledgement:
-      return "ACK";
-    case coap::Type::kReset:
-      return "RST";
-  }
-  return "?";
-}
-
 json response_json(const std::optional<coap::MessageData>& response) {
   if (!response) return nullptr;
   json out;
-  out["type"] = type_name(response->type);
-  out["code"] = response->type == coap::Type::kReset ? "RST" : coap::code_text(response->code);
+  out["type"] = std::string(coap::type_text(response->type));
+  // A Reset's code field means nothing: its code is its type.
+  out["code"] = response->type == coap::Type::kReset ? std::string(coap::type_text(response->type))
+                                                     : coap::code_text(response->code);
   out["text"] = describe_response(*response);
   const std::string location = location_path(*response);
   out["location"] = location.empty() ? json(nullptr) : json(printable(location));

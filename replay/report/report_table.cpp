@@ -4,6 +4,8 @@
 
 #include "capture/captured_message.h"
 #include "live/verification.h"
+#include "lwm2m/coap_code.h"
+#include "lwm2m/printable.h"
 
 namespace lwm2m::replay {
 
@@ -25,12 +27,7 @@ std::string fit(std::string text, std::size_t width) {
 }  // namespace
 
 std::string fit_column(std::string text, std::size_t width) {
-  if (text.size() > width) {
-    std::size_t end = width - 1;
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xc0) == 0x80) --end;
-    text.resize(end);
-    text += "~";
-  }
+  if (text.size() > width) text = shorten(text, width, "~");
   text.append(width - std::min(width, text.size()), ' ');
   return text;
 }
@@ -51,7 +48,8 @@ std::string summary_text(const ReplaySummary& s) {
   text += "; " + count(s.server_requests, "server request", "server requests");
   if (s.server_requests)
     text += " (" + std::to_string(s.answered_from_capture) + " answered from the capture, " +
-            std::to_string(s.answered_not_found) + " with 4.04)";
+            std::to_string(s.answered_not_found) + " with " + coap::code_text(coap::kNotFound) +
+            ")";
   if (s.late_responses) text += "; " + count(s.late_responses, "late response", "late responses");
   if (s.duplicate_server_requests)
     text += "; " + count(s.duplicate_server_requests, "duplicate server request",

@@ -14,12 +14,9 @@ namespace {
 // How much of a long option or name a refusal shows.
 constexpr std::size_t kShownBytes = 40;
 
-// `text` as a refusal shows it: printable, cut after kShownBytes (not inside a UTF-8 sequence).
+// `text` as a refusal shows it: printable, cut after kShownBytes.
 std::string shown(std::string_view text) {
-  if (text.size() <= kShownBytes) return printable(text);
-  std::size_t cut = kShownBytes;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return printable(text.substr(0, cut)) + "...";
+  return printable(text, kShownBytes);
 }
 
 // The client's Register as far as the survey knows it: its ep. The rest of a captured query is
@@ -28,7 +25,9 @@ coap::MessageData captured_register(const SurveyClient& client) {
   coap::MessageData request;
   request.code = coap::kPost;
   request.path("/rd");
-  if (!client.endpoint_name.empty()) request.add(coap::kUriQuery, "ep=" + client.endpoint_name);
+  if (!client.endpoint_name.empty())
+    request.add(coap::kUriQuery,
+                std::string(param_key_name(ParamKey::kEndpointName)) + "=" + client.endpoint_name);
   return request;
 }
 
@@ -38,7 +37,7 @@ std::string_view name_of(std::string_view option) {
 
 // Who a refusal names: the client for its ep, --set for the parameters it sets.
 std::string culprit(const SurveyClient& client, std::string_view option_name) {
-  if (option_name != "ep") return "--set " + shown(option_name);
+  if (param_key(option_name) != ParamKey::kEndpointName) return "--set " + shown(option_name);
   return client.endpoint_name.empty() ? client.address.to_string() : shown(client.endpoint_name);
 }
 
@@ -61,13 +60,14 @@ QueryLimits check_query_limits(const Survey& survey, const std::vector<std::size
     for (const std::string_view option : rewritten.request.values(coap::kUriQuery)) {
       if (std::find(before.begin(), before.end(), option) != before.end()) continue;
       const std::string_view name = name_of(option);
+      const bool is_ep = param_key(name) == ParamKey::kEndpointName;
       if (const auto problem = check_query_option_size(option)) {
         limits.refusal = culprit(client, name) + ": the rewritten Uri-Query option" +
-                         (name == "ep" ? of_copy : std::string()) + " '" + shown(option) +
-                         "' would be " + *problem + " (RFC 7252 §5.10); nothing was sent";
+                         (is_ep ? of_copy : std::string()) + " '" + shown(option) + "' would be " +
+                         *problem + " (RFC 7252 §5.10); nothing was sent";
         return limits;
       }
-      if (name != "ep" || name.size() == option.size()) continue;
+      if (!is_ep || name.size() == option.size()) continue;
       const std::string_view ep = option.substr(name.size() + 1);
       if (const auto problem = check_endpoint_name_size(ep)) {
         limits.warnings.push_back(client_name(client) + ": the rewritten ep" + of_copy + " '" +

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "lwm2m/printable.h"
+#include "lwm2m/query.h"
 
 namespace lwm2m::replay {
 
@@ -34,7 +35,8 @@ void rewrite_query(coap::MessageData& request, Operation operation, const QueryR
       value_item = name + "=" + rules.set[i].second;
       set_used[i] = true;
     }
-    if (name == "ep" && !rules.ep_suffix.empty()) value_item += rules.ep_suffix;
+    if (param_key(name) == ParamKey::kEndpointName && !rules.ep_suffix.empty())
+      value_item += rules.ep_suffix;
     if (value_item != item) changes.push_back(printable(item) + " -> " + printable(value_item));
     option.value.assign(value_item.begin(), value_item.end());
     rewritten.push_back(std::move(option));
@@ -44,7 +46,7 @@ void rewrite_query(coap::MessageData& request, Operation operation, const QueryR
   for (std::size_t i = 0; may_add && i < rules.set.size(); ++i) {
     if (set_used[i]) continue;
     std::string item = rules.set[i].first + "=" + rules.set[i].second;
-    if (rules.set[i].first == "ep") item += rules.ep_suffix;
+    if (param_key(rules.set[i].first) == ParamKey::kEndpointName) item += rules.ep_suffix;
     changes.push_back("added " + printable(item));
     rewritten.push_back({coap::kUriQuery, coap::Bytes(item.begin(), item.end())});
   }

@@ -33,7 +33,7 @@ coap::MessageData Capture::response(std::uint8_t code) {
 void Capture::send(const Endpoint& src, const Endpoint& dst, const coap::MessageData& m,
                    const std::string& intent) {
   out_.write(now_us_, udp_frame(src, dst, coap::encode_datagram(m), next_ip_id()));
-  note(src, dst, keep_notes_ ? coap::summarize(m) : coap::Summary{}, intent);
+  note(src, dst, keep_notes_ ? summarize(m) : Summary{}, intent);
 }
 
 void Capture::exchange(const Endpoint& client, const Endpoint& server, const coap::MessageData& req,
@@ -49,10 +49,10 @@ void Capture::exchange(const Endpoint& client, const Endpoint& server, const coa
 void Capture::send_raw(const Endpoint& src, const Endpoint& dst, const Bytes& payload,
                        const std::string& description, const std::string& intent) {
   out_.write(now_us_, udp_frame(src, dst, payload, next_ip_id()));
-  coap::Summary s;
+  Summary s;
   s.kind = description;
   s.payload = "UDP payload " + std::to_string(payload.size()) + " B" +
-              (payload.empty() ? "" : ": " + coap::hex(payload, 24));
+              (payload.empty() ? "" : ": " + hex(payload, 24));
   note(src, dst, s, intent);
 }
 
@@ -60,7 +60,7 @@ void Capture::write_frame(const Bytes& frame, std::uint32_t original_len, const 
                           const Endpoint& dst, const std::string& description,
                           const std::string& intent) {
   out_.write(now_us_, frame, original_len);
-  coap::Summary s;
+  Summary s;
   s.kind = description;
   note(src, dst, s, intent);
 }
@@ -69,7 +69,7 @@ void Capture::write_frame(const Bytes& frame, const Endpoint& src, const Endpoin
                           const std::vector<Part>& parts) {
   out_.write(now_us_, frame);
   if (parts.empty()) {
-    note(src, dst, coap::Summary{}, "");
+    note(src, dst, Summary{}, "");
     return;
   }
   for (std::size_t i = 0; i < parts.size(); ++i) {
@@ -77,7 +77,7 @@ void Capture::write_frame(const Bytes& frame, const Endpoint& src, const Endpoin
   }
 }
 
-void Capture::note(const Endpoint& src, const Endpoint& dst, coap::Summary summary,
+void Capture::note(const Endpoint& src, const Endpoint& dst, Summary summary,
                    const std::string& intent, bool more_of_frame) {
   if (!more_of_frame) ++frames_;
   if (!keep_notes_) return;
@@ -93,7 +93,7 @@ void Capture::note(const Endpoint& src, const Endpoint& dst, coap::Summary summa
 
 void TcpConnection::open(double rtt, double gap) {
   using namespace tcp_flags;
-  coap::Summary s;
+  Summary s;
   s.kind = "TCP SYN";
   segment(true, kSyn, {}, {{s, "connection set-up"}});
   cap_.wait(rtt);
@@ -113,14 +113,14 @@ void TcpConnection::send(bool from_client, const Bytes& data, std::vector<Captur
 }
 
 void TcpConnection::ack(bool from_client, const std::string& intent) {
-  coap::Summary s;
+  Summary s;
   s.kind = "TCP ACK";
   segment(from_client, tcp_flags::kAck, {}, {{s, intent}});
 }
 
 void TcpConnection::close(bool client_first, double rtt, double gap) {
   using namespace tcp_flags;
-  coap::Summary s;
+  Summary s;
   s.kind = "TCP FIN/ACK";
   segment(client_first, kFin | kAck, {}, {{s, "connection close"}});
   cap_.wait(rtt);

@@ -22,7 +22,7 @@ struct FrameNote {
   std::uint64_t number = 0;     // 1-based, as Wireshark counts
   std::uint64_t offset_us = 0;  // since the first frame
   std::string src, dst;
-  coap::Summary coap;  // kind holds a description for frames that are not a whole CoAP message
+  Summary coap;        // kind holds a description for frames that are not a whole CoAP message
   std::string intent;  // what the frame is for / the expected verdict
 };
 
@@ -58,7 +58,7 @@ class Capture {
                    const Endpoint& dst, const std::string& description, const std::string& intent);
   // One part of a frame that carries several things (the CoAP messages of one TCP segment).
   struct Part {
-    coap::Summary summary;
+    Summary summary;
     std::string intent;
   };
   // Writes a complete Ethernet frame with one note (one table row, all with the frame's number)
@@ -72,8 +72,8 @@ class Capture {
 
  private:
   // A note for a new frame; more_of_frame: another note for the frame just noted.
-  void note(const Endpoint& src, const Endpoint& dst, coap::Summary summary,
-            const std::string& intent, bool more_of_frame = false);
+  void note(const Endpoint& src, const Endpoint& dst, Summary summary, const std::string& intent,
+            bool more_of_frame = false);
 
   PcapWriter& out_;
   bool keep_notes_;

@@ -3,57 +3,24 @@
 #include <algorithm>
 #include <cstdio>
 
-namespace capgen::coap {
+#include "lwm2m/printable.h"
+
+namespace capgen {
 namespace {
 
-using lwm2m::coap::OptionData;
+using coap::Bytes;
+using coap::MessageData;
+using coap::OptionData;
 
+// Options core does not name show by number: "Option2".
 std::string option_name(std::uint16_t n) {
-  switch (n) {
-    case 1:
-      return "If-Match";
-    case options::kUriHost:
-      return "Uri-Host";
-    case 4:
-      return "ETag";
-    case 5:
-      return "If-None-Match";
-    case 6:
-      return "Observe";
-    case 7:
-      return "Uri-Port";
-    case options::kLocationPath:
-      return "Location-Path";
-    case options::kUriPath:
-      return "Uri-Path";
-    case options::kContentFormat:
-      return "Content-Format";
-    case 14:
-      return "Max-Age";
-    case options::kUriQuery:
-      return "Uri-Query";
-    case options::kAccept:
-      return "Accept";
-    case 20:
-      return "Location-Query";
-    case options::kBlock2:
-      return "Block2";
-    case options::kBlock1:
-      return "Block1";
-    case 28:
-      return "Size2";
-    case 35:
-      return "Proxy-Uri";
-    case options::kSize1:
-      return "Size1";
-    default:
-      return "Option" + std::to_string(n);
-  }
+  const std::string_view name = coap::option_name(n);
+  return name.empty() ? "Option" + std::to_string(n) : std::string(name);
 }
 
 bool is_uint_option(std::uint16_t n) {
-  return n == options::kContentFormat || n == options::kAccept || n == options::kSize1 || n == 28 ||
-         n == 7 || n == 14;
+  return n == coap::kContentFormat || n == coap::kAccept || n == coap::kSize1 ||
+         n == coap::kSize2 || n == coap::kUriPort || n == coap::kMaxAge;
 }
 
 std::uint64_t decode_uint(const Bytes& v) {
@@ -81,49 +48,11 @@ std::string block_text(const Bytes& v) {
 }  // namespace
 
 std::string code_name(std::uint8_t c) {
-  switch (c) {
-    case codes::kEmpty:
-      return "0.00 Empty";
-    case codes::kGet:
-      return "GET";
-    case codes::kPost:
-      return "POST";
-    case codes::kPut:
-      return "PUT";
-    case codes::kDelete:
-      return "DELETE";
-    default:
-      break;
-  }
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%d.%02d", c >> 5, c & 31);
-  std::string s = buf;
-  switch (c) {
-    case codes::kCreated:
-      return s + " Created";
-    case codes::kDeleted:
-      return s + " Deleted";
-    case codes::kChanged:
-      return s + " Changed";
-    case codes::kContent:
-      return s + " Content";
-    case codes::kBadRequest:
-      return s + " Bad Request";
-    case codes::kBadOption:
-      return s + " Bad Option";
-    case codes::kNotFound:
-      return s + " Not Found";
-    case codes::kRequestEntityIncomplete:
-      return s + " Request Entity Incomplete";
-    case codes::kConflict:
-      return s + " Conflict";
-    case codes::kContinue:
-      return s + " Continue";
-    case codes::kCsm:
-      return s + " CSM";
-    default:
-      return s;
-  }
+  const std::string_view name = coap::code_name(c);
+  if (coap::is_request(c) && !name.empty()) return std::string(name);
+  std::string text = coap::dotted_code(c);
+  if (!name.empty()) text += " " + std::string(name);
+  return text;
 }
 
 std::string hex(const Bytes& value, std::size_t max_bytes) {
@@ -138,29 +67,19 @@ std::string hex(const Bytes& value, std::size_t max_bytes) {
 }
 
 std::string printable(const Bytes& value, std::size_t max_chars) {
-  std::string s;
-  std::size_t i = 0;
-  for (; i < value.size() && s.size() < max_chars; ++i) {
-    auto b = value[i];
-    if (b >= 0x20 && b < 0x7F && b != '\\') {
-      s += static_cast<char>(b);
-    } else {
-      char buf[5];
-      std::snprintf(buf, sizeof buf, "\\x%02X", b);
-      s += buf;
-    }
-  }
-  if (i < value.size()) s += "...(" + std::to_string(value.size()) + " bytes)";
-  return s;
+  const std::string shown =
+      lwm2m::printable(std::string_view(reinterpret_cast<const char*>(value.data()), value.size()));
+  // What shows is limited, an escape being four characters; the length noted comes on top.
+  if (shown.size() <= max_chars) return shown;
+  return lwm2m::shorten(shown, max_chars, "") + "...(" + std::to_string(value.size()) + " bytes)";
 }
 
 namespace {
 
 Summary summarize(const MessageData& m, bool stream) {
-  static const char* kTypes[] = {"CON", "NON", "ACK", "RST"};
   Summary s;
-  s.kind = stream ? code_name(m.code)
-                  : std::string(kTypes[static_cast<int>(m.type)]) + " " + code_name(m.code);
+  s.kind =
+      stream ? code_name(m.code) : std::string(coap::type_text(m.type)) + " " + code_name(m.code);
   char buf[16];
   s.ids = stream ? "tok " : "MID " + std::to_string(m.message_id) + " tok ";
   for (auto b : m.token) {
@@ -175,9 +94,9 @@ Summary summarize(const MessageData& m, bool stream) {
   std::string last_other;
   for (std::size_t i = 0; i < sorted.size(); ++i) {
     const OptionData& opt = sorted[i];
-    if (opt.number == options::kUriPath) {
+    if (opt.number == coap::kUriPath) {
       s.path += "/" + printable(opt.value);
-    } else if (opt.number == options::kUriQuery) {
+    } else if (opt.number == coap::kUriQuery) {
       // A run of identical options shows once with its count.
       std::size_t run = 1;
       while (i + run < sorted.size() && sorted[i + run].number == opt.number &&
@@ -192,7 +111,7 @@ Summary summarize(const MessageData& m, bool stream) {
       std::string value;
       if (is_uint_option(opt.number) && opt.value.size() <= 4) {
         value = std::to_string(decode_uint(opt.value));
-      } else if (opt.number == options::kBlock1 || opt.number == options::kBlock2) {
+      } else if (opt.number == coap::kBlock1 || opt.number == coap::kBlock2) {
         value = block_text(opt.value);
       } else {
         value = printable(opt.value);
@@ -225,4 +144,4 @@ Summary summarize_stream(const MessageData& m) {
   return summarize(m, true);
 }
 
-}  // namespace capgen::coap
+}  // namespace capgen

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "lwm2m/host_port.h"
 #include "net/packet_encoder.h"
 
 namespace capgen {
@@ -78,9 +79,7 @@ std::array<std::uint8_t, 6> Address::mac() const {
 }
 
 std::string Endpoint::to_string() const {
-  std::string a = addr.to_string();
-  if (addr.v6) a = "[" + a + "]";
-  return a + ":" + std::to_string(port);
+  return lwm2m::host_port(addr.to_string(), port);
 }
 
 Bytes udp_frame(const Endpoint& src, const Endpoint& dst, const Bytes& payload,

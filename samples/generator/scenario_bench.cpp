@@ -98,15 +98,15 @@ void scenario_bench_register(Capture& cap, const ScenarioArgs& args) {
     std::uint64_t n = i / 2;
     Endpoint client{Address::v4(0x0A400001u + static_cast<std::uint32_t>(n % 0x3FFFFF)),
                     static_cast<std::uint16_t>(49152 + n % 16000)};
-    coap::MessageData req = cap.request(coap::codes::kPost);
-    req.path("/rd").add_uint(coap::options::kContentFormat, coap::formats::kLinkFormat);
-    for (const auto& q : bench_query(n)) req.add(coap::options::kUriQuery, q);
+    coap::MessageData req = cap.request(coap::kPost);
+    req.path("/rd").add_uint(coap::kContentFormat, coap::kLinkFormat);
+    for (const auto& q : bench_query(n)) req.add(coap::kUriQuery, q);
     req.body(kObjectLinks);
     char loc[32];
     std::snprintf(loc, sizeof loc, "rd/%llx", static_cast<unsigned long long>(n + 0x1000));
     if (i + 1 < count) {
-      cap.exchange(client, server, req, Capture::response(coap::codes::kCreated).location(loc),
-                   "Register", "2.01", 0.0002);
+      cap.exchange(client, server, req, Capture::response(coap::kCreated).location(loc), "Register",
+                   "2.01", 0.0002);
     } else {
       cap.send(client, server, req, "Register");
     }
@@ -197,21 +197,21 @@ void scenario_bench_replay(Capture& cap, const ScenarioArgs& args) {
       coap::MessageData resp;
       std::string intent;
       if (r == 0) {
-        req = cap.request(coap::codes::kPost);
-        req.path("/rd").add_uint(coap::options::kContentFormat, coap::formats::kLinkFormat);
+        req = cap.request(coap::kPost);
+        req.path("/rd").add_uint(coap::kContentFormat, coap::kLinkFormat);
         req.query({"ep=urn:imei:" + imei_from(k), "lt=300", "lwm2m=1.1", "b=U"});
         req.body("</1/0>,</3/0>");
-        resp = Capture::response(coap::codes::kCreated).location(location);
+        resp = Capture::response(coap::kCreated).location(location);
         intent = "Register";
       } else if (r + 1 < own) {
-        req = cap.request(coap::codes::kPost);
+        req = cap.request(coap::kPost);
         req.path(location);
-        resp = Capture::response(coap::codes::kChanged);
+        resp = Capture::response(coap::kChanged);
         intent = "Update";
       } else {
-        req = cap.request(coap::codes::kDelete);
+        req = cap.request(coap::kDelete);
         req.path(location);
-        resp = Capture::response(coap::codes::kDeleted);
+        resp = Capture::response(coap::kDeleted);
         intent = "De-register";
       }
       req.message_id = mids[k]++;

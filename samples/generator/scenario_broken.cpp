@@ -29,9 +29,9 @@ class Broken {
 
   // A Register with the given query options and payload (Content-Format 40).
   coap::MessageData register_request(const std::vector<std::string>& query, const Bytes& payload) {
-    coap::MessageData m = cap_.request(coap::codes::kPost);
-    m.path("/rd").add_uint(coap::options::kContentFormat, coap::formats::kLinkFormat);
-    for (const auto& q : query) m.add(coap::options::kUriQuery, q);
+    coap::MessageData m = cap_.request(coap::kPost);
+    m.path("/rd").add_uint(coap::kContentFormat, coap::kLinkFormat);
+    for (const auto& q : query) m.add(coap::kUriQuery, q);
     m.body(payload);
     return m;
   }
@@ -90,7 +90,11 @@ void append(Bytes& b, const std::string& more) {
 }  // namespace
 
 void scenario_broken_coap(Capture& cap, const ScenarioArgs&) {
-  using namespace coap::codes;
+  using coap::kBadOption;
+  using coap::kBadRequest;
+  using coap::kCreated;
+  using coap::kPost;
+  using coap::kRequestEntityIncomplete;
   Broken t(cap);
   const std::string good_ep = "ep=urn:imei:490154203237518";
   auto bad_request = [] { return Capture::response(kBadRequest); };
@@ -211,7 +215,7 @@ void scenario_broken_coap(Capture& cap, const ScenarioArgs&) {
   // Block1 option with a 4-byte value (at most 3 allowed).
   {
     coap::MessageData m = t.register_request({"ept=2", "ep=urn:dev:ops:32473-Block-1", "lt=300"});
-    m.add(coap::options::kBlock1, Bytes{0x00, 0x00, 0x00, 0x02});
+    m.add(coap::kBlock1, Bytes{0x00, 0x00, 0x00, 0x02});
     t.answered(m, Capture::response(kBadOption),
                "Register with a 4-byte Block1 option value (invalid; max 3 bytes)",
                "4.02 Bad Option");
@@ -221,7 +225,7 @@ void scenario_broken_coap(Capture& cap, const ScenarioArgs&) {
     std::string filler(64, ',');
     coap::MessageData m =
         t.register_request({"ept=2", "ep=urn:dev:ops:32473-Block-2", "lt=300"}, filler);
-    m.add(coap::options::kBlock1, coap::block_value(1000000, false, 2));
+    m.add(coap::kBlock1, coap::block_value(1000000, false, 2));
     t.answered(m, Capture::response(kRequestEntityIncomplete),
                "Register with Block1 NUM=1000000 (64-byte blocks) and no block 0 before it",
                "4.08 Request Entity Incomplete");
@@ -244,7 +248,7 @@ void scenario_broken_coap(Capture& cap, const ScenarioArgs&) {
   {
     coap::MessageData resp = Capture::response(kCreated);
     resp.location("rd");
-    for (int i = 1; i < 40; ++i) resp.add(coap::options::kLocationPath, "s" + std::to_string(i));
+    for (int i = 1; i < 40; ++i) resp.add(coap::kLocationPath, "s" + std::to_string(i));
     t.answered(t.register_request({"ept=2", "ep=urn:dev:ops:32473-Loc-40", "lt=300"}), resp,
                "Register (valid, urn:dev:ops:32473-Loc-40)",
                "2.01 with 40 Location-Path options: rd, s1 ... s39");
@@ -343,7 +347,7 @@ void scenario_broken_coap(Capture& cap, const ScenarioArgs&) {
   }
   {
     coap::MessageData resp = Capture::response(kCreated);
-    resp.add(coap::options::kLocationPath, "rd").add(coap::options::kLocationPath, "");
+    resp.add(coap::kLocationPath, "rd").add(coap::kLocationPath, "");
     t.answered(t.register_request({"ept=2", "ep=urn:dev:ops:32473-Resp-4", "lt=300"}), resp,
                "Register (valid)", "2.01 with Location-Path `rd` and an empty second segment");
   }

@@ -42,7 +42,12 @@ std::string frame_ref(std::uint64_t n) {
 // --- A: MIDs and tokens that repeat --------------------------------------------------------------
 
 void section_a(Capture& cap) {
-  using namespace coap::codes;
+  using coap::kChanged;
+  using coap::kContent;
+  using coap::kCreated;
+  using coap::kGet;
+  using coap::kNotFound;
+  using coap::kPost;
   using coap::Type;
   const Endpoint client = endpoint("10.0.0.41", 49153);
   const Endpoint server = endpoint("10.0.0.1", 5683);
@@ -51,7 +56,7 @@ void section_a(Capture& cap) {
 
   // 1-2: Register with an empty token.
   coap::MessageData reg = message(Type::kConfirmable, kPost, 0x2000, none);
-  reg.path("/rd").add_uint(coap::options::kContentFormat, coap::formats::kLinkFormat);
+  reg.path("/rd").add_uint(coap::kContentFormat, coap::kLinkFormat);
   reg.query({"ept=2", "ep=urn:imei:490154203237518", "lt=300"}).body("</1/0>,</3/0>");
   cap.send(client, server, reg,
            "Register with an empty token (TKL 0), MID 0x2000: valid IMEI URN; its response is "
@@ -63,7 +68,7 @@ void section_a(Capture& cap) {
 
   // 3-4: the server's Read reuses MID 0x2000 and the empty token, in the other direction.
   coap::MessageData read = message(Type::kConfirmable, kGet, 0x2000, none);
-  read.path("/3/0").add_uint(coap::options::kAccept, coap::formats::kLwm2mTlv);
+  read.path("/3/0").add_uint(coap::kAccept, coap::kLwm2mTlv);
   cap.send(server, client, read,
            "server's Read /3/0 (server to client) with MID 0x2000 and the empty token again: "
            "not LwM2M; not a repeat of frame 1 or 2");
@@ -72,7 +77,7 @@ void section_a(Capture& cap) {
                         0xC6, 0x01, 'T', '-', '1', '0', '0', '0'};  // 1 Model Number
   cap.send(client, server,
            message(Type::kAcknowledgement, kContent, 0x2000, none)
-               .add_uint(coap::options::kContentFormat, coap::formats::kLwm2mTlv)
+               .add_uint(coap::kContentFormat, coap::kLwm2mTlv)
                .body(device),
            "answers frame 3, NOT the Register of frame 1 (same MID 0x2000 and empty token, but "
            "client to server): must not be shown as an LwM2M response");
@@ -131,7 +136,9 @@ void section_a(Capture& cap) {
 // --- B: Block1 with a smaller block size from block 1 on ----------------------------------------
 
 void section_b(Capture& cap) {
-  using namespace coap::codes;
+  using coap::kContinue;
+  using coap::kCreated;
+  using coap::kPost;
   using coap::Type;
   const Endpoint client = endpoint("10.0.0.42", 49153);
   const Endpoint server = endpoint("10.0.0.1", 5683);
@@ -156,9 +163,9 @@ void section_b(Capture& cap) {
     std::size_t end = std::min(payload.size(), offset + size);
     bool more = end < payload.size();
     coap::MessageData m = message(Type::kConfirmable, kPost, b.mid, b.token);
-    m.path("/rd").add_uint(coap::options::kContentFormat, coap::formats::kLinkFormat);
+    m.path("/rd").add_uint(coap::kContentFormat, coap::kLinkFormat);
     m.query({"ept=2", "ep=urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6", "lt=300"});
-    m.add(coap::options::kBlock1, coap::block_value(b.num, more, b.szx));
+    m.add(coap::kBlock1, coap::block_value(b.num, more, b.szx));
     m.body(payload.substr(offset, end - offset));
 
     std::string range = "bytes " + std::to_string(offset) + "-" + std::to_string(end - 1) +
@@ -172,7 +179,7 @@ void section_b(Capture& cap) {
                " (payload reassembled there)";
       // The server asks for 32-byte blocks from now on: Block1 NUM=0 SZX=1 in its 2.31.
       answer = message(Type::kAcknowledgement, kContinue, b.mid, b.token);
-      answer.add(coap::options::kBlock1, coap::block_value(0, true, 1));
+      answer.add(coap::kBlock1, coap::block_value(0, true, 1));
       answer_intent =
           "2.31 Continue for block 0 with Block1 SZX=1: the server asks for 32-byte blocks";
     } else if (more) {
@@ -180,7 +187,7 @@ void section_b(Capture& cap) {
                "): RFC 7959 section 2.3, the next block at the new size is 64/32 = 2; no block is "
                "missing";
       answer = message(Type::kAcknowledgement, kContinue, b.mid, b.token);
-      answer.add(coap::options::kBlock1, coap::block_value(b.num, true, b.szx));
+      answer.add(coap::kBlock1, coap::block_value(b.num, true, b.szx));
       answer_intent = "2.31 Continue for block 2";
     } else {
       intent = "last block NUM=3 (M=0, " + range +
@@ -189,7 +196,7 @@ void section_b(Capture& cap) {
                std::to_string(payload.size()) + " B, " +
                std::to_string(std::count(payload.begin(), payload.end(), '<')) + " links";
       answer = message(Type::kAcknowledgement, kCreated, b.mid, b.token);
-      answer.add(coap::options::kBlock1, coap::block_value(b.num, false, b.szx));
+      answer.add(coap::kBlock1, coap::block_value(b.num, false, b.szx));
       answer.location("rd/8");
       answer_intent = "answers the Block1 Register (" + frame_ref(first) + " to " +
                       frame_ref(first + 4) + "): Register response, location /rd/8";
@@ -226,13 +233,15 @@ void append(Bytes& a, const Bytes& b) {
 // The frame note of a whole stream-form message, labelled ("r1: ").
 Capture::Part whole(const std::string& label, const coap::MessageData& m,
                     const std::string& intent) {
-  coap::Summary s = coap::summarize_stream(m);
+  Summary s = summarize_stream(m);
   if (!label.empty()) s.kind = label + ": " + s.kind;
   return {s, intent};
 }
 
 void section_c(Capture& cap) {
-  using namespace coap::codes;
+  using coap::kCreated;
+  using coap::kCsm;
+  using coap::kPost;
   const Endpoint client = endpoint("10.0.0.43", 40000);
   const Endpoint server = endpoint("10.0.0.1", 5683);
   const std::string names[] = {"urn:imei:490154203237518", "urn:imei:356938035643809",
@@ -244,7 +253,7 @@ void section_c(Capture& cap) {
     const Bytes token = {static_cast<std::uint8_t>(i + 1)};
     reg[i].code = kPost;
     reg[i].token = token;
-    reg[i].path("/rd").add_uint(coap::options::kContentFormat, coap::formats::kLinkFormat);
+    reg[i].path("/rd").add_uint(coap::kContentFormat, coap::kLinkFormat);
     reg[i].query({"ept=2", "ep=" + names[i], "lt=300", "b=T"}).body("</1/0>,</3/0>");
     created[i].code = kCreated;
     created[i].token = token;
@@ -271,7 +280,7 @@ void section_c(Capture& cap) {
   Bytes data = coap::encode_stream(csm);
   const std::size_t csm_size = data.size();
   append(data, Bytes(r1.begin(), r1.begin() + static_cast<std::ptrdiff_t>(cut)));
-  coap::Summary piece;
+  Summary piece;
   piece.kind = "r1: POST tok 01, its first " + std::to_string(cut) + " of " +
                std::to_string(r1.size()) + " bytes (segment bytes " + std::to_string(csm_size + 1) +
                "-" + std::to_string(data.size()) + "), cut inside the Uri-Query option after `" +
@@ -291,7 +300,7 @@ void section_c(Capture& cap) {
   append(data, coap::encode_stream(reg[1]));
   append(data, coap::encode_stream(reg[2]));
   const std::uint64_t seg2 = cap.next_frame_number();
-  coap::Summary r1_summary = coap::summarize_stream(reg[0]);
+  Summary r1_summary = summarize_stream(reg[0]);
   r1_summary.kind = "r1 (reassembled: " + std::to_string(cut) + " bytes from " + frame_ref(seg1) +
                     ", " + std::to_string(r1.size() - cut) + " here): " + r1_summary.kind;
   tcp.send(true, data,

@@ -32,18 +32,18 @@ struct Case {
 // Register: CON POST /rd, Content-Format 40, the query options, the object links.
 coap::MessageData register_request(Capture& cap, const std::vector<std::string>& query,
                                    const std::string& links = kObjectLinks) {
-  coap::MessageData m = cap.request(coap::codes::kPost);
-  m.path("/rd").add_uint(coap::options::kContentFormat, coap::formats::kLinkFormat);
-  for (const auto& q : query) m.add(coap::options::kUriQuery, q);
+  coap::MessageData m = cap.request(coap::kPost);
+  m.path("/rd").add_uint(coap::kContentFormat, coap::kLinkFormat);
+  for (const auto& q : query) m.add(coap::kUriQuery, q);
   m.body(links);
   return m;
 }
 
 // Bootstrap-Request: CON POST /bs with the query options, no payload.
 coap::MessageData bootstrap_request(Capture& cap, const std::vector<std::string>& query) {
-  coap::MessageData m = cap.request(coap::codes::kPost);
+  coap::MessageData m = cap.request(coap::kPost);
   m.path("/bs");
-  for (const auto& q : query) m.add(coap::options::kUriQuery, q);
+  for (const auto& q : query) m.add(coap::kUriQuery, q);
   return m;
 }
 
@@ -55,10 +55,10 @@ void register_case(Capture& cap, const Endpoint& from, const Endpoint& to, const
   std::string answer;
   if (c.accepted) {
     std::string loc = "rd/" + std::to_string(next_location++);
-    resp = Capture::response(coap::codes::kCreated).location(loc);
+    resp = Capture::response(coap::kCreated).location(loc);
     answer = "Register accepted, location /" + loc;
   } else {
-    resp = Capture::response(coap::codes::kBadRequest);
+    resp = Capture::response(coap::kBadRequest);
     answer = "Register rejected";
   }
   cap.exchange(from, to, req, resp, "Register: " + c.verdict, answer);
@@ -185,11 +185,11 @@ void scenario_ept_and_params(Capture& cap, const ScenarioArgs&) {
 
   // Bootstrap-Requests, to the bootstrap server.
   coap::MessageData bs = bootstrap_request(cap, {"ept=2", imei});
-  cap.exchange(client(i++), kBootstrapServer, bs, Capture::response(coap::codes::kChanged),
+  cap.exchange(client(i++), kBootstrapServer, bs, Capture::response(coap::kChanged),
                "Bootstrap-Request: valid IMEI URN", "Bootstrap-Request accepted");
   cap.wait(kGap);
   bs = bootstrap_request(cap, {"ep=urn:imei:356938035643809"});
-  cap.exchange(client(i++), kBootstrapServer, bs, Capture::response(coap::codes::kBadRequest),
+  cap.exchange(client(i++), kBootstrapServer, bs, Capture::response(coap::kBadRequest),
                "Bootstrap-Request: ept missing", "Bootstrap-Request rejected");
   cap.wait(kGap);
 
@@ -214,15 +214,15 @@ void scenario_query_limits(Capture& cap, const ScenarioArgs&) {
     std::string verdict;
   };
   const std::vector<LimitCase> cases = {
-      {"ep=" + padded(prefix, 63), coap::codes::kCreated, "valid: ep of 63 bytes, the longest"},
-      {"ep=" + padded(prefix, 64), coap::codes::kBadRequest, "invalid: ep of 64 bytes"},
-      {"ep=" + padded(prefix, 252), coap::codes::kBadRequest,
+      {"ep=" + padded(prefix, 63), coap::kCreated, "valid: ep of 63 bytes, the longest"},
+      {"ep=" + padded(prefix, 64), coap::kBadRequest, "invalid: ep of 64 bytes"},
+      {"ep=" + padded(prefix, 252), coap::kBadRequest,
        "invalid: ep of 252 bytes in a Uri-Query option of 255 bytes, CoAP's longest"},
-      {"ep=" + padded(prefix, 253), coap::codes::kBadOption,
+      {"ep=" + padded(prefix, 253), coap::kBadOption,
        "invalid: ep of 253 bytes in a Uri-Query option of 256 bytes, one over CoAP's limit"},
-      {"lt=" + std::string(249, '0') + "300", coap::codes::kCreated,
+      {"lt=" + std::string(249, '0') + "300", coap::kCreated,
        "valid: lt=300 with leading zeros, a Uri-Query option of 255 bytes"},
-      {"lt=" + std::string(250, '0') + "300", coap::codes::kBadOption,
+      {"lt=" + std::string(250, '0') + "300", coap::kBadOption,
        "lt=300 with leading zeros, a Uri-Query option of 256 bytes, one over CoAP's limit"},
   };
   int location = 1;
@@ -234,11 +234,11 @@ void scenario_query_limits(Capture& cap, const ScenarioArgs&) {
     }
     coap::MessageData resp = Capture::response(c.answer);
     std::string answer = "Register rejected";
-    if (c.answer == coap::codes::kCreated) {
+    if (c.answer == coap::kCreated) {
       const std::string loc = "rd/" + std::to_string(location++);
       resp.location(loc);
       answer = "Register accepted, location /" + loc;
-    } else if (c.answer == coap::codes::kBadOption) {
+    } else if (c.answer == coap::kBadOption) {
       answer = "Register rejected: Uri-Query option over 255 bytes";
     }
     cap.exchange(client(i), kServer, register_request(cap, query), resp, "Register: " + c.verdict,

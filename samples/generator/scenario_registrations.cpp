@@ -20,7 +20,14 @@
 namespace capgen {
 namespace {
 
-using namespace coap::codes;
+using coap::kChanged;
+using coap::kConflict;
+using coap::kCreated;
+using coap::kDelete;
+using coap::kDeleted;
+using coap::kNotFound;
+using coap::kPost;
+using coap::kPut;
 
 const char* const kLinks = "</1/0>,</3/0>";  // the Register payload of this capture
 const char* const kImei = "ep=urn:imei:490154203237518";
@@ -40,10 +47,7 @@ std::string frame_ref(std::uint64_t n) {
 // CON POST /rd with Content-Format 40, the query items and the link payload.
 coap::MessageData register_request(Capture& cap, std::initializer_list<std::string_view> query) {
   coap::MessageData m = cap.request(kPost);
-  m.path("/rd")
-      .add_uint(coap::options::kContentFormat, coap::formats::kLinkFormat)
-      .query(query)
-      .body(kLinks);
+  m.path("/rd").add_uint(coap::kContentFormat, coap::kLinkFormat).query(query).body(kLinks);
   return m;
 }
 
@@ -63,7 +67,7 @@ void scenario_registrations(Capture& cap, const ScenarioArgs&) {
   const std::uint64_t a_reg = cap.next_frame_number();
   m = register_request(cap, {"ept=2", kImei, "lt=60", "b=U"});
   coap::MessageData created_rd1 = Capture::response(kCreated);
-  created_rd1.add(coap::options::kLocationPath, "rd/1");
+  created_rd1.add(coap::kLocationPath, "rd/1");
   cap.exchange(a, server, m, created_rd1,
                "Register of urn:imei:490154203237518 (ept 2) from A with lifetime 60 s: valid; "
                "without a refresh it expires at t=60 s",

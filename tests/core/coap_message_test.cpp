@@ -299,34 +299,13 @@ TEST(ParseWebSocket, Malformed) {
   EXPECT_EQ(error_of({0x00, 0x01, 0xff}, Framing::kWebSocket), "payload marker with no payload");
 }
 
-// ---- Codes and option values ----
+// ---- Types and option values ----
 
-TEST(CodeText, MethodsAndResponses) {
-  EXPECT_EQ(code_text(0), "EMPTY");
-  EXPECT_EQ(code_text(kGet), "GET");
-  EXPECT_EQ(code_text(kPost), "POST");
-  EXPECT_EQ(code_text(kPut), "PUT");
-  EXPECT_EQ(code_text(kDelete), "DELETE");
-  EXPECT_EQ(code_text(code(0, 5)), "FETCH");
-  EXPECT_EQ(code_text(code(0, 6)), "PATCH");
-  EXPECT_EQ(code_text(code(0, 7)), "iPATCH");
-  EXPECT_EQ(code_text(code(0, 8)), "0.08");
-  EXPECT_EQ(code_text(code(2, 1)), "2.01");
-  EXPECT_EQ(code_text(code(2, 31)), "2.31");
-  EXPECT_EQ(code_text(code(4, 9)), "4.09");
-  EXPECT_EQ(code_text(code(5, 3)), "5.03");
-  EXPECT_EQ(code_text(code(1, 0)), "1.00");
-  EXPECT_EQ(code_text(0xff), "7.31");
-}
-
-TEST(CodeClasses, RequestsAndResponses) {
-  EXPECT_TRUE(is_request(kPost));
-  EXPECT_FALSE(is_request(0));
-  EXPECT_FALSE(is_request(code(2, 1)));
-  EXPECT_TRUE(is_response(code(2, 1)));
-  EXPECT_TRUE(is_response(code(5, 3)));
-  EXPECT_FALSE(is_response(kPost));
-  EXPECT_FALSE(is_response(code(7, 1)));
+TEST(TypeText, Abbreviations) {
+  EXPECT_EQ(type_text(Type::kConfirmable), "CON");
+  EXPECT_EQ(type_text(Type::kNonConfirmable), "NON");
+  EXPECT_EQ(type_text(Type::kAcknowledgement), "ACK");
+  EXPECT_EQ(type_text(Type::kReset), "RST");
 }
 
 TEST(DecodeBlock, Values) {

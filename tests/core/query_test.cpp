@@ -181,6 +181,25 @@ TEST(ParamKeyName, NamesEveryKey) {
   EXPECT_EQ(param_key_name(ParamKey::kUnknown), "");
 }
 
+TEST(ParamKey, FromItsName) {
+  EXPECT_EQ(param_key("ep"), ParamKey::kEndpointName);
+  EXPECT_EQ(param_key("ept"), ParamKey::kEndpointNameType);
+  EXPECT_EQ(param_key("lt"), ParamKey::kLifetime);
+  EXPECT_EQ(param_key("sms"), ParamKey::kSmsNumber);
+  EXPECT_EQ(param_key("lwm2m"), ParamKey::kVersion);
+  EXPECT_EQ(param_key("b"), ParamKey::kBinding);
+  EXPECT_EQ(param_key("Q"), ParamKey::kQueueMode);
+  EXPECT_EQ(param_key("pct"), ParamKey::kPreferredContentType);
+}
+
+TEST(ParamKey, OtherNamesAreUnknown) {
+  EXPECT_EQ(param_key(""), ParamKey::kUnknown);
+  EXPECT_EQ(param_key("EP"), ParamKey::kUnknown);  // names are case-sensitive
+  EXPECT_EQ(param_key("q"), ParamKey::kUnknown);
+  EXPECT_EQ(param_key("ep="), ParamKey::kUnknown);
+  EXPECT_EQ(param_key("xtra"), ParamKey::kUnknown);
+}
+
 TEST(CheckParamValue, Lifetime) {
   EXPECT_EQ(problem_of("lt=86400"), std::nullopt);
   EXPECT_EQ(problem_of("lt=1"), std::nullopt);

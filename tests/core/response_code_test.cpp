@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include "lwm2m/coap_message.h"
-
 namespace lwm2m::coap {
 namespace {
 
@@ -21,6 +19,14 @@ TEST(ResponseCode, UnregisteredCodesHaveNoName) {
   EXPECT_EQ(response_code_name(code(2, 9)), "");
   EXPECT_EQ(response_code_text(code(2, 9)), "2.09");
   EXPECT_EQ(response_code_text(code(4, 30)), "4.30");
+}
+
+TEST(ResponseCode, OtherCodesHaveNoResponseName) {
+  EXPECT_EQ(response_code_name(kEmpty), "");
+  EXPECT_EQ(response_code_name(kPost), "");
+  EXPECT_EQ(response_code_name(kCsm), "");
+  EXPECT_EQ(response_code_text(kPost), "POST");
+  EXPECT_EQ(response_code_text(kCsm), "7.01");
 }
 
 }  // namespace

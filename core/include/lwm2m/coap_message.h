@@ -11,6 +11,9 @@
 #include <string_view>
 #include <vector>
 
+#include "lwm2m/coap_code.h"
+#include "lwm2m/coap_option.h"
+
 namespace lwm2m::coap {
 
 // How the message is framed on its transport.
@@ -27,44 +30,8 @@ enum class Type : uint8_t {
   kReset = 3
 };
 
-// Option numbers this project reads (RFC 7252 §5.10, RFC 7959, RFC 8613).
-enum OptionNumber : uint16_t {
-  kUriHost = 3,
-  kObserve = 6,
-  kUriPort = 7,
-  kLocationPath = 8,
-  kOscore = 9,
-  kUriPath = 11,
-  kContentFormat = 12,
-  kUriQuery = 15,
-  kLocationQuery = 20,
-  kBlock2 = 23,
-  kBlock1 = 27,
-};
-
-// Method and response codes as the single code byte (class << 5 | detail).
-constexpr uint8_t code(uint8_t cls, uint8_t detail) {
-  return static_cast<uint8_t>(cls << 5 | detail);
-}
-constexpr uint8_t kGet = code(0, 1);
-constexpr uint8_t kPost = code(0, 2);
-constexpr uint8_t kPut = code(0, 3);
-constexpr uint8_t kDelete = code(0, 4);
-constexpr uint8_t code_class(uint8_t c) {
-  return c >> 5;
-}
-constexpr uint8_t code_detail(uint8_t c) {
-  return c & 0x1f;
-}
-constexpr bool is_request(uint8_t c) {
-  return code_class(c) == 0 && c != 0;
-}
-constexpr bool is_response(uint8_t c) {
-  return code_class(c) >= 2 && code_class(c) <= 5;
-}
-
-// "2.01", "4.09", "POST".
-std::string code_text(uint8_t c);
+// "CON", "NON", "ACK", "RST": a type as RFC 7252 abbreviates it. A view of a string literal.
+std::string_view type_text(Type type);
 
 struct Option {
   uint16_t number = 0;

@@ -31,6 +31,9 @@ std::string_view param_key_name(ParamKey key);
 // carry ep and ept; Table 17). De-register and Bootstrap-Finish take none.
 bool takes_parameter(Operation operation, ParamKey key);
 
+// The key named `name` ("ep" -> kEndpointName), case-sensitive; kUnknown for any other name.
+ParamKey param_key(std::string_view name);
+
 struct QueryParam {
   std::size_t option_index = 0;  // which Uri-Query option (0-based, wire order)
   ParamKey key = ParamKey::kUnknown;

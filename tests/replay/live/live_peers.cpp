@@ -14,6 +14,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include "lwm2m/host_port.h"
+
 namespace lwm2m::test {
 namespace {
 
@@ -97,8 +99,7 @@ NodeServer::NodeServer(const std::vector<std::string>& options, const std::strin
 }
 
 std::string NodeServer::target() const {
-  return (host_.find(':') != std::string::npos ? "[" + host_ + "]" : host_) + ":" +
-         std::to_string(port_);
+  return host_port(host_, static_cast<uint16_t>(port_));
 }
 
 nlohmann::json NodeServer::wait_for_event(const std::string& name,
