@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "lwm2m/coap_path.h"
 #include "lwm2m/printable.h"
 
 namespace capgen {
@@ -88,6 +89,8 @@ Summary summarize(const MessageData& m, bool stream) {
   }
   if (m.token.empty()) s.ids += "none";
 
+  // The path as every part of the project spells it (lwm2m/coap_path.h).
+  if (m.find(coap::kUriPath)) s.path = lwm2m::printable(lwm2m::uri_path(m));
   std::vector<OptionData> sorted = m.options;
   std::stable_sort(sorted.begin(), sorted.end(),
                    [](const OptionData& a, const OptionData& b) { return a.number < b.number; });
@@ -95,7 +98,7 @@ Summary summarize(const MessageData& m, bool stream) {
   for (std::size_t i = 0; i < sorted.size(); ++i) {
     const OptionData& opt = sorted[i];
     if (opt.number == coap::kUriPath) {
-      s.path += "/" + printable(opt.value);
+      continue;  // the whole path at once, above
     } else if (opt.number == coap::kUriQuery) {
       // A run of identical options shows once with its count.
       std::size_t run = 1;

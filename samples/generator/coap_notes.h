@@ -20,7 +20,7 @@ namespace coap = lwm2m::coap;
 struct Summary {
   std::string kind;     // "CON POST", "ACK 2.01 Created"; stream form: "POST", "7.01 CSM"
   std::string ids;      // "MID 4097 tok 5eed0001"; stream form: "tok 01"
-  std::string path;     // Uri-Path options joined: "/rd/5a3f" ("" when none)
+  std::string path;     // the Uri-Path, as lwm2m::uri_path spells it: "/rd/5a3f" ("" when none)
   std::string query;    // Uri-Query options joined with '&' ("" when none)
   std::string other;    // every other option: "Content-Format=40; Location-Path=rd,5a3f"
   std::string payload;  // "none" or "42 B: </1/0>,</3/0>..."
