@@ -34,7 +34,8 @@ namespace coap = lwm2m::coap;
 constexpr unsigned kBatch = 64;             // datagrams per recvmmsg/sendmmsg
 constexpr std::size_t kMaxDatagram = 1500;  // a replayed LwM2M request fits one Ethernet frame
 // 1000 clients with one request each in flight must not overflow the socket (a lost datagram
-// costs the replay a 2 s retransmission): about 1 KiB of kernel memory per queued datagram.
+// costs the replay a retransmission after ACK_TIMEOUT), and the kernel charges each queued
+// datagram much more than its bytes.
 constexpr int kSocketBuffer = 8 << 20;
 
 volatile std::sig_atomic_t g_stop = 0;

@@ -13,8 +13,6 @@ namespace {
 
 // A table is pruned when it reaches this size, then at twice what pruning left.
 constexpr std::size_t kFirstPrune = 4096;
-// RFC 7252 §4.8.2: after EXCHANGE_LIFETIME a Block1 transfer's token may be reused.
-constexpr auto kExchangeLifetimeSeconds = static_cast<time_t>(coap::kExchangeLifetime.count());
 // A Block1 transfer larger than this is not reassembled (a Register payload is a few KiB).
 constexpr std::size_t kMaxReassembledPayload = 256 * 1024;
 // The per-frame storage key of the frame's summary; message records use their index (< 256).
@@ -43,10 +41,6 @@ uint64_t location_hash(ConversationId conversation, const std::vector<std::strin
     hash = fnv(hash, segment.data(), segment.size());
   }
   return hash;
-}
-
-bool older_than_exchange_lifetime(const nstime_t& then, const nstime_t& now) {
-  return now.secs - then.secs > kExchangeLifetimeSeconds;
 }
 
 }  // namespace
@@ -116,20 +110,21 @@ const FrameSummary* CaptureState::summary(packet_info* pinfo) {
       p_get_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kSummaryKey));
 }
 
-int64_t CaptureState::advance_clock(const packet_info* pinfo) {
-  const int64_t ns = static_cast<int64_t>(pinfo->abs_ts.secs) * 1'000'000'000 + pinfo->abs_ts.nsecs;
-  return clock_.advance(ns);
+void CaptureState::advance_clock(const packet_info* pinfo) {
+  clock_.advance(CaptureClock::time_ns(pinfo->abs_ts.secs, pinfo->abs_ts.nsecs));
 }
 
-void CaptureState::add_request(packet_info* pinfo, const coap::MessageIds& ids,
-                               MessageRecord* record) {
-  exchanges_.add_request(flow_of(pinfo), ids, record, advance_clock(pinfo));
+const MessageRecord* CaptureState::add_request(packet_info* pinfo, const coap::MessageIds& ids,
+                                               MessageRecord* record) {
+  MessageRecord* const* original =
+      exchanges_.add_request(flow_of(pinfo), ids, record, clock_.now_ns());
+  return original ? *original : nullptr;
 }
 
 MessageRecord* CaptureState::add_answer(packet_info* pinfo, const coap::MessageIds& ids,
                                         unsigned index) {
   const coap::ExchangeMatcher<MessageRecord*>::Answer answer =
-      exchanges_.add_answer(reverse_flow_of(pinfo), ids, advance_clock(pinfo));
+      exchanges_.add_answer(reverse_flow_of(pinfo), ids, clock_.now_ns());
   if (!answer.request || !*answer.request) return nullptr;  // unmatched, or not LwM2M
   const bool reset = ids.type == coap::Type::kReset && ids.has_message_id;
   switch (answer.kind) {
@@ -169,14 +164,13 @@ bool CaptureState::is_location(ConversationId conversation,
 CaptureState::BlockResult CaptureState::add_block(ConversationId conversation,
                                                   std::string_view transfer_key,
                                                   const coap::Block& block,
-                                                  std::string_view payload, uint32_t frame,
-                                                  const nstime_t& time) {
+                                                  std::string_view payload, uint32_t frame) {
   BlockResult result;
   if (block.number == 0 && !block.more) {  // the whole payload in one block: nothing to keep
     result.first_frame = frame;
     return result;
   }
-  if (transfers_.size() >= prune_transfers_at_) prune_transfers(time);
+  if (transfers_.size() >= prune_transfers_at_) prune_transfers();
   std::string key(reinterpret_cast<const char*>(&conversation), sizeof conversation);
   key.append(transfer_key);
   // RFC 7959 §2.3: a block sits at number × size, whatever size earlier blocks had.
@@ -184,8 +178,8 @@ CaptureState::BlockResult CaptureState::add_block(ConversationId conversation,
 
   if (block.number == 0) {
     Transfer& transfer = transfers_[key];
-    transfer =
-        Transfer{frame, std::string(payload.substr(0, kMaxReassembledPayload)), false, false, time};
+    transfer = Transfer{frame, std::string(payload.substr(0, kMaxReassembledPayload)), false, false,
+                        clock_.now_ns()};
     result.first_frame = frame;
     return result;
   }
@@ -195,7 +189,7 @@ CaptureState::BlockResult CaptureState::add_block(ConversationId conversation,
     return result;
   }
   Transfer& transfer = it->second;
-  transfer.last_seen = time;
+  transfer.last_seen_ns = clock_.now_ns();
   result.first_frame = transfer.first_frame;
   if (transfer.finished) return result;  // a copy of a block of a finished transfer
 
@@ -217,10 +211,11 @@ CaptureState::BlockResult CaptureState::add_block(ConversationId conversation,
   return result;
 }
 
-void CaptureState::prune_transfers(const nstime_t& now) {
+void CaptureState::prune_transfers() {
+  // RFC 7252 §4.8.2: after EXCHANGE_LIFETIME a Block1 transfer's token may be reused.
   for (auto it = transfers_.begin(); it != transfers_.end();) {
     const bool done =
-        it->second.finished || older_than_exchange_lifetime(it->second.last_seen, now);
+        it->second.finished || it->second.last_seen_ns < clock_.now_ns() - kExchangeLifetimeNs;
     it = done ? transfers_.erase(it) : std::next(it);
   }
   prune_transfers_at_ = std::max(kFirstPrune, 2 * transfers_.size());

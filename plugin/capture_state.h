@@ -4,8 +4,9 @@
 // its first pass found.
 //
 // Each message's record lives in Wireshark's per-frame storage (file scope): it costs no global
-// table and goes away with the capture. The tables here only hold what is still open: requests
-// waiting for their response, and Block1 transfers under way.
+// table and goes away with the capture. The tables here hold what a later message can still refer
+// to: the requests of the last EXCHANGE_LIFETIME (247 s of capture time) with what answered them,
+// so that retransmissions and copies of answers are recognised, and Block1 transfers under way.
 #pragma once
 
 #include <array>
@@ -51,6 +52,8 @@ struct MessageRecord {
   bool is_response = false;
   uint32_t frame = 0;
   uint32_t peer_frame = 0;  // request: frame of its response (0: none seen); response: its request
+  // Request: the request it retransmits (the same message ID and token), whose exchange it is in.
+  const MessageRecord* retransmission_of = nullptr;
   const MessageRecord* request = nullptr;  // response: the request it answers
   nstime_t time{};                         // request: when it was sent
   uint8_t code = 0;                        // response: its code
@@ -115,10 +118,14 @@ class CaptureState {
   // The registrations of the capture.
   RegistrationBook& registrations() { return registrations_; }
 
-  // First pass, in frame order: a request of the frame, with `record` its LwM2M record or null
-  // for any other request (it still takes its token over: see lwm2m/exchange_matcher.h). A
-  // retransmission leaves the exchange with the request it repeats.
-  void add_request(packet_info* pinfo, const coap::MessageIds& ids, MessageRecord* record);
+  // First pass, in frame order: the frame's capture time moves the clock the pairing ages by (every
+  // frame, as lwm2m-replay's passes read every datagram).
+  void advance_clock(const packet_info* pinfo);
+  // First pass: a request of the frame, with `record` its LwM2M record or null for any other
+  // request (it still takes its token over: see lwm2m/exchange_matcher.h). Returns the record of
+  // the LwM2M request it retransmits, or null; a retransmission stays in that request's exchange.
+  const MessageRecord* add_request(packet_info* pinfo, const coap::MessageIds& ids,
+                                   MessageRecord* record);
   // First pass: a message of the frame that is not a request. When it answers an LwM2M request
   // (its response, a copy of it, or a Reset), records it as the `index`th message of the frame
   // and the request as answered by it, and returns the new record; otherwise null.
@@ -137,8 +144,7 @@ class CaptureState {
     bool incomplete = false;                   // last block, but earlier blocks are missing
   };
   BlockResult add_block(ConversationId conversation, std::string_view transfer_key,
-                        const coap::Block& block, std::string_view payload, uint32_t frame,
-                        const nstime_t& time);
+                        const coap::Block& block, std::string_view payload, uint32_t frame);
 
   void clear();
 
@@ -147,16 +153,13 @@ class CaptureState {
     uint32_t first_frame = 0;
     std::string payload;
     bool broken = false;
-    bool finished = false;  // the last block was seen: later copies are retransmissions
-    nstime_t last_seen{};
+    bool finished = false;     // the last block was seen: later copies are retransmissions
+    int64_t last_seen_ns = 0;  // on the capture's clock
   };
 
   // Drops finished Block1 transfers, and those older than CoAP's EXCHANGE_LIFETIME, once the
   // table has grown: it then holds what a later block can still belong to.
-  void prune_transfers(const nstime_t& now);
-  // The capture's clock: the latest time of a message seen, in nanoseconds.
-  int64_t advance_clock(const packet_info* pinfo);
-
+  void prune_transfers();
   // Requests of the last EXCHANGE_LIFETIME (null: not LwM2M) and what answered them.
   coap::ExchangeMatcher<MessageRecord*> exchanges_;
   CaptureClock clock_;

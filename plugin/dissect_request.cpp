@@ -165,9 +165,15 @@ class RequestDissector {
     append_info("LwM2M ");
     append_info(name);
     add_generated_string(hf.operation, name);
-    if (record.peer_frame) {
+    // A retransmission is in its first transmission's exchange: that one's response answers it.
+    const MessageRecord& exchange = record.retransmission_of ? *record.retransmission_of : record;
+    if (record.retransmission_of) {
+      proto_item_set_generated(proto_tree_add_uint(tree_, hf.retransmission_of, view_.tvb, 0, 0,
+                                                   record.retransmission_of->frame));
+    }
+    if (exchange.peer_frame) {
       proto_item_set_generated(
-          proto_tree_add_uint(tree_, hf.response_in, view_.tvb, 0, 0, record.peer_frame));
+          proto_tree_add_uint(tree_, hf.response_in, view_.tvb, 0, 0, exchange.peer_frame));
     }
     if (!location.empty()) add_location(location);
     if (options_.block1) add_block_number();
@@ -571,12 +577,11 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
   MessageRecord& record = *CaptureState::add(pinfo, view.index);
   record.operation = operation;
   record.time = pinfo->abs_ts;
-  context.state.add_request(pinfo, message_ids(view), &record);
+  const MessageRecord* original = context.state.add_request(pinfo, message_ids(view), &record);
   const bool later_block = options.block1 && options.block1->number > 0;
   if (options.block1 && !view.truncated) {
-    CaptureState::BlockResult block =
-        context.state.add_block(context.conversation, transfer_key(options), *options.block1,
-                                payload_of(view), pinfo->num, pinfo->abs_ts);
+    CaptureState::BlockResult block = context.state.add_block(
+        context.conversation, transfer_key(options), *options.block1, payload_of(view), pinfo->num);
     if (later_block) record.block_first_frame = block.first_frame;
     if (block.whole_payload) record.reassembled_payload = CaptureState::keep(*block.whole_payload);
     record.reassembly_incomplete = block.incomplete;
@@ -596,6 +601,24 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
     record.lifetime = parse_lifetime(lt->value);
   }
   if (!location.empty()) record.location = CaptureState::keep(location);
+  if (original) {
+    // The same request again: it changes no registration, and it shows what the first
+    // transmission found.
+    record.retransmission_of = original;
+    record.duplicate_of = original->duplicate_of;
+    record.other_type_of = original->other_type_of;
+    record.registration = original->registration;
+    record.registration_unknown = original->registration_unknown;
+    record.expired_for = original->expired_for;
+    record.registration_ended = original->registration_ended;
+    if (!record.ep) {
+      record.ep = original->ep;
+      record.ept = original->ept;
+      record.has_ept = original->has_ept;
+      record.name_valid = original->name_valid;
+    }
+    return &record;
+  }
 
   RegistrationBook& book = context.state.registrations();
   const double time = nstime_to_sec(&pinfo->abs_ts);

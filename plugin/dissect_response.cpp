@@ -48,7 +48,7 @@ void remember(const MessageContext& context, MessageRecord& record) {
   // A Reset's code field means nothing (RFC 7252 §4.2: a Reset is empty): it hands out nothing.
   record.code = record.reset ? 0 : view.message.code;
   const MessageRecord& request = *record.request;
-  if (record.operation != Operation::kRegister || record.code != coap::kCreated) return;
+  if (!creates_registration(record.operation, record.code)) return;
   const LocationOptions location = collect_location(view);
   if (location.path.empty()) return;
   const std::vector<std::string_view> segments = path_segments(location.path);

@@ -54,10 +54,15 @@ std::vector<const MessageRecord*> dissect_frame(packet_info* pinfo, proto_tree* 
     const std::size_t mark = info.size();
     if (!records.empty() && out) info.append(" | ");
     const MessageRecord* record = nullptr;
-    if (coap::is_request(message.message.code)) {
-      record = dissect_request(context, out);
-    } else if (coap::is_response(message.message.code) || message.message.code == 0) {
-      record = dissect_response(context, out);  // a response, or an empty ACK or a Reset
+    switch (coap::role_of(message_ids(message))) {
+      case coap::MessageRole::kRequest:
+        record = dissect_request(context, out);
+        break;
+      case coap::MessageRole::kAnswer:  // a response, an empty ACK, a Reset
+        record = dissect_response(context, out);
+        break;
+      case coap::MessageRole::kOther:
+        break;
     }
     if (!record) {
       info.resize(mark);
@@ -77,6 +82,7 @@ void tap_messages(packet_info* pinfo, const FrameSummary& summary) {
 
 int dissect_lwm2m(tvbuff_t*, packet_info* pinfo, proto_tree* tree, void*) {
   const bool first_pass = !PINFO_FD_VISITED(pinfo);
+  if (first_pass) capture_state().advance_clock(pinfo);
   const FrameSummary* stored = nullptr;
   if (!first_pass) {
     // Later passes only revisit frames the first pass found LwM2M in; without a tree (tshark -2,

@@ -26,6 +26,12 @@ void register_fields() {
        {"Response In", "lwm2m.response_in", FT_FRAMENUM, BASE_NONE,
         FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "The response to this request is in this frame",
         HFILL}},
+      {&hf.retransmission_of,
+       {"Retransmission of", "lwm2m.retransmission_of", FT_FRAMENUM, BASE_NONE,
+        FRAMENUM_TYPE(FT_FRAMENUM_RETRANS_PREV), 0x0,
+        "This request repeats the one in this frame (the same message ID and token): it belongs "
+        "to that exchange",
+        HFILL}},
       {&hf.response_to,
        {"Request In", "lwm2m.response_to", FT_FRAMENUM, BASE_NONE,
         FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, "This is a response to the request in this frame",

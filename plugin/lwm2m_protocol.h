@@ -9,6 +9,7 @@ namespace lwm2m::plugin {
 struct HeaderFields {
   int operation = -1;
   int response_in = -1;
+  int retransmission_of = -1;
   int response_to = -1;
   int response_time = -1;
   int ep = -1;

@@ -215,11 +215,9 @@ tap_packet_status endpoints_packet(void* tapdata, packet_info* pinfo, epan_disse
   const auto& record = *static_cast<const MessageRecord*>(data);
   const bool request = !record.is_response;
   const Operation operation = record.operation;
-  if (operation == Operation::kBootstrapRequest || operation == Operation::kBootstrapFinish ||
-      operation == Operation::kNone) {
-    return TAP_PACKET_DONT_REDRAW;
-  }
+  if (!is_registration_interface(operation)) return TAP_PACKET_DONT_REDRAW;
   if (request && record.block_first_frame) return TAP_PACKET_DONT_REDRAW;  // a later block
+  if (request && record.retransmission_of) return TAP_PACKET_DONT_REDRAW;  // counted once
   const EndpointKey endpoint = endpoint_of(record);
   if (endpoint.key.empty()) return TAP_PACKET_DONT_REDRAW;
   stat_tap_table* table = only_table(tapdata);
@@ -282,12 +280,15 @@ tap_packet_status ops_packet(void* tapdata, packet_info*, epan_dissect_t*, const
   std::string message = "request";
   if (record.is_response) {
     message = record.response_text();
+  } else if (record.retransmission_of) {
+    message = "request, retransmission";
   } else if (record.block_first_frame) {
     message = "request, later Block1 block";
   }
   // The type a request names; the requests of an Update without ep name none.
   // Later Block1 blocks repeat block 0's query: the name is counted once.
-  const bool named = !record.is_response && record.own_name && !record.block_first_frame;
+  const bool named = !record.is_response && record.own_name && !record.block_first_frame &&
+                     !record.retransmission_of;
   const std::string type = named ? type_text(record) : std::string();
   stat_tap_table* table = only_table(tapdata);
   const guint row = row_for(table, operation + '\n' + message + '\n' + type, [&] {

@@ -7,29 +7,30 @@ namespace {
 struct OptionName {
   uint16_t number;
   std::string_view name;
+  OptionFormat format;
 };
 
 constexpr OptionName kOptionNames[] = {
-    {kIfMatch, "If-Match"},
-    {kUriHost, "Uri-Host"},
-    {kETag, "ETag"},
-    {kIfNoneMatch, "If-None-Match"},
-    {kObserve, "Observe"},
-    {kUriPort, "Uri-Port"},
-    {kLocationPath, "Location-Path"},
-    {kOscore, "OSCORE"},
-    {kUriPath, "Uri-Path"},
-    {kContentFormat, "Content-Format"},
-    {kMaxAge, "Max-Age"},
-    {kUriQuery, "Uri-Query"},
-    {kAccept, "Accept"},
-    {kLocationQuery, "Location-Query"},
-    {kBlock2, "Block2"},
-    {kBlock1, "Block1"},
-    {kSize2, "Size2"},
-    {kProxyUri, "Proxy-Uri"},
-    {kProxyScheme, "Proxy-Scheme"},
-    {kSize1, "Size1"},
+    {kIfMatch, "If-Match", OptionFormat::kOpaque},
+    {kUriHost, "Uri-Host", OptionFormat::kString},
+    {kETag, "ETag", OptionFormat::kOpaque},
+    {kIfNoneMatch, "If-None-Match", OptionFormat::kEmpty},
+    {kObserve, "Observe", OptionFormat::kUint},
+    {kUriPort, "Uri-Port", OptionFormat::kUint},
+    {kLocationPath, "Location-Path", OptionFormat::kString},
+    {kOscore, "OSCORE", OptionFormat::kOpaque},
+    {kUriPath, "Uri-Path", OptionFormat::kString},
+    {kContentFormat, "Content-Format", OptionFormat::kUint},
+    {kMaxAge, "Max-Age", OptionFormat::kUint},
+    {kUriQuery, "Uri-Query", OptionFormat::kString},
+    {kAccept, "Accept", OptionFormat::kUint},
+    {kLocationQuery, "Location-Query", OptionFormat::kString},
+    {kBlock2, "Block2", OptionFormat::kUint},
+    {kBlock1, "Block1", OptionFormat::kUint},
+    {kSize2, "Size2", OptionFormat::kUint},
+    {kProxyUri, "Proxy-Uri", OptionFormat::kString},
+    {kProxyScheme, "Proxy-Scheme", OptionFormat::kString},
+    {kSize1, "Size1", OptionFormat::kUint},
 };
 
 }  // namespace
@@ -39,6 +40,13 @@ std::string_view option_name(uint16_t number) {
     if (entry.number == number) return entry.name;
   }
   return "";
+}
+
+OptionFormat option_format(uint16_t number) {
+  for (const OptionName& entry : kOptionNames) {
+    if (entry.number == number) return entry.format;
+  }
+  return OptionFormat::kUnknown;
 }
 
 }  // namespace lwm2m::coap

@@ -37,6 +37,14 @@ bool requires_endpoint_name(Operation op) {
   return op == Operation::kRegister || op == Operation::kBootstrapRequest;
 }
 
+bool is_registration_interface(Operation op) {
+  return op == Operation::kRegister || op == Operation::kUpdate || op == Operation::kDeregister;
+}
+
+bool creates_registration(Operation op, uint8_t response_code) {
+  return op == Operation::kRegister && response_code == coap::kCreated;
+}
+
 bool addresses_registration(Operation op) {
   return op == Operation::kUpdate || op == Operation::kDeregister;
 }

@@ -23,6 +23,10 @@ constexpr KeyName kKeyNames[] = {
 
 }  // namespace
 
+std::string_view param_name(std::string_view option) {
+  return option.substr(0, option.find('='));
+}
+
 bool takes_parameter(Operation operation, ParamKey key) {
   switch (operation) {
     case Operation::kRegister:
@@ -138,7 +142,7 @@ Query parse_query(const std::vector<std::string_view>& options, Operation operat
     param.option_index = index;
     const std::size_t equals = option.find('=');
     param.has_value = equals != std::string_view::npos;
-    param.name = option.substr(0, equals);
+    param.name = param_name(option);
     // Without '=', the (empty) value sits at the end of the option.
     param.value_offset = param.has_value ? equals + 1 : option.size();
     param.value = option.substr(param.value_offset);

@@ -56,8 +56,6 @@ std::size_t TransportAddress::to_sockaddr(sockaddr_storage& out) const {
   return sizeof in4;
 }
 
-namespace {
-
 std::optional<uint16_t> parse_port(std::string_view text) {
   if (text.empty() || text.size() > 5) return std::nullopt;
   uint32_t value = 0;
@@ -68,8 +66,6 @@ std::optional<uint16_t> parse_port(std::string_view text) {
   if (value == 0 || value > 65535) return std::nullopt;
   return static_cast<uint16_t>(value);
 }
-
-}  // namespace
 
 std::optional<TransportAddress> TransportAddress::parse(std::string_view text) {
   std::string host;

@@ -9,13 +9,13 @@
 #include <limits>
 #include <string_view>
 
+#include "lwm2m/expiring_map.h"
 #include "net/packet_decoder.h"
 
 namespace lwm2m::replay {
 
 namespace {
 
-constexpr int64_t kNanosecondsPerSecond = 1'000'000'000;
 constexpr std::size_t kReadBufferBytes = 256 * 1024;
 
 bool starts_with(std::string_view text, std::string_view prefix) {
@@ -66,15 +66,10 @@ std::string describe_open_error(const std::string& path, const std::string& erro
 }
 
 // A record's time in ns since the Unix epoch; with PCAP_TSTAMP_PRECISION_NANO, tv_usec holds
-// nanoseconds. A pcapng timestamp is a 64-bit count of any unit (if_tsresol), so a file can say
-// "year 300 000", more than int64_t nanoseconds hold (year 2262), or, in a signed time_t, before
-// 1970: such times are clamped to [0, INT64_MAX], so that no later arithmetic on them overflows.
+// nanoseconds. A pcapng timestamp can say "year 300 000", more than int64_t nanoseconds hold:
+// CaptureClock::time_ns clamps it.
 int64_t timestamp_ns(const timeval& ts) {
-  if (ts.tv_sec < 0 || ts.tv_usec < 0) return 0;
-  const int64_t fraction = ts.tv_usec;
-  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
-  if (ts.tv_sec > (kMax - fraction) / kNanosecondsPerSecond) return kMax;
-  return static_cast<int64_t>(ts.tv_sec) * kNanosecondsPerSecond + fraction;
+  return CaptureClock::time_ns(ts.tv_sec, ts.tv_usec);
 }
 
 std::string link_type_description(long linktype) {

@@ -88,7 +88,8 @@ bool ExchangeStream::read_one() {
   if (to_server != client_of_flow_.end()) {
     // From a client to its server: its requests are the exchanges; its answers to the server's
     // requests were collected by the survey.
-    if (coap::is_request(payload_.message().code)) on_request(to_server->second, d);
+    if (coap::role_of(coap::MessageIds::of(payload_.message())) == coap::MessageRole::kRequest)
+      on_request(to_server->second, d);
   } else {
     on_server_message(to_client->second, d);
   }
@@ -123,17 +124,16 @@ void ExchangeStream::on_request(const ClientFlow& flow, const Datagram& d) {
 
 void ExchangeStream::on_server_message(const ClientFlow& request_flow, const Datagram& d) {
   const coap::MessageData& message = payload_.message();
+  const coap::MessageIds ids = coap::MessageIds::of(message);
   // Requests from the server are answered live from the survey's answer table.
-  if (coap::is_request(message.code)) return;
-  const auto answer =
-      exchanges_.add_answer(request_flow.number, coap::MessageIds::of(message), clock_.now_ns());
+  if (coap::role_of(ids) != coap::MessageRole::kAnswer) return;
+  const auto answer = exchanges_.add_answer(request_flow.number, ids, clock_.now_ns());
   Exchange* exchange = answer.request ? find(*answer.request) : nullptr;
   if (!exchange) {
-    // Only answers count: not a ping or a signal from the server.
-    const bool answer_like = coap::is_response(message.code) ||
-                             message.type == coap::Type::kAcknowledgement ||
-                             message.type == coap::Type::kReset;
-    if (answer_like) ++unmatched_responses_;
+    // A ping (an empty CON or NON) is no response that went astray.
+    const bool ping = message.code == 0 && (message.type == coap::Type::kConfirmable ||
+                                            message.type == coap::Type::kNonConfirmable);
+    if (!ping) ++unmatched_responses_;
     return;
   }
   switch (answer.kind) {
@@ -149,7 +149,9 @@ void ExchangeStream::on_server_message(const ClientFlow& request_flow, const Dat
     case coap::AnswerKind::kUnmatched:
       break;
   }
-  if (exchange->operation == Operation::kRegister && coap::code_class(message.code) == 2)
+  // A Reset creates nothing, whatever code it carries.
+  if (answer.kind == coap::AnswerKind::kResponse &&
+      creates_registration(exchange->operation, message.code))
     queues_[request_flow.client].location = location_path(message);
   exchange->response = CapturedMessage{d.frame_number, d.time_ns, d.source, d.destination, message};
   complete(*exchange);

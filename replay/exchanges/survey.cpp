@@ -102,10 +102,15 @@ void Surveyor::read(const Datagram& d) {
   ++survey_.coap_messages;
   FlowState& st = flow_state(flow);
   ++st.messages;
-  if (coap::is_request(payload_.message().code)) {
-    on_request(flow, st, d);
-  } else {
-    on_response(flow, st, d);
+  switch (coap::role_of(coap::MessageIds::of(payload_.message()))) {
+    case coap::MessageRole::kRequest:
+      on_request(flow, st, d);
+      break;
+    case coap::MessageRole::kAnswer:
+      on_response(flow, st, d);
+      break;
+    case coap::MessageRole::kOther:
+      break;
   }
 }
 
@@ -180,7 +185,7 @@ void Surveyor::on_response(const Flow& flow, FlowState& st, const Datagram& d) {
                                             clock_.now_ns());
   if (answer.kind != coap::AnswerKind::kResponse) return;
   const PendingRequest& request = *answer.request;
-  if (request.operation == Operation::kRegister && coap::code_class(message.code) == 2) {
+  if (creates_registration(request.operation, message.code)) {
     const std::string location = location_path(message);
     if (requester->second.client != kNoClient && !location.empty())
       location_owner_[LocationKey{request_flow.to, location}] = requester->second.client;

@@ -47,8 +47,7 @@ net::TransportAddress resolve_target(const std::string& text, bool allow_multica
                         "[::1]:5683");
     const std::string host = text.substr(0, colon);
     const std::string port = text.substr(colon + 1);
-    if (port.find_first_not_of("0123456789") != std::string::npos || port.size() > 5 ||
-        std::stoul(port) == 0 || std::stoul(port) > 65535)
+    if (!net::parse_port(port))
       throw TargetError("--target '" + text + "': '" + port + "' is not a port number (1-65535)");
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;

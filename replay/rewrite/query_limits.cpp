@@ -31,10 +31,6 @@ coap::MessageData captured_register(const SurveyClient& client) {
   return request;
 }
 
-std::string_view name_of(std::string_view option) {
-  return option.substr(0, option.find('='));
-}
-
 // Who a refusal names: the client for its ep, --set for the parameters it sets.
 std::string culprit(const SurveyClient& client, std::string_view option_name) {
   if (param_key(option_name) != ParamKey::kEndpointName) return "--set " + shown(option_name);
@@ -59,7 +55,7 @@ QueryLimits check_query_limits(const Survey& survey, const std::vector<std::size
         rewrite_request(captured, Operation::kRegister, longest, nullptr);
     for (const std::string_view option : rewritten.request.values(coap::kUriQuery)) {
       if (std::find(before.begin(), before.end(), option) != before.end()) continue;
-      const std::string_view name = name_of(option);
+      const std::string_view name = param_name(option);
       const bool is_ep = param_key(name) == ParamKey::kEndpointName;
       if (const auto problem = check_query_option_size(option)) {
         limits.refusal = culprit(client, name) + ": the rewritten Uri-Query option" +

@@ -6,6 +6,7 @@
 
 #include "capture/captured_message.h"
 #include "lwm2m/coap_path.h"
+#include "lwm2m/operation.h"
 #include "lwm2m/printable.h"
 
 namespace lwm2m::replay {
@@ -22,8 +23,10 @@ std::vector<std::string> location_options(const coap::MessageData& response) {
   return out;
 }
 
+// A Register's answer that created a registration: a 2.01, not a Reset whatever its code.
 bool succeeded(const std::optional<coap::MessageData>& response) {
-  return response && response->type != coap::Type::kReset && coap::code_class(response->code) == 2;
+  return response && !is_reset(*response) &&
+         creates_registration(Operation::kRegister, response->code);
 }
 
 // The number of leading Uri-Path options equal to `prefix`, or nothing when they differ.

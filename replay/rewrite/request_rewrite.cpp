@@ -9,10 +9,6 @@ namespace lwm2m::replay {
 
 namespace {
 
-std::string_view name_of(std::string_view item) {
-  return item.substr(0, item.find('='));
-}
-
 void rewrite_query(coap::MessageData& request, Operation operation, const QueryRules& rules,
                    std::vector<std::string>& changes) {
   if (rules.set.empty() && rules.drop.empty() && rules.ep_suffix.empty()) return;
@@ -24,7 +20,7 @@ void rewrite_query(coap::MessageData& request, Operation operation, const QueryR
       continue;
     }
     const std::string item(option.value.begin(), option.value.end());
-    const std::string name(name_of(item));
+    const std::string name(param_name(item));
     if (std::find(rules.drop.begin(), rules.drop.end(), name) != rules.drop.end()) {
       changes.push_back("dropped " + printable(item));
       continue;

@@ -19,31 +19,26 @@ std::string option_name(std::uint16_t n) {
   return name.empty() ? "Option" + std::to_string(n) : std::string(name);
 }
 
-bool is_uint_option(std::uint16_t n) {
-  return n == coap::kContentFormat || n == coap::kAccept || n == coap::kSize1 ||
-         n == coap::kSize2 || n == coap::kUriPort || n == coap::kMaxAge;
+// "5eed0001": bytes as hex digits, no spaces.
+std::string hex_digits(const Bytes& bytes) {
+  std::string text;
+  char digits[3];
+  for (const std::uint8_t b : bytes) {
+    std::snprintf(digits, sizeof digits, "%02x", b);
+    text += digits;
+  }
+  return text;
 }
 
-std::uint64_t decode_uint(const Bytes& v) {
-  std::uint64_t x = 0;
-  for (auto b : v) x = (x << 8) | b;
-  return x;
-}
-
+// A Block1/Block2 value as the tables show it: "NUM=2,M=1,SZX=1 (32 B)".
 std::string block_text(const Bytes& v) {
-  if (v.size() > 3)
-    return "invalid " + std::to_string(v.size()) + "-byte value 0x" + [&] {
-      std::string h;
-      char buf[3];
-      for (auto b : v) {
-        std::snprintf(buf, sizeof buf, "%02x", b);
-        h += buf;
-      }
-      return h;
-    }();
-  auto x = decode_uint(v);
-  return "NUM=" + std::to_string(x >> 4) + ",M=" + std::to_string((x >> 3) & 1) +
-         ",SZX=" + std::to_string(x & 7) + " (" + std::to_string(16u << (x & 7)) + " B)";
+  coap::Block block;
+  if (!coap::decode_block(v.data(), v.size(), block))
+    return "invalid " + std::to_string(v.size()) + "-byte value 0x" + hex_digits(v);
+  unsigned szx = 0;
+  while ((16u << szx) < block.size) ++szx;
+  return "NUM=" + std::to_string(block.number) + ",M=" + std::to_string(block.more ? 1 : 0) +
+         ",SZX=" + std::to_string(szx) + " (" + std::to_string(block.size) + " B)";
 }
 
 }  // namespace
@@ -81,13 +76,8 @@ Summary summarize(const MessageData& m, bool stream) {
   Summary s;
   s.kind =
       stream ? code_name(m.code) : std::string(coap::type_text(m.type)) + " " + code_name(m.code);
-  char buf[16];
   s.ids = stream ? "tok " : "MID " + std::to_string(m.message_id) + " tok ";
-  for (auto b : m.token) {
-    std::snprintf(buf, sizeof buf, "%02x", b);
-    s.ids += buf;
-  }
-  if (m.token.empty()) s.ids += "none";
+  s.ids += m.token.empty() ? std::string("none") : hex_digits(m.token);
 
   // The path as every part of the project spells it (lwm2m/coap_path.h).
   if (m.find(coap::kUriPath)) s.path = lwm2m::printable(lwm2m::uri_path(m));
@@ -112,10 +102,12 @@ Summary summarize(const MessageData& m, bool stream) {
       i += run - 1;
     } else {
       std::string value;
-      if (is_uint_option(opt.number) && opt.value.size() <= 4) {
-        value = std::to_string(decode_uint(opt.value));
-      } else if (opt.number == coap::kBlock1 || opt.number == coap::kBlock2) {
+      std::uint32_t number = 0;
+      if (opt.number == coap::kBlock1 || opt.number == coap::kBlock2) {
         value = block_text(opt.value);
+      } else if (coap::option_format(opt.number) == coap::OptionFormat::kUint &&
+                 coap::decode_uint(opt.value.data(), opt.value.size(), number)) {
+        value = std::to_string(number);
       } else {
         value = printable(opt.value);
       }

@@ -1,6 +1,6 @@
 // Link, network and transport layers of the synthetic frames: Ethernet II, IPv4 (with fragments),
 // IPv6, UDP and TCP, all with correct checksums. The IP and UDP headers and the checksums come from
-// replay/packet_encoder.h, which lwm2m-replay uses for its --write captures too.
+// net/packet_encoder.h, which lwm2m-replay uses for its --write captures too.
 #pragma once
 
 #include <array>

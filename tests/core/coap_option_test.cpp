@@ -19,6 +19,23 @@ TEST(OptionNumber, RegistryNumbers) {
   EXPECT_EQ(kSize1, 60);
 }
 
+TEST(OptionFormat, AsTheRegistriesWriteThem) {
+  EXPECT_EQ(option_format(kIfNoneMatch), OptionFormat::kEmpty);
+  EXPECT_EQ(option_format(kIfMatch), OptionFormat::kOpaque);
+  EXPECT_EQ(option_format(kETag), OptionFormat::kOpaque);
+  EXPECT_EQ(option_format(kOscore), OptionFormat::kOpaque);
+  EXPECT_EQ(option_format(kUriHost), OptionFormat::kString);
+  EXPECT_EQ(option_format(kUriPath), OptionFormat::kString);
+  EXPECT_EQ(option_format(kLocationPath), OptionFormat::kString);
+  EXPECT_EQ(option_format(kUriQuery), OptionFormat::kString);
+  EXPECT_EQ(option_format(kObserve), OptionFormat::kUint);
+  EXPECT_EQ(option_format(kContentFormat), OptionFormat::kUint);
+  EXPECT_EQ(option_format(kAccept), OptionFormat::kUint);
+  EXPECT_EQ(option_format(kBlock1), OptionFormat::kUint);
+  EXPECT_EQ(option_format(kSize1), OptionFormat::kUint);
+  EXPECT_EQ(option_format(2), OptionFormat::kUnknown);
+}
+
 TEST(OptionName, RegisteredNames) {
   EXPECT_EQ(option_name(kIfMatch), "If-Match");
   EXPECT_EQ(option_name(kETag), "ETag");

@@ -75,6 +75,47 @@ TEST(ExchangeMatcher, RetransmissionIsTheFirstRequestAgain) {
   EXPECT_EQ(*answer.request, "first");
 }
 
+// A sender that runs through its message IDs within EXCHANGE_LIFETIME (lwm2m-replay --fast warns
+// of it) reuses one with another token: that is a new request, and the ID's ACK answers it.
+TEST(ExchangeMatcher, AMessageIdReusedWithAnotherTokenIsANewRequest) {
+  Matcher m;
+  m.add_request(kFlow, datagram(Type::kConfirmable, kPost, 10, {1}), "first", 0);
+  m.add_answer(kFlow, datagram(Type::kAcknowledgement, kCreated, 10, {1}), 1);
+  EXPECT_EQ(m.add_request(kFlow, datagram(Type::kConfirmable, kPost, 10, {2}), "second", 2),
+            nullptr);
+  const auto answer = m.add_answer(kFlow, datagram(Type::kAcknowledgement, kContent, 10, {2}), 3);
+  EXPECT_EQ(answer.kind, AnswerKind::kResponse);
+  EXPECT_EQ(*answer.request, "second");
+  // An empty token differs from a one-byte token of zero.
+  EXPECT_EQ(m.add_request(kFlow, datagram(Type::kConfirmable, kPost, 11, {}), "empty", 4), nullptr);
+  EXPECT_EQ(m.add_request(kFlow, datagram(Type::kConfirmable, kPost, 11, {0}), "zero", 5), nullptr);
+  EXPECT_NE(m.add_request(kFlow, datagram(Type::kConfirmable, kPost, 11, {0}), "again", 6),
+            nullptr);
+}
+
+TEST(ExchangeMatcher, OnlyResponsesAndEmptyMessagesAnswer) {
+  Matcher m;
+  m.add_request(kFlow, datagram(Type::kConfirmable, kPost, 10, {1}), "register", 0);
+  // An ACK carrying a signal code or an unassigned class is no answer: the 2.01 after it is.
+  EXPECT_EQ(m.add_answer(kFlow, datagram(Type::kAcknowledgement, code(7, 1), 10, {1}), 1).kind,
+            AnswerKind::kUnmatched);
+  EXPECT_EQ(m.add_answer(kFlow, datagram(Type::kAcknowledgement, code(1, 0), 10, {1}), 2).kind,
+            AnswerKind::kUnmatched);
+  EXPECT_EQ(m.add_answer(kFlow, datagram(Type::kAcknowledgement, kCreated, 10, {1}), 3).kind,
+            AnswerKind::kResponse);
+}
+
+TEST(MessageRole, SaysWhichCallAMessageGoesTo) {
+  EXPECT_EQ(role_of(datagram(Type::kConfirmable, kPost, 1, {})), MessageRole::kRequest);
+  EXPECT_EQ(role_of(datagram(Type::kAcknowledgement, kPost, 1, {})), MessageRole::kRequest);
+  EXPECT_EQ(role_of(datagram(Type::kAcknowledgement, kCreated, 1, {})), MessageRole::kAnswer);
+  EXPECT_EQ(role_of(datagram(Type::kAcknowledgement, 0, 1, {})), MessageRole::kAnswer);
+  EXPECT_EQ(role_of(datagram(Type::kReset, 0, 1, {})), MessageRole::kAnswer);
+  EXPECT_EQ(role_of(datagram(Type::kConfirmable, 0, 1, {})), MessageRole::kAnswer);  // a ping
+  EXPECT_EQ(role_of(stream(code(7, 1), {})), MessageRole::kOther);
+  EXPECT_EQ(role_of(datagram(Type::kNonConfirmable, code(6, 0), 1, {})), MessageRole::kOther);
+}
+
 TEST(ExchangeMatcher, SeparateResponseFollowsTheEmptyAckByToken) {
   Matcher m;
   m.add_request(kFlow, datagram(Type::kConfirmable, kPost, 10, {0xca, 0xfe}), "register", 0);

@@ -106,15 +106,15 @@ TEST(ClassifyRequest, KnownLocationMakesUpdateAndDeregister) {
 TEST(OperationFacts, EveryOperationAnswersEveryQuestion) {
   struct Facts {
     Operation op;
-    bool client, parameters, requires_name, registration, links;
+    bool client, parameters, requires_name, registration, links, interface;
   };
   const Facts table[] = {
-      {Operation::kRegister, true, true, true, false, true},
-      {Operation::kUpdate, true, true, false, true, true},
-      {Operation::kDeregister, true, false, false, true, false},
-      {Operation::kBootstrapRequest, true, true, true, false, false},
-      {Operation::kBootstrapFinish, false, false, false, false, false},
-      {Operation::kNone, false, false, false, false, false},
+      {Operation::kRegister, true, true, true, false, true, true},
+      {Operation::kUpdate, true, true, false, true, true, true},
+      {Operation::kDeregister, true, false, false, true, false, true},
+      {Operation::kBootstrapRequest, true, true, true, false, false, false},
+      {Operation::kBootstrapFinish, false, false, false, false, false, false},
+      {Operation::kNone, false, false, false, false, false, false},
   };
   for (const Facts& f : table) {
     SCOPED_TRACE(std::string(operation_name(f.op)));
@@ -123,7 +123,17 @@ TEST(OperationFacts, EveryOperationAnswersEveryQuestion) {
     EXPECT_EQ(requires_endpoint_name(f.op), f.requires_name);
     EXPECT_EQ(addresses_registration(f.op), f.registration);
     EXPECT_EQ(carries_object_links(f.op), f.links);
+    EXPECT_EQ(is_registration_interface(f.op), f.interface);
   }
+}
+
+TEST(OperationFacts, OnlyARegistersCreatedMakesARegistration) {
+  EXPECT_TRUE(creates_registration(Operation::kRegister, coap::kCreated));
+  EXPECT_FALSE(creates_registration(Operation::kRegister, coap::kChanged));
+  EXPECT_FALSE(creates_registration(Operation::kRegister, coap::kContinue));  // a Block1 block
+  EXPECT_FALSE(creates_registration(Operation::kRegister, 0));                // a Reset's
+  EXPECT_FALSE(creates_registration(Operation::kUpdate, coap::kCreated));
+  EXPECT_FALSE(creates_registration(Operation::kBootstrapRequest, coap::kCreated));
 }
 
 TEST(OperationFacts, ARegistrationLocationEndsInRdAndAnId) {

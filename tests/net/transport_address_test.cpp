@@ -74,5 +74,13 @@ TEST(TransportAddress, ToAndFromSocketAddresses) {
   EXPECT_EQ(TransportAddress::from_sockaddr(unix_address), std::nullopt);
 }
 
+TEST(ParsePort, DecimalDigitsOneTo65535Only) {
+  EXPECT_EQ(parse_port("5683"), 5683);
+  EXPECT_EQ(parse_port("1"), 1);
+  EXPECT_EQ(parse_port("65535"), 65535);
+  for (const char* bad : {"", "0", "65536", "99999", "123456", "+1", " 1", "1a", "-1"})
+    EXPECT_EQ(parse_port(bad), std::nullopt) << bad;
+}
+
 }  // namespace
 }  // namespace lwm2m::net

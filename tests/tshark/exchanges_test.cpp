@@ -36,7 +36,11 @@ TEST(ExchangesSample, ResponsesPairOnlyWithTheRequestTheyAnswer) {
   Rows answered =
       tshark_fields(sample("exchanges.pcapng"), "lwm2m.response_in && frame.number <= 14",
                     {"frame.number", "lwm2m.response_in"}, {"-2"});
-  EXPECT_EQ(answered, (Rows{{"1", "2"}, {"5", "6"}, {"9", "10"}, {"12", "14"}}));
+  EXPECT_EQ(answered, (Rows{{"1", "2"}, {"5", "6"}, {"9", "10"}, {"12", "14"}, {"13", "14"}}));
+  // Frame 13 repeats frame 12 (the same message ID and token): it is in 12's exchange.
+  EXPECT_EQ(tshark_fields(sample("exchanges.pcapng"), "lwm2m.retransmission_of",
+                          {"frame.number", "lwm2m.retransmission_of"}),
+            (Rows{{"13", "12"}, {"21", "19"}}));
 }
 
 TEST(ExchangesSample, Block1FollowsAShrinkingBlockSize) {

@@ -74,6 +74,21 @@ TEST(BrokenCoapSample, HostileRegistersAreJudgedNotTrusted) {
   EXPECT_EQ(rows, expected);
 }
 
+// Frame 60 is a Reset carrying 2.01 Created, a token and a Location-Path: a Reset rejects the
+// Register of frame 59 whatever it carries. It answers the Register (as lwm2m-replay --list says)
+// and creates no registration (once, it was taken for a 2.01 at /rd/rst).
+TEST(BrokenCoapSample, AResetCarryingACodeRejectsTheRegister) {
+  Rows rows = tshark_fields(
+      sample("broken-coap.pcapng"), "frame.number == 60",
+      {"lwm2m.operation", "lwm2m.response_to", "lwm2m.outcome", "lwm2m.reason", "lwm2m.location"});
+  EXPECT_EQ(rows, (Rows{{"Register", "59", "failure", "", ""}}));
+  EXPECT_EQ(tshark_info(sample("broken-coap.pcapng"), "frame.number == 60"),
+            (std::vector<std::string>{"LwM2M Register response Reset"}));
+  EXPECT_EQ(tshark_fields(sample("broken-coap.pcapng"), "frame.number == 59", {"lwm2m.response_in"},
+                          {"-2"}),
+            (Rows{{"60"}}));
+}
+
 TEST(BrokenCoapSample, RepeatedParameterIsFlaggedOnEveryRepeat) {
   Rows rows =
       tshark_fields(sample("broken-coap.pcapng"), "frame.number == 18", {"lwm2m.param.duplicate"});

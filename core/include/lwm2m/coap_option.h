@@ -30,6 +30,13 @@ enum OptionNumber : uint16_t {
   kSize1 = 60,
 };
 
+// How an option's value is written (RFC 7252 §3.2 and the option tables of RFC 7252 §5.10,
+// RFC 7641, RFC 7959, RFC 8613).
+enum class OptionFormat { kUnknown, kEmpty, kOpaque, kUint, kString };
+
+// The format of an option; kUnknown for a number OptionNumber does not list.
+OptionFormat option_format(uint16_t number);
+
 // The registered name of an option: "Uri-Path", "Content-Format", "OSCORE"; "" for a number
 // OptionNumber does not list. A view of a string literal, so its data() is NUL-terminated.
 std::string_view option_name(uint16_t number);

@@ -2,8 +2,12 @@
 // over a capture do it: one policy, written once (docs/DESIGN.md, "Where each rule lives").
 //
 // The policy (RFC 7252 §4 and §5.3.2; RFC 8323 for stream transports, which have no message ID):
-//  - A request repeats an earlier one, a retransmission, when it has the same message ID on the
-//    same flow (sender to receiver) within EXCHANGE_LIFETIME. Otherwise it opens an exchange.
+//  - A message is a request (a 0.xx code but 0.00), an answer (a response code 2.xx-5.xx, or
+//    0.00: an empty ACK, a Reset, a ping) or neither (signals, unassigned classes): role_of.
+//  - A request repeats an earlier one, a retransmission, when it has the same message ID and the
+//    same token on the same flow (sender to receiver) within EXCHANGE_LIFETIME. Otherwise it
+//    opens an exchange; a message ID reused with another token is a new request (a sender that
+//    ran through its IDs too fast), and acknowledgements go to the newer one.
 //  - An ACK or a Reset answers the request with its message ID on the reverse flow. An empty ACK
 //    acknowledges it (the response follows separately); an ACK with a code is the piggybacked
 //    response; a Reset rejects the request and ends the exchange: it is its answer.
@@ -17,6 +21,7 @@
 //  - Everything is forgotten EXCHANGE_LIFETIME after it was seen, on the caller's clock.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -87,6 +92,19 @@ struct ExchangeKeyHash {
   std::size_t operator()(const ExchangeKey& key) const noexcept { return key.hash; }
 };
 
+// What a message is to the matcher.
+enum class MessageRole {
+  kRequest,  // opens an exchange, or repeats one: add_request
+  kAnswer,   // a response, an empty ACK, a Reset, a ping: add_answer
+  kOther,    // neither (RFC 8323 signals, unassigned code classes): not paired
+};
+
+inline MessageRole role_of(const MessageIds& ids) {
+  if (is_request(ids.code)) return MessageRole::kRequest;
+  if (is_response(ids.code) || ids.code == 0) return MessageRole::kAnswer;
+  return MessageRole::kOther;
+}
+
 // What an answer turned out to be.
 enum class AnswerKind {
   kUnmatched,  // it answers no request of the last EXCHANGE_LIFETIME
@@ -109,17 +127,19 @@ class ExchangeMatcher {
 
   // A request sent on `flow` at `now_ns` (a clock that never goes back). Returns the Ref of the
   // request it repeats when it is a retransmission; otherwise opens an exchange for `ref` and
-  // returns null. The pointer is valid until the exchange is forgotten.
+  // returns null. Pointers returned here and by add_answer are valid until the next call of
+  // either (an exchange older than EXCHANGE_LIFETIME is forgotten then).
   Ref* add_request(FlowNumber flow, const MessageIds& ids, Ref ref, int64_t now_ns) {
     forget_before(now_ns);
     if (ids.has_message_id) {
       const auto key = ExchangeKey::request_message_id(flow, ids.message_id);
       if (const uint64_t* serial = by_request_id_.find(key, now_ns)) {
-        if (Exchange* earlier = exchange(*serial)) return &earlier->ref;
+        Exchange* earlier = exchange(*serial);
+        if (earlier && same_token(*earlier, ids)) return &earlier->ref;
       }
     }
     const uint64_t serial = first_serial_ + exchanges_.size();
-    exchanges_.push_back({now_ns, std::move(ref)});
+    exchanges_.push_back({now_ns, std::move(ref), ids.token_length, ids.token});
     if (ids.has_message_id)
       by_request_id_.put(ExchangeKey::request_message_id(flow, ids.message_id), serial, now_ns);
     by_token_.put(ExchangeKey::token(flow, ids), serial, now_ns);
@@ -130,6 +150,7 @@ class ExchangeMatcher {
   // `request_flow`, the flow its request would have been sent on.
   Answer add_answer(FlowNumber request_flow, const MessageIds& ids, int64_t now_ns) {
     forget_before(now_ns);
+    if (role_of(ids) != MessageRole::kAnswer) return {};
     const bool by_message_id =
         ids.has_message_id && (ids.type == Type::kAcknowledgement || ids.type == Type::kReset);
     if (by_message_id) return acknowledgement(request_flow, ids, now_ns);
@@ -156,9 +177,17 @@ class ExchangeMatcher {
   struct Exchange {
     int64_t opened_ns = 0;
     Ref ref;
+    uint8_t token_length = 0;  // the request's token: a retransmission repeats it
+    std::array<uint8_t, 8> token{};
     bool acknowledged = false;  // an empty ACK came
     bool answered = false;      // a response or a Reset came
   };
+
+  static bool same_token(const Exchange& exchange, const MessageIds& ids) {
+    return exchange.token_length == ids.token_length &&
+           std::equal(ids.token.begin(), ids.token.begin() + ids.token_length,
+                      exchange.token.begin());
+  }
 
   Answer acknowledgement(FlowNumber request_flow, const MessageIds& ids, int64_t now_ns) {
     const auto key = ExchangeKey::request_message_id(request_flow, ids.message_id);

@@ -31,6 +31,17 @@ inline constexpr int64_t kExchangeLifetimeNs =
 // different flows) forget the same entries at the same datagram.
 class CaptureClock {
  public:
+  // A capture time in nanoseconds since the Unix epoch, from seconds and nanoseconds, clamped to
+  // [0, INT64_MAX]: a file can claim any time (pcapng counts 64-bit units of its own, a signed
+  // time_t goes before 1970), and no arithmetic on these times may overflow.
+  static constexpr int64_t time_ns(int64_t seconds, int64_t nanoseconds) {
+    constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+    constexpr int64_t kPerSecond = 1'000'000'000;
+    if (seconds < 0 || nanoseconds < 0) return 0;
+    if (seconds > (kMax - nanoseconds) / kPerSecond) return kMax;
+    return seconds * kPerSecond + nanoseconds;
+  }
+
   // Moves the clock to `time_ns` of the next datagram read, unless it is earlier; returns it.
   int64_t advance(int64_t time_ns) {
     now_ns_ = started_ ? std::max(now_ns_, time_ns) : time_ns;

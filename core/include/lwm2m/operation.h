@@ -34,6 +34,13 @@ bool has_parameters(Operation op);
 // Bootstrap-Request. They are the ones a 4.09 Conflict refuses as a duplicate name.
 bool requires_endpoint_name(Operation op);
 
+// An operation of the Registration Interface: Register, Update, De-register.
+bool is_registration_interface(Operation op);
+
+// Whether a response with `response_code` to `op` creates a registration at the Location-Path it
+// carries: a Register's 2.01 Created (Table 20). Any other answer creates none.
+bool creates_registration(Operation op, uint8_t response_code);
+
 // It is sent to a registration's location: Update, De-register.
 bool addresses_registration(Operation op);
 

@@ -31,6 +31,10 @@ std::string_view param_key_name(ParamKey key);
 // carry ep and ept; Table 17). De-register and Bootstrap-Finish take none.
 bool takes_parameter(Operation operation, ParamKey key);
 
+// The name of the parameter a Uri-Query option holds: the text before its first '=' ("ep" of
+// "ep=urn:imei:..."), the whole option when it has none ("Q").
+std::string_view param_name(std::string_view option);
+
 // The key named `name` ("ep" -> kEndpointName), case-sensitive; kUnknown for any other name.
 ParamKey param_key(std::string_view name);
 

@@ -52,6 +52,9 @@ struct TransportAddress {
   friend bool operator<(const TransportAddress& a, const TransportAddress& b);
 };
 
+// A port number 1-65535 written in decimal digits only ("5683"); nullopt for anything else.
+std::optional<uint16_t> parse_port(std::string_view text);
+
 struct TransportAddressHash {
   std::size_t operator()(const TransportAddress& a) const noexcept;
 };

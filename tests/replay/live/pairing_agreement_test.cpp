@@ -106,12 +106,13 @@ void write_capture(const std::string& path) {
 
 using Pairs = std::map<std::string, std::string>;  // request frame -> response frame ("": none)
 
-// What the plugin pairs: every LwM2M request that is not a retransmission (which Wireshark's CoAP
-// dissector marks), and its response, known once the whole capture was read (-2).
+// What the plugin pairs: every LwM2M request that is not a retransmission (which the plugin marks
+// with lwm2m.retransmission_of), and its response, known once the whole capture was read (-2).
 Pairs plugin_pairs(const std::string& capture) {
   Pairs pairs;
-  const Rows rows = tshark_fields(capture, "lwm2m && !lwm2m.response_to && !coap.retransmitted",
-                                  {"frame.number", "lwm2m.response_in"}, {"-2"});
+  const Rows rows =
+      tshark_fields(capture, "lwm2m && !lwm2m.response_to && !lwm2m.retransmission_of",
+                    {"frame.number", "lwm2m.response_in"}, {"-2"});
   for (const std::vector<std::string>& row : rows) pairs[row.at(0)] = row.at(1);
   return pairs;
 }
@@ -169,6 +170,10 @@ TEST(PairingAgreement, ThePluginShowsWhatAnsweredEachRequest) {
                         {"17", "Update", "16"},
                         {"20", "De-register", "19"},
                         {"21", "Update", "18"}}));
+  // The retransmission is in its first transmission's exchange.
+  EXPECT_EQ(tshark_fields(capture, "lwm2m.retransmission_of",
+                          {"frame.number", "lwm2m.retransmission_of", "lwm2m.response_in"}, {"-2"}),
+            (Rows{{"2", "1", "3"}}));
   EXPECT_EQ(tshark_info(capture, "frame.number == 11"),
             (std::vector<std::string>{"LwM2M Update response Reset"}));
 }

@@ -157,6 +157,48 @@ TEST(ExchangeStream, SeparateResponsesRetransmissionsAndDuplicates) {
   EXPECT_EQ(e->duplicate_responses, 1u);
 }
 
+// A Reset rejects the Register, whatever code and Location-Path it carries (broken-coap frame
+// 60): neither pass takes its location for a registration. Before the shared matcher the stream
+// did, and classified a later POST to it as an Update while the survey did not.
+TEST(ExchangeStream, AResetCarryingACreatedHandsOutNoLocation) {
+  Traffic t;
+  t.add(kClient, kServer, registration(1, 1), 0);
+  MessageData reset = created(1, 1, "reg/9");  // not shaped like rd/{id}: known only if handed out
+  reset.type = coap::Type::kReset;
+  t.add(kServer, kClient, reset, 10);
+  t.add(kClient, kServer, request(coap::kPost, "/reg/9", 2, 2), kSecond);
+  t.add(kServer, kClient, ack(coap::code(2, 4), 2, 2), kSecond + 10);
+  t.add(kRebound, kServer, request(coap::kPost, "/reg/9", 3, 3), 2 * kSecond);
+  const Survey s = survey_capture(t.feed());
+  // The request from the new port does not join the client: /reg/9 is no registration.
+  ASSERT_EQ(s.clients.size(), 1u);
+  EXPECT_EQ(s.clients[0].addresses, (std::vector<net::TransportAddress>{kClient}));
+  ExchangeStream stream(t.feed(), s, all(s));
+  const Exchange* registered = stream.get(0, 0);
+  ASSERT_NE(registered, nullptr);
+  ASSERT_TRUE(registered->response);
+  EXPECT_EQ(registered->response->message.type, coap::Type::kReset);
+  const Exchange* post = stream.get(0, 1);
+  ASSERT_NE(post, nullptr);
+  EXPECT_EQ(post->operation, Operation::kNone);
+}
+
+// Only a Register's 2.01 creates a registration: a 2.04 with a Location-Path does not, in the
+// survey, the stream and the plugin alike (lwm2m::creates_registration).
+TEST(ExchangeStream, OnlyACreatedHandsOutALocation) {
+  Traffic t;
+  t.add(kClient, kServer, registration(1, 1), 0);
+  MessageData changed = created(1, 1, "reg/9");
+  changed.code = coap::code(2, 4);
+  t.add(kServer, kClient, changed, 10);
+  t.add(kClient, kServer, request(coap::kPost, "/reg/9", 2, 2), kSecond);
+  const Survey s = survey_capture(t.feed());
+  ExchangeStream stream(t.feed(), s, all(s));
+  const Exchange* post = stream.get(0, 1);
+  ASSERT_NE(post, nullptr);
+  EXPECT_EQ(post->operation, Operation::kNone);
+}
+
 TEST(ExchangeStream, AnUnansweredRequestEndsAfterExchangeLifetime) {
   Traffic t;
   t.add(kClient, kServer, registration(1, 1), 0);
