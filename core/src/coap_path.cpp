@@ -30,17 +30,51 @@ std::string join_path(const std::vector<std::string_view>& segments) {
   return path;
 }
 
+namespace {
+
+// Appends "/segment" for each non-empty segment of `option` (the split path_segments makes).
+void append_segments(std::string_view option, std::string& path) {
+  std::size_t start = 0;
+  while (start <= option.size()) {
+    std::size_t slash = option.find('/', start);
+    if (slash == std::string_view::npos) slash = option.size();
+    if (slash > start) {
+      path += '/';
+      path.append(option, start, slash - start);
+    }
+    start = slash + 1;
+  }
+}
+
+// join_path(path_segments(...)) of the message's options `number`, without the vectors: every
+// request of a capture has its path spelled once or twice.
+std::string options_path(const coap::MessageData& message, uint16_t number) {
+  std::string path;
+  for (const coap::OptionData& option : message.options) {
+    if (option.number != number) continue;
+    append_segments({reinterpret_cast<const char*>(option.value.data()), option.value.size()},
+                    path);
+  }
+  if (path.empty()) path = "/";
+  return path;
+}
+
+}  // namespace
+
 std::string path_text(const std::vector<std::string_view>& options) {
-  return join_path(path_segments(options));
+  std::string path;
+  for (const std::string_view option : options) append_segments(option, path);
+  if (path.empty()) path = "/";
+  return path;
 }
 
 std::string uri_path(const coap::MessageData& message) {
-  return path_text(message.values(coap::kUriPath));
+  return options_path(message, coap::kUriPath);
 }
 
 std::string location_path(const coap::MessageData& message) {
   if (!message.find(coap::kLocationPath)) return "";
-  return path_text(message.values(coap::kLocationPath));
+  return options_path(message, coap::kLocationPath);
 }
 
 }  // namespace lwm2m

@@ -27,6 +27,7 @@ PayloadKind PayloadReader::read(const uint8_t* payload, std::size_t length) {
   coap::parse_message(payload, length, coap::Framing::kDatagram, parsed_);
   if (!parsed_.ok) return PayloadKind::kOther;
   coap::copy_message(payload, parsed_.message, message_);
+  ids_ = coap::MessageIds::of(payload, parsed_.message, coap::Framing::kDatagram);
   return PayloadKind::kCoap;
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "lwm2m/coap_encode.h"
+#include "lwm2m/exchange_matcher.h"
 #include "net/transport_address.h"
 
 namespace lwm2m::replay {
@@ -34,10 +35,13 @@ class PayloadReader {
   PayloadKind read(const uint8_t* payload, std::size_t length);
   // The message of the last payload read as kCoap.
   const coap::MessageData& message() const { return message_; }
+  // What pairs that message with its exchange (lwm2m/exchange_matcher.h).
+  const coap::MessageIds& ids() const { return ids_; }
 
  private:
   coap::ParseResult parsed_;
   coap::MessageData message_;
+  coap::MessageIds ids_;
 };
 
 // True for requests carrying an OSCORE option (RFC 8613): their real method and path are

@@ -88,7 +88,7 @@ bool ExchangeStream::read_one() {
   if (to_server != client_of_flow_.end()) {
     // From a client to its server: its requests are the exchanges; its answers to the server's
     // requests were collected by the survey.
-    if (coap::role_of(coap::MessageIds::of(payload_.message())) == coap::MessageRole::kRequest)
+    if (coap::role_of(payload_.ids()) == coap::MessageRole::kRequest)
       on_request(to_server->second, d);
   } else {
     on_server_message(to_client->second, d);
@@ -101,8 +101,8 @@ void ExchangeStream::on_request(const ClientFlow& flow, const Datagram& d) {
   const std::size_t client = flow.client;
   ClientQueue& queue = queues_[client];
   const ExchangeRef ref{client, queue.next_index};
-  if (const ExchangeRef* earlier = exchanges_.add_request(
-          flow.number, coap::MessageIds::of(message), ref, clock_.now_ns())) {
+  if (const ExchangeRef* earlier =
+          exchanges_.add_request(flow.number, payload_.ids(), ref, clock_.now_ns())) {
     if (Exchange* exchange = find(*earlier)) ++exchange->retransmissions;
     return;
   }
@@ -124,7 +124,7 @@ void ExchangeStream::on_request(const ClientFlow& flow, const Datagram& d) {
 
 void ExchangeStream::on_server_message(const ClientFlow& request_flow, const Datagram& d) {
   const coap::MessageData& message = payload_.message();
-  const coap::MessageIds ids = coap::MessageIds::of(message);
+  const coap::MessageIds& ids = payload_.ids();
   // Requests from the server are answered live from the survey's answer table.
   if (coap::role_of(ids) != coap::MessageRole::kAnswer) return;
   const auto answer = exchanges_.add_answer(request_flow.number, ids, clock_.now_ns());

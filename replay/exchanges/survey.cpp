@@ -102,7 +102,7 @@ void Surveyor::read(const Datagram& d) {
   ++survey_.coap_messages;
   FlowState& st = flow_state(flow);
   ++st.messages;
-  switch (coap::role_of(coap::MessageIds::of(payload_.message()))) {
+  switch (coap::role_of(payload_.ids())) {
     case coap::MessageRole::kRequest:
       on_request(flow, st, d);
       break;
@@ -143,8 +143,7 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
           .operation;
   const Operation operation = pending.operation;
   if (!is_client_operation(operation)) pending.key = AnswerKey::of(message);
-  if (exchanges_.add_request(st.number, coap::MessageIds::of(message), std::move(pending),
-                             clock_.now_ns())) {
+  if (exchanges_.add_request(st.number, payload_.ids(), std::move(pending), clock_.now_ns())) {
     ++st.counts.retransmissions;
     return;
   }
@@ -181,8 +180,8 @@ void Surveyor::on_response(const Flow& flow, FlowState& st, const Datagram& d) {
   const Flow request_flow = flow.reversed();
   const auto requester = flows_.find(request_flow);
   if (requester == flows_.end()) return;
-  const auto answer = exchanges_.add_answer(requester->second.number, coap::MessageIds::of(message),
-                                            clock_.now_ns());
+  const auto answer =
+      exchanges_.add_answer(requester->second.number, payload_.ids(), clock_.now_ns());
   if (answer.kind != coap::AnswerKind::kResponse) return;
   const PendingRequest& request = *answer.request;
   if (creates_registration(request.operation, message.code)) {
