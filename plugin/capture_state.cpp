@@ -5,7 +5,6 @@
 #include <new>
 #include <type_traits>
 
-#include "lwm2m/coap_transmission.h"
 #include "lwm2m_protocol.h"
 
 namespace lwm2m::plugin {
@@ -43,18 +42,19 @@ uint64_t location_hash(ConversationId conversation, const std::vector<std::strin
   return hash;
 }
 
+// The direction from `from` to `to`, as the exchange matcher numbers flows.
+coap::FlowNumber flow_between(EndpointId from, EndpointId to) {
+  return fnv(fnv(kFnvOffset, &from, sizeof from), &to, sizeof to);
+}
+
 }  // namespace
 
 coap::FlowNumber flow_of(const packet_info* pinfo) {
-  const EndpointId source = source_of(pinfo);
-  const EndpointId destination = destination_of(pinfo);
-  return fnv(fnv(kFnvOffset, &source, sizeof source), &destination, sizeof destination);
+  return flow_between(source_of(pinfo), destination_of(pinfo));
 }
 
 coap::FlowNumber reverse_flow_of(const packet_info* pinfo) {
-  const EndpointId source = source_of(pinfo);
-  const EndpointId destination = destination_of(pinfo);
-  return fnv(fnv(kFnvOffset, &destination, sizeof destination), &source, sizeof source);
+  return flow_between(destination_of(pinfo), source_of(pinfo));
 }
 
 ConversationId conversation_of(const packet_info* pinfo) {

@@ -130,6 +130,7 @@ std::vector<CoapMessageView> find_coap_messages(packet_info* pinfo, proto_tree* 
       view.bytes = item_bytes + (message_offset - fi->start);
       view.message = std::move(parsed.message);
       view.framing = framing;
+      view.ids = coap::MessageIds::of(view.bytes, view.message, framing);
       view.truncated = cut_by_capture && offset == fi->start + length;
       view.index = static_cast<unsigned>(found.size());
       found.push_back(std::move(view));

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lwm2m/coap_message.h"
+#include "lwm2m/exchange_matcher.h"
 #include "ws_compat.h"
 
 namespace lwm2m::plugin {
@@ -16,6 +17,7 @@ struct CoapMessageView {
   int offset = 0;                  // of the message within `tvb`
   const uint8_t* bytes = nullptr;  // the message's first byte
   coap::Message message;           // option and payload offsets are relative to `bytes`
+  coap::MessageIds ids;            // what pairs it with its exchange (lwm2m/exchange_matcher.h)
   coap::Framing framing = coap::Framing::kDatagram;
   bool truncated = false;  // the capture cut the message short: its payload is incomplete
   unsigned index = 0;      // 0-based position among the frame's CoAP messages

@@ -8,7 +8,6 @@
 
 #include "capture_state.h"
 #include "coap_messages.h"
-#include "lwm2m/exchange_matcher.h"
 #include "ws_compat.h"
 
 namespace lwm2m::plugin {
@@ -31,8 +30,5 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
 // Adds the "Objects and Object Instances" subtree for a link-format payload at `offset` in `tvb`.
 void add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int offset,
                       std::string_view payload);
-
-// What pairs the message with its exchange: type, code, message ID (datagrams) and token.
-coap::MessageIds message_ids(const CoapMessageView& view);
 
 }  // namespace lwm2m::plugin

@@ -577,7 +577,7 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
   MessageRecord& record = *CaptureState::add(pinfo, view.index);
   record.operation = operation;
   record.time = pinfo->abs_ts;
-  const MessageRecord* original = context.state.add_request(pinfo, message_ids(view), &record);
+  const MessageRecord* original = context.state.add_request(pinfo, view.ids, &record);
   const bool later_block = options.block1 && options.block1->number > 0;
   if (options.block1 && !view.truncated) {
     CaptureState::BlockResult block = context.state.add_block(
@@ -652,7 +652,7 @@ const MessageRecord* dissect_request(const MessageContext& context, std::string*
   // Any other request still opens an exchange: it takes its token over, so that its response is
   // not paired with an earlier LwM2M request.
   auto supersede = [&] {
-    if (first_pass) context.state.add_request(context.pinfo, message_ids(view), nullptr);
+    if (first_pass) context.state.add_request(context.pinfo, view.ids, nullptr);
   };
   uint8_t method = view.message.code;
   // Registration and bootstrap operations are POST, PUT or DELETE; skip the rest early.

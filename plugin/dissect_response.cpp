@@ -78,16 +78,12 @@ void remember(const MessageContext& context, MessageRecord& record) {
 
 }  // namespace
 
-coap::MessageIds message_ids(const CoapMessageView& view) {
-  return coap::MessageIds::of(view.bytes, view.message, view.framing);
-}
-
 const MessageRecord* dissect_response(const MessageContext& context, std::string* info) {
   const CoapMessageView& view = context.message;
   packet_info* pinfo = context.pinfo;
   const MessageRecord* record = nullptr;
   if (!PINFO_FD_VISITED(pinfo)) {
-    MessageRecord* fresh = context.state.add_answer(pinfo, message_ids(view), view.index);
+    MessageRecord* fresh = context.state.add_answer(pinfo, view.ids, view.index);
     if (fresh) remember(context, *fresh);
     record = fresh;
   } else {

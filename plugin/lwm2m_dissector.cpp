@@ -54,7 +54,7 @@ std::vector<const MessageRecord*> dissect_frame(packet_info* pinfo, proto_tree* 
     const std::size_t mark = info.size();
     if (!records.empty() && out) info.append(" | ");
     const MessageRecord* record = nullptr;
-    switch (coap::role_of(message_ids(message))) {
+    switch (coap::role_of(message.ids)) {
       case coap::MessageRole::kRequest:
         record = dissect_request(context, out);
         break;

@@ -174,6 +174,14 @@ std::string check_options(const Options& o) {
   return "";
 }
 
+namespace {
+
+std::chrono::milliseconds ack_timeout_of(const Options& options) {
+  return std::chrono::milliseconds(static_cast<int64_t>(options.ack_timeout * 1000));
+}
+
+}  // namespace
+
 ReplaySettings replay_settings(const Options& options) {
   ReplaySettings settings;
   settings.fast = options.fast;
@@ -187,8 +195,7 @@ ReplaySettings replay_settings(const Options& options) {
   settings.max_rate = options.max_rate;
   settings.describe_matched = !options.quiet || !options.reports.empty();
   settings.describe_changes = options.verbose || !options.reports.empty();
-  const auto ack_timeout =
-      std::chrono::milliseconds(static_cast<int64_t>(options.ack_timeout * 1000));
+  const std::chrono::milliseconds ack_timeout = ack_timeout_of(options);
   const auto transmit_wait =
       coap::max_transmit_wait(coap::Seconds(options.ack_timeout), options.max_retransmit);
   // The transport gives up after MAX_TRANSMIT_WAIT; the deadline is a little later, as a bound.
@@ -201,8 +208,7 @@ ReplaySettings replay_settings(const Options& options) {
 TransportSettings transport_settings(const Options& options, const net::TransportAddress& target) {
   TransportSettings settings;
   settings.target = target;
-  settings.ack_timeout =
-      std::chrono::milliseconds(static_cast<int64_t>(options.ack_timeout * 1000));
+  settings.ack_timeout = ack_timeout_of(options);
   settings.max_retransmit = options.max_retransmit;
   if (!options.psk_identity.empty()) {
     settings.psk_identity = options.psk_identity;

@@ -2,18 +2,35 @@
 
 namespace lwm2m {
 
+namespace {
+
+// Calls `take` with each non-empty segment of an option value, split at its slashes.
+template <typename Take>
+void for_each_segment(std::string_view option, Take&& take) {
+  std::size_t start = 0;
+  while (start <= option.size()) {
+    std::size_t slash = option.find('/', start);
+    if (slash == std::string_view::npos) slash = option.size();
+    if (slash > start) take(option.substr(start, slash - start));
+    start = slash + 1;
+  }
+}
+
+// Appends "/segment" for each segment of `option`.
+void append_segments(std::string_view option, std::string& path) {
+  for_each_segment(option, [&](std::string_view segment) {
+    path += '/';
+    path += segment;
+  });
+}
+
+}  // namespace
+
 std::vector<std::string_view> path_segments(const std::vector<std::string_view>& options) {
   std::vector<std::string_view> segments;
   segments.reserve(options.size());
-  for (const std::string_view option : options) {
-    std::size_t start = 0;
-    while (start <= option.size()) {
-      std::size_t slash = option.find('/', start);
-      if (slash == std::string_view::npos) slash = option.size();
-      if (slash > start) segments.push_back(option.substr(start, slash - start));
-      start = slash + 1;
-    }
-  }
+  for (const std::string_view option : options)
+    for_each_segment(option, [&](std::string_view segment) { segments.push_back(segment); });
   return segments;
 }
 
@@ -31,20 +48,6 @@ std::string join_path(const std::vector<std::string_view>& segments) {
 }
 
 namespace {
-
-// Appends "/segment" for each non-empty segment of `option` (the split path_segments makes).
-void append_segments(std::string_view option, std::string& path) {
-  std::size_t start = 0;
-  while (start <= option.size()) {
-    std::size_t slash = option.find('/', start);
-    if (slash == std::string_view::npos) slash = option.size();
-    if (slash > start) {
-      path += '/';
-      path.append(option, start, slash - start);
-    }
-    start = slash + 1;
-  }
-}
 
 // join_path(path_segments(...)) of the message's options `number`, without the vectors: every
 // request of a capture has its path spelled once or twice.
