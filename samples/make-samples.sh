@@ -5,10 +5,10 @@
 #   samples/make-samples.sh PATH          (same as --generator PATH)
 #
 # Synthetic captures (always): lwm2m-capgen writes names-urn, names-oui, ept-and-params,
-# lifecycle, broken-coap, exchanges, registrations and query-limits as pcap; `editcap -F
-# pcapng` turns each into DIR/<scenario>.pcapng. truncated.pcapng is lifecycle.pcapng cut to 120
-# bytes per frame (`editcap -s 120`). The output is byte-for-byte the same on every run (checked against
-# SHA256SUMS when present).
+# lifecycle, broken-coap, exchanges, registrations, query-limits, verdicts, answers and
+# conversation as pcap; `editcap -F pcapng` turns each into DIR/<scenario>.pcapng.
+# truncated.pcapng is lifecycle.pcapng cut to 120 bytes per frame (`editcap -s 120`). The output
+# is byte-for-byte the same on every run (checked against SHA256SUMS when present).
 #
 #   --generator PATH  use this lwm2m-capgen (e.g. build/samples/generator/lwm2m-capgen);
 #                     without it the generator is built with CMake into samples/.build/
@@ -28,7 +28,7 @@ COUNT=200000
 REAL=0
 UPDATE_SUMS=0
 SCENARIOS=(names-urn names-oui ept-and-params lifecycle broken-coap exchanges registrations
-  query-limits)
+  query-limits verdicts answers conversation)
 # Captures cut from another one: NAME SOURCE SNAPLEN (editcap -s SNAPLEN SOURCE NAME).
 DERIVED=(truncated lifecycle 120)
 
