@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "lwm2m/endpoint_name_type.h"
+#include "lwm2m/printable.h"
 #include "lwm2m/vendor_types.h"
 #include "text.h"
 
@@ -534,6 +535,22 @@ void check_vendor_pattern(std::string_view name, uint8_t type, const VendorTypeT
   }
 }
 
+// The sentence that says why a pair has no type, or none when `ept` gives one (or may be left
+// out). `type` is what parse_ept read from it.
+constexpr std::size_t kShownEptBytes = 16;
+
+std::optional<std::string> type_problem(std::optional<std::string_view> ept,
+                                        const std::optional<uint8_t>& type, bool ept_required) {
+  constexpr std::string_view kNoType = "no usable Endpoint Client Name Type: ";
+  if (!ept) {
+    if (!ept_required) return std::nullopt;
+    return std::string(kNoType) + "ept is missing";
+  }
+  if (type) return std::nullopt;
+  if (ept->empty()) return std::string(kNoType) + "ept= is empty";
+  return std::string(kNoType) + "ept=" + printable(*ept, kShownEptBytes) + " is not a number 1-255";
+}
+
 }  // namespace
 
 std::string_view name_form_label(NameForm form) {
@@ -604,6 +621,18 @@ NameCheck check_endpoint_name(std::string_view name, std::optional<uint8_t> type
       // Only names that passed the general rules reach the pattern: 63 bytes bound its cost.
       if (check.problems.empty()) check_vendor_pattern(name, *type, vendors, check.problems);
       break;
+  }
+  return check;
+}
+
+NameCheck check_endpoint_pair(std::optional<std::string_view> ept_text, std::string_view ep,
+                              bool ept_required, const VendorTypeTable* vendors) {
+  // parse_ept is the one reader of ept values: what it reads as no type is no usable type here.
+  const std::optional<uint8_t> type =
+      ept_text ? parse_ept(*ept_text).type : std::optional<uint8_t>();
+  NameCheck check = check_endpoint_name(ep, type, vendors);
+  if (auto problem = type_problem(ept_text, type, ept_required)) {
+    check.problems.insert(check.problems.begin(), std::move(*problem));
   }
   return check;
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "lwm2m/endpoint_name_type.h"
 #include "lwm2m/vendor_types.h"
 
 namespace lwm2m {
@@ -642,6 +643,130 @@ TEST(VendorType, PatternOnlyRunsOnNamesThatPassTheGeneralRules) {
   EXPECT_EQ(problems_of("ACME-12\n", 200, &vendors), Problems{"control character 0x0A at byte 7"});
   EXPECT_EQ(problems_of("ACME-" + std::string(60, '1'), 200, &vendors),
             Problems{"65 bytes, the limit is 63"});
+}
+
+// ---- The pair: ept and ep together (DESIGN "The name rules": a name is only defined within its
+// type) ----
+
+constexpr char kNoType[] = "no usable Endpoint Client Name Type: ";
+
+Problems pair_problems(std::optional<std::string_view> ept, std::string_view ep,
+                       bool ept_required = true, const VendorTypeTable* vendors = nullptr) {
+  return check_endpoint_pair(ept, ep, ept_required, vendors).problems;
+}
+
+TEST(EndpointPair, UsableTypeJudgesTheNameUnderIt) {
+  EXPECT_EQ(pair_problems("2", "urn:imei:490154203237518"), Problems{});
+  EXPECT_EQ(pair_problems("1", "00A0C9-PC1-SN123"), Problems{});
+  EXPECT_EQ(pair_problems("2", "urn:imei:490154203237519"),
+            Problems{"IMEI check digit is 9, expected 8"});
+  EXPECT_EQ(pair_problems("1", "urn:imei:490154203237518"),
+            Problems{"looks like a URN (IMEI): that form is type 2 (URN), not type 1 "
+                     "(OUI-PC-Serial Number)"});
+  const NameCheck check = check_endpoint_pair("2", "urn:imei:490154203237518", true);
+  EXPECT_TRUE(check.valid());
+  EXPECT_EQ(check.form, NameForm::kImei);
+}
+
+TEST(EndpointPair, ReservedAndVendorTypesAreUsable) {
+  EXPECT_EQ(pair_problems("3", "anything"), Problems{});
+  EXPECT_EQ(pair_problems("64", "anything"), Problems{});
+  VendorTypeTable vendors;
+  ASSERT_EQ(vendors.add(101, "Acme serial", "^ACME-[0-9]{4}$"), std::nullopt);
+  EXPECT_EQ(pair_problems("101", "ACME-1234", true, &vendors), Problems{});
+  EXPECT_EQ(pair_problems("101", "ACME-12", true, &vendors),
+            Problems{"does not match the pattern '^ACME-[0-9]{4}$' of vendor type 'Acme serial' "
+                     "(101)"});
+  EXPECT_EQ(pair_problems("255", "anything"), Problems{});
+}
+
+// The seed (Table 3) makes ept required: a name without a type means nothing.
+TEST(EndpointPair, MissingEptIsAProblemWhenRequired) {
+  const NameCheck check = check_endpoint_pair(std::nullopt, "urn:imei:490154203237518", true);
+  EXPECT_FALSE(check.valid());
+  EXPECT_EQ(check.problems, Problems{std::string(kNoType) + "ept is missing"});
+  EXPECT_EQ(check.form, NameForm::kImei);  // the form is still told
+}
+
+// LwM2M 1.x traffic predates ept: with the requirement off, the name is judged by its form alone.
+TEST(EndpointPair, MissingEptIsNoProblemWhenNotRequired) {
+  EXPECT_EQ(pair_problems(std::nullopt, "urn:imei:490154203237518", false), Problems{});
+  EXPECT_EQ(pair_problems(std::nullopt, "IMEI:490154203237519", false), Problems{});  // form only
+  EXPECT_EQ(pair_problems(std::nullopt, "my device", false), Problems{});
+  EXPECT_EQ(pair_problems(std::nullopt, "bad\n", false),
+            Problems{"control character 0x0A at byte 3"});
+  EXPECT_EQ(check_endpoint_pair(std::nullopt, "00A0C9-SN1", false).form, NameForm::kOuiSn);
+}
+
+TEST(EndpointPair, UnusableEptIsAProblemEvenWhenNotRequired) {
+  for (const bool required : {true, false}) {
+    EXPECT_EQ(pair_problems("abc", "urn:imei:490154203237518", required),
+              Problems{std::string(kNoType) + "ept=abc is not a number 1-255"})
+        << required;
+    EXPECT_EQ(pair_problems("", "urn:imei:490154203237518", required),
+              Problems{std::string(kNoType) + "ept= is empty"})
+        << required;
+  }
+}
+
+TEST(EndpointPair, EptOutsideOneTo255IsUnusable) {
+  for (const char* ept : {"0", "256", "99999", "000"}) {
+    EXPECT_EQ(pair_problems(ept, "urn:imei:490154203237518"),
+              Problems{std::string(kNoType) + "ept=" + ept + " is not a number 1-255"})
+        << ept;
+  }
+}
+
+// parse_ept is the one reader of ept: decimal digits only.
+TEST(EndpointPair, EptThatIsNotPlainDecimalIsUnusable) {
+  for (const char* ept : {"+2", "-1", "2.0", " 2", "2 ", "0x02", "two", "1e2"}) {
+    EXPECT_EQ(pair_problems(ept, "urn:imei:490154203237518"),
+              Problems{std::string(kNoType) + "ept=" + ept + " is not a number 1-255"})
+        << ept;
+  }
+}
+
+// Leading zeros are still a decimal number (parse_ept: "002" is 2).
+TEST(EndpointPair, LeadingZerosAreUsable) {
+  EXPECT_EQ(pair_problems("02", "urn:imei:490154203237518"), Problems{});
+  EXPECT_EQ(pair_problems("002", "00A0C9-SN1"),
+            Problems{"looks like an OUI-PC-Serial Number: that form is type 1 (OUI-PC-Serial "
+                     "Number), not type 2 (URN)"});
+}
+
+TEST(EndpointPair, UnusableEptIsShownPrintableAndCut) {
+  EXPECT_EQ(pair_problems(std::string_view("2\n", 2), "urn:imei:490154203237518"),
+            Problems{std::string(kNoType) + "ept=2\\x0A is not a number 1-255"});
+  EXPECT_EQ(pair_problems("\xff", "urn:imei:490154203237518"),
+            Problems{std::string(kNoType) + "ept=\\xFF is not a number 1-255"});
+  EXPECT_EQ(pair_problems("123456789012345678901234567890", "urn:imei:490154203237518"),
+            Problems{std::string(kNoType) + "ept=1234567890123456... is not a number 1-255"});
+}
+
+// The type problem comes first, then the name's own problems as check_endpoint_name gives them
+// with no type: only the general rules, since a name's form rules belong to a type.
+TEST(EndpointPair, TypeProblemFirstThenTheNamesOwn) {
+  EXPECT_EQ(pair_problems(std::nullopt, std::string(64, 'a')),
+            (Problems{std::string(kNoType) + "ept is missing", "64 bytes, the limit is 63"}));
+  EXPECT_EQ(pair_problems("x", "dev\n"),
+            (Problems{std::string(kNoType) + "ept=x is not a number 1-255",
+                      "control character 0x0A at byte 3"}));
+  EXPECT_EQ(pair_problems("0", ""),
+            (Problems{std::string(kNoType) + "ept=0 is not a number 1-255", "the name is empty"}));
+  // Without a type the type-2 rules do not run: no IMEI check-digit sentence.
+  EXPECT_EQ(pair_problems("abc", "IMEI:490154203237519"),
+            Problems{std::string(kNoType) + "ept=abc is not a number 1-255"});
+}
+
+TEST(EndpointPair, SameAsCheckEndpointNameWhenTheTypeIsUsable) {
+  for (const char* ep : {"urn:imei:490154203237519", "00a0c9-SN", "", "hello\x7f", "UUID:x"}) {
+    for (const char* ept : {"1", "2", "3", "200"}) {
+      const NameCheck pair = check_endpoint_pair(ept, ep, true);
+      const NameCheck alone = check_endpoint_name(ep, parse_ept(ept).type);
+      EXPECT_EQ(pair.problems, alone.problems) << ept << " " << ep;
+      EXPECT_EQ(pair.form, alone.form) << ept << " " << ep;
+    }
+  }
 }
 
 }  // namespace

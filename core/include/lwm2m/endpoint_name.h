@@ -38,4 +38,14 @@ std::optional<std::string> check_endpoint_name_size(std::string_view name);
 NameCheck check_endpoint_name(std::string_view name, std::optional<uint8_t> type,
                               const VendorTypeTable* vendors = nullptr);
 
+// The verdict on the pair a Register or Bootstrap-Request names. `ept_text` is the ept value
+// as sent (nullopt: no ept parameter). A name is only defined within its type: with no usable
+// ept the pair is invalid, unless `ept_required` is false (LwM2M 1.x traffic), when a missing
+// ept leaves the name judged by its form alone (an ept that was sent but is unusable is still a
+// problem). The problems: first the type's, e.g. "no usable Endpoint Client Name Type: ept=abc is
+// not a number 1-255" or "... ept is missing", then the name's own, as check_endpoint_name gives
+// them under the type parse_ept reads (none when it reads none).
+NameCheck check_endpoint_pair(std::optional<std::string_view> ept_text, std::string_view ep,
+                              bool ept_required, const VendorTypeTable* vendors = nullptr);
+
 }  // namespace lwm2m
