@@ -149,37 +149,76 @@ void check_imei(std::string_view imei, Problems& problems) {
   }
 }
 
-// RFC 7254: 15 digits, or TAC(8) "-" SNR(6) "-" spare(1), then an optional ";svn=" and 2 digits.
-void check_gsma_imei(std::string_view body, Problems& problems) {
-  const std::size_t semicolon = body.find(';');
-  const std::string_view imei = body.substr(0, semicolon);
-  if (imei.find('-') == kNotFound) {
-    check_imei(imei, problems);
-  } else {
-    const bool dashed = imei.size() == 17 && imei[8] == '-' && imei[15] == '-';
-    char digits[kImeiDigits];
-    std::size_t count = 0;
-    bool only_digits = dashed;
-    for (std::size_t i = 0; dashed && i < imei.size(); ++i) {
-      if (i == 8 || i == 15) continue;
-      if (!is_digit(imei[i])) only_digits = false;
-      if (count < kImeiDigits) digits[count++] = imei[i];
-    }
-    if (!only_digits) {
-      problems.push_back("IMEI " + quote(imei) +
-                         " is not of the form TAC-SNR-spare (8-6-1 digits)");
-    } else {
-      check_imei(std::string_view(digits, count), problems);
-    }
+// RFC 7254 §3, the NSS of urn:gsma:imei:
+//   imeival = tac "-" snr "-" spare   (tac = 8DIGIT, snr = 6DIGIT, spare = 1DIGIT)
+// then optional parameters, ";svn=" and 2 digits (the software version of an IMEISV) and
+// ";vers=" and digits, each at most once. The last digit is the spare digit, not a Luhn check
+// digit (RFC 7254's own example is urn:gsma:imei:90420156-025763-0): this namespace has no Luhn
+// check. ABNF strings are case-insensitive (RFC 5234 §2.3): ";SVN=" is ";svn=".
+constexpr std::size_t kTacDigits = 8;
+constexpr std::size_t kSnrDigits = 6;
+constexpr std::size_t kImeivalLength = kTacDigits + 1 + kSnrDigits + 1 + 1;
+
+bool all_digits(std::string_view text) {
+  for (const char c : text) {
+    if (!is_digit(c)) return false;
   }
-  if (semicolon == kNotFound) return;
-  const std::string_view version = body.substr(semicolon);
-  constexpr std::string_view kSvn = ";svn=";
-  const bool valid = version.size() == kSvn.size() + 2 && starts_with_ignore_case(version, kSvn) &&
-                     is_digit(version[kSvn.size()]) && is_digit(version[kSvn.size() + 1]);
-  if (!valid) {
-    problems.push_back(quote(version) +
-                       " is not a software version: expected ';svn=' and 2 digits");
+  return true;
+}
+
+void check_gsma_imeival(std::string_view imei, Problems& problems) {
+  constexpr std::size_t kSnrAt = kTacDigits + 1;
+  constexpr std::size_t kSpareAt = kSnrAt + kSnrDigits + 1;
+  if (imei.size() == kImeivalLength && imei[kTacDigits] == '-' && imei[kSpareAt - 1] == '-' &&
+      all_digits(imei.substr(0, kTacDigits)) && all_digits(imei.substr(kSnrAt, kSnrDigits)) &&
+      is_digit(imei[kSpareAt])) {
+    return;
+  }
+  if (imei.size() == kImeiDigits && all_digits(imei)) {
+    problems.push_back("IMEI " + quote(imei) +
+                       " lacks the dashes RFC 7254 requires: expected urn:gsma:imei:" +
+                       std::string(imei.substr(0, kTacDigits)) + "-" +
+                       std::string(imei.substr(kTacDigits, kSnrDigits)) + "-" +
+                       std::string(imei.substr(kTacDigits + kSnrDigits)));
+    return;
+  }
+  problems.push_back("IMEI " + quote(imei) + " is not of the form TAC-SNR-spare (8-6-1 digits)");
+}
+
+void check_gsma_imei(std::string_view body, Problems& problems) {
+  std::size_t semicolon = body.find(';');
+  check_gsma_imeival(body.substr(0, semicolon), problems);
+  constexpr std::string_view kSvn = "svn=";
+  constexpr std::string_view kVers = "vers=";
+  bool seen_svn = false;
+  bool seen_vers = false;
+  while (semicolon != kNotFound) {
+    const std::size_t next = body.find(';', semicolon + 1);
+    const std::string_view shown = body.substr(semicolon, next - semicolon);  // with its ';'
+    const std::string_view parameter = shown.substr(1);
+    semicolon = next;
+    if (starts_with_ignore_case(parameter, kSvn)) {
+      const std::string_view version = parameter.substr(kSvn.size());
+      if (seen_svn) {
+        problems.push_back(quote(shown) + " repeats the svn parameter");
+      } else if (version.size() != 2 || !all_digits(version)) {
+        problems.push_back(quote(shown) +
+                           " is not a software version: expected ';svn=' and 2 digits");
+      }
+      seen_svn = true;
+    } else if (starts_with_ignore_case(parameter, kVers)) {
+      const std::string_view version = parameter.substr(kVers.size());
+      if (seen_vers) {
+        problems.push_back(quote(shown) + " repeats the vers parameter");
+      } else if (version.empty() || !all_digits(version)) {
+        problems.push_back(quote(shown) + " is not a version: expected ';vers=' and digits");
+      }
+      seen_vers = true;
+    } else {
+      problems.push_back(quote(shown) +
+                         " is not an RFC 7254 parameter: expected ';svn=' and 2 digits or "
+                         "';vers=' and digits");
+    }
   }
 }
 

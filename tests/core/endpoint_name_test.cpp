@@ -217,7 +217,7 @@ TEST(NameForm, Labels) {
 TEST(Imei, ValidInEveryPrefix) {
   for (const char* name :
        {"IMEI:490154203237518", "imei:490154203237518", "urn:imei:490154203237518",
-        "URN:IMEI:490154203237518", "urn:gsma:imei:490154203237518", "IMEI:352099001761481"}) {
+        "URN:IMEI:490154203237518", "IMEI:352099001761481"}) {
     const NameCheck check = check_endpoint_name(name, kUrnType);
     EXPECT_EQ(check.problems, Problems{}) << name;
     EXPECT_EQ(check.form, NameForm::kImei) << name;
@@ -251,19 +251,40 @@ TEST(Imei, NonDigit) {
             Problems{"IMEI has a non-digit '\xc3\xa9' at position 1"});
 }
 
-TEST(GsmaImei, DashedFormAndSoftwareVersion) {
+// RFC 7254 §3: imeival = tac "-" snr "-" spare (8, 6 and 1 digits), then optional ";svn=" and 2
+// digits (the IMEISV's software version) and ";vers=" and digits. Its own example is valid.
+TEST(GsmaImei, Rfc7254Examples) {
   for (const char* name :
-       {"urn:gsma:imei:35209900-176148-1", "urn:gsma:imei:35209900-176148-1;svn=42",
-        "urn:gsma:imei:352099001761481;svn=00", "urn:gsma:imei:35209900-176148-1;SVN=07"}) {
+       {"urn:gsma:imei:90420156-025763-0", "urn:gsma:imei:90420156-025763-0;svn=42",
+        "urn:gsma:imei:90420156-025763-0;vers=0", "urn:gsma:imei:90420156-025763-0;svn=42;vers=0",
+        "urn:gsma:imei:90420156-025763-0;vers=0;svn=42", "urn:gsma:imei:35209900-176148-1",
+        "urn:gsma:imei:35209900-176148-1;SVN=07", "URN:GSMA:IMEI:90420156-025763-0;Vers=12"}) {
     const NameCheck check = check_endpoint_name(name, kUrnType);
     EXPECT_EQ(check.problems, Problems{}) << name;
     EXPECT_EQ(check.form, NameForm::kImei) << name;
   }
 }
 
-TEST(GsmaImei, DashedFormIsLuhnChecked) {
-  EXPECT_EQ(problems_of("urn:gsma:imei:35209900-176148-2", kUrnType),
-            Problems{"IMEI check digit is 2, expected 1"});
+// The last digit of imeival is the spare digit, not a Luhn check digit: any digit is valid.
+TEST(GsmaImei, LastDigitIsTheSpareNotACheckDigit) {
+  for (const char* name : {"urn:gsma:imei:35209900-176148-2", "urn:gsma:imei:49015420-323751-0",
+                           "urn:gsma:imei:90420156-025763-9"}) {
+    EXPECT_EQ(problems_of(name, kUrnType), Problems{}) << name;
+  }
+}
+
+TEST(GsmaImei, DashesAreRequired) {
+  EXPECT_EQ(problems_of("urn:gsma:imei:490154203237518", kUrnType),
+            Problems{"IMEI '490154203237518' lacks the dashes RFC 7254 requires: expected "
+                     "urn:gsma:imei:49015420-323751-8"});
+  EXPECT_EQ(problems_of("urn:gsma:imei:352099001761481;svn=00", kUrnType),
+            Problems{"IMEI '352099001761481' lacks the dashes RFC 7254 requires: expected "
+                     "urn:gsma:imei:35209900-176148-1"});
+  // Not 15 digits either: no dashed form to suggest.
+  EXPECT_EQ(problems_of("urn:gsma:imei:49015420323751", kUrnType),
+            Problems{"IMEI '49015420323751' is not of the form TAC-SNR-spare (8-6-1 digits)"});
+  EXPECT_EQ(problems_of("urn:gsma:imei:", kUrnType),
+            Problems{"IMEI '' is not of the form TAC-SNR-spare (8-6-1 digits)"});
 }
 
 TEST(GsmaImei, BadDashedForm) {
@@ -273,16 +294,44 @@ TEST(GsmaImei, BadDashedForm) {
             Problems{"IMEI '35209900-17614A-1' is not of the form TAC-SNR-spare (8-6-1 digits)"});
   EXPECT_EQ(problems_of("urn:gsma:imei:35209900-1761481", kUrnType),
             Problems{"IMEI '35209900-1761481' is not of the form TAC-SNR-spare (8-6-1 digits)"});
+  EXPECT_EQ(problems_of("urn:gsma:imei:35209900-176148-12", kUrnType),
+            Problems{"IMEI '35209900-176148-12' is not of the form TAC-SNR-spare (8-6-1 digits)"});
 }
 
-TEST(GsmaImei, BadSoftwareVersion) {
+TEST(GsmaImei, BadParameters) {
   EXPECT_EQ(problems_of("urn:gsma:imei:35209900-176148-1;svn=1", kUrnType),
             Problems{"';svn=1' is not a software version: expected ';svn=' and 2 digits"});
+  EXPECT_EQ(problems_of("urn:gsma:imei:35209900-176148-1;svn=123", kUrnType),
+            Problems{"';svn=123' is not a software version: expected ';svn=' and 2 digits"});
+  EXPECT_EQ(problems_of("urn:gsma:imei:35209900-176148-1;vers=", kUrnType),
+            Problems{"';vers=' is not a version: expected ';vers=' and digits"});
+  EXPECT_EQ(problems_of("urn:gsma:imei:35209900-176148-1;vers=x1", kUrnType),
+            Problems{"';vers=x1' is not a version: expected ';vers=' and digits"});
   EXPECT_EQ(problems_of("urn:gsma:imei:35209900-176148-1;ver=12", kUrnType),
-            Problems{"';ver=12' is not a software version: expected ';svn=' and 2 digits"});
-  EXPECT_EQ(problems_of("urn:gsma:imei:352099001761482;svn=1a", kUrnType),
-            (Problems{"IMEI check digit is 2, expected 1",
+            Problems{"';ver=12' is not an RFC 7254 parameter: expected ';svn=' and 2 digits or "
+                     "';vers=' and digits"});
+  EXPECT_EQ(problems_of("urn:gsma:imei:35209900-176148-1;", kUrnType),
+            Problems{"';' is not an RFC 7254 parameter: expected ';svn=' and 2 digits or "
+                     "';vers=' and digits"});
+  EXPECT_EQ(problems_of("urn:gsma:imei:35209900-176148-1;svn=42;svn=43", kUrnType),
+            Problems{"';svn=43' repeats the svn parameter"});
+  EXPECT_EQ(problems_of("urn:gsma:imei:35209900-176148-1;vers=0;VERS=1", kUrnType),
+            Problems{"';VERS=1' repeats the vers parameter"});
+}
+
+TEST(GsmaImei, FormAndParameterProblemsTogether) {
+  EXPECT_EQ(problems_of("urn:gsma:imei:490154203237518;svn=1a", kUrnType),
+            (Problems{"IMEI '490154203237518' lacks the dashes RFC 7254 requires: expected "
+                      "urn:gsma:imei:49015420-323751-8",
                       "';svn=1a' is not a software version: expected ';svn=' and 2 digits"}));
+}
+
+// The other IMEI forms keep the 15 digits and the Luhn check digit of 3GPP TS 23.003.
+TEST(GsmaImei, OtherImeiFormsKeepTheLuhnRule) {
+  EXPECT_EQ(problems_of("urn:imei:35209900176148-2", kUrnType),
+            Problems{"IMEI has a non-digit '-' at position 15"});
+  EXPECT_EQ(problems_of("IMEI:352099001761482", kUrnType),
+            Problems{"IMEI check digit is 2, expected 1"});
 }
 
 TEST(ImeiMsisdn, ValidAndInvalid) {
