@@ -73,6 +73,7 @@ struct Detected {
   Scheme scheme = Scheme::kUnknown;
   NameForm form = NameForm::kUnknown;
   std::size_t body = 0;  // where the identifier starts, after the prefix
+  bool seed = false;     // one of kSeedPrefixes
 };
 
 bool all_hex(std::string_view text) {
@@ -85,17 +86,17 @@ bool all_hex(std::string_view text) {
 Detected detect_form(std::string_view name) {
   for (const Prefix& prefix : kSeedPrefixes) {
     if (starts_with_ignore_case(name, prefix.text)) {
-      return {prefix.scheme, prefix.form, prefix.text.size()};
+      return {prefix.scheme, prefix.form, prefix.text.size(), true};
     }
   }
   if (starts_with_ignore_case(name, kUrnScheme)) {
     const std::string_view rest = name.substr(kUrnScheme.size());
     for (const Prefix& prefix : kUrnPrefixes) {
       if (starts_with_ignore_case(rest, prefix.text)) {
-        return {prefix.scheme, prefix.form, kUrnScheme.size() + prefix.text.size()};
+        return {prefix.scheme, prefix.form, kUrnScheme.size() + prefix.text.size(), false};
       }
     }
-    return {Scheme::kUrn, NameForm::kUrn, kUrnScheme.size()};
+    return {Scheme::kUrn, NameForm::kUrn, kUrnScheme.size(), false};
   }
   // OUI-SerialNumber or OUI-ProductClass-SerialNumber. An OUI of 1-8 hex digits in either case
   // still counts, so that a mistyped OUI is reported as one rather than as "not a URN".
@@ -104,8 +105,8 @@ Detected detect_form(std::string_view name) {
   if (!all_hex(name.substr(0, first_dash))) return {};
   std::size_t dashes = 0;
   for (const char c : name) dashes += c == '-';
-  if (dashes == 1) return {Scheme::kOui, NameForm::kOuiSn, 0};
-  if (dashes == 2) return {Scheme::kOui, NameForm::kOuiPcSn, 0};
+  if (dashes == 1) return {Scheme::kOui, NameForm::kOuiSn, 0, false};
+  if (dashes == 2) return {Scheme::kOui, NameForm::kOuiPcSn, 0, false};
   return {};
 }
 
@@ -612,6 +613,24 @@ std::string_view name_form_label(NameForm form) {
       return "unknown";
   }
   return "unknown";
+}
+
+NameLayout endpoint_name_layout(std::string_view name) {
+  const Detected detected = detect_form(name);
+  NameLayout layout;
+  layout.form = detected.form;
+  layout.identifier = detected.body;
+  layout.seed_prefix = detected.seed;
+  layout.hex_identifier = detected.scheme == Scheme::kEsn || detected.scheme == Scheme::kMeid ||
+                          detected.scheme == Scheme::kUuid;
+  if (!detected.seed && starts_with_ignore_case(name, kUrnScheme)) {
+    layout.urn = true;
+    const std::size_t colon = name.find(':', kUrnScheme.size());
+    layout.nid_end = colon == kNotFound ? name.size() : colon;
+    layout.components =
+        kUrnScheme.size() + without_components(name.substr(kUrnScheme.size())).size();
+  }
+  return layout;
 }
 
 std::optional<std::string> check_endpoint_name_size(std::string_view name) {

@@ -379,6 +379,59 @@ TEST(Esn, Invalid) {
   EXPECT_EQ(problems_of("ESN:", kUrnType), Problems{"ESN has 0 hex digits, expected 8"});
 }
 
+// ---- Layout: the same reading, for name equality ----
+
+TEST(NameLayout, SeedForms) {
+  const NameLayout uuid = endpoint_name_layout("uuid:550e8400-e29b-41d4-a716-446655440000");
+  EXPECT_EQ(uuid.form, NameForm::kUuid);
+  EXPECT_TRUE(uuid.seed_prefix);
+  EXPECT_FALSE(uuid.urn);
+  EXPECT_EQ(uuid.identifier, 5u);
+  EXPECT_TRUE(uuid.hex_identifier);
+  const NameLayout imei = endpoint_name_layout("IMEI:490154203237518");
+  EXPECT_TRUE(imei.seed_prefix);
+  EXPECT_EQ(imei.identifier, 5u);
+  EXPECT_FALSE(imei.hex_identifier);
+  EXPECT_TRUE(endpoint_name_layout("ESN:1").hex_identifier);
+  EXPECT_TRUE(endpoint_name_layout("MEID:1").hex_identifier);
+}
+
+TEST(NameLayout, Urns) {
+  const NameLayout meid = endpoint_name_layout("URN:3GPP2:MEID:A0000012345678");
+  EXPECT_EQ(meid.form, NameForm::kMeid);
+  EXPECT_TRUE(meid.urn);
+  EXPECT_FALSE(meid.seed_prefix);
+  EXPECT_EQ(meid.nid_end, 9u);      // "URN:3GPP2"
+  EXPECT_EQ(meid.identifier, 15u);  // after "URN:3GPP2:MEID:"
+  EXPECT_EQ(meid.components, 29u);  // none: the end of the name
+  EXPECT_TRUE(meid.hex_identifier);
+  const NameLayout other = endpoint_name_layout("urn:example:a?+r#f");
+  EXPECT_EQ(other.form, NameForm::kUrn);
+  EXPECT_TRUE(other.urn);
+  EXPECT_EQ(other.nid_end, 11u);
+  EXPECT_EQ(other.identifier, 4u);
+  EXPECT_EQ(other.components, 13u);
+  EXPECT_FALSE(other.hex_identifier);
+  const NameLayout bare = endpoint_name_layout("urn:example");
+  EXPECT_EQ(bare.nid_end, 11u);
+  EXPECT_EQ(bare.components, 11u);
+  EXPECT_FALSE(endpoint_name_layout("urn:gsma:imei:90420156-025763-0").hex_identifier);
+  EXPECT_FALSE(endpoint_name_layout("urn:dev:mac:0024befffe804ff1").hex_identifier);
+}
+
+TEST(NameLayout, OuiAndUnknownNames) {
+  const NameLayout oui = endpoint_name_layout("00A0C9-PC-SN");
+  EXPECT_EQ(oui.form, NameForm::kOuiPcSn);
+  EXPECT_FALSE(oui.urn);
+  EXPECT_FALSE(oui.seed_prefix);
+  EXPECT_EQ(oui.identifier, 0u);
+  EXPECT_FALSE(oui.hex_identifier);
+  const NameLayout unknown = endpoint_name_layout("my device");
+  EXPECT_EQ(unknown.form, NameForm::kUnknown);
+  EXPECT_FALSE(unknown.urn);
+  EXPECT_FALSE(unknown.seed_prefix);
+}
+
 TEST(Meid, Valid) {
   for (const char* name :
        {"MEID:A0000012345678", "urn:meid:a0000012345678", "urn:3gpp2:meid:A0000012345678"}) {

@@ -17,6 +17,27 @@ enum class NameForm { kImei, kEsn, kMeid, kUuid, kOuiPcSn, kOuiSn, kUrn, kUnknow
 // "IMEI", "ESN", "MEID", "UUID", "OUI-PC-SN", "OUI-SN", "URN", "unknown".
 std::string_view name_form_label(NameForm form);
 
+// How the name rules read a name's parts: check_endpoint_name and name equality
+// (lwm2m/name_equality.h) share this one reading, so that a prefix is recognised in one place.
+struct NameLayout {
+  NameForm form = NameForm::kUnknown;
+  // Where the identifier starts: after the prefix the rules recognise ("IMEI:", "urn:uuid:",
+  // "urn:gsma:imei:", and "urn:" for any other URN), 0 when there is none (OUI and unknown names).
+  std::size_t identifier = 0;
+  // One of the change request's own prefixes IMEI:, ESN:, MEID:, UUID: (in any case).
+  bool seed_prefix = false;
+  // "urn:" in any case, then RFC 8141's NID and NSS. `nid_end` is where the NID ends (its ':', or
+  // the end of the name); `components` where an r-, q- or f-component starts ('?' or '#'), or the
+  // end of the name. Both are 0 when `urn` is false.
+  bool urn = false;
+  std::size_t nid_end = 0;
+  std::size_t components = 0;
+  // The identifier is hex digits: an ESN, MEID or UUID.
+  bool hex_identifier = false;
+};
+
+NameLayout endpoint_name_layout(std::string_view name);
+
 // Longest valid Endpoint Client Name, in bytes (Table 12).
 inline constexpr std::size_t kMaxEndpointNameBytes = 63;
 
