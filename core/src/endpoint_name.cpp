@@ -5,6 +5,7 @@
 #include <regex>
 
 #include "lwm2m/endpoint_name_type.h"
+#include "lwm2m/printable.h"
 #include "lwm2m/vendor_types.h"
 #include "text.h"
 
@@ -72,6 +73,7 @@ struct Detected {
   Scheme scheme = Scheme::kUnknown;
   NameForm form = NameForm::kUnknown;
   std::size_t body = 0;  // where the identifier starts, after the prefix
+  bool seed = false;     // one of kSeedPrefixes
 };
 
 bool all_hex(std::string_view text) {
@@ -84,17 +86,17 @@ bool all_hex(std::string_view text) {
 Detected detect_form(std::string_view name) {
   for (const Prefix& prefix : kSeedPrefixes) {
     if (starts_with_ignore_case(name, prefix.text)) {
-      return {prefix.scheme, prefix.form, prefix.text.size()};
+      return {prefix.scheme, prefix.form, prefix.text.size(), true};
     }
   }
   if (starts_with_ignore_case(name, kUrnScheme)) {
     const std::string_view rest = name.substr(kUrnScheme.size());
     for (const Prefix& prefix : kUrnPrefixes) {
       if (starts_with_ignore_case(rest, prefix.text)) {
-        return {prefix.scheme, prefix.form, kUrnScheme.size() + prefix.text.size()};
+        return {prefix.scheme, prefix.form, kUrnScheme.size() + prefix.text.size(), false};
       }
     }
-    return {Scheme::kUrn, NameForm::kUrn, kUrnScheme.size()};
+    return {Scheme::kUrn, NameForm::kUrn, kUrnScheme.size(), false};
   }
   // OUI-SerialNumber or OUI-ProductClass-SerialNumber. An OUI of 1-8 hex digits in either case
   // still counts, so that a mistyped OUI is reported as one rather than as "not a URN".
@@ -103,8 +105,8 @@ Detected detect_form(std::string_view name) {
   if (!all_hex(name.substr(0, first_dash))) return {};
   std::size_t dashes = 0;
   for (const char c : name) dashes += c == '-';
-  if (dashes == 1) return {Scheme::kOui, NameForm::kOuiSn, 0};
-  if (dashes == 2) return {Scheme::kOui, NameForm::kOuiPcSn, 0};
+  if (dashes == 1) return {Scheme::kOui, NameForm::kOuiSn, 0, false};
+  if (dashes == 2) return {Scheme::kOui, NameForm::kOuiPcSn, 0, false};
   return {};
 }
 
@@ -148,37 +150,76 @@ void check_imei(std::string_view imei, Problems& problems) {
   }
 }
 
-// RFC 7254: 15 digits, or TAC(8) "-" SNR(6) "-" spare(1), then an optional ";svn=" and 2 digits.
-void check_gsma_imei(std::string_view body, Problems& problems) {
-  const std::size_t semicolon = body.find(';');
-  const std::string_view imei = body.substr(0, semicolon);
-  if (imei.find('-') == kNotFound) {
-    check_imei(imei, problems);
-  } else {
-    const bool dashed = imei.size() == 17 && imei[8] == '-' && imei[15] == '-';
-    char digits[kImeiDigits];
-    std::size_t count = 0;
-    bool only_digits = dashed;
-    for (std::size_t i = 0; dashed && i < imei.size(); ++i) {
-      if (i == 8 || i == 15) continue;
-      if (!is_digit(imei[i])) only_digits = false;
-      if (count < kImeiDigits) digits[count++] = imei[i];
-    }
-    if (!only_digits) {
-      problems.push_back("IMEI " + quote(imei) +
-                         " is not of the form TAC-SNR-spare (8-6-1 digits)");
-    } else {
-      check_imei(std::string_view(digits, count), problems);
-    }
+// RFC 7254 §3, the NSS of urn:gsma:imei:
+//   imeival = tac "-" snr "-" spare   (tac = 8DIGIT, snr = 6DIGIT, spare = 1DIGIT)
+// then optional parameters, ";svn=" and 2 digits (the software version of an IMEISV) and
+// ";vers=" and digits, each at most once. The last digit is the spare digit, not a Luhn check
+// digit (RFC 7254's own example is urn:gsma:imei:90420156-025763-0): this namespace has no Luhn
+// check. ABNF strings are case-insensitive (RFC 5234 §2.3): ";SVN=" is ";svn=".
+constexpr std::size_t kTacDigits = 8;
+constexpr std::size_t kSnrDigits = 6;
+constexpr std::size_t kImeivalLength = kTacDigits + 1 + kSnrDigits + 1 + 1;
+
+bool all_digits(std::string_view text) {
+  for (const char c : text) {
+    if (!is_digit(c)) return false;
   }
-  if (semicolon == kNotFound) return;
-  const std::string_view version = body.substr(semicolon);
-  constexpr std::string_view kSvn = ";svn=";
-  const bool valid = version.size() == kSvn.size() + 2 && starts_with_ignore_case(version, kSvn) &&
-                     is_digit(version[kSvn.size()]) && is_digit(version[kSvn.size() + 1]);
-  if (!valid) {
-    problems.push_back(quote(version) +
-                       " is not a software version: expected ';svn=' and 2 digits");
+  return true;
+}
+
+void check_gsma_imeival(std::string_view imei, Problems& problems) {
+  constexpr std::size_t kSnrAt = kTacDigits + 1;
+  constexpr std::size_t kSpareAt = kSnrAt + kSnrDigits + 1;
+  if (imei.size() == kImeivalLength && imei[kTacDigits] == '-' && imei[kSpareAt - 1] == '-' &&
+      all_digits(imei.substr(0, kTacDigits)) && all_digits(imei.substr(kSnrAt, kSnrDigits)) &&
+      is_digit(imei[kSpareAt])) {
+    return;
+  }
+  if (imei.size() == kImeiDigits && all_digits(imei)) {
+    problems.push_back("IMEI " + quote(imei) +
+                       " lacks the dashes RFC 7254 requires: expected urn:gsma:imei:" +
+                       std::string(imei.substr(0, kTacDigits)) + "-" +
+                       std::string(imei.substr(kTacDigits, kSnrDigits)) + "-" +
+                       std::string(imei.substr(kTacDigits + kSnrDigits)));
+    return;
+  }
+  problems.push_back("IMEI " + quote(imei) + " is not of the form TAC-SNR-spare (8-6-1 digits)");
+}
+
+void check_gsma_imei(std::string_view body, Problems& problems) {
+  std::size_t semicolon = body.find(';');
+  check_gsma_imeival(body.substr(0, semicolon), problems);
+  constexpr std::string_view kSvn = "svn=";
+  constexpr std::string_view kVers = "vers=";
+  bool seen_svn = false;
+  bool seen_vers = false;
+  while (semicolon != kNotFound) {
+    const std::size_t next = body.find(';', semicolon + 1);
+    const std::string_view shown = body.substr(semicolon, next - semicolon);  // with its ';'
+    const std::string_view parameter = shown.substr(1);
+    semicolon = next;
+    if (starts_with_ignore_case(parameter, kSvn)) {
+      const std::string_view version = parameter.substr(kSvn.size());
+      if (seen_svn) {
+        problems.push_back(quote(shown) + " repeats the svn parameter");
+      } else if (version.size() != 2 || !all_digits(version)) {
+        problems.push_back(quote(shown) +
+                           " is not a software version: expected ';svn=' and 2 digits");
+      }
+      seen_svn = true;
+    } else if (starts_with_ignore_case(parameter, kVers)) {
+      const std::string_view version = parameter.substr(kVers.size());
+      if (seen_vers) {
+        problems.push_back(quote(shown) + " repeats the vers parameter");
+      } else if (version.empty() || !all_digits(version)) {
+        problems.push_back(quote(shown) + " is not a version: expected ';vers=' and digits");
+      }
+      seen_vers = true;
+    } else {
+      problems.push_back(quote(shown) +
+                         " is not an RFC 7254 parameter: expected ';svn=' and 2 digits or "
+                         "';vers=' and digits");
+    }
   }
 }
 
@@ -534,6 +575,22 @@ void check_vendor_pattern(std::string_view name, uint8_t type, const VendorTypeT
   }
 }
 
+// The sentence that says why a pair has no type, or none when `ept` gives one (or may be left
+// out). `type` is what parse_ept read from it.
+constexpr std::size_t kShownEptBytes = 16;
+
+std::optional<std::string> type_problem(std::optional<std::string_view> ept,
+                                        const std::optional<uint8_t>& type, bool ept_required) {
+  constexpr std::string_view kNoType = "no usable Endpoint Client Name Type: ";
+  if (!ept) {
+    if (!ept_required) return std::nullopt;
+    return std::string(kNoType) + "ept is missing";
+  }
+  if (type) return std::nullopt;
+  if (ept->empty()) return std::string(kNoType) + "ept= is empty";
+  return std::string(kNoType) + "ept=" + printable(*ept, kShownEptBytes) + " is not a number 1-255";
+}
+
 }  // namespace
 
 std::string_view name_form_label(NameForm form) {
@@ -556,6 +613,24 @@ std::string_view name_form_label(NameForm form) {
       return "unknown";
   }
   return "unknown";
+}
+
+NameLayout endpoint_name_layout(std::string_view name) {
+  const Detected detected = detect_form(name);
+  NameLayout layout;
+  layout.form = detected.form;
+  layout.identifier = detected.body;
+  layout.seed_prefix = detected.seed;
+  layout.hex_identifier = detected.scheme == Scheme::kEsn || detected.scheme == Scheme::kMeid ||
+                          detected.scheme == Scheme::kUuid;
+  if (!detected.seed && starts_with_ignore_case(name, kUrnScheme)) {
+    layout.urn = true;
+    const std::size_t colon = name.find(':', kUrnScheme.size());
+    layout.nid_end = colon == kNotFound ? name.size() : colon;
+    layout.components =
+        kUrnScheme.size() + without_components(name.substr(kUrnScheme.size())).size();
+  }
+  return layout;
 }
 
 std::optional<std::string> check_endpoint_name_size(std::string_view name) {
@@ -604,6 +679,18 @@ NameCheck check_endpoint_name(std::string_view name, std::optional<uint8_t> type
       // Only names that passed the general rules reach the pattern: 63 bytes bound its cost.
       if (check.problems.empty()) check_vendor_pattern(name, *type, vendors, check.problems);
       break;
+  }
+  return check;
+}
+
+NameCheck check_endpoint_pair(std::optional<std::string_view> ept_text, std::string_view ep,
+                              bool ept_required, const VendorTypeTable* vendors) {
+  // parse_ept is the one reader of ept values: what it reads as no type is no usable type here.
+  const std::optional<uint8_t> type =
+      ept_text ? parse_ept(*ept_text).type : std::optional<uint8_t>();
+  NameCheck check = check_endpoint_name(ep, type, vendors);
+  if (auto problem = type_problem(ept_text, type, ept_required)) {
+    check.problems.insert(check.problems.begin(), std::move(*problem));
   }
   return check;
 }

@@ -14,11 +14,18 @@ struct KeyName {
   std::string_view name;
 };
 
+// A key's first entry is its name (param_key_name); later entries are other spellings that
+// param_key also reads: the seed's Table 16 writes queue mode "q", the TS "Q".
 constexpr KeyName kKeyNames[] = {
-    {ParamKey::kEndpointName, "ep"}, {ParamKey::kEndpointNameType, "ept"},
-    {ParamKey::kLifetime, "lt"},     {ParamKey::kSmsNumber, "sms"},
-    {ParamKey::kVersion, "lwm2m"},   {ParamKey::kBinding, "b"},
-    {ParamKey::kQueueMode, "Q"},     {ParamKey::kPreferredContentType, "pct"},
+    {ParamKey::kEndpointName, "ep"},
+    {ParamKey::kEndpointNameType, "ept"},
+    {ParamKey::kLifetime, "lt"},
+    {ParamKey::kSmsNumber, "sms"},
+    {ParamKey::kVersion, "lwm2m"},
+    {ParamKey::kBinding, "b"},
+    {ParamKey::kQueueMode, "Q"},
+    {ParamKey::kQueueMode, "q"},
+    {ParamKey::kPreferredContentType, "pct"},
 };
 
 }  // namespace
@@ -36,7 +43,8 @@ bool takes_parameter(Operation operation, ParamKey key) {
     case Operation::kUpdate:
       return key == ParamKey::kLifetime || key == ParamKey::kSmsNumber ||
              key == ParamKey::kBinding || key == ParamKey::kQueueMode ||
-             key == ParamKey::kEndpointName || key == ParamKey::kEndpointNameType;
+             key == ParamKey::kEndpointName || key == ParamKey::kEndpointNameType ||
+             key == ParamKey::kVersion;
     case Operation::kBootstrapRequest:
       return key == ParamKey::kEndpointName || key == ParamKey::kEndpointNameType ||
              key == ParamKey::kPreferredContentType;
@@ -131,8 +139,9 @@ const QueryParam* Query::find(ParamKey key) const {
 Query parse_query(const std::vector<std::string_view>& options, Operation operation) {
   Query query;
   query.params.reserve(options.size());
-  // Repeats: a scan of the earlier names for the few parameters of a real request, a set for a
-  // hostile one with thousands (a scan would be quadratic).
+  // Repeats: a scan of the earlier parameters for the few of a real request, a set for a hostile
+  // one with thousands (a scan would be quadratic). A known parameter repeats one of the same key
+  // whatever its spelling ("q" after "Q"), an unknown one a parameter of the same name.
   constexpr std::size_t kScanLimit = 16;
   const bool use_set = options.size() > kScanLimit;
   std::unordered_set<std::string_view> seen;
@@ -148,11 +157,15 @@ Query parse_query(const std::vector<std::string_view>& options, Operation operat
     param.value = option.substr(param.value_offset);
     param.key = param_key(param.name);
     param.known_for_operation = takes_parameter(operation, param.key);
+    // No unknown name equals a known key's name, or it would not be unknown.
+    const std::string_view identity =
+        param.key == ParamKey::kUnknown ? param.name : param_key_name(param.key);
     if (use_set) {
-      param.repeated = !seen.insert(param.name).second;
+      param.repeated = !seen.insert(identity).second;
     } else {
       for (const QueryParam& earlier : query.params) {
-        if (earlier.name == param.name) {
+        if (earlier.key == param.key &&
+            (param.key != ParamKey::kUnknown || earlier.name == param.name)) {
           param.repeated = true;
           break;
         }

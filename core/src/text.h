@@ -31,6 +31,9 @@ constexpr bool is_alnum(char c) {
 constexpr char to_lower(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
+constexpr char to_upper(char c) {
+  return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+}
 
 // True when `text` starts with `prefix`, ASCII letters compared case-insensitively.
 bool starts_with_ignore_case(std::string_view text, std::string_view prefix);

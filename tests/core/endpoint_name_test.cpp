@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "lwm2m/endpoint_name_type.h"
 #include "lwm2m/vendor_types.h"
 
 namespace lwm2m {
@@ -216,7 +217,7 @@ TEST(NameForm, Labels) {
 TEST(Imei, ValidInEveryPrefix) {
   for (const char* name :
        {"IMEI:490154203237518", "imei:490154203237518", "urn:imei:490154203237518",
-        "URN:IMEI:490154203237518", "urn:gsma:imei:490154203237518", "IMEI:352099001761481"}) {
+        "URN:IMEI:490154203237518", "IMEI:352099001761481"}) {
     const NameCheck check = check_endpoint_name(name, kUrnType);
     EXPECT_EQ(check.problems, Problems{}) << name;
     EXPECT_EQ(check.form, NameForm::kImei) << name;
@@ -250,19 +251,40 @@ TEST(Imei, NonDigit) {
             Problems{"IMEI has a non-digit '\xc3\xa9' at position 1"});
 }
 
-TEST(GsmaImei, DashedFormAndSoftwareVersion) {
+// RFC 7254 §3: imeival = tac "-" snr "-" spare (8, 6 and 1 digits), then optional ";svn=" and 2
+// digits (the IMEISV's software version) and ";vers=" and digits. Its own example is valid.
+TEST(GsmaImei, Rfc7254Examples) {
   for (const char* name :
-       {"urn:gsma:imei:35209900-176148-1", "urn:gsma:imei:35209900-176148-1;svn=42",
-        "urn:gsma:imei:352099001761481;svn=00", "urn:gsma:imei:35209900-176148-1;SVN=07"}) {
+       {"urn:gsma:imei:90420156-025763-0", "urn:gsma:imei:90420156-025763-0;svn=42",
+        "urn:gsma:imei:90420156-025763-0;vers=0", "urn:gsma:imei:90420156-025763-0;svn=42;vers=0",
+        "urn:gsma:imei:90420156-025763-0;vers=0;svn=42", "urn:gsma:imei:35209900-176148-1",
+        "urn:gsma:imei:35209900-176148-1;SVN=07", "URN:GSMA:IMEI:90420156-025763-0;Vers=12"}) {
     const NameCheck check = check_endpoint_name(name, kUrnType);
     EXPECT_EQ(check.problems, Problems{}) << name;
     EXPECT_EQ(check.form, NameForm::kImei) << name;
   }
 }
 
-TEST(GsmaImei, DashedFormIsLuhnChecked) {
-  EXPECT_EQ(problems_of("urn:gsma:imei:35209900-176148-2", kUrnType),
-            Problems{"IMEI check digit is 2, expected 1"});
+// The last digit of imeival is the spare digit, not a Luhn check digit: any digit is valid.
+TEST(GsmaImei, LastDigitIsTheSpareNotACheckDigit) {
+  for (const char* name : {"urn:gsma:imei:35209900-176148-2", "urn:gsma:imei:49015420-323751-0",
+                           "urn:gsma:imei:90420156-025763-9"}) {
+    EXPECT_EQ(problems_of(name, kUrnType), Problems{}) << name;
+  }
+}
+
+TEST(GsmaImei, DashesAreRequired) {
+  EXPECT_EQ(problems_of("urn:gsma:imei:490154203237518", kUrnType),
+            Problems{"IMEI '490154203237518' lacks the dashes RFC 7254 requires: expected "
+                     "urn:gsma:imei:49015420-323751-8"});
+  EXPECT_EQ(problems_of("urn:gsma:imei:352099001761481;svn=00", kUrnType),
+            Problems{"IMEI '352099001761481' lacks the dashes RFC 7254 requires: expected "
+                     "urn:gsma:imei:35209900-176148-1"});
+  // Not 15 digits either: no dashed form to suggest.
+  EXPECT_EQ(problems_of("urn:gsma:imei:49015420323751", kUrnType),
+            Problems{"IMEI '49015420323751' is not of the form TAC-SNR-spare (8-6-1 digits)"});
+  EXPECT_EQ(problems_of("urn:gsma:imei:", kUrnType),
+            Problems{"IMEI '' is not of the form TAC-SNR-spare (8-6-1 digits)"});
 }
 
 TEST(GsmaImei, BadDashedForm) {
@@ -272,16 +294,44 @@ TEST(GsmaImei, BadDashedForm) {
             Problems{"IMEI '35209900-17614A-1' is not of the form TAC-SNR-spare (8-6-1 digits)"});
   EXPECT_EQ(problems_of("urn:gsma:imei:35209900-1761481", kUrnType),
             Problems{"IMEI '35209900-1761481' is not of the form TAC-SNR-spare (8-6-1 digits)"});
+  EXPECT_EQ(problems_of("urn:gsma:imei:35209900-176148-12", kUrnType),
+            Problems{"IMEI '35209900-176148-12' is not of the form TAC-SNR-spare (8-6-1 digits)"});
 }
 
-TEST(GsmaImei, BadSoftwareVersion) {
+TEST(GsmaImei, BadParameters) {
   EXPECT_EQ(problems_of("urn:gsma:imei:35209900-176148-1;svn=1", kUrnType),
             Problems{"';svn=1' is not a software version: expected ';svn=' and 2 digits"});
+  EXPECT_EQ(problems_of("urn:gsma:imei:35209900-176148-1;svn=123", kUrnType),
+            Problems{"';svn=123' is not a software version: expected ';svn=' and 2 digits"});
+  EXPECT_EQ(problems_of("urn:gsma:imei:35209900-176148-1;vers=", kUrnType),
+            Problems{"';vers=' is not a version: expected ';vers=' and digits"});
+  EXPECT_EQ(problems_of("urn:gsma:imei:35209900-176148-1;vers=x1", kUrnType),
+            Problems{"';vers=x1' is not a version: expected ';vers=' and digits"});
   EXPECT_EQ(problems_of("urn:gsma:imei:35209900-176148-1;ver=12", kUrnType),
-            Problems{"';ver=12' is not a software version: expected ';svn=' and 2 digits"});
-  EXPECT_EQ(problems_of("urn:gsma:imei:352099001761482;svn=1a", kUrnType),
-            (Problems{"IMEI check digit is 2, expected 1",
+            Problems{"';ver=12' is not an RFC 7254 parameter: expected ';svn=' and 2 digits or "
+                     "';vers=' and digits"});
+  EXPECT_EQ(problems_of("urn:gsma:imei:35209900-176148-1;", kUrnType),
+            Problems{"';' is not an RFC 7254 parameter: expected ';svn=' and 2 digits or "
+                     "';vers=' and digits"});
+  EXPECT_EQ(problems_of("urn:gsma:imei:35209900-176148-1;svn=42;svn=43", kUrnType),
+            Problems{"';svn=43' repeats the svn parameter"});
+  EXPECT_EQ(problems_of("urn:gsma:imei:35209900-176148-1;vers=0;VERS=1", kUrnType),
+            Problems{"';VERS=1' repeats the vers parameter"});
+}
+
+TEST(GsmaImei, FormAndParameterProblemsTogether) {
+  EXPECT_EQ(problems_of("urn:gsma:imei:490154203237518;svn=1a", kUrnType),
+            (Problems{"IMEI '490154203237518' lacks the dashes RFC 7254 requires: expected "
+                      "urn:gsma:imei:49015420-323751-8",
                       "';svn=1a' is not a software version: expected ';svn=' and 2 digits"}));
+}
+
+// The other IMEI forms keep the 15 digits and the Luhn check digit of 3GPP TS 23.003.
+TEST(GsmaImei, OtherImeiFormsKeepTheLuhnRule) {
+  EXPECT_EQ(problems_of("urn:imei:35209900176148-2", kUrnType),
+            Problems{"IMEI has a non-digit '-' at position 15"});
+  EXPECT_EQ(problems_of("IMEI:352099001761482", kUrnType),
+            Problems{"IMEI check digit is 2, expected 1"});
 }
 
 TEST(ImeiMsisdn, ValidAndInvalid) {
@@ -327,6 +377,59 @@ TEST(Esn, Invalid) {
             Problems{"ESN has 9 hex digits, expected 8"});
   EXPECT_EQ(problems_of("ESN:1234ABCG", kUrnType), Problems{"ESN has a non-hex character 'G'"});
   EXPECT_EQ(problems_of("ESN:", kUrnType), Problems{"ESN has 0 hex digits, expected 8"});
+}
+
+// ---- Layout: the same reading, for name equality ----
+
+TEST(NameLayout, SeedForms) {
+  const NameLayout uuid = endpoint_name_layout("uuid:550e8400-e29b-41d4-a716-446655440000");
+  EXPECT_EQ(uuid.form, NameForm::kUuid);
+  EXPECT_TRUE(uuid.seed_prefix);
+  EXPECT_FALSE(uuid.urn);
+  EXPECT_EQ(uuid.identifier, 5u);
+  EXPECT_TRUE(uuid.hex_identifier);
+  const NameLayout imei = endpoint_name_layout("IMEI:490154203237518");
+  EXPECT_TRUE(imei.seed_prefix);
+  EXPECT_EQ(imei.identifier, 5u);
+  EXPECT_FALSE(imei.hex_identifier);
+  EXPECT_TRUE(endpoint_name_layout("ESN:1").hex_identifier);
+  EXPECT_TRUE(endpoint_name_layout("MEID:1").hex_identifier);
+}
+
+TEST(NameLayout, Urns) {
+  const NameLayout meid = endpoint_name_layout("URN:3GPP2:MEID:A0000012345678");
+  EXPECT_EQ(meid.form, NameForm::kMeid);
+  EXPECT_TRUE(meid.urn);
+  EXPECT_FALSE(meid.seed_prefix);
+  EXPECT_EQ(meid.nid_end, 9u);      // "URN:3GPP2"
+  EXPECT_EQ(meid.identifier, 15u);  // after "URN:3GPP2:MEID:"
+  EXPECT_EQ(meid.components, 29u);  // none: the end of the name
+  EXPECT_TRUE(meid.hex_identifier);
+  const NameLayout other = endpoint_name_layout("urn:example:a?+r#f");
+  EXPECT_EQ(other.form, NameForm::kUrn);
+  EXPECT_TRUE(other.urn);
+  EXPECT_EQ(other.nid_end, 11u);
+  EXPECT_EQ(other.identifier, 4u);
+  EXPECT_EQ(other.components, 13u);
+  EXPECT_FALSE(other.hex_identifier);
+  const NameLayout bare = endpoint_name_layout("urn:example");
+  EXPECT_EQ(bare.nid_end, 11u);
+  EXPECT_EQ(bare.components, 11u);
+  EXPECT_FALSE(endpoint_name_layout("urn:gsma:imei:90420156-025763-0").hex_identifier);
+  EXPECT_FALSE(endpoint_name_layout("urn:dev:mac:0024befffe804ff1").hex_identifier);
+}
+
+TEST(NameLayout, OuiAndUnknownNames) {
+  const NameLayout oui = endpoint_name_layout("00A0C9-PC-SN");
+  EXPECT_EQ(oui.form, NameForm::kOuiPcSn);
+  EXPECT_FALSE(oui.urn);
+  EXPECT_FALSE(oui.seed_prefix);
+  EXPECT_EQ(oui.identifier, 0u);
+  EXPECT_FALSE(oui.hex_identifier);
+  const NameLayout unknown = endpoint_name_layout("my device");
+  EXPECT_EQ(unknown.form, NameForm::kUnknown);
+  EXPECT_FALSE(unknown.urn);
+  EXPECT_FALSE(unknown.seed_prefix);
 }
 
 TEST(Meid, Valid) {
@@ -642,6 +745,130 @@ TEST(VendorType, PatternOnlyRunsOnNamesThatPassTheGeneralRules) {
   EXPECT_EQ(problems_of("ACME-12\n", 200, &vendors), Problems{"control character 0x0A at byte 7"});
   EXPECT_EQ(problems_of("ACME-" + std::string(60, '1'), 200, &vendors),
             Problems{"65 bytes, the limit is 63"});
+}
+
+// ---- The pair: ept and ep together (DESIGN "The name rules": a name is only defined within its
+// type) ----
+
+constexpr char kNoType[] = "no usable Endpoint Client Name Type: ";
+
+Problems pair_problems(std::optional<std::string_view> ept, std::string_view ep,
+                       bool ept_required = true, const VendorTypeTable* vendors = nullptr) {
+  return check_endpoint_pair(ept, ep, ept_required, vendors).problems;
+}
+
+TEST(EndpointPair, UsableTypeJudgesTheNameUnderIt) {
+  EXPECT_EQ(pair_problems("2", "urn:imei:490154203237518"), Problems{});
+  EXPECT_EQ(pair_problems("1", "00A0C9-PC1-SN123"), Problems{});
+  EXPECT_EQ(pair_problems("2", "urn:imei:490154203237519"),
+            Problems{"IMEI check digit is 9, expected 8"});
+  EXPECT_EQ(pair_problems("1", "urn:imei:490154203237518"),
+            Problems{"looks like a URN (IMEI): that form is type 2 (URN), not type 1 "
+                     "(OUI-PC-Serial Number)"});
+  const NameCheck check = check_endpoint_pair("2", "urn:imei:490154203237518", true);
+  EXPECT_TRUE(check.valid());
+  EXPECT_EQ(check.form, NameForm::kImei);
+}
+
+TEST(EndpointPair, ReservedAndVendorTypesAreUsable) {
+  EXPECT_EQ(pair_problems("3", "anything"), Problems{});
+  EXPECT_EQ(pair_problems("64", "anything"), Problems{});
+  VendorTypeTable vendors;
+  ASSERT_EQ(vendors.add(101, "Acme serial", "^ACME-[0-9]{4}$"), std::nullopt);
+  EXPECT_EQ(pair_problems("101", "ACME-1234", true, &vendors), Problems{});
+  EXPECT_EQ(pair_problems("101", "ACME-12", true, &vendors),
+            Problems{"does not match the pattern '^ACME-[0-9]{4}$' of vendor type 'Acme serial' "
+                     "(101)"});
+  EXPECT_EQ(pair_problems("255", "anything"), Problems{});
+}
+
+// The seed (Table 3) makes ept required: a name without a type means nothing.
+TEST(EndpointPair, MissingEptIsAProblemWhenRequired) {
+  const NameCheck check = check_endpoint_pair(std::nullopt, "urn:imei:490154203237518", true);
+  EXPECT_FALSE(check.valid());
+  EXPECT_EQ(check.problems, Problems{std::string(kNoType) + "ept is missing"});
+  EXPECT_EQ(check.form, NameForm::kImei);  // the form is still told
+}
+
+// LwM2M 1.x traffic predates ept: with the requirement off, the name is judged by its form alone.
+TEST(EndpointPair, MissingEptIsNoProblemWhenNotRequired) {
+  EXPECT_EQ(pair_problems(std::nullopt, "urn:imei:490154203237518", false), Problems{});
+  EXPECT_EQ(pair_problems(std::nullopt, "IMEI:490154203237519", false), Problems{});  // form only
+  EXPECT_EQ(pair_problems(std::nullopt, "my device", false), Problems{});
+  EXPECT_EQ(pair_problems(std::nullopt, "bad\n", false),
+            Problems{"control character 0x0A at byte 3"});
+  EXPECT_EQ(check_endpoint_pair(std::nullopt, "00A0C9-SN1", false).form, NameForm::kOuiSn);
+}
+
+TEST(EndpointPair, UnusableEptIsAProblemEvenWhenNotRequired) {
+  for (const bool required : {true, false}) {
+    EXPECT_EQ(pair_problems("abc", "urn:imei:490154203237518", required),
+              Problems{std::string(kNoType) + "ept=abc is not a number 1-255"})
+        << required;
+    EXPECT_EQ(pair_problems("", "urn:imei:490154203237518", required),
+              Problems{std::string(kNoType) + "ept= is empty"})
+        << required;
+  }
+}
+
+TEST(EndpointPair, EptOutsideOneTo255IsUnusable) {
+  for (const char* ept : {"0", "256", "99999", "000"}) {
+    EXPECT_EQ(pair_problems(ept, "urn:imei:490154203237518"),
+              Problems{std::string(kNoType) + "ept=" + ept + " is not a number 1-255"})
+        << ept;
+  }
+}
+
+// parse_ept is the one reader of ept: decimal digits only.
+TEST(EndpointPair, EptThatIsNotPlainDecimalIsUnusable) {
+  for (const char* ept : {"+2", "-1", "2.0", " 2", "2 ", "0x02", "two", "1e2"}) {
+    EXPECT_EQ(pair_problems(ept, "urn:imei:490154203237518"),
+              Problems{std::string(kNoType) + "ept=" + ept + " is not a number 1-255"})
+        << ept;
+  }
+}
+
+// Leading zeros are still a decimal number (parse_ept: "002" is 2).
+TEST(EndpointPair, LeadingZerosAreUsable) {
+  EXPECT_EQ(pair_problems("02", "urn:imei:490154203237518"), Problems{});
+  EXPECT_EQ(pair_problems("002", "00A0C9-SN1"),
+            Problems{"looks like an OUI-PC-Serial Number: that form is type 1 (OUI-PC-Serial "
+                     "Number), not type 2 (URN)"});
+}
+
+TEST(EndpointPair, UnusableEptIsShownPrintableAndCut) {
+  EXPECT_EQ(pair_problems(std::string_view("2\n", 2), "urn:imei:490154203237518"),
+            Problems{std::string(kNoType) + "ept=2\\x0A is not a number 1-255"});
+  EXPECT_EQ(pair_problems("\xff", "urn:imei:490154203237518"),
+            Problems{std::string(kNoType) + "ept=\\xFF is not a number 1-255"});
+  EXPECT_EQ(pair_problems("123456789012345678901234567890", "urn:imei:490154203237518"),
+            Problems{std::string(kNoType) + "ept=1234567890123456... is not a number 1-255"});
+}
+
+// The type problem comes first, then the name's own problems as check_endpoint_name gives them
+// with no type: only the general rules, since a name's form rules belong to a type.
+TEST(EndpointPair, TypeProblemFirstThenTheNamesOwn) {
+  EXPECT_EQ(pair_problems(std::nullopt, std::string(64, 'a')),
+            (Problems{std::string(kNoType) + "ept is missing", "64 bytes, the limit is 63"}));
+  EXPECT_EQ(pair_problems("x", "dev\n"),
+            (Problems{std::string(kNoType) + "ept=x is not a number 1-255",
+                      "control character 0x0A at byte 3"}));
+  EXPECT_EQ(pair_problems("0", ""),
+            (Problems{std::string(kNoType) + "ept=0 is not a number 1-255", "the name is empty"}));
+  // Without a type the type-2 rules do not run: no IMEI check-digit sentence.
+  EXPECT_EQ(pair_problems("abc", "IMEI:490154203237519"),
+            Problems{std::string(kNoType) + "ept=abc is not a number 1-255"});
+}
+
+TEST(EndpointPair, SameAsCheckEndpointNameWhenTheTypeIsUsable) {
+  for (const char* ep : {"urn:imei:490154203237519", "00a0c9-SN", "", "hello\x7f", "UUID:x"}) {
+    for (const char* ept : {"1", "2", "3", "200"}) {
+      const NameCheck pair = check_endpoint_pair(ept, ep, true);
+      const NameCheck alone = check_endpoint_name(ep, parse_ept(ept).type);
+      EXPECT_EQ(pair.problems, alone.problems) << ept << " " << ep;
+      EXPECT_EQ(pair.form, alone.form) << ept << " " << ep;
+    }
+  }
 }
 
 }  // namespace

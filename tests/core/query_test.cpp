@@ -65,7 +65,7 @@ TEST(ParseQuery, ValueStartsAfterTheFirstEquals) {
 }
 
 TEST(ParseQuery, NamesAreCaseSensitive) {
-  const Query query = parse_query({"EP=x", "q", "Ept=2", "ep=x"}, Operation::kRegister);
+  const Query query = parse_query({"EP=x", "LT=5", "Ept=2", "ep=x"}, Operation::kRegister);
   EXPECT_EQ(query.params[0].key, ParamKey::kUnknown);
   EXPECT_EQ(query.params[1].key, ParamKey::kUnknown);
   EXPECT_EQ(query.params[2].key, ParamKey::kUnknown);
@@ -107,19 +107,22 @@ TEST(ParseQuery, FindReturnsNullWhenAbsent) {
   EXPECT_EQ(Query{}.find(ParamKey::kEndpointName), nullptr);
 }
 
+// The seed's Table 16 (Register: ept, ep, lt, sms, lwm2m, q; Update: ept, ep, lt, sms, lwm2m; both
+// the TS's b and Q), Table 17 with the seed's ept (ep, ept, pct).
 TEST(ParseQuery, KnownParametersPerOperation) {
-  const Options all = {"ep", "ept", "lt", "sms", "lwm2m", "b", "Q", "pct", "x"};
+  const Options all = {"ep", "ept", "lt", "sms", "lwm2m", "b", "Q", "q", "pct", "x"};
   struct Case {
     Operation operation;
     std::vector<bool> known;  // in the order of `all`
   };
   const Case cases[] = {
-      {Operation::kRegister, {true, true, true, true, true, true, true, false, false}},
-      {Operation::kUpdate, {true, true, true, true, false, true, true, false, false}},
-      {Operation::kBootstrapRequest, {true, true, false, false, false, false, false, true, false}},
-      {Operation::kDeregister, std::vector<bool>(9, false)},
-      {Operation::kBootstrapFinish, std::vector<bool>(9, false)},
-      {Operation::kNone, std::vector<bool>(9, false)},
+      {Operation::kRegister, {true, true, true, true, true, true, true, true, false, false}},
+      {Operation::kUpdate, {true, true, true, true, true, true, true, true, false, false}},
+      {Operation::kBootstrapRequest,
+       {true, true, false, false, false, false, false, false, true, false}},
+      {Operation::kDeregister, std::vector<bool>(10, false)},
+      {Operation::kBootstrapFinish, std::vector<bool>(10, false)},
+      {Operation::kNone, std::vector<bool>(10, false)},
   };
   for (const Case& c : cases) {
     const Query query = parse_query(all, c.operation);
@@ -192,10 +195,19 @@ TEST(ParamKey, FromItsName) {
   EXPECT_EQ(param_key("pct"), ParamKey::kPreferredContentType);
 }
 
+// The seed's Table 16 writes queue mode "q", the TS "Q": both name it. Its name stays "Q".
+TEST(ParamKey, SeedsLowerCaseQIsQueueModeToo) {
+  EXPECT_EQ(param_key("q"), ParamKey::kQueueMode);
+  EXPECT_EQ(param_key_name(param_key("q")), "Q");
+}
+
 TEST(ParamKey, OtherNamesAreUnknown) {
   EXPECT_EQ(param_key(""), ParamKey::kUnknown);
   EXPECT_EQ(param_key("EP"), ParamKey::kUnknown);  // names are case-sensitive
-  EXPECT_EQ(param_key("q"), ParamKey::kUnknown);
+  EXPECT_EQ(param_key("Ept"), ParamKey::kUnknown);
+  EXPECT_EQ(param_key("LWM2M"), ParamKey::kUnknown);
+  EXPECT_EQ(param_key("B"), ParamKey::kUnknown);
+  EXPECT_EQ(param_key("qq"), ParamKey::kUnknown);
   EXPECT_EQ(param_key("ep="), ParamKey::kUnknown);
   EXPECT_EQ(param_key("xtra"), ParamKey::kUnknown);
 }
@@ -253,6 +265,12 @@ TEST(CheckParamValue, QueueModeTakesNoValue) {
   EXPECT_EQ(problem_of("Q"), std::nullopt);
   EXPECT_EQ(problem_of("Q=1"), "queue mode 'Q' takes no value");
   EXPECT_EQ(problem_of("Q="), "queue mode 'Q' takes no value");
+}
+
+TEST(CheckParamValue, SeedsQueueModeTakesNoValueEither) {
+  EXPECT_EQ(problem_of("q"), std::nullopt);
+  EXPECT_EQ(problem_of("q=1"), "queue mode 'q' takes no value");
+  EXPECT_EQ(problem_of("q="), "queue mode 'q' takes no value");
 }
 
 TEST(CheckParamValue, PreferredContentType) {
@@ -315,7 +333,7 @@ TEST(TakesParameter, EachOperationTakesItsTablesParameters) {
   EXPECT_FALSE(takes_parameter(Operation::kRegister, ParamKey::kPreferredContentType));
   EXPECT_TRUE(takes_parameter(Operation::kUpdate, ParamKey::kEndpointName));
   EXPECT_TRUE(takes_parameter(Operation::kUpdate, ParamKey::kEndpointNameType));
-  EXPECT_FALSE(takes_parameter(Operation::kUpdate, ParamKey::kVersion));
+  EXPECT_TRUE(takes_parameter(Operation::kUpdate, ParamKey::kVersion));
   EXPECT_TRUE(takes_parameter(Operation::kBootstrapRequest, ParamKey::kPreferredContentType));
   EXPECT_FALSE(takes_parameter(Operation::kBootstrapRequest, ParamKey::kLifetime));
   for (const ParamKey key : {ParamKey::kEndpointName, ParamKey::kEndpointNameType,
@@ -324,6 +342,83 @@ TEST(TakesParameter, EachOperationTakesItsTablesParameters) {
     EXPECT_FALSE(takes_parameter(Operation::kBootstrapFinish, key));
     EXPECT_FALSE(takes_parameter(Operation::kNone, key));
   }
+}
+
+// The seed's Table 16: Register ("Write Uplink") takes ept, ep, lt, sms, lwm2m and q; Update
+// ept, ep, lt, sms and lwm2m; both keep the TS's b and Q.
+TEST(TakesParameter, SeedsRegisterRow) {
+  const Query query = parse_query({"ept=2", "ep=urn:imei:490154203237518", "lt=300",
+                                   "sms=+447700900123", "lwm2m=1.1", "q", "b=U"},
+                                  Operation::kRegister);
+  ASSERT_EQ(query.params.size(), 7u);
+  for (const QueryParam& param : query.params) {
+    EXPECT_NE(param.key, ParamKey::kUnknown) << param.name;
+    EXPECT_TRUE(param.known_for_operation) << param.name;
+    EXPECT_FALSE(param.repeated) << param.name;
+    EXPECT_EQ(check_param_value(param), std::nullopt) << param.name;
+  }
+  EXPECT_EQ(query.params[5].key, ParamKey::kQueueMode);
+  EXPECT_EQ(query.find(ParamKey::kQueueMode), &query.params[5]);
+}
+
+TEST(TakesParameter, SeedsUpdateRow) {
+  const Query query = parse_query({"ept=2", "ep=urn:imei:490154203237518", "lt=300",
+                                   "sms=+447700900123", "lwm2m=1.1", "b=U", "Q", "q"},
+                                  Operation::kUpdate);
+  ASSERT_EQ(query.params.size(), 8u);
+  for (const QueryParam& param : query.params) {
+    EXPECT_TRUE(param.known_for_operation) << param.name;
+  }
+  EXPECT_TRUE(takes_parameter(Operation::kUpdate, ParamKey::kVersion));
+  EXPECT_TRUE(takes_parameter(Operation::kUpdate, ParamKey::kQueueMode));
+  EXPECT_FALSE(takes_parameter(Operation::kUpdate, ParamKey::kPreferredContentType));
+}
+
+// De-register and Bootstrap-Finish take no parameter; Bootstrap-Request (Table 17, with the
+// seed's ept) takes ep, ept and pct only.
+TEST(TakesParameter, QueueModeAndVersionStayUnknownElsewhere) {
+  for (const Operation operation :
+       {Operation::kDeregister, Operation::kBootstrapFinish, Operation::kBootstrapRequest}) {
+    const Query query = parse_query({"q", "Q", "lwm2m=1.1"}, operation);
+    for (const QueryParam& param : query.params) {
+      EXPECT_NE(param.key, ParamKey::kUnknown) << param.name;
+      EXPECT_FALSE(param.known_for_operation) << param.name;
+    }
+  }
+  EXPECT_TRUE(takes_parameter(Operation::kBootstrapRequest, ParamKey::kEndpointNameType));
+  EXPECT_FALSE(takes_parameter(Operation::kBootstrapRequest, ParamKey::kVersion));
+  EXPECT_FALSE(takes_parameter(Operation::kBootstrapRequest, ParamKey::kQueueMode));
+}
+
+// The first occurrence of a parameter is the one that counts; later ones are repeats, "q" after
+// "Q" too (one parameter, two spellings).
+TEST(ParseQuery, FirstOccurrenceCountsAndLaterOnesAreRepeats) {
+  const Query query = parse_query({"ep=first", "Q", "ep=second", "q", "lt=1", "lt=2", "x", "x"},
+                                  Operation::kRegister);
+  EXPECT_EQ(query.find(ParamKey::kEndpointName)->value, "first");
+  EXPECT_EQ(query.find(ParamKey::kQueueMode)->name, "Q");
+  EXPECT_EQ(query.find(ParamKey::kLifetime)->value, "1");
+  const bool repeated[] = {false, false, true, true, false, true, false, true};
+  ASSERT_EQ(query.params.size(), 8u);
+  for (std::size_t i = 0; i < query.params.size(); ++i) {
+    EXPECT_EQ(query.params[i].repeated, repeated[i]) << i;
+  }
+}
+
+// The same with more options than the scan handles (the set path of parse_query).
+TEST(ParseQuery, RepeatsOfBothQueueSpellingsInALongQuery) {
+  std::vector<std::string> storage;
+  for (int i = 0; i < 20; ++i) storage.push_back("p" + std::to_string(i));
+  storage.push_back("q");
+  storage.push_back("Q");
+  storage.push_back("p3");
+  const std::vector<std::string_view> options(storage.begin(), storage.end());
+  const Query query = parse_query(options, Operation::kRegister);
+  ASSERT_EQ(query.params.size(), 23u);
+  EXPECT_FALSE(query.params[20].repeated);
+  EXPECT_TRUE(query.params[21].repeated);
+  EXPECT_TRUE(query.params[22].repeated);
+  EXPECT_EQ(query.find(ParamKey::kQueueMode)->name, "q");
 }
 
 }  // namespace

@@ -17,6 +17,27 @@ enum class NameForm { kImei, kEsn, kMeid, kUuid, kOuiPcSn, kOuiSn, kUrn, kUnknow
 // "IMEI", "ESN", "MEID", "UUID", "OUI-PC-SN", "OUI-SN", "URN", "unknown".
 std::string_view name_form_label(NameForm form);
 
+// How the name rules read a name's parts: check_endpoint_name and name equality
+// (lwm2m/name_equality.h) share this one reading, so that a prefix is recognised in one place.
+struct NameLayout {
+  NameForm form = NameForm::kUnknown;
+  // Where the identifier starts: after the prefix the rules recognise ("IMEI:", "urn:uuid:",
+  // "urn:gsma:imei:", and "urn:" for any other URN), 0 when there is none (OUI and unknown names).
+  std::size_t identifier = 0;
+  // One of the change request's own prefixes IMEI:, ESN:, MEID:, UUID: (in any case).
+  bool seed_prefix = false;
+  // "urn:" in any case, then RFC 8141's NID and NSS. `nid_end` is where the NID ends (its ':', or
+  // the end of the name); `components` where an r-, q- or f-component starts ('?' or '#'), or the
+  // end of the name. Both are 0 when `urn` is false.
+  bool urn = false;
+  std::size_t nid_end = 0;
+  std::size_t components = 0;
+  // The identifier is hex digits: an ESN, MEID or UUID.
+  bool hex_identifier = false;
+};
+
+NameLayout endpoint_name_layout(std::string_view name);
+
 // Longest valid Endpoint Client Name, in bytes (Table 12).
 inline constexpr std::size_t kMaxEndpointNameBytes = 63;
 
@@ -37,5 +58,15 @@ std::optional<std::string> check_endpoint_name_size(std::string_view name);
 // `vendors` names vendor types and may give their pattern; null means none configured.
 NameCheck check_endpoint_name(std::string_view name, std::optional<uint8_t> type,
                               const VendorTypeTable* vendors = nullptr);
+
+// The verdict on the pair a Register or Bootstrap-Request names. `ept_text` is the ept value
+// as sent (nullopt: no ept parameter). A name is only defined within its type: with no usable
+// ept the pair is invalid, unless `ept_required` is false (LwM2M 1.x traffic), when a missing
+// ept leaves the name judged by its form alone (an ept that was sent but is unusable is still a
+// problem). The problems: first the type's, e.g. "no usable Endpoint Client Name Type: ept=abc is
+// not a number 1-255" or "... ept is missing", then the name's own, as check_endpoint_name gives
+// them under the type parse_ept reads (none when it reads none).
+NameCheck check_endpoint_pair(std::optional<std::string_view> ept_text, std::string_view ep,
+                              bool ept_required, const VendorTypeTable* vendors = nullptr);
 
 }  // namespace lwm2m

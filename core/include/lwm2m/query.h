@@ -19,16 +19,17 @@ enum class ParamKey {
   kSmsNumber,             // sms
   kVersion,               // lwm2m
   kBinding,               // b
-  kQueueMode,             // Q
+  kQueueMode,             // Q (the TS), q (the seed's Table 16)
   kPreferredContentType,  // pct (Bootstrap-Request, LwM2M 1.1)
   kUnknown,
 };
 
-// "ep", "ept", "lt", ...; "" for kUnknown.
+// "ep", "ept", "lt", ..., "Q" for kQueueMode; "" for kUnknown.
 std::string_view param_key_name(ParamKey key);
 
-// Whether `operation` takes the parameter (Table 3; Table 16 with the seed's Update, which may
-// carry ep and ept; Table 17). De-register and Bootstrap-Finish take none.
+// Whether `operation` takes the parameter (Table 3; the seed's Table 16: Register takes ept, ep,
+// lt, sms, lwm2m, q, Update ept, ep, lt, sms, lwm2m, both also the TS's b and Q; Table 17 with the
+// seed's ept: ep, ept, pct). De-register and Bootstrap-Finish take none.
 bool takes_parameter(Operation operation, ParamKey key);
 
 // The name of the parameter a Uri-Query option holds: the text before its first '=' ("ep" of
@@ -36,6 +37,7 @@ bool takes_parameter(Operation operation, ParamKey key);
 std::string_view param_name(std::string_view option);
 
 // The key named `name` ("ep" -> kEndpointName), case-sensitive; kUnknown for any other name.
+// Queue mode has two spellings, "Q" (the TS) and "q" (the seed).
 ParamKey param_key(std::string_view name);
 
 struct QueryParam {
@@ -46,7 +48,8 @@ struct QueryParam {
   bool has_value = false;
   std::size_t value_offset = 0;     // offset of `value` within its option
   bool known_for_operation = true;  // false: not a parameter of this operation
-  bool repeated = false;            // a later occurrence of a parameter already seen
+  bool repeated = false;            // a later occurrence of a parameter already seen ("q" after
+                                    // "Q" too); the first occurrence is the one that counts
 };
 
 struct Query {
@@ -68,7 +71,8 @@ inline constexpr std::size_t kMaxUriQueryOptionBytes = 255;
 std::optional<std::string> check_query_option_size(std::string_view option);
 
 // Parses Uri-Query option values. Each option is one parameter, `name=value` or `name`.
-// Views point into `options`' strings. Parameter names are case-sensitive (`Q` is upper-case).
+// Views point into `options`' strings. Parameter names are case-sensitive (queue mode is `Q`, or
+// the seed's `q`).
 Query parse_query(const std::vector<std::string_view>& options, Operation operation);
 
 // Checks the syntax of a known parameter's value, e.g. "lifetime 'abc' is not a decimal number".

@@ -1,0 +1,155 @@
+#include "lwm2m/name_equality.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace lwm2m {
+namespace {
+
+void expect_same(std::string_view a, std::string_view b) {
+  EXPECT_TRUE(same_endpoint_name(a, b)) << a << " / " << b;
+  EXPECT_TRUE(same_endpoint_name(b, a)) << b << " / " << a;
+  EXPECT_EQ(canonical_endpoint_name(a), canonical_endpoint_name(b));
+}
+
+void expect_different(std::string_view a, std::string_view b) {
+  EXPECT_FALSE(same_endpoint_name(a, b)) << a << " / " << b;
+  EXPECT_FALSE(same_endpoint_name(b, a)) << b << " / " << a;
+  EXPECT_NE(canonical_endpoint_name(a), canonical_endpoint_name(b));
+}
+
+// ---- URNs: RFC 8141 §3.1 lexical equivalence ----
+
+TEST(SameEndpointName, UrnSchemeAndNidAreCaseInsensitive) {
+  expect_same("urn:IMEI:490154203237518", "urn:imei:490154203237518");
+  expect_same("URN:imei:490154203237518", "urn:imei:490154203237518");
+  expect_same("Urn:Example:Foo", "urn:example:Foo");
+  expect_same("URN:DEV:mac:0024befffe804ff1", "urn:dev:mac:0024befffe804ff1");
+  expect_same("URN:IMEI-MSISDN:490154203237518-1", "urn:imei-msisdn:490154203237518-1");
+  EXPECT_EQ(canonical_endpoint_name("URN:IMEI:490154203237518"), "urn:imei:490154203237518");
+  EXPECT_EQ(canonical_endpoint_name("URN:Example:Foo"), "urn:example:Foo");
+}
+
+TEST(SameEndpointName, UrnNssIsCaseSensitive) {
+  expect_different("urn:example:Foo", "urn:example:foo");
+  expect_different("urn:ietf:rfc:A", "urn:ietf:rfc:a");
+}
+
+// RFC 9039 gives urn:dev no lexical equivalence of its own: beyond the NID it compares byte for
+// byte, the hex digits of a MAC address included.
+TEST(SameEndpointName, DevUrnComparesByteForByteAfterTheNid) {
+  expect_different("urn:dev:mac:0024BEFFFE804ff1", "urn:dev:mac:0024befffe804ff1");
+  expect_different("urn:dev:MAC:0024befffe804ff1", "urn:dev:mac:0024befffe804ff1");
+  expect_same("urn:Dev:ops:32473-Fridge-1", "urn:dev:ops:32473-Fridge-1");
+}
+
+// In urn:gsma:imei: and urn:3gpp2:meid: the NID is gsma or 3gpp2; imei: and meid: belong to the
+// NSS and compare byte for byte. The hex digits of a MEID still compare in any case.
+TEST(SameEndpointName, SubNamespacesAfterTheNidAreCaseSensitive) {
+  expect_same("URN:GSMA:imei:90420156-025763-0", "urn:gsma:imei:90420156-025763-0");
+  expect_different("urn:gsma:IMEI:90420156-025763-0", "urn:gsma:imei:90420156-025763-0");
+  expect_same("URN:3GPP2:meid:A0000012345678", "urn:3gpp2:meid:a0000012345678");
+  expect_different("urn:3gpp2:MEID:a0000012345678", "urn:3gpp2:meid:a0000012345678");
+}
+
+TEST(SameEndpointName, PercentEncodingCaseIsNormalisedInUrns) {
+  expect_same("urn:example:a%2a", "urn:example:a%2A");
+  expect_same("urn:example:%c3%a9t%C3%A9", "urn:example:%C3%A9t%c3%a9");
+  expect_different("urn:example:a%2A", "urn:example:a*");  // never decoded
+  EXPECT_EQ(canonical_endpoint_name("URN:Example:a%2fb%3A"), "urn:example:a%2Fb%3A");
+  // A '%' that starts no escape is left as it is.
+  EXPECT_EQ(canonical_endpoint_name("urn:example:a%g1%4"), "urn:example:a%g1%4");
+}
+
+TEST(SameEndpointName, UrnComponentsAreNotPartOfTheName) {
+  expect_same("urn:example:a?+r", "urn:example:a");
+  expect_same("urn:example:a?=q", "urn:example:a");
+  expect_same("urn:example:a#frag", "urn:example:a");
+  expect_same("urn:example:a?+r?=q#f", "URN:EXAMPLE:a");
+  EXPECT_EQ(canonical_endpoint_name("urn:example:a?+r?=q#f"), "urn:example:a");
+}
+
+// ---- Hex identifiers: UUID (RFC 4122: case-insensitive on input), MEID, ESN ----
+
+TEST(SameEndpointName, UuidHexDigitsAreCaseInsensitive) {
+  expect_same("URN:UUID:1111AAAA-BBBB-CCCC-DDDD-EEEEFFFF0000",
+              "urn:uuid:1111aaaa-bbbb-cccc-dddd-eeeeffff0000");
+  expect_same("UUID:550E8400-E29B-41D4-A716-446655440000",
+              "uuid:550e8400-e29b-41d4-a716-446655440000");
+  EXPECT_EQ(canonical_endpoint_name("URN:UUID:1111AAAA-BBBB-CCCC-DDDD-EEEEFFFF0000"),
+            "urn:uuid:1111aaaa-bbbb-cccc-dddd-eeeeffff0000");
+  EXPECT_EQ(canonical_endpoint_name("uuid:550E8400-E29B-41D4-A716-446655440000"),
+            "UUID:550e8400-e29b-41d4-a716-446655440000");
+}
+
+TEST(SameEndpointName, EsnAndMeidHexDigitsAreCaseInsensitive) {
+  expect_same("ESN:1234ABCD", "esn:1234abcd");
+  expect_same("urn:esn:1234ABCD", "URN:ESN:1234abcd");
+  expect_same("MEID:A0000012345678", "Meid:a0000012345678");
+  expect_same("urn:meid:A0000012345678", "urn:meid:a0000012345678");
+  EXPECT_EQ(canonical_endpoint_name("esn:1234ABCD"), "ESN:1234abcd");
+  EXPECT_EQ(canonical_endpoint_name("meid:A0000012345678"), "MEID:a0000012345678");
+}
+
+// Only the hex digits fold: other letters of a (broken) identifier stay as they are.
+TEST(SameEndpointName, OnlyHexDigitsFold) {
+  EXPECT_EQ(canonical_endpoint_name("ESN:12ABCDXY"), "ESN:12abcdXY");
+  expect_different("ESN:1234ABCG", "ESN:1234ABCg");
+}
+
+// ---- The change request's own prefixes ----
+
+TEST(SameEndpointName, SeedPrefixesAreCaseInsensitive) {
+  expect_same("IMEI:490154203237518", "imei:490154203237518");
+  expect_same("Imei:490154203237518", "IMEI:490154203237518");
+  EXPECT_EQ(canonical_endpoint_name("imei:490154203237518"), "IMEI:490154203237518");
+}
+
+// A server sees urn:imei:X and IMEI:X as two different strings: two names.
+TEST(SameEndpointName, SeedFormAndUrnFormAreDifferentNames) {
+  expect_different("urn:imei:490154203237518", "IMEI:490154203237518");
+  expect_different("urn:uuid:550e8400-e29b-41d4-a716-446655440000",
+                   "UUID:550e8400-e29b-41d4-a716-446655440000");
+  expect_different("urn:esn:1234abcd", "ESN:1234abcd");
+}
+
+// ---- Everything else compares byte for byte ----
+
+TEST(SameEndpointName, OuiNamesCompareByteForByte) {
+  expect_different("00A0C9-ThermoV2-SN1", "00a0c9-ThermoV2-SN1");
+  expect_different("00A0C9-ThermoV2-SN1", "00A0C9-thermov2-SN1");
+  expect_different("00A0C9-SN%2a", "00A0C9-SN%2A");
+  expect_same("00A0C9-ThermoV2-SN1", "00A0C9-ThermoV2-SN1");
+  EXPECT_EQ(canonical_endpoint_name("00a0c9-ThermoV2-SN1"), "00a0c9-ThermoV2-SN1");
+}
+
+TEST(SameEndpointName, OtherNamesCompareByteForByte) {
+  expect_different("My Device", "my device");
+  expect_same("my device", "my device");
+  expect_different("IMEI490154203237518", "imei490154203237518");
+  EXPECT_EQ(canonical_endpoint_name(""), "");
+  EXPECT_EQ(canonical_endpoint_name(std::string("a\0B\xff", 4)), std::string("a\0B\xff", 4));
+  EXPECT_TRUE(same_endpoint_name("", ""));
+}
+
+TEST(CanonicalEndpointName, IsIdempotent) {
+  for (const char* name : {"URN:UUID:1111AAAA-BBBB-CCCC-DDDD-EEEEFFFF0000",
+                           "uuid:550E8400-E29B-41D4-A716-446655440000", "urn:Example:a%2a?+r",
+                           "esn:1234ABCD", "00a0c9-ThermoV2-SN1", "URN:", "urn", "Urn:x",
+                           "urn:gsma:imei:90420156-025763-0;SVN=42", "hello"}) {
+    const std::string once = canonical_endpoint_name(name);
+    EXPECT_EQ(canonical_endpoint_name(once), once) << name;
+    EXPECT_TRUE(same_endpoint_name(name, once)) << name;
+  }
+}
+
+TEST(CanonicalEndpointName, UrnsWithoutANamespaceSpecificString) {
+  EXPECT_EQ(canonical_endpoint_name("URN:"), "urn:");
+  EXPECT_EQ(canonical_endpoint_name("URN:EXAMPLE"), "urn:example");
+  EXPECT_EQ(canonical_endpoint_name("urn"), "urn");  // no ':', not a URN
+  EXPECT_EQ(canonical_endpoint_name("URN"), "URN");
+}
+
+}  // namespace
+}  // namespace lwm2m
