@@ -148,7 +148,37 @@ MessageRecord* CaptureState::add_answer(packet_info* pinfo, const coap::MessageI
   response->reset = reset;
   response->peer_frame = request->frame;
   response->request = request;
+  response->copy = answer.kind == coap::AnswerKind::kDuplicate;
   return response;
+}
+
+void CaptureState::set_registration_name(const Registration& registration,
+                                         const MessageRecord* named_by) {
+  registration_names_[registration.index] = named_by;
+}
+
+const MessageRecord* CaptureState::registration_name(const Registration& registration) const {
+  auto found = registration_names_.find(registration.index);
+  return found == registration_names_.end() ? nullptr : found->second;
+}
+
+void CaptureState::add_bootstrap(EndpointId client, EndpointId server,
+                                 const MessageRecord* request) {
+  bootstraps_[flow_between(client, server)] = request;
+}
+
+void CaptureState::add_bootstrap_server(EndpointId server) {
+  bootstrap_servers_.insert(server);
+}
+
+const MessageRecord* CaptureState::bootstrap_of(EndpointId client, EndpointId server) const {
+  if (bootstraps_.empty()) return nullptr;
+  auto found = bootstraps_.find(flow_between(client, server));
+  return found == bootstraps_.end() ? nullptr : found->second;
+}
+
+bool CaptureState::is_bootstrap_server(EndpointId endpoint) const {
+  return !bootstrap_servers_.empty() && bootstrap_servers_.count(endpoint) != 0;
 }
 
 void CaptureState::add_location(ConversationId conversation,
@@ -229,6 +259,9 @@ void CaptureState::clear() {
   transfers_ = {};
   prune_transfers_at_ = 0;
   registrations_.clear();
+  registration_names_ = {};
+  bootstraps_ = {};
+  bootstrap_servers_ = {};
 }
 
 CaptureState& capture_state() {

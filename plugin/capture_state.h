@@ -48,7 +48,8 @@ coap::FlowNumber reverse_flow_of(const packet_info* pinfo);
 // Kept in file-scope wmem memory: trivially destructible, text points into the same memory or
 // into the capture's RegistrationBook (both live until the capture is closed).
 struct MessageRecord {
-  Operation operation = Operation::kNone;
+  Operation operation = Operation::kNone;  // kNone: a message of a registered or bootstrapping
+                                           // client's conversation (see `conversation_of`)
   bool is_response = false;
   uint32_t frame = 0;
   uint32_t peer_frame = 0;  // request: frame of its response (0: none seen); response: its request
@@ -58,13 +59,14 @@ struct MessageRecord {
   nstime_t time{};                         // request: when it was sent
   uint8_t code = 0;                        // response: its code
   bool reset = false;                      // response: a Reset that rejected the request
+  bool copy = false;                       // response: a copy of an answer already seen
 
-  // Request: the name and type it carries, and the verdict on the name (Register,
-  // Bootstrap-Request, an Update with ep). For an Update or De-register without them: those of
-  // its registration.
+  // The name and type the message is about. A Register, Bootstrap-Request or an Update with ep:
+  // those it carries, and the verdict on them. Any other message of a registered client: those
+  // of its registration; of a bootstrapping client: those of its Bootstrap-Request.
   std::optional<std::string_view> ep;
-  std::optional<uint8_t> ept;
-  bool has_ept = false;   // an ept parameter was sent (valid or not)
+  std::optional<uint8_t> ept;                // the usable type, if any
+  std::optional<std::string_view> ept_text;  // the ept value as sent; empty: no ept parameter
   bool own_name = false;  // the request itself carries ep (not taken from its registration)
   bool name_valid = true;
   NameForm form = NameForm::kUnknown;
@@ -74,12 +76,31 @@ struct MessageRecord {
   // Registration tracking (section 5.2.1).
   const Registration* duplicate_of = nullptr;   // Register: the live registration it duplicates
   const Registration* other_type_of = nullptr;  // Register: same name, another type
-  const Registration* registration = nullptr;   // Update, De-register, a Register's 2.01
-  bool registration_unknown = false;            // Update, De-register: no Register in capture
-  std::optional<double> expired_for;            // Update, De-register: seconds past lifetime
-  bool registration_ended = false;              // Update, De-register: it had ended before
-  const Registration* replaced = nullptr;       // a Register's 2.01: the registration it ends
-  std::optional<std::string_view> location;     // a Register's 2.01, Update, De-register
+  // Update, De-register, a Register's 2.01, a message of a registered client's conversation.
+  const Registration* registration = nullptr;
+  // The record that named `registration` when this message was seen (its Register, or an
+  // Update that renamed it): the registration's name as it stood then.
+  const MessageRecord* registration_name = nullptr;
+  bool registration_unknown = false;  // Update, De-register: no Register in capture
+  std::optional<double> expired_for;  // Update, De-register: seconds past lifetime
+  bool registration_ended = false;    // Update, De-register: it had ended before
+  // Update, De-register: how the registration stood when the request was sent.
+  Registration::End registration_end = Registration::End::kNone;
+  uint32_t registration_end_frame = 0;
+  uint32_t registration_lifetime = 0;
+  bool renames = false;       // Update: names the registration otherwise (seed Table 16)
+  bool other_client = false;  // Update, De-register: from another address than its client's
+  const Registration* replaced = nullptr;         // a Register's 2.01: the registration it ends
+  const Registration* location_in_use = nullptr;  // a Register's 2.01: live holder of its location
+  std::optional<std::string_view> location;       // a Register's 2.01, Update, De-register
+  // A 2.01 to a Register or a 2.xx to an Update: the lifetime in force and when it runs out.
+  std::optional<uint32_t> lifetime_in_force;
+  double expires_at = 0;                // seconds, the capture's clock
+  std::optional<double> accepted_late;  // an Update's 2.xx: seconds after the lifetime ran out
+  bool ended_by_answer = false;         // an Update's or De-register's 4.04: the server lost it
+  bool deregister_refused = false;      // a De-register's other error: the registration lives
+  // A message of a bootstrapping client's conversation: its Bootstrap-Request.
+  const MessageRecord* bootstrap = nullptr;
 
   // A response's code as the plugin shows it: "2.01 Created", or "Reset" for a Reset.
   std::string response_text() const {
@@ -117,6 +138,17 @@ class CaptureState {
 
   // The registrations of the capture.
   RegistrationBook& registrations() { return registrations_; }
+  // The record whose name a registration has now: its Register, or the Update that renamed it.
+  void set_registration_name(const Registration& registration, const MessageRecord* named_by);
+  const MessageRecord* registration_name(const Registration& registration) const;
+
+  // Bootstrapping clients: the newest Bootstrap-Request from `client` to `server`, and the
+  // servers that answered one (which tells a client's query-less POST /bs from the server's
+  // Bootstrap-Finish).
+  void add_bootstrap(EndpointId client, EndpointId server, const MessageRecord* request);
+  void add_bootstrap_server(EndpointId server);
+  const MessageRecord* bootstrap_of(EndpointId client, EndpointId server) const;
+  bool is_bootstrap_server(EndpointId endpoint) const;
 
   // First pass, in frame order: the frame's capture time moves the clock the pairing ages by (every
   // frame, as lwm2m-replay's passes read every datagram).
@@ -168,6 +200,9 @@ class CaptureState {
   std::unordered_map<std::string, Transfer> transfers_;
   std::size_t prune_transfers_at_ = 0;
   RegistrationBook registrations_;
+  std::unordered_map<std::size_t, const MessageRecord*> registration_names_;  // by index
+  std::unordered_map<uint64_t, const MessageRecord*> bootstraps_;             // by (client, server)
+  std::unordered_set<EndpointId> bootstrap_servers_;
 };
 
 // The one state of the capture being dissected; cleared when the capture is closed.

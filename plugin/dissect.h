@@ -27,6 +27,11 @@ struct MessageContext {
 const MessageRecord* dissect_request(const MessageContext& context, std::string* info);
 const MessageRecord* dissect_response(const MessageContext& context, std::string* info);
 
+// Any other CoAP message to or from a client the capture shows registered or bootstrapping: its
+// name and type, and the registration or Bootstrap-Request they come from. Returns null, adding
+// nothing, for a message of no known client. It leaves the Info column to CoAP.
+const MessageRecord* dissect_conversation(const MessageContext& context, bool is_response);
+
 // Adds the "Objects and Object Instances" subtree for a link-format payload at `offset` in `tvb`.
 void add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int offset,
                       std::string_view payload);

@@ -9,12 +9,14 @@
 #include "lwm2m/content_format.h"
 #include "lwm2m/endpoint_name.h"
 #include "lwm2m/endpoint_name_type.h"
+#include "lwm2m/name_equality.h"
 #include "lwm2m/operation.h"
 #include "lwm2m/printable.h"
 #include "lwm2m/query.h"
 #include "lwm2m/registrations.h"
 #include "lwm2m_protocol.h"
 #include "output_demand.h"
+#include "peer_name.h"
 #include "vendor_type_table.h"
 
 namespace lwm2m::plugin {
@@ -87,10 +89,11 @@ std::string column_text(std::string_view text) {
   return printable(text, kMaxShown);
 }
 
-// The bracketed type label: "[URN]", "[Vendor specific 101]", "[no ept]", "[ept invalid]".
-std::string type_label(bool has_ept, std::optional<uint8_t> type) {
-  if (!has_ept) return "[no ept]";
-  if (!type) return "[ept invalid]";
+// The bracketed type label: "[URN]", "[Vendor specific 101]", "[no ept]", "[ept=abc]" (a value
+// that is not a type, as sent).
+std::string type_label(std::optional<std::string_view> ept_text, std::optional<uint8_t> type) {
+  if (!ept_text) return "[no ept]";
+  if (!type) return "[ept=" + column_text(*ept_text) + "]";
   std::string label = "[" + std::string(ept_type_name(*type));
   EptKind kind = ept_kind(*type);
   if (kind == EptKind::kReservedOma || kind == EptKind::kVendorSpecific) {
@@ -116,9 +119,64 @@ NameVerdict judge_name(const Query& query, Operation operation) {
   verdict.ept = query.find(ParamKey::kEndpointNameType);
   if (verdict.ept) verdict.type = parse_ept(verdict.ept->value);
   if (verdict.ep) {
-    verdict.check = check_endpoint_name(verdict.ep->value, verdict.type.type, &vendor_types());
+    std::optional<std::string_view> ept_text;
+    if (verdict.ept) ept_text = verdict.ept->value;
+    // Only the operations that must name their type are judged without one (an Update's ep may
+    // come alone: its type is the registration's).
+    const bool ept_required = prefs.ept_required && requires_endpoint_name(operation);
+    verdict.check = check_endpoint_pair(ept_text, verdict.ep->value, ept_required, &vendor_types());
   }
   return verdict;
+}
+
+std::optional<std::string_view> view_of(const std::optional<std::string>& text) {
+  if (!text) return std::nullopt;
+  return std::string_view(*text);
+}
+
+// The ept a message sent, in words: "ept=abc", "no ept".
+std::string ept_sent_text(std::optional<std::string_view> ept_text) {
+  return ept_text ? "ept=" + column_text(*ept_text) : std::string("no ept");
+}
+std::string ept_sent_text(const std::optional<std::string>& ept_text) {
+  return ept_sent_text(view_of(ept_text));
+}
+
+// A name's type in words: "ept 2", "ept=abc, not a usable type", "no ept".
+std::string type_words(std::optional<uint8_t> ept, std::optional<std::string_view> ept_text) {
+  if (ept) return "ept " + std::to_string(*ept);
+  if (ept_text) return ept_sent_text(ept_text) + ", not a usable type";
+  return "no ept";
+}
+
+// How a registration ended, for "<Update> of a registration that ... in frame N".
+const char* end_words(Registration::End end) {
+  switch (end) {
+    case Registration::End::kDeregistered:
+      return "was de-registered";
+    case Registration::End::kReplaced:
+      return "a new Register replaced";
+    case Registration::End::kNotFound:
+      return "the server said it no longer had (4.04 Not Found)";
+    case Registration::End::kNone:
+      break;
+  }
+  return "ended";
+}
+
+// The same, for the Info column.
+const char* end_note(Registration::End end) {
+  switch (end) {
+    case Registration::End::kDeregistered:
+      return "after its De-register";
+    case Registration::End::kReplaced:
+      return "after a new Register";
+    case Registration::End::kNotFound:
+      return "after the server lost it";
+    case Registration::End::kNone:
+      break;
+  }
+  return "after it ended";
 }
 
 std::string seconds_text(double seconds) {
@@ -179,11 +237,22 @@ class RequestDissector {
     if (options_.block1) add_block_number();
     if (options_.block1 && options_.block1->number > 0) {
       add_continuation(record);
+      if (record.retransmission_of) append_info(" [Retransmission]");
       return;
     }
     add_parameters();
     add_registration(record);
+    if (record.bootstrap) add_bootstrap(*record.bootstrap);
     if (!options_.block1 || !options_.block1->more) add_object_links_of(payload_of(view_));
+    if (operation_ == Operation::kRegister && !options_.block1 &&
+        view_.message.payload_length == 0) {
+      expert_add_info_format(pinfo_, root_, &ei.objects_missing,
+                             "Register without Objects and Object Instances: the payload is "
+                             "empty, but Table 3 makes them required");
+      append_info(" [no objects]");
+    }
+    // CoAP's own mark, which the LwM2M Info text replaces.
+    if (record.retransmission_of) append_info(" [Retransmission]");
   }
 
  private:
@@ -282,13 +351,41 @@ class RequestDissector {
   }
 
   // What the capture's registrations say of this request (section 5.2.1): a Register's clash
-  // with a live registration; an Update's or De-register's registration, found at its location.
+  // with a live registration and the lifetime it asks for; an Update's or De-register's
+  // registration, found at its location.
   void add_registration(const MessageRecord& record) {
     if (operation_ == Operation::kRegister) {
+      add_lifetime(record.lifetime);
       add_name_clash(record);
     } else if (addresses_registration(operation_)) {
       add_registration_of_location(record);
     }
+  }
+
+  // A Bootstrap-Finish: the client it ends the bootstrap of, by its Bootstrap-Request.
+  void add_bootstrap(const MessageRecord& bootstrap) {
+    proto_item_set_generated(
+        proto_tree_add_uint(tree_, hf.bootstrap_in, view_.tvb, 0, 0, bootstrap.frame));
+    if (!bootstrap.ep) return;
+    const std::string name = printable(*bootstrap.ep);
+    proto_item_set_generated(proto_tree_add_string(tree_, hf.ep, view_.tvb, 0, 0, name.c_str()));
+    if (bootstrap.ept) {
+      proto_item_set_generated(proto_tree_add_uint(tree_, hf.ept, view_.tvb, 0, 0, *bootstrap.ept));
+    }
+    if (labels_shown_ || info_) {
+      const std::string shown =
+          column_text(*bootstrap.ep) + " " + type_label(bootstrap.ept_text, bootstrap.ept);
+      append_label(", ep=" + shown);
+      append_info(" ep=" + shown);
+    }
+  }
+
+  // The lifetime the Register asks for: its lt, or Table 3's default.
+  void add_lifetime(std::optional<uint32_t> asked) {
+    proto_item* item =
+        proto_tree_add_uint(tree_, hf.lifetime, view_.tvb, 0, 0, asked.value_or(kDefaultLifetime));
+    proto_item_set_generated(item);
+    if (!asked) proto_item_append_text(item, " (default)");
   }
 
   void add_name_clash(const MessageRecord& record) {
@@ -298,23 +395,35 @@ class RequestDissector {
       proto_item* item = proto_tree_add_uint(tree_, hf.ep_duplicate_of, view_.tvb, 0, 0,
                                              static_cast<guint32>(live->register_frame));
       proto_item_set_generated(item);
-      expert_add_info_format(
-          pinfo_, item, &ei.ep_duplicate,
-          "Duplicate Endpoint Client Name: ep=%s with this ept is already registered with this "
-          "server by %s (frame %u, %s)",
-          name.c_str(), live->client_name.c_str(), static_cast<unsigned>(live->register_frame),
-          printable(live->location).c_str());
+      if (record.ept) {
+        expert_add_info_format(
+            pinfo_, item, &ei.ep_duplicate,
+            "Duplicate Endpoint Client Name: ep=%s with ept %u is already registered with this "
+            "server by %s (frame %u, %s)",
+            name.c_str(), *record.ept, live->client_name.c_str(),
+            static_cast<unsigned>(live->register_frame), printable(live->location).c_str());
+      } else {
+        expert_add_info_format(
+            pinfo_, item, &ei.ep_duplicate,
+            "Duplicate Endpoint Client Name: ep=%s is already registered with this server by %s "
+            "(frame %u, %s), both without a usable ept (%s here, %s there): the server can only "
+            "compare the names",
+            name.c_str(), live->client_name.c_str(), static_cast<unsigned>(live->register_frame),
+            printable(live->location).c_str(), ept_sent_text(record.ept_text).c_str(),
+            ept_sent_text(live->ept_text).c_str());
+      }
       append_info(" [DUPLICATE of frame " + std::to_string(live->register_frame) + "]");
     }
     if (const Registration* other = record.other_type_of) {
       proto_item* item = proto_tree_add_uint(tree_, hf.ep_other_type_in, view_.tvb, 0, 0,
                                              static_cast<guint32>(other->register_frame));
       proto_item_set_generated(item);
-      const std::string type = other->ept ? std::to_string(*other->ept) : std::string("(none)");
+      const std::string type =
+          other->ept ? "under ept " + std::to_string(*other->ept)
+                     : "without a usable ept (" + ept_sent_text(other->ept_text) + ")";
       expert_add_info_format(pinfo_, item, &ei.ep_other_type,
-                             "ep=%s is also registered with this server under ept %s by %s "
-                             "(frame %u): names are unique within their type, so this is not a "
-                             "duplicate",
+                             "ep=%s is also registered with this server %s by %s (frame %u): "
+                             "names are unique within their type, so this is not a duplicate",
                              name.c_str(), type.c_str(), other->client_name.c_str(),
                              static_cast<unsigned>(other->register_frame));
     }
@@ -330,42 +439,64 @@ class RequestDissector {
       return;
     }
     const Registration* registration = record.registration;
-    if (!registration) return;
+    const MessageRecord* named = record.registration_name;
+    if (!registration || !named) return;
     proto_item_set_generated(
         proto_tree_add_uint(tree_, hf.registration_in, view_.tvb, 0, 0,
                             static_cast<guint32>(registration->register_frame)));
+    const std::string name = named->ep ? printable(*named->ep) : std::string();
+    proto_item_set_generated(
+        proto_tree_add_string(tree_, hf.registration_ep, view_.tvb, 0, 0, name.c_str()));
+    if (named->ept) {
+      proto_item_set_generated(
+          proto_tree_add_uint(tree_, hf.registration_ept, view_.tvb, 0, 0, *named->ept));
+    }
     if (!verdict_.ep) {
-      // The name and type of the registration, as generated fields.
-      const std::string name = printable(registration->ep);
+      // The name and type the request is about: its registration's, as generated fields.
       proto_item_set_generated(proto_tree_add_string(tree_, hf.ep, view_.tvb, 0, 0, name.c_str()));
-      if (registration->ept) {
-        proto_item_set_generated(
-            proto_tree_add_uint(tree_, hf.ept, view_.tvb, 0, 0, *registration->ept));
+      if (record.ept && !verdict_.ept) {
+        proto_item_set_generated(proto_tree_add_uint(tree_, hf.ept, view_.tvb, 0, 0, *record.ept));
       }
       proto_item_set_generated(
-          proto_tree_add_boolean(tree_, hf.ep_valid, view_.tvb, 0, 0, registration->name_valid));
+          proto_tree_add_boolean(tree_, hf.ep_valid, view_.tvb, 0, 0, record.name_valid));
       if (labels_shown_ || info_) {
-        const std::string shown = column_text(registration->ep);
-        const std::string label = type_label(registration->ept.has_value(), registration->ept);
+        const std::string shown = named->ep ? column_text(*named->ep) : std::string();
+        const std::string label = type_label(record.ept_text, record.ept);
         append_label(", ep=" + shown + " " + label);
         append_info(" ep=" + shown + " " + label);
       }
+    }
+    if (record.renames) {
+      expert_add_info_format(pinfo_, root_, &ei.update_renamed,
+                             "Update names ep=%s (%s) but the registration of frame %u is ep=%s "
+                             "(%s)",
+                             record.ep ? printable(*record.ep).c_str() : "",
+                             type_words(record.ept, record.ept_text).c_str(),
+                             static_cast<unsigned>(registration->register_frame), name.c_str(),
+                             type_words(named->ept, named->ept_text).c_str());
+      append_info(" [RENAMES frame " + std::to_string(registration->register_frame) + "]");
+    }
+    if (record.other_client) {
+      expert_add_info_format(pinfo_, root_, &ei.registration_other_client,
+                             "%s from %s, but the registration of frame %u belongs to %s",
+                             operation.c_str(), peer_name(pinfo_->src, pinfo_->srcport).c_str(),
+                             static_cast<unsigned>(registration->register_frame),
+                             registration->client_name.c_str());
     }
     if (record.expired_for) {
       expert_add_info_format(pinfo_, root_, &ei.registration_expired,
                              "%s %s after the registration expired (lifetime %u s, Register in "
                              "frame %u)",
                              operation.c_str(), seconds_text(*record.expired_for).c_str(),
-                             registration->lifetime,
+                             record.registration_lifetime,
                              static_cast<unsigned>(registration->register_frame));
       append_info(" [registration expired " + seconds_text(*record.expired_for) + " earlier]");
     } else if (record.registration_ended) {
-      const bool deregistered = registration->end == Registration::End::kDeregistered;
       expert_add_info_format(pinfo_, root_, &ei.registration_ended,
                              "%s of a registration that %s in frame %u", operation.c_str(),
-                             deregistered ? "was de-registered" : "a new Register replaced",
-                             static_cast<unsigned>(registration->end_frame));
-      append_info(deregistered ? " [after its De-register]" : " [after a new Register]");
+                             end_words(record.registration_end),
+                             static_cast<unsigned>(record.registration_end_frame));
+      append_info(std::string(" [") + end_note(record.registration_end) + "]");
     }
   }
 
@@ -377,6 +508,14 @@ class RequestDissector {
     int value_length = static_cast<int>(param.value.size());
     proto_item* item = nullptr;
 
+    if (param.repeated) {
+      // Only the first occurrence is the parameter: a repeat is not its value.
+      item = add_text(hf.param, option_start, option_length);
+      expert_add_info_format(pinfo_, item, &ei.param_duplicate,
+                             "Parameter '%s' is repeated; only its first occurrence is used",
+                             column_text(param.name).c_str());
+      return item;
+    }
     if (param.key == ParamKey::kUnknown || !param.known_for_operation) {
       item = add_text(hf.param, option_start, option_length);
       expert_add_info_format(pinfo_, item, &ei.param_unknown,
@@ -392,11 +531,6 @@ class RequestDissector {
         expert_add_info_format(pinfo_, item, &ei.param_invalid, "Invalid parameter value: %s",
                                problem->c_str());
       }
-    }
-    if (param.repeated) {
-      expert_add_info_format(pinfo_, item, &ei.param_duplicate,
-                             "Parameter '%s' is repeated; only its first occurrence is used",
-                             column_text(param.name).c_str());
     }
     return item;
   }
@@ -474,7 +608,9 @@ class RequestDissector {
     append_info(" ep=");
     append_info(shown);
     if (ept || name_required) {
-      const std::string label = type_label(ept != nullptr, verdict_.type.type);
+      std::optional<std::string_view> ept_text;
+      if (ept) ept_text = ept->value;
+      const std::string label = type_label(ept_text, verdict_.type.type);
       append_label(" ");
       append_label(label);
       append_info(" ");
@@ -553,17 +689,37 @@ class RequestDissector {
   bool value_checks_wanted_ = false;  // someone will see lwm2m.param.invalid
 };
 
-// An Update's or De-register's registration, found at its location.
-void apply(const Lookup& lookup, MessageRecord& record) {
+// An Update's or De-register's registration, found at its location, as it stood when the
+// request was sent (the registration itself changes later).
+void apply(const Lookup& lookup, const MessageContext& context, MessageRecord& record) {
   record.registration = lookup.registration;
   record.registration_unknown = lookup.registration == nullptr;
   record.expired_for = lookup.expired_for;
   record.registration_ended = lookup.ended;
-  if (lookup.registration && !record.ep) {
-    record.ep = lookup.registration->ep;
-    record.ept = lookup.registration->ept;
-    record.has_ept = lookup.registration->ept.has_value();
-    record.name_valid = lookup.registration->name_valid;
+  if (!lookup.registration) return;
+  const Registration& registration = *lookup.registration;
+  record.registration_end = registration.end;
+  record.registration_end_frame = static_cast<uint32_t>(registration.end_frame);
+  record.registration_lifetime = registration.lifetime;
+  record.other_client = registration.client != source_of(context.pinfo);
+  const MessageRecord* named = context.state.registration_name(registration);
+  record.registration_name = named;
+  if (!named) return;
+  if (record.own_name || record.ept_text) {
+    // The seed's Update may name the registration (Table 16): does it name it otherwise?
+    const bool other_ep =
+        record.own_name && named->ep && !same_endpoint_name(*record.ep, *named->ep);
+    const bool other_ept = record.ept_text && record.ept != named->ept;
+    record.renames = other_ep || other_ept;
+  }
+  if (!record.own_name) {
+    record.ep = named->ep;
+    record.name_valid = named->name_valid;
+    record.form = named->form;
+    if (!record.ept_text) {
+      record.ept = named->ept;
+      record.ept_text = named->ept_text;
+    }
   }
 }
 
@@ -586,11 +742,13 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
     if (block.whole_payload) record.reassembled_payload = CaptureState::keep(*block.whole_payload);
     record.reassembly_incomplete = block.incomplete;
   }
+  if (verdict.ept) {
+    record.ept_text = CaptureState::keep(verdict.ept->value);
+    record.ept = verdict.type.type;
+  }
   if (verdict.ep) {
     record.own_name = true;
     record.ep = CaptureState::keep(verdict.ep->value);
-    record.ept = verdict.type.type;
-    record.has_ept = verdict.ept != nullptr;
     record.name_valid = verdict.check->valid();
     record.form = verdict.check->form;
     if (!verdict.check->valid()) {
@@ -608,14 +766,21 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
     record.duplicate_of = original->duplicate_of;
     record.other_type_of = original->other_type_of;
     record.registration = original->registration;
+    record.registration_name = original->registration_name;
     record.registration_unknown = original->registration_unknown;
     record.expired_for = original->expired_for;
     record.registration_ended = original->registration_ended;
-    if (!record.ep) {
+    record.registration_end = original->registration_end;
+    record.registration_end_frame = original->registration_end_frame;
+    record.registration_lifetime = original->registration_lifetime;
+    record.renames = original->renames;
+    record.other_client = original->other_client;
+    if (!record.own_name) {
       record.ep = original->ep;
       record.ept = original->ept;
-      record.has_ept = original->has_ept;
+      record.ept_text = original->ept_text;
       record.name_valid = original->name_valid;
+      record.form = original->form;
     }
     return &record;
   }
@@ -633,15 +798,46 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
       }
       break;
     case Operation::kUpdate:
-      apply(book.update(server, location, record.lifetime, time), record);
+      // The server's answer decides what the Update changes (dissect_response.cpp).
+      apply(book.find(server, location, time), context, record);
       break;
-    case Operation::kDeregister:
-      apply(book.deregister(server, location, pinfo->num, time), record);
+    case Operation::kDeregister: {
+      const Lookup lookup = book.find(server, location, time);
+      apply(lookup, context, record);
+      // It ends here, unless the server's answer says otherwise: a capture may hold no answer.
+      if (lookup.registration && !lookup.ended) {
+        book.end(*lookup.registration, Registration::End::kDeregistered, pinfo->num);
+      }
+      break;
+    }
+    case Operation::kBootstrapRequest:
+      context.state.add_bootstrap(source_of(pinfo), server, &record);
+      break;
+    case Operation::kBootstrapFinish:
+      // The bootstrap server ends the bootstrap of the client it sends this to.
+      if (const MessageRecord* bootstrap = context.state.bootstrap_of(server, source_of(pinfo))) {
+        record.bootstrap = bootstrap;
+        record.ep = bootstrap->ep;
+        record.ept = bootstrap->ept;
+        record.ept_text = bootstrap->ept_text;
+        record.name_valid = bootstrap->name_valid;
+        record.form = bootstrap->form;
+      }
       break;
     default:
       break;
   }
   return &record;
+}
+
+// Who sent a request: a client when a bootstrap server of the capture receives it, a server
+// when one sends it, else as the well-known ports say.
+Sender sender_of(const MessageContext& context) {
+  const CaptureState& state = context.state;
+  if (state.is_bootstrap_server(destination_of(context.pinfo))) return Sender::kClient;
+  if (state.is_bootstrap_server(source_of(context.pinfo))) return Sender::kServer;
+  return sender_by_ports(static_cast<uint16_t>(context.pinfo->srcport),
+                         static_cast<uint16_t>(context.pinfo->destport));
 }
 
 }  // namespace
@@ -668,6 +864,10 @@ const MessageRecord* dissect_request(const MessageContext& context, std::string*
 
   if (first_pass) {
     operation = classify_request(method, segments, options.query.size()).operation;
+    if (operation == Operation::kBootstrapFinish) {
+      // A query-less POST /bs: who sent it decides what it is.
+      operation = classify_request(method, segments, 0, false, sender_of(context)).operation;
+    }
     // A location the capture handed out that does not look like one: only then look it up.
     if (operation == Operation::kNone &&
         context.state.is_location(context.conversation, segments)) {
@@ -679,7 +879,7 @@ const MessageRecord* dissect_request(const MessageContext& context, std::string*
     }
   } else {
     record = CaptureState::find(context.pinfo, view.index);
-    if (!record || record->is_response) return nullptr;
+    if (!record || record->is_response || record->operation == Operation::kNone) return nullptr;
     operation = record->operation;
   }
 

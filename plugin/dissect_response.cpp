@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "dissect.h"
+#include "lwm2m/coap_code.h"
 #include "lwm2m/coap_path.h"
 #include "lwm2m/operation.h"
 #include "lwm2m/printable.h"
@@ -41,14 +42,11 @@ LocationOptions collect_location(const CoapMessageView& view) {
   return out;
 }
 
-// First pass only: a Register's 2.01 makes the registration its Location-Path names.
-void remember(const MessageContext& context, MessageRecord& record) {
+// A Register's 2.01 makes the registration its Location-Path names.
+void remember_registration(const MessageContext& context, MessageRecord& record) {
   const CoapMessageView& view = context.message;
   packet_info* pinfo = context.pinfo;
-  // A Reset's code field means nothing (RFC 7252 §4.2: a Reset is empty): it hands out nothing.
-  record.code = record.reset ? 0 : view.message.code;
   const MessageRecord& request = *record.request;
-  if (!creates_registration(record.operation, record.code)) return;
   const LocationOptions location = collect_location(view);
   if (location.path.empty()) return;
   const std::vector<std::string_view> segments = path_segments(location.path);
@@ -63,6 +61,7 @@ void remember(const MessageContext& context, MessageRecord& record) {
   registration.client = destination_of(pinfo);
   registration.client_name = peer_name(pinfo->dst, pinfo->destport);
   registration.ept = request.ept;
+  if (request.ept_text) registration.ept_text = std::string(*request.ept_text);
   registration.ep = request.ep ? std::string(*request.ep) : std::string();
   registration.name_valid = request.name_valid;
   registration.location = path;
@@ -71,9 +70,153 @@ void remember(const MessageContext& context, MessageRecord& record) {
       request.block_first_frame ? request.block_first_frame : request.frame;
   registration.lifetime = request.lifetime.value_or(kDefaultLifetime);
   registration.refreshed_at = nstime_to_sec(&pinfo->abs_ts);
-  const Registration* replaced = nullptr;
-  record.registration = &context.state.registrations().add(std::move(registration), &replaced);
-  record.replaced = replaced;
+  const Added added = context.state.registrations().add(std::move(registration));
+  record.registration = added.registration;
+  record.replaced = added.replaced;
+  record.location_in_use = added.location_in_use;
+  record.lifetime_in_force = added.registration->lifetime;
+  record.expires_at = added.registration->expires_at();
+  context.state.set_registration_name(*added.registration, &request);
+}
+
+// The server's answer to an Update or a De-register decides what happens to the registration:
+// only a success refreshes (or renames) it, a 4.04 says the server no longer has it.
+void remember_answer_to_registration(const MessageContext& context, MessageRecord& record) {
+  const MessageRecord& request = *record.request;
+  if (!request.registration) return;
+  const Registration& registration = *request.registration;
+  RegistrationBook& book = context.state.registrations();
+  const bool success = !record.reset && coap::code_class(record.code) == 2;
+  if (record.code == coap::kNotFound) {
+    book.end(registration, Registration::End::kNotFound, context.pinfo->num);
+    record.ended_by_answer = true;
+    return;
+  }
+  if (request.operation == Operation::kDeregister) {
+    if (!success) {
+      book.reopen(registration);
+      record.deregister_refused = registration.end == Registration::End::kNone;
+    }
+    return;
+  }
+  if (!success) return;
+  record.accepted_late =
+      book.accept_update(registration, nstime_to_sec(&request.time), request.lifetime);
+  if (registration.end != Registration::End::kNone) return;
+  if (request.renames) {
+    book.rename(registration, request.ept,
+                request.ept_text ? std::optional<std::string>(*request.ept_text) : std::nullopt,
+                std::string(request.ep.value_or(std::string_view())), request.name_valid);
+    context.state.set_registration_name(registration, &request);
+  }
+  record.lifetime_in_force = registration.lifetime;
+  record.expires_at = registration.expires_at();
+}
+
+// First pass only: what the answer does to the capture's registrations and bootstraps.
+void remember(const MessageContext& context, MessageRecord& record) {
+  const CoapMessageView& view = context.message;
+  // A Reset's code field means nothing (RFC 7252 §4.2: a Reset is empty): it hands out nothing.
+  record.code = record.reset ? 0 : view.message.code;
+  const MessageRecord& request = *record.request;
+  // The response's name and type are its request's.
+  record.ep = request.ep;
+  record.ept = request.ept;
+  record.ept_text = request.ept_text;
+  record.name_valid = request.name_valid;
+  record.form = request.form;
+  record.registration_name = request.registration_name;
+  // A copy of an answer already seen changes nothing: its first copy did.
+  if (record.copy) return;
+  if (request.operation == Operation::kBootstrapRequest && !record.reset) {
+    context.state.add_bootstrap_server(source_of(context.pinfo));
+  }
+  if (creates_registration(record.operation, record.code)) {
+    remember_registration(context, record);
+  } else if (addresses_registration(record.operation)) {
+    remember_answer_to_registration(context, record);
+  }
+}
+
+// The name and type the answered request is about, as generated fields.
+void add_name(proto_tree* tree, tvbuff_t* tvb, const MessageRecord& record) {
+  if (record.ep) {
+    const std::string name = printable(*record.ep);
+    proto_item_set_generated(proto_tree_add_string(tree, hf.ep, tvb, 0, 0, name.c_str()));
+  }
+  if (record.ept) {
+    proto_item_set_generated(proto_tree_add_uint(tree, hf.ept, tvb, 0, 0, *record.ept));
+  }
+}
+
+// The type a refused request named, in words: "ept 2", "ept=0, not a usable type", "no ept".
+std::string refused_type(const MessageRecord& request) {
+  if (request.ept) return "ept " + std::to_string(*request.ept);
+  if (request.ept_text) return "ept=" + printable(*request.ept_text, 16) + ", not a usable type";
+  return "no ept";
+}
+
+// What the answer says of the server: a 4.09, and what the seed expects of a server.
+void add_server_notes(const MessageContext& context, proto_item* root, const MessageRecord& record,
+                      std::string* info) {
+  packet_info* pinfo = context.pinfo;
+  const MessageRecord& request = *record.request;
+  const std::string name = request.ep ? printable(*request.ep) : std::string("(no ep)");
+  if (record.code == coap::kConflict && requires_endpoint_name(record.operation)) {
+    if (record.operation == Operation::kRegister) {
+      expert_add_info_format(pinfo, root, &ei.conflict,
+                             "4.09 Conflict: the server refused ep=%s (%s) as a duplicate "
+                             "Endpoint Client Name",
+                             name.c_str(), refused_type(request).c_str());
+      if (info) info->append(" [duplicate name refused: ").append(name).append("]");
+    } else {
+      expert_add_info_format(pinfo, root, &ei.conflict,
+                             "4.09 Conflict is not a response the seed defines for %s (Table 20 "
+                             "gives 2.04 Changed and 4.00 Bad Request)",
+                             std::string(operation_name(record.operation)).c_str());
+      if (info) info->append(" [4.09 not defined for this operation]");
+    }
+  }
+  if (record.copy) return;
+  if (record.registration && request.duplicate_of) {
+    expert_add_info_format(pinfo, root, &ei.conflict_expected,
+                           "The server accepted a Register the capture shows as a duplicate of "
+                           "the registration of frame %u (ep=%s, %s): the seed expects 4.09 "
+                           "Conflict",
+                           static_cast<unsigned>(request.duplicate_of->register_frame),
+                           name.c_str(), refused_type(request).c_str());
+    if (info) info->append(" [4.09 expected]");
+  }
+  if (const Registration* holder = record.location_in_use) {
+    expert_add_info_format(pinfo, root, &ei.location_in_use,
+                           "The server handed out %s, which the live registration of frame %u "
+                           "(%s) still holds",
+                           printable(holder->location).c_str(),
+                           static_cast<unsigned>(holder->register_frame),
+                           holder->client_name.c_str());
+  }
+  const Registration* registration = request.registration;
+  if (record.ended_by_answer && registration) {
+    expert_add_info_format(pinfo, root, &ei.registration_not_found,
+                           "The server no longer has the registration of frame %u: it ends here",
+                           static_cast<unsigned>(registration->register_frame));
+    if (info) info->append(" [registration gone]");
+  }
+  if (record.accepted_late) {
+    char late[32];
+    snprintf(late, sizeof late, "%.0f s", *record.accepted_late);
+    expert_add_info_format(pinfo, root, &ei.registration_late_update,
+                           "The server accepted an Update %s after the lifetime ran out: the "
+                           "registration of frame %u lives on",
+                           late, static_cast<unsigned>(registration->register_frame));
+  }
+  if (record.deregister_refused) {
+    expert_add_info_format(pinfo, root, &ei.deregister_refused,
+                           "The server refused the De-register (%s): the registration of frame "
+                           "%u lives on",
+                           record.response_text().c_str(),
+                           static_cast<unsigned>(registration->register_frame));
+  }
 }
 
 }  // namespace
@@ -122,6 +265,22 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
         proto_tree_add_string(tree, hf.reason, view.tvb, 0, 0, std::string(reason).c_str()));
   }
 
+  add_name(tree, view.tvb, *record);
+  const Registration* registration =
+      record->registration ? record->registration : request->registration;
+  if (registration) {
+    proto_item_set_generated(
+        proto_tree_add_uint(tree, hf.registration_in, view.tvb, 0, 0,
+                            static_cast<guint32>(registration->register_frame)));
+  }
+  if (request->bootstrap) {
+    proto_item_set_generated(
+        proto_tree_add_uint(tree, hf.bootstrap_in, view.tvb, 0, 0, request->bootstrap->frame));
+  }
+  if (record->copy) {
+    if (info)
+      info->append(" [copy of frame ").append(std::to_string(request->peer_frame)).append("]");
+  }
   if (record->location) {
     const LocationOptions location = collect_location(view);
     const std::string path(*record->location);
@@ -134,16 +293,20 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
         proto_tree_add_uint(tree, hf.registration_replaces, view.tvb, 0, 0,
                             static_cast<guint32>(record->replaced->register_frame)));
   }
-
-  if (record->code == coap::kConflict && requires_endpoint_name(operation)) {
-    std::string refused = request->ep ? printable(*request->ep) : std::string("(no ep)");
-    std::string type = request->ept ? std::to_string(*request->ept) : std::string("missing");
-    expert_add_info_format(pinfo, root, &ei.conflict,
-                           "4.09 Conflict: the server refused ep=%s (ept %s) as a duplicate "
-                           "Endpoint Client Name",
-                           refused.c_str(), type.c_str());
-    if (info) info->append(" [duplicate name refused: ").append(refused).append("]");
+  if (record->lifetime_in_force) {
+    proto_item* item =
+        proto_tree_add_uint(tree, hf.lifetime, view.tvb, 0, 0, *record->lifetime_in_force);
+    proto_item_set_generated(item);
+    if (operation == Operation::kRegister && !request->lifetime) {
+      proto_item_append_text(item, " (default)");
+    }
+    nstime_t expires;
+    expires.secs = static_cast<time_t>(record->expires_at);
+    expires.nsecs =
+        static_cast<int>((record->expires_at - static_cast<double>(expires.secs)) * 1e9);
+    proto_item_set_generated(proto_tree_add_time(tree, hf.expires, view.tvb, 0, 0, &expires));
   }
+  add_server_notes(context, root, *record, info);
   return record;
 }
 

@@ -49,12 +49,14 @@ std::vector<const MessageRecord*> dissect_frame(packet_info* pinfo, proto_tree* 
   // tshark's single pass with -T fields/-V, which no later pass follows.
   const bool info_wanted = pinfo->cinfo != nullptr || !PTREE_DATA(tree)->visible;
   std::string* out = first_pass && info_wanted ? &info : nullptr;
+  bool info_started = false;
   for (const CoapMessageView& message : messages) {
     MessageContext context{message, pinfo, lwm2m_tree, conversation, capture_state()};
     const std::size_t mark = info.size();
-    if (!records.empty() && out) info.append(" | ");
+    if (info_started && out) info.append(" | ");
     const MessageRecord* record = nullptr;
-    switch (coap::role_of(message.ids)) {
+    const coap::MessageRole role = coap::role_of(message.ids);
+    switch (role) {
       case coap::MessageRole::kRequest:
         record = dissect_request(context, out);
         break;
@@ -64,9 +66,12 @@ std::vector<const MessageRecord*> dissect_frame(packet_info* pinfo, proto_tree* 
       case coap::MessageRole::kOther:
         break;
     }
-    if (!record) {
+    if (record) {
+      info_started = true;
+    } else {
       info.resize(mark);
-      continue;
+      record = dissect_conversation(context, role == coap::MessageRole::kAnswer);
+      if (!record) continue;
     }
     records.push_back(record);
   }

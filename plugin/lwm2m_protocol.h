@@ -38,6 +38,11 @@ struct HeaderFields {
   int ep_other_type_in = -1;
   int registration_in = -1;
   int registration_replaces = -1;
+  int registration_ep = -1;
+  int registration_ept = -1;
+  int bootstrap_in = -1;
+  int lifetime = -1;
+  int expires = -1;
   int outcome = -1;
   int reason = -1;
 };
@@ -68,6 +73,14 @@ struct ExpertFields {
   expert_field registration_unknown = EI_INIT;
   expert_field registration_expired = EI_INIT;
   expert_field registration_ended = EI_INIT;
+  expert_field objects_missing = EI_INIT;
+  expert_field update_renamed = EI_INIT;
+  expert_field registration_other_client = EI_INIT;
+  expert_field conflict_expected = EI_INIT;
+  expert_field location_in_use = EI_INIT;
+  expert_field registration_not_found = EI_INIT;
+  expert_field registration_late_update = EI_INIT;
+  expert_field deregister_refused = EI_INIT;
 };
 
 struct Preferences {

@@ -8,6 +8,7 @@
 
 #include "lwm2m/endpoint_name.h"
 #include "lwm2m/endpoint_name_type.h"
+#include "lwm2m/name_equality.h"
 #include "lwm2m/printable.h"
 #include "lwm2m/response_code.h"
 #include "peer_name.h"
@@ -31,15 +32,19 @@ stat_tap_table* only_table(void* tapdata) {
   return g_array_index(stat_data->stat_tap_data->tables, stat_tap_table*, 0);
 }
 
+// Long names are cut like the Info column cuts them.
+constexpr std::size_t kMaxShownName = 80;
+
 std::string type_text(const MessageRecord& record) {
-  if (!record.has_ept) return "(no ept)";
-  if (!record.ept) return "(ept invalid)";
+  if (!record.ept_text) return "(no ept)";
+  if (!record.ept) return "(not a type)";
   return std::string(ept_type_name(*record.ept));
 }
 
+// The ept as sent: "2", "abc", "-" for none. Unusable values are each their own.
 std::string ept_text(const MessageRecord& record) {
-  if (!record.has_ept) return "-";
-  return record.ept ? std::to_string(*record.ept) : std::string("invalid");
+  if (!record.ept_text) return "-";
+  return record.ept ? std::to_string(*record.ept) : printable(*record.ept_text, 16);
 }
 
 stat_tap_table_item_type text_item(const std::string& text) {
@@ -117,7 +122,7 @@ void init_table(stat_tap_table_ui* ui, const char* title) {
   stat_tap_add_table(ui, table);
 }
 
-// -z lwm2m,endpoints: one row per (ept, ep).
+// -z lwm2m,endpoints: one row per server, type and name (names are unique per server and type).
 
 enum EndpointColumn : guint {
   kEpt,
@@ -127,6 +132,7 @@ enum EndpointColumn : guint {
   kValid,
   kClients,
   kServer,
+  kBootstraps,
   kRegisters,
   kUpdates,
   kDeregisters,
@@ -143,6 +149,7 @@ stat_tap_table_item endpoint_columns[] = {
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Valid", "%-5s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Clients", "%-21s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Server", "%-21s"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Bootstrap-Requests", "%18u"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Registers", "%9u"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Updates", "%7u"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "De-registers", "%12u"},
@@ -157,28 +164,31 @@ void endpoints_init(stat_tap_table_ui* ui) {
   init_table(ui, "Per Endpoint Client Name");
 }
 
-// The endpoint a message is about: its own name, or its registration's.
+// The endpoint a message is about: the name it carries (a Register, a Bootstrap-Request), or its
+// registration's (an Update, a De-register: counted under the registration it updates).
 struct EndpointKey {
   std::string key;
   const MessageRecord* named = nullptr;  // the record holding the name and verdict
 };
 
-EndpointKey endpoint_of(const MessageRecord& record) {
-  const MessageRecord& named = record.is_response ? *record.request : record;
-  if (named.ep) {
-    return {ept_text(named) + '\n' + std::string(*named.ep), &named};
+EndpointKey endpoint_of(const MessageRecord& record, const std::string& server) {
+  const MessageRecord& request = record.is_response ? *record.request : record;
+  const MessageRecord* named = request.registration_name ? request.registration_name : &request;
+  if (named->ep) {
+    return {server + '\n' + ept_text(*named) + '\n' + canonical_endpoint_name(*named->ep), named};
   }
-  if (named.location) return {"?\n" + std::string(*named.location), nullptr};
+  if (request.location) return {server + "\n?\n" + std::string(*request.location), nullptr};
   return {};
 }
 
 std::vector<stat_tap_table_item_type> endpoint_row(const MessageRecord* named,
-                                                   const MessageRecord& record) {
+                                                   const MessageRecord& record,
+                                                   const std::string& server) {
   std::vector<stat_tap_table_item_type> items(kEndpointColumns);
   if (named) {
     items[kEpt] = text_item(ept_text(*named));
     items[kType] = text_item(type_text(*named));
-    items[kName] = text_item(printable(*named->ep));
+    items[kName] = text_item(printable(*named->ep, kMaxShownName));
     items[kForm] = text_item(std::string(name_form_label(named->form)));
     items[kValid] = text_item(named->name_valid ? "yes" : "no");
   } else {
@@ -189,7 +199,8 @@ std::vector<stat_tap_table_item_type> endpoint_row(const MessageRecord* named,
     items[kValid] = text_item("");
   }
   items[kClients] = text_item("");
-  items[kServer] = text_item("");
+  items[kServer] = text_item(server);
+  items[kBootstraps] = uint_item(0);
   items[kRegisters] = uint_item(0);
   items[kUpdates] = uint_item(0);
   items[kDeregisters] = uint_item(0);
@@ -215,14 +226,19 @@ tap_packet_status endpoints_packet(void* tapdata, packet_info* pinfo, epan_disse
   const auto& record = *static_cast<const MessageRecord*>(data);
   const bool request = !record.is_response;
   const Operation operation = record.operation;
-  if (!is_registration_interface(operation)) return TAP_PACKET_DONT_REDRAW;
+  if (!is_registration_interface(operation) && operation != Operation::kBootstrapRequest) {
+    return TAP_PACKET_DONT_REDRAW;
+  }
   if (request && record.block_first_frame) return TAP_PACKET_DONT_REDRAW;  // a later block
   if (request && record.retransmission_of) return TAP_PACKET_DONT_REDRAW;  // counted once
-  const EndpointKey endpoint = endpoint_of(record);
+  if (!request && record.copy) return TAP_PACKET_DONT_REDRAW;
+  const std::string server =
+      request ? peer_name(pinfo->dst, pinfo->destport) : peer_name(pinfo->src, pinfo->srcport);
+  const EndpointKey endpoint = endpoint_of(record, server);
   if (endpoint.key.empty()) return TAP_PACKET_DONT_REDRAW;
   stat_tap_table* table = only_table(tapdata);
   const guint row =
-      row_for(table, endpoint.key, [&] { return endpoint_row(endpoint.named, record); });
+      row_for(table, endpoint.key, [&] { return endpoint_row(endpoint.named, record, server); });
 
   if (!request) {
     // A Register's 2.01 says where the registration lives.
@@ -231,10 +247,11 @@ tap_packet_status endpoints_packet(void* tapdata, packet_info* pinfo, epan_disse
     }
     return TAP_PACKET_REDRAW;
   }
-  const std::string client = peer_name(pinfo->src, pinfo->srcport);
-  note_client(table, row, client);
-  set_text(table, row, kServer, peer_name(pinfo->dst, pinfo->destport));
+  note_client(table, row, peer_name(pinfo->src, pinfo->srcport));
   switch (operation) {
+    case Operation::kBootstrapRequest:
+      add_to(table, row, kBootstraps);
+      break;
     case Operation::kRegister:
       add_to(table, row, kRegisters);
       if (record.duplicate_of) add_to(table, row, kDuplicates);
@@ -276,20 +293,23 @@ void ops_init(stat_tap_table_ui* ui) {
 tap_packet_status ops_packet(void* tapdata, packet_info*, epan_dissect_t*, const void* data,
                              tap_flags_t) {
   const auto& record = *static_cast<const MessageRecord*>(data);
+  if (record.operation == Operation::kNone) return TAP_PACKET_DONT_REDRAW;  // a conversation's
   const std::string operation(operation_name(record.operation));
   std::string message = "request";
   if (record.is_response) {
     message = record.response_text();
+    if (record.copy) message += ", copy";
   } else if (record.retransmission_of) {
     message = "request, retransmission";
   } else if (record.block_first_frame) {
     message = "request, later Block1 block";
   }
-  // The type a request names; the requests of an Update without ep name none.
-  // Later Block1 blocks repeat block 0's query: the name is counted once.
-  const bool named = !record.is_response && record.own_name && !record.block_first_frame &&
-                     !record.retransmission_of;
-  const std::string type = named ? type_text(record) : std::string();
+  // The type a request is about (an Update's or De-register's: its registration's). Later Block1
+  // blocks repeat block 0's query and retransmissions repeat a request: they count under none.
+  const bool counted =
+      !record.is_response && !record.block_first_frame && !record.retransmission_of && record.ep;
+  const bool named = counted && record.own_name;  // its own name: judged here
+  const std::string type = counted ? type_text(record) : std::string();
   stat_tap_table* table = only_table(tapdata);
   const guint row = row_for(table, operation + '\n' + message + '\n' + type, [&] {
     return std::vector<stat_tap_table_item_type>{text_item(operation), text_item(message),

@@ -57,8 +57,20 @@ bool looks_like_registration_location(const std::vector<std::string_view>& segme
   return segments.size() >= 2 && segments[segments.size() - 2] == "rd";
 }
 
+bool is_lwm2m_server_port(uint16_t port) {
+  return port == 5683 || port == 5684 || port == 5783 || port == 5784;
+}
+
+Sender sender_by_ports(uint16_t source_port, uint16_t destination_port) {
+  const bool from_server = is_lwm2m_server_port(source_port);
+  const bool to_server = is_lwm2m_server_port(destination_port);
+  if (to_server && !from_server) return Sender::kClient;
+  if (from_server && !to_server) return Sender::kServer;
+  return Sender::kUnknown;
+}
+
 Classification classify_request(uint8_t method_code, const std::vector<std::string_view>& segments,
-                                std::size_t query_count, bool known_location) {
+                                std::size_t query_count, bool known_location, Sender sender) {
   Classification result;
   const std::string_view last = segments.empty() ? std::string_view() : segments.back();
   const bool at_location = known_location || looks_like_registration_location(segments);
@@ -68,7 +80,9 @@ Classification classify_request(uint8_t method_code, const std::vector<std::stri
   } else if (method_code == coap::kPost && last == "bs" && query_count > 0) {
     result.operation = Operation::kBootstrapRequest;
   } else if (method_code == coap::kPost && segments.size() == 1 && last == "bs") {
-    result.operation = Operation::kBootstrapFinish;  // no query: the server ends bootstrap
+    // No query: the bootstrap server ends bootstrap, unless a client sent it.
+    result.operation =
+        sender == Sender::kClient ? Operation::kBootstrapRequest : Operation::kBootstrapFinish;
   } else if ((method_code == coap::kPost || method_code == coap::kPut) && at_location) {
     result.operation = Operation::kUpdate;
   } else if (method_code == coap::kDelete && at_location) {

@@ -55,6 +55,25 @@ TEST(ClassifyRequest, BootstrapFinishIsPostToBsWithoutQuery) {
   EXPECT_EQ(classify_request(coap::kDelete, {"bs"}, 0).operation, Operation::kNone);
 }
 
+TEST(ClassifyRequest, AClientsPostToBsWithoutQueryIsABootstrapRequest) {
+  EXPECT_EQ(classify_request(coap::kPost, {"bs"}, 0, false, Sender::kClient).operation,
+            Operation::kBootstrapRequest);
+  EXPECT_EQ(classify_request(coap::kPost, {"bs"}, 0, false, Sender::kServer).operation,
+            Operation::kBootstrapFinish);
+  EXPECT_EQ(classify_request(coap::kPost, {"bs"}, 0, false, Sender::kUnknown).operation,
+            Operation::kBootstrapFinish);
+}
+
+TEST(SenderByPorts, AWellKnownServerPortOnOneSideOnly) {
+  EXPECT_EQ(sender_by_ports(56830, 5783), Sender::kClient);
+  EXPECT_EQ(sender_by_ports(49153, 5683), Sender::kClient);
+  EXPECT_EQ(sender_by_ports(5684, 40000), Sender::kServer);
+  EXPECT_EQ(sender_by_ports(5683, 5683), Sender::kUnknown);
+  EXPECT_EQ(sender_by_ports(40000, 40001), Sender::kUnknown);
+  EXPECT_TRUE(is_lwm2m_server_port(5784));
+  EXPECT_FALSE(is_lwm2m_server_port(5685));
+}
+
 TEST(ClassifyRequest, UpdateIsPostOrPutToALocation) {
   Classification result = classify_request(coap::kPost, {"rd", "5a3f"}, 0);
   EXPECT_EQ(result.operation, Operation::kUpdate);

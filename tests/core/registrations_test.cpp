@@ -29,36 +29,41 @@ Registration registration(PeerId client, std::optional<uint8_t> ept, std::string
 TEST(RegistrationBook, UpdateFindsTheRegistrationByLocationAndRefreshesIt) {
   RegistrationBook book;
   book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 1, 0.0));
-  Lookup found = book.update(kServer, "/rd/1", 120, 30.0);
+  Lookup found = book.find(kServer, "/rd/1", 30.0);
   ASSERT_NE(found.registration, nullptr);
   EXPECT_EQ(found.registration->ep, "urn:imei:490154203237518");
   EXPECT_FALSE(found.expired_for);
   EXPECT_FALSE(found.ended);
+  EXPECT_EQ(found.registration->expires_at(), 60.0);  // finding it changes nothing
+  EXPECT_EQ(book.accept_update(*found.registration, 30.0, 120), std::nullopt);
   EXPECT_EQ(found.registration->expires_at(), 150.0);  // refreshed at 30 with lifetime 120
 }
 
 TEST(RegistrationBook, UnknownLocationAndOtherServerFindNothing) {
   RegistrationBook book;
   book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 1, 0.0));
-  EXPECT_EQ(book.update(kServer, "/rd/2", std::nullopt, 1.0).registration, nullptr);
-  EXPECT_EQ(book.update(kOtherServer, "/rd/1", std::nullopt, 1.0).registration, nullptr);
+  EXPECT_EQ(book.find(kServer, "/rd/2", 1.0).registration, nullptr);
+  EXPECT_EQ(book.find(kOtherServer, "/rd/1", 1.0).registration, nullptr);
 }
 
 TEST(RegistrationBook, UpdateAfterTheLifetimeSaysHowLongAgoItExpired) {
   RegistrationBook book;
-  book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 1, 0.0));
-  book.update(kServer, "/rd/1", std::nullopt, 30.0);  // alive until 90
-  Lookup late = book.update(kServer, "/rd/1", std::nullopt, 200.0);
-  ASSERT_NE(late.registration, nullptr);
+  const Registration& stored =
+      *book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 1, 0.0))
+           .registration;
+  book.accept_update(stored, 30.0, std::nullopt);  // alive until 90
+  Lookup late = book.find(kServer, "/rd/1", 200.0);
+  ASSERT_EQ(late.registration, &stored);
   ASSERT_TRUE(late.expired_for);
   EXPECT_DOUBLE_EQ(*late.expired_for, 110.0);
-  EXPECT_EQ(late.registration->expires_at(), 90.0);  // an expired registration is not revived
+  EXPECT_EQ(late.registration->expires_at(), 90.0);  // finding it does not revive it
 }
 
 TEST(RegistrationBook, SameNameAndTypeFromAnotherClientIsADuplicateWhileAlive) {
   RegistrationBook book;
   const Registration& first =
-      book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 7, 2.0));
+      *book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 7, 2.0))
+           .registration;
   NameClash clash = book.check_register(kServer, kClientB, 2, "urn:imei:490154203237518", 10.0);
   EXPECT_EQ(clash.duplicate, &first);
   EXPECT_EQ(clash.other_type, nullptr);
@@ -77,11 +82,12 @@ TEST(RegistrationBook, NoDuplicateAfterExpiryOrDeregister) {
   EXPECT_EQ(book.check_register(kServer, kClientB, 2, "urn:imei:490154203237518", 61.0).duplicate,
             nullptr);  // expired at 60
   book.add(registration(kClientA, 1, "00A0C9-SN1", "/rd/2", 2, 100.0));
-  Lookup gone = book.deregister(kServer, "/rd/2", 3, 110.0);
+  Lookup gone = book.find(kServer, "/rd/2", 110.0);
   ASSERT_NE(gone.registration, nullptr);
   EXPECT_FALSE(gone.ended);  // it was alive when de-registered
+  book.end(*gone.registration, Registration::End::kDeregistered, 3);
   EXPECT_EQ(book.check_register(kServer, kClientB, 1, "00A0C9-SN1", 120.0).duplicate, nullptr);
-  Lookup again = book.update(kServer, "/rd/2", std::nullopt, 130.0);
+  Lookup again = book.find(kServer, "/rd/2", 130.0);
   EXPECT_TRUE(again.ended);
   EXPECT_EQ(again.registration->end, Registration::End::kDeregistered);
   EXPECT_EQ(again.registration->end_frame, 3u);
@@ -89,7 +95,8 @@ TEST(RegistrationBook, NoDuplicateAfterExpiryOrDeregister) {
 
 TEST(RegistrationBook, SameNameUnderAnotherTypeIsOnlyNoted) {
   RegistrationBook book;
-  const Registration& oui = book.add(registration(kClientA, 1, "00A0C9-SN1", "/rd/1", 1, 0.0));
+  const Registration& oui =
+      *book.add(registration(kClientA, 1, "00A0C9-SN1", "/rd/1", 1, 0.0)).registration;
   NameClash clash = book.check_register(kServer, kClientB, 101, "00A0C9-SN1", 10.0);
   EXPECT_EQ(clash.duplicate, nullptr);
   EXPECT_EQ(clash.other_type, &oui);
@@ -103,28 +110,135 @@ TEST(RegistrationBook, SameNameUnderAnotherTypeIsOnlyNoted) {
 TEST(RegistrationBook, ANewRegisterFromTheSameClientReplacesTheOldOne) {
   RegistrationBook book;
   book.add(registration(kClientA, 101, "00A0C9-SN1", "/rd/4", 11, 230.0, 300));
-  const Registration* replaced = nullptr;
-  const Registration& fresh =
-      book.add(registration(kClientA, 1, "00A0C9-SN1", "/rd/5", 17, 260.0, 300), &replaced);
+  const Added added = book.add(registration(kClientA, 1, "00A0C9-SN1", "/rd/5", 17, 260.0, 300));
+  const Registration* replaced = added.replaced;
+  const Registration& fresh = *added.registration;
   ASSERT_NE(replaced, nullptr);
   EXPECT_EQ(replaced->register_frame, 11u);
   EXPECT_EQ(replaced->end, Registration::End::kReplaced);
   EXPECT_EQ(replaced->end_frame, 17u);
   EXPECT_EQ(fresh.location, "/rd/5");
-  Lookup old = book.update(kServer, "/rd/4", std::nullopt, 270.0);
+  Lookup old = book.find(kServer, "/rd/4", 270.0);
   EXPECT_TRUE(old.ended);
   EXPECT_EQ(book.size(), 2u);
 }
 
 TEST(RegistrationBook, ALocationHandedOutAgainFindsTheNewestRegistration) {
   RegistrationBook book;
-  book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 1, 0.0));
-  book.deregister(kServer, "/rd/1", 2, 10.0);
-  book.add(registration(kClientB, 2, "urn:imei:356938035643809", "/rd/1", 3, 20.0));
-  Lookup found = book.update(kServer, "/rd/1", std::nullopt, 30.0);
+  const Registration& first =
+      *book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 1, 0.0))
+           .registration;
+  book.end(first, Registration::End::kDeregistered, 2);
+  const Added again =
+      book.add(registration(kClientB, 2, "urn:imei:356938035643809", "/rd/1", 3, 20.0));
+  EXPECT_EQ(again.location_in_use, nullptr);  // the first one had ended
+  Lookup found = book.find(kServer, "/rd/1", 30.0);
   ASSERT_NE(found.registration, nullptr);
   EXPECT_EQ(found.registration->ep, "urn:imei:356938035643809");
   EXPECT_FALSE(found.ended);
+}
+
+TEST(RegistrationBook, OnlyAnAcceptedUpdateRefreshesAndALateOneRevives) {
+  RegistrationBook book;
+  const Registration& stored =
+      *book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 1, 0.0))
+           .registration;
+  // t=100: 40 s after the lifetime ran out, the server accepted an Update.
+  const std::optional<double> late = book.accept_update(stored, 100.0, std::nullopt);
+  ASSERT_TRUE(late);
+  EXPECT_DOUBLE_EQ(*late, 40.0);
+  EXPECT_TRUE(stored.alive_at(150.0));
+  EXPECT_EQ(book.check_register(kServer, kClientB, 2, "urn:imei:490154203237518", 120.0).duplicate,
+            &stored);
+}
+
+TEST(RegistrationBook, ANotFoundEndsItAndEndingTwiceKeepsTheFirstCause) {
+  RegistrationBook book;
+  const Registration& stored =
+      *book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 1, 0.0))
+           .registration;
+  book.end(stored, Registration::End::kNotFound, 4);
+  EXPECT_EQ(stored.end, Registration::End::kNotFound);
+  book.end(stored, Registration::End::kReplaced, 9);
+  EXPECT_EQ(stored.end, Registration::End::kNotFound);
+  EXPECT_EQ(stored.end_frame, 4u);
+  EXPECT_EQ(book.accept_update(stored, 10.0, 600), std::nullopt);  // ended stays ended
+  EXPECT_EQ(stored.lifetime, 60u);
+  EXPECT_EQ(book.check_register(kServer, kClientB, 2, "urn:imei:490154203237518", 20.0).duplicate,
+            nullptr);
+}
+
+TEST(RegistrationBook, ADeregisterRefusedOtherwiseThanNotFoundLeavesItAlive) {
+  RegistrationBook book;
+  const Registration& stored =
+      *book.add(registration(kClientA, 1, "00A0C9-SN1", "/rd/1", 1, 0.0)).registration;
+  book.end(stored, Registration::End::kDeregistered, 3);
+  EXPECT_EQ(book.check_register(kServer, kClientB, 1, "00A0C9-SN1", 5.0).duplicate, nullptr);
+  book.reopen(stored);  // answered 4.00
+  EXPECT_EQ(stored.end, Registration::End::kNone);
+  EXPECT_EQ(book.check_register(kServer, kClientB, 1, "00A0C9-SN1", 6.0).duplicate, &stored);
+  // A De-register answered 4.04 says why it found nothing.
+  book.end(stored, Registration::End::kDeregistered, 7);
+  book.end(stored, Registration::End::kNotFound, 8);
+  EXPECT_EQ(stored.end, Registration::End::kNotFound);
+  EXPECT_EQ(stored.end_frame, 7u);
+}
+
+TEST(RegistrationBook, ARenamedRegistrationIsFoundByItsNewName) {
+  RegistrationBook book;
+  const Registration& stored =
+      *book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 1, 0.0))
+           .registration;
+  book.rename(stored, 2, std::string("2"), "urn:imei:356938035643809", true);
+  EXPECT_EQ(stored.ep, "urn:imei:356938035643809");
+  EXPECT_EQ(book.check_register(kServer, kClientB, 2, "urn:imei:490154203237518", 5.0).duplicate,
+            nullptr);
+  EXPECT_EQ(book.check_register(kServer, kClientB, 2, "urn:imei:356938035643809", 5.0).duplicate,
+            &stored);
+}
+
+TEST(RegistrationBook, TwoNamesWithoutAUsableTypeClash) {
+  RegistrationBook book;
+  const Registration& stored =
+      *book.add(registration(kClientA, std::nullopt, "urn:imei:490154203237518", "/rd/1", 1, 0.0))
+           .registration;
+  EXPECT_EQ(book.check_register(kServer, kClientB, std::nullopt, "urn:imei:490154203237518", 5.0)
+                .duplicate,
+            &stored);
+}
+
+TEST(RegistrationBook, NamesCompareInCanonicalForm) {
+  RegistrationBook book;
+  const Registration& stored =
+      *book.add(registration(kClientA, 2, "URN:UUID:1111AAAA-2222-3333-4444-555566667777", "/rd/1",
+                             1, 0.0))
+           .registration;
+  EXPECT_EQ(book.check_register(kServer, kClientB, 2,
+                                "urn:uuid:1111aaaa-2222-3333-4444-555566667777", 5.0)
+                .duplicate,
+            &stored);
+  EXPECT_EQ(book.check_register(kServer, kClientB, 1, "00a0c9-SN1", 5.0).duplicate, nullptr);
+}
+
+TEST(RegistrationBook, AClientsLiveRegistrationIsFoundByItsAddresses) {
+  RegistrationBook book;
+  const Registration& stored =
+      *book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 1, 0.0))
+           .registration;
+  EXPECT_EQ(book.of_client(kServer, kClientA, 30.0), &stored);
+  EXPECT_EQ(book.of_client(kServer, kClientB, 30.0), nullptr);
+  EXPECT_EQ(book.of_client(kOtherServer, kClientA, 30.0), nullptr);
+  EXPECT_EQ(book.of_client(kServer, kClientA, 61.0), nullptr);  // expired
+}
+
+TEST(RegistrationBook, ALocationStillHeldByAnotherClientIsReported) {
+  RegistrationBook book;
+  const Registration& first =
+      *book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/7", 1, 0.0))
+           .registration;
+  const Added second =
+      book.add(registration(kClientB, 2, "urn:imei:356938035643809", "/rd/7", 3, 10.0));
+  EXPECT_EQ(second.location_in_use, &first);
 }
 
 }  // namespace
@@ -151,7 +265,7 @@ TEST(RegistrationBook, ManyRegistrationsOfOneNameStayCheap) {
         registration(kClientA + (i % 2), 2, "urn:imei:490154203237518", "/rd/1", i, time, 86400));
   }
   EXPECT_EQ(book.size(), count);
-  Lookup newest = book.update(kServer, "/rd/1", std::nullopt, static_cast<double>(count));
+  Lookup newest = book.find(kServer, "/rd/1", static_cast<double>(count));
   ASSERT_NE(newest.registration, nullptr);
   EXPECT_EQ(newest.registration->register_frame, count - 1);
 }

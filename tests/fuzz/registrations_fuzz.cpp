@@ -9,8 +9,10 @@
 #include <string>
 
 #include "fuzz_check.h"
+#include "lwm2m/name_equality.h"
 #include "lwm2m/registrations.h"
 
+using lwm2m::Added;
 using lwm2m::Lookup;
 using lwm2m::NameClash;
 using lwm2m::Registration;
@@ -43,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   RegistrationBook book;
   double time = 0;
   uint64_t frame = 0;
-  std::size_t added = 0;
+  std::size_t added_count = 0;
   while (in.remaining_bytes() > 0) {
     // Time moves on, mostly forward, sometimes far (lifetimes run out), sometimes backwards
     // (captures merged from several sources).
@@ -61,7 +63,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
         const NameClash clash = book.check_register(server, client, ept, ep, time);
         for (const Registration* other : {clash.duplicate, clash.other_type}) {
           if (!other) continue;
-          FUZZ_CHECK(other->server == server && other->client != client && other->ep == ep);
+          FUZZ_CHECK(other->server == server && other->client != client &&
+                     lwm2m::same_endpoint_name(other->ep, ep));
           FUZZ_CHECK(other->alive_at(time));
         }
         if (clash.duplicate) FUZZ_CHECK(clash.duplicate->ept == ept);
@@ -78,50 +81,67 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
         registration.register_frame = frame;
         registration.lifetime = in.ConsumeIntegralInRange<uint32_t>(1, 100000);
         registration.refreshed_at = time;
-        const Registration* replaced = nullptr;
-        const Registration& stored = book.add(registration, &replaced);
-        ++added;
-        FUZZ_CHECK(book.size() == added);
+        const Added added = book.add(registration);
+        const Registration& stored = *added.registration;
+        ++added_count;
+        FUZZ_CHECK(book.size() == added_count);
         FUZZ_CHECK(stored.location == location && stored.client == client);
-        if (replaced) {
+        if (const Registration* replaced = added.replaced) {
           FUZZ_CHECK(replaced != &stored && replaced->client == client &&
                      replaced->server == server);
           FUZZ_CHECK(replaced->end == Registration::End::kReplaced && replaced->end_frame == frame);
         }
-        // The new registration is the one found at its location.
-        const Lookup found = book.update(server, location, std::nullopt, time);
+        if (const Registration* holder = added.location_in_use) {
+          FUZZ_CHECK(holder->client != client && holder->location == location);
+        }
+        // The new registration is the one found at its location, and its client's.
+        const Lookup found = book.find(server, location, time);
         FUZZ_CHECK(found.registration == &stored && !found.ended && !found.expired_for);
+        FUZZ_CHECK(book.of_client(server, client, time) == &stored);
         break;
       }
       case 2: {
         std::optional<uint32_t> lifetime;
         if (in.ConsumeBool()) lifetime = in.ConsumeIntegralInRange<uint32_t>(1, 100000);
-        const Lookup lookup = book.update(server, location, lifetime, time);
+        const Lookup lookup = book.find(server, location, time);
         check_lookup(lookup, server, location,
                      lookup.registration && lookup.registration->end != Registration::End::kNone);
-        if (lookup.registration && !lookup.ended && !lookup.expired_for) {
-          // Refreshed: alive now, with the new lifetime.
-          FUZZ_CHECK(lookup.registration->refreshed_at == time);
-          FUZZ_CHECK(lookup.registration->alive_at(time));
-          if (lifetime) FUZZ_CHECK(lookup.registration->lifetime == *lifetime);
+        if (!lookup.registration) break;
+        const Registration& registration = *lookup.registration;
+        if (in.ConsumeBool()) {  // the server accepts it
+          const std::optional<double> late = book.accept_update(registration, time, lifetime);
+          FUZZ_CHECK(late.has_value() == (!lookup.ended && lookup.expired_for.has_value()));
+          if (!lookup.ended) {
+            FUZZ_CHECK(registration.refreshed_at == time && registration.alive_at(time));
+            if (lifetime) FUZZ_CHECK(registration.lifetime == *lifetime);
+          }
+          if (in.ConsumeBool()) {
+            book.rename(registration, registration.ept, std::nullopt, small_text(in, "ep"), true);
+          }
+        } else {  // 4.04
+          book.end(registration, Registration::End::kNotFound, frame);
+          FUZZ_CHECK(registration.end != Registration::End::kNone);
         }
         break;
       }
       case 3: {
-        const Lookup lookup = book.deregister(server, location, frame, time);
-        // It ends what it found, unless that had ended before.
-        const bool ended_now = lookup.registration &&
-                               lookup.registration->end == Registration::End::kDeregistered &&
-                               lookup.registration->end_frame == frame;
-        check_lookup(lookup, server, location, lookup.registration && !ended_now);
-        if (lookup.registration) FUZZ_CHECK(lookup.registration->end != Registration::End::kNone);
-        if (lookup.registration && !lookup.ended) FUZZ_CHECK(ended_now);
+        const Lookup lookup = book.find(server, location, time);
+        check_lookup(lookup, server, location,
+                     lookup.registration && lookup.registration->end != Registration::End::kNone);
+        if (!lookup.registration) break;
+        book.end(*lookup.registration, Registration::End::kDeregistered, frame);
+        FUZZ_CHECK(lookup.registration->end != Registration::End::kNone);
+        if (!lookup.ended) FUZZ_CHECK(lookup.registration->end_frame == frame);
+        if (!lookup.ended && in.ConsumeBool()) {  // refused with 4.00: it lives on
+          book.reopen(*lookup.registration);
+          FUZZ_CHECK(lookup.registration->end == Registration::End::kNone);
+        }
         break;
       }
       case 4:
         if (in.ConsumeIntegralInRange<int>(0, 15) == 0) {
           book.clear();
-          added = 0;
+          added_count = 0;
           FUZZ_CHECK(book.size() == 0);
         }
         break;

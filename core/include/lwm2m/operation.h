@@ -50,6 +50,18 @@ bool carries_object_links(Operation op);
 // …/rd/{id}: the shape of a registration location a server hands out.
 bool looks_like_registration_location(const std::vector<std::string_view>& segments);
 
+// Who sent a request, as far as the capture tells.
+enum class Sender { kUnknown, kClient, kServer };
+
+// The ports LwM2M servers listen on by default: 5683 and 5684 (CoAP and CoAP over DTLS, IANA),
+// 5783 and 5784 (LwM2M bootstrap servers, the TS's defaults).
+bool is_lwm2m_server_port(uint16_t port);
+
+// Who sends from `source_port` to `destination_port`, when the capture shows nothing better:
+// a message to a well-known server port from another port comes from a client, and the reverse
+// from a server; kUnknown otherwise.
+Sender sender_by_ports(uint16_t source_port, uint16_t destination_port);
+
 struct Classification {
   Operation operation = Operation::kNone;
   // "/rd/5a3f" for Update and De-register: the registration location the request is sent to.
@@ -59,12 +71,14 @@ struct Classification {
 // Classifies a request from its method code, path segments and number of Uri-Query options:
 //  - POST …/rd                        Register (the `rd` segment may follow a path prefix)
 //  - POST …/bs with a query           Bootstrap-Request
-//  - POST /bs without a query         Bootstrap-Finish
+//  - POST /bs without a query         Bootstrap-Finish, which a bootstrap server sends; from a
+//                                     client (`sender`) it is a Bootstrap-Request without ep/ept
 //  - POST or PUT …/rd/{id}            Update (POST per the TS, PUT per the seed's Table 16)
 //  - DELETE …/rd/{id}                 De-register
 // `known_location` says the path is a location a server handed out in this capture, which makes
 // POST/PUT/DELETE to it an Update/De-register even when it does not look like …/rd/{id}.
 Classification classify_request(uint8_t method_code, const std::vector<std::string_view>& segments,
-                                std::size_t query_count, bool known_location = false);
+                                std::size_t query_count, bool known_location = false,
+                                Sender sender = Sender::kUnknown);
 
 }  // namespace lwm2m

@@ -1,6 +1,8 @@
 // Registrations as an LwM2M Server keeps them (the seed's section 5.2.1 and Table 3): made by a
-// Register's 2.01, found by their location, refreshed by Updates, ended by a De-register, by a
-// new Register from the same client, or by their lifetime running out.
+// Register's 2.01, found by their location, refreshed or renamed by an Update the server accepts,
+// ended by a De-register, by a new Register from the same client, by the server saying it no
+// longer has them (4.04), or by their lifetime running out. Only the server's answers change a
+// registration: a request alone never does, except a De-register the capture shows no answer to.
 #pragma once
 
 #include <cstddef>
@@ -10,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace lwm2m {
 
@@ -22,22 +25,28 @@ inline constexpr uint32_t kDefaultLifetime = 86400;
 struct Registration {
   PeerId server = 0;
   PeerId client = 0;
-  std::string client_name;  // the client's address as people read it, for messages
-  std::optional<uint8_t> ept;
-  std::string ep;
+  std::string client_name;              // the client's address as people read it, for messages
+  std::optional<uint8_t> ept;           // the usable type; empty when none was
+  std::optional<std::string> ept_text;  // the ept value as sent; empty: no ept parameter
+  std::string ep;                       // as sent; names compare in canonical form
   bool name_valid = true;
   std::string location;         // "/rd/5a3f"
   uint64_t register_frame = 0;  // the Register request, in the caller's numbering
   uint32_t lifetime = kDefaultLifetime;
-  double refreshed_at = 0;  // seconds: the Register's 2.01, then each Update in time
+  double refreshed_at = 0;  // seconds: the Register's 2.01, then each accepted Update
   // Why and when the registration ended, if it did before its lifetime ran out.
-  enum class End { kNone, kDeregistered, kReplaced };
+  enum class End {
+    kNone,
+    kDeregistered,  // a De-register (answered 2.02, or with no answer in the capture)
+    kReplaced,      // a new Register from the same client
+    kNotFound,      // the server answered an Update or De-register with 4.04 Not Found
+  };
   End end = End::kNone;
   uint64_t end_frame = 0;
 
-  // The book's chain of registrations with the same name that may still be alive (newest first).
+  // Its position in the book (the book sets it).
   static constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
-  std::size_t previous_same_name = kNoIndex;
+  std::size_t index = kNoIndex;
 
   double expires_at() const { return refreshed_at + lifetime; }
   bool alive_at(double time) const { return end == End::kNone && time <= expires_at(); }
@@ -46,7 +55,8 @@ struct Registration {
 // What a Register request runs into among the server's live registrations of other clients
 // (the client's own ones are replaced by the new Register, section 5.2.1).
 struct NameClash {
-  // Same `ept` and `ep`: the duplicate the change request's 4.09 is for.
+  // Same `ept` and `ep`: the duplicate the change request's 4.09 is for. Two names with no
+  // usable type clash too: the server can only compare the names.
   const Registration* duplicate = nullptr;
   // Same `ep` under another `ept`: not a duplicate, names are unique within their type.
   const Registration* other_type = nullptr;
@@ -56,42 +66,70 @@ struct NameClash {
 struct Lookup {
   const Registration* registration = nullptr;  // null: no Register for it in the capture
   std::optional<double> expired_for;           // seconds since the lifetime ran out
-  bool ended = false;                          // it was de-registered or replaced before
+  bool ended = false;                          // it was de-registered, replaced or not found
+};
+
+// What a Register's 2.01 did besides making the registration.
+struct Added {
+  const Registration* registration = nullptr;
+  const Registration* replaced = nullptr;  // the client's own live registration it ends
+  // A live registration of another client at the same location: the server handed out a
+  // location that is still in use.
+  const Registration* location_in_use = nullptr;
 };
 
 class RegistrationBook {
  public:
-  // A Register request from `client` to `server`. Registrations found dead on the way are
-  // dropped from the name index, so the work stays proportional to the live ones.
+  // A Register request from `client` to `server` naming `ept`/`ep`. Registrations found dead on
+  // the way are dropped from the name index, so the work stays proportional to the live ones.
   NameClash check_register(PeerId server, PeerId client, std::optional<uint8_t> ept,
                            std::string_view ep, double time);
 
   // A Register's 2.01: the registration now lives at `location`. A live registration of the
-  // same client with the same server is replaced (section 5.2.1); it is returned in `replaced`.
-  const Registration& add(Registration registration, const Registration** replaced = nullptr);
+  // same client with the same server is replaced (section 5.2.1).
+  Added add(Registration registration);
 
-  // An Update: a live registration is refreshed (and takes a new lifetime when given); one that
-  // expired or ended stays so, and the lookup says since when.
-  Lookup update(PeerId server, std::string_view location, std::optional<uint32_t> lifetime,
-                double time);
+  // The registration an Update or De-register sent at `time` addresses. Changes nothing.
+  Lookup find(PeerId server, std::string_view location, double time) const;
 
-  // A De-register: the registration ends at `frame`.
-  Lookup deregister(PeerId server, std::string_view location, uint64_t frame, double time);
+  // The server accepted (2.xx) an Update sent at `time`: the registration is refreshed and takes
+  // `lifetime` when given. When it had expired, it lives again: returns by how many seconds the
+  // Update came late. An ended registration stays ended.
+  std::optional<double> accept_update(const Registration& registration, double time,
+                                      std::optional<uint32_t> lifetime);
+
+  // The server accepted an Update that names the registration differently (the seed's Table 16
+  // lets an Update carry ept and ep): the registration is known by the new name from now on.
+  void rename(const Registration& registration, std::optional<uint8_t> ept,
+              std::optional<std::string> ept_text, std::string ep, bool name_valid);
+
+  // The registration ends at `frame` for `why`; a later cause does not overwrite an earlier one,
+  // except that a 4.04 tells why a De-register found nothing.
+  void end(const Registration& registration, Registration::End why, uint64_t frame);
+
+  // The server refused a De-register with an error other than 4.04: the registration lives on.
+  void reopen(const Registration& registration);
+
+  // The newest registration of `client` with `server`, when it is alive at `time`.
+  const Registration* of_client(PeerId server, PeerId client, double time) const;
 
   std::size_t size() const { return registrations_.size(); }
   void clear();
 
  private:
-  Registration* at(PeerId server, std::string_view location);
-  static Lookup look_up(const Registration* registration, double time);
+  Registration& mutable_at(const Registration& registration);
+  const Registration* at(PeerId server, std::string_view location) const;
+  void link_name(const Registration& registration);
   // Indexes hold 64-bit hashes, not strings, and every entry found is checked against the
   // registration itself; a collision (odds of 1 in 2^64 per pair) could only hide a registration.
   static uint64_t key(PeerId server, std::string_view text);
   static uint64_t key(PeerId server, PeerId client);
+  static uint64_t name_key(PeerId server, std::string_view ep);
 
   std::deque<Registration> registrations_;  // stable addresses
   std::unordered_map<uint64_t, std::size_t> newest_at_location_;
-  std::unordered_map<uint64_t, std::size_t> newest_by_name_;
+  // By (server, canonical name): the registrations of the name that may still be alive.
+  std::unordered_map<uint64_t, std::vector<std::size_t>> by_name_;
   std::unordered_map<uint64_t, std::size_t> newest_of_client_;  // by (server, client)
 };
 
