@@ -95,7 +95,7 @@ struct MessageRecord {
   std::optional<std::string_view> location;       // a Register's 2.01, Update, De-register
   // A 2.01 to a Register or a 2.xx to an Update: the lifetime in force and when it runs out.
   std::optional<uint32_t> lifetime_in_force;
-  double expires_at = 0;                // seconds, the capture's clock
+  nstime_t expires{};
   std::optional<double> accepted_late;  // an Update's 2.xx: seconds after the lifetime ran out
   bool ended_by_answer = false;         // an Update's or De-register's 4.04: the server lost it
   bool deregister_refused = false;      // a De-register's other error: the registration lives

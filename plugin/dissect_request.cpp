@@ -406,8 +406,7 @@ class RequestDissector {
         expert_add_info_format(
             pinfo_, item, &ei.ep_duplicate,
             "Duplicate Endpoint Client Name: ep=%s is already registered with this server by %s "
-            "(frame %u, %s), both without a usable ept (%s here, %s there): the server can only "
-            "compare the names",
+            "(frame %u, %s); both lack a usable ept (%s, %s): only the names compare",
             name.c_str(), live->client_name.c_str(), static_cast<unsigned>(live->register_frame),
             printable(live->location).c_str(), ept_sent_text(record.ept_text).c_str(),
             ept_sent_text(live->ept_text).c_str());

@@ -75,7 +75,8 @@ void remember_registration(const MessageContext& context, MessageRecord& record)
   record.replaced = added.replaced;
   record.location_in_use = added.location_in_use;
   record.lifetime_in_force = added.registration->lifetime;
-  record.expires_at = added.registration->expires_at();
+  record.expires = pinfo->abs_ts;  // the registration's clock starts with its 2.01
+  record.expires.secs += static_cast<time_t>(*record.lifetime_in_force);
   context.state.set_registration_name(*added.registration, &request);
 }
 
@@ -110,7 +111,8 @@ void remember_answer_to_registration(const MessageContext& context, MessageRecor
     context.state.set_registration_name(registration, &request);
   }
   record.lifetime_in_force = registration.lifetime;
-  record.expires_at = registration.expires_at();
+  record.expires = request.time;  // an accepted Update refreshes from when it was sent
+  record.expires.secs += static_cast<time_t>(registration.lifetime);
 }
 
 // First pass only: what the answer does to the capture's registrations and bootstraps.
@@ -178,7 +180,8 @@ void add_server_notes(const MessageContext& context, proto_item* root, const Mes
     }
   }
   if (record.copy) return;
-  if (record.registration && request.duplicate_of) {
+  // A duplicate without a usable type is a Bad Request before it is a Conflict (Table 20).
+  if (record.registration && request.duplicate_of && request.ept) {
     expert_add_info_format(pinfo, root, &ei.conflict_expected,
                            "The server accepted a Register the capture shows as a duplicate of "
                            "the registration of frame %u (ep=%s, %s): the seed expects 4.09 "
@@ -300,11 +303,8 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
     if (operation == Operation::kRegister && !request->lifetime) {
       proto_item_append_text(item, " (default)");
     }
-    nstime_t expires;
-    expires.secs = static_cast<time_t>(record->expires_at);
-    expires.nsecs =
-        static_cast<int>((record->expires_at - static_cast<double>(expires.secs)) * 1e9);
-    proto_item_set_generated(proto_tree_add_time(tree, hf.expires, view.tvb, 0, 0, &expires));
+    proto_item_set_generated(
+        proto_tree_add_time(tree, hf.expires, view.tvb, 0, 0, &record->expires));
   }
   add_server_notes(context, root, *record, info);
   return record;

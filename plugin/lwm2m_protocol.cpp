@@ -136,7 +136,7 @@ void register_fields() {
         &units_second_seconds, 0x0,
         "The registration's lifetime: the lt asked for, or Table 3's 86400 s without one", HFILL}},
       {&hf.expires,
-       {"Registration expires", "lwm2m.expires", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_LOCAL, nullptr,
+       {"Registration expires", "lwm2m.expires", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, nullptr,
         0x0, "When the registration's lifetime runs out unless an Update refreshes it", HFILL}},
       {&hf.outcome,
        {"Outcome", "lwm2m.outcome", FT_STRING, BASE_NONE, nullptr, 0x0,

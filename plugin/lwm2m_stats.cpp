@@ -41,10 +41,11 @@ std::string type_text(const MessageRecord& record) {
   return std::string(ept_type_name(*record.ept));
 }
 
-// The ept as sent: "2", "abc", "-" for none. Unusable values are each their own.
+// The ept as sent: "2", "abc", "(empty)", "-" for none. Unusable values are each their own.
 std::string ept_text(const MessageRecord& record) {
   if (!record.ept_text) return "-";
-  return record.ept ? std::to_string(*record.ept) : printable(*record.ept_text, 16);
+  if (record.ept) return std::to_string(*record.ept);
+  return record.ept_text->empty() ? std::string("(empty)") : printable(*record.ept_text, 16);
 }
 
 stat_tap_table_item_type text_item(const std::string& text) {

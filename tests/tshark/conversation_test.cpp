@@ -1,0 +1,116 @@
+// One device's whole conversation (samples/conversation.pcapng, samples/README.md): every message
+// to and from a bootstrapping or registered client carries its name, so that one filter shows
+// one device, on one pass and on two.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "tshark_runner.h"
+
+namespace lwm2m::test {
+namespace {
+
+const std::string kDevice = "urn:imei:490154203237518";
+
+std::vector<std::string> frames_of(const std::string& filter,
+                                   const std::vector<std::string>& extra_args = {}) {
+  std::vector<std::string> args = {"-d", "udp.port==5783,coap"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  std::vector<std::string> frames;
+  for (const auto& row :
+       tshark_fields(sample("conversation.pcapng"), filter, {"frame.number"}, args)) {
+    frames.push_back(row.at(0));
+  }
+  return frames;
+}
+
+std::vector<std::string> numbers(int first, int last) {
+  std::vector<std::string> out;
+  for (int n = first; n <= last; ++n) out.push_back(std::to_string(n));
+  return out;
+}
+
+std::vector<std::string> device_frames() {
+  // Bootstrap (1-12), Register (13/14), the server's requests and Notifies (17-20, 23-36),
+  // Update and De-register (37-40); 15/16 and 21/22 belong to the other client.
+  std::vector<std::string> frames = numbers(1, 14);
+  for (const auto& range : {numbers(17, 20), numbers(23, 40)}) {
+    frames.insert(frames.end(), range.begin(), range.end());
+  }
+  return frames;
+}
+
+TEST(ConversationSample, OneFilterShowsOneDevice) {
+  const std::string filter = "lwm2m.ep == \"" + kDevice + "\"";
+  EXPECT_EQ(frames_of(filter), device_frames());
+  EXPECT_EQ(frames_of(filter, {"-2"}), device_frames());
+  EXPECT_EQ(frames_of("lwm2m.ep == \"00A0C9-ThermoV2-SN12345\""),
+            (std::vector<std::string>{"15", "16", "21", "22"}));
+  EXPECT_EQ(frames_of("lwm2m.ep == \"urn:uuid:6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0\" && ipv6"),
+            numbers(41, 46));
+}
+
+TEST(ConversationSample, EachMessageSaysWhereItsNameComesFrom) {
+  Rows rows = tshark_fields(
+      sample("conversation.pcapng"),
+      "frame.number == 3 || frame.number == 11 || frame.number == 17 || frame.number == 31 || "
+      "frame.number == 32",
+      {"frame.number", "lwm2m.operation", "lwm2m.ep", "lwm2m.ept", "lwm2m.registration_in",
+       "lwm2m.bootstrap_in", "_ws.col.Info"},
+      {"-d", "udp.port==5783,coap"});
+  Rows expected = {
+      // The bootstrap server's Bootstrap-Discover: CoAP's Info, the client's name.
+      {"3", "", kDevice, "2", "", "1", "CON, MID:4098, GET, TKN:5e ed 00 02"},
+      {"11", "Bootstrap-Finish", kDevice, "2", "", "1",
+       "LwM2M Bootstrap-Finish ep=" + kDevice + " [URN]"},
+      {"17", "", kDevice, "2", "13", "", "CON, MID:4105, GET, TKN:5e ed 00 09, /3/0"},
+      // A Notify from the client and the server's empty ACK.
+      {"31", "", kDevice, "2", "13", "",
+       "CON, MID:4112, 2.05 Content (text/plain), TKN:5e ed 00 0f, /3/0/9"},
+      {"32", "", kDevice, "2", "13", "", "ACK, MID:4112, Empty Message"},
+  };
+  EXPECT_EQ(rows, expected);
+}
+
+TEST(ConversationSample, ConversationMessagesAreNotOperations) {
+  CommandResult result = run_tshark(
+      {"-r", sample("conversation.pcapng"), "-d", "udp.port==5783,coap", "-q", "-z", "lwm2m,ops"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::string rule =
+      "============================================================================================"
+      "=="
+      "=======\n";
+  EXPECT_EQ(result.out,
+            "\n" + rule +
+                "LwM2M Operations:\n"
+                "Filter for statistics: \n"
+                "Operation |Message |Type |Count |Invalid names |Invalid % |\n"
+                "Per operation and message\n"
+                "Bootstrap-Request |request                        |URN                  |    1 "
+                "|            0 |      0.0 |\n"
+                "Bootstrap-Request |2.04 Changed                   |                     |    1 "
+                "|            0 |      0.0 |\n"
+                "Bootstrap-Finish  |request                        |URN                  |    1 "
+                "|            0 |      0.0 |\n"
+                "Bootstrap-Finish  |2.04 Changed                   |                     |    1 "
+                "|            0 |      0.0 |\n"
+                "Register          |request                        |URN                  |    2 "
+                "|            0 |      0.0 |\n"
+                "Register          |2.01 Created                   |                     |    3 "
+                "|            0 |      0.0 |\n"
+                "Register          |request                        |OUI-PC-Serial Number |    1 "
+                "|            0 |      0.0 |\n"
+                "Update            |request                        |URN                  |    1 "
+                "|            0 |      0.0 |\n"
+                "Update            |2.04 Changed                   |                     |    1 "
+                "|            0 |      0.0 |\n"
+                "De-register       |request                        |URN                  |    2 "
+                "|            0 |      0.0 |\n"
+                "De-register       |2.02 Deleted                   |                     |    2 "
+                "|            0 |      0.0 |\n" +
+                rule);
+}
+
+}  // namespace
+}  // namespace lwm2m::test
