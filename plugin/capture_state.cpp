@@ -65,6 +65,14 @@ ConversationId conversation_of(const packet_info* pinfo) {
   return fnv(fnv(kFnvOffset, &low, sizeof low), &high, sizeof high);
 }
 
+PeerId source_host_of(const packet_info* pinfo) {
+  return endpoint_hash(pinfo->src, 0);
+}
+
+PeerId destination_host_of(const packet_info* pinfo) {
+  return endpoint_hash(pinfo->dst, 0);
+}
+
 EndpointId source_of(const packet_info* pinfo) {
   return endpoint_hash(pinfo->src, pinfo->srcport);
 }

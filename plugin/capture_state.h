@@ -38,6 +38,9 @@ using EndpointId = uint64_t;
 ConversationId conversation_of(const packet_info* pinfo);
 // The sending and the receiving end of the frame being dissected.
 EndpointId source_of(const packet_info* pinfo);
+// The sending host of the frame being dissected: its address without the port.
+PeerId source_host_of(const packet_info* pinfo);
+PeerId destination_host_of(const packet_info* pinfo);
 EndpointId destination_of(const packet_info* pinfo);
 
 // The flow of the frame being dissected (its sender to its receiver) and the reverse one, as the
@@ -89,7 +92,7 @@ struct MessageRecord {
   uint32_t registration_end_frame = 0;
   uint32_t registration_lifetime = 0;
   bool renames = false;       // Update: names the registration otherwise (seed Table 16)
-  bool other_client = false;  // Update, De-register: from another address than its client's
+  bool other_client = false;  // Update, De-register: from another host than its client's
   const Registration* replaced = nullptr;         // a Register's 2.01: the registration it ends
   const Registration* location_in_use = nullptr;  // a Register's 2.01: live holder of its location
   std::optional<std::string_view> location;       // a Register's 2.01, Update, De-register

@@ -700,7 +700,9 @@ void apply(const Lookup& lookup, const MessageContext& context, MessageRecord& r
   record.registration_end = registration.end;
   record.registration_end_frame = static_cast<uint32_t>(registration.end_frame);
   record.registration_lifetime = registration.lifetime;
-  record.other_client = registration.client != source_of(context.pinfo);
+  // Another port of the same host is the same client: many open a socket per request, and NATs
+  // rebind ports.
+  record.other_client = registration.client_host != source_host_of(context.pinfo);
   const MessageRecord* named = context.state.registration_name(registration);
   record.registration_name = named;
   if (!named) return;

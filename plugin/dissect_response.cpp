@@ -59,6 +59,7 @@ void remember_registration(const MessageContext& context, MessageRecord& record)
   Registration registration;
   registration.server = source_of(pinfo);
   registration.client = destination_of(pinfo);
+  registration.client_host = destination_host_of(pinfo);
   registration.client_name = peer_name(pinfo->dst, pinfo->destport);
   registration.ept = request.ept;
   if (request.ept_text) registration.ept_text = std::string(*request.ept_text);

@@ -210,3 +210,21 @@ TEST(AnswersSample, TheLifetimeInForceAndWhenItRunsOut) {
 
 }  // namespace
 }  // namespace lwm2m::test
+
+namespace lwm2m::test {
+namespace {
+
+// lwm2m-node-lib's client sends every request from a new port of the same host: its Updates and
+// De-register are its own, not another client's.
+TEST(RealNodeLifecycle, AnotherPortOfTheSameHostIsTheSameClient) {
+  Rows rows = tshark_fields(sample("real-node-lifecycle.pcapng"), "lwm2m.operation",
+                            {"frame.number", "udp.srcport", "_ws.expert.message"});
+  Rows expected = {
+      {"1", "42731", ""}, {"2", "5683", ""},  {"7", "58302", ""},  {"8", "5683", ""},
+      {"9", "42354", ""}, {"10", "5683", ""}, {"11", "49338", ""}, {"12", "5683", ""},
+  };
+  EXPECT_EQ(rows, expected);
+}
+
+}  // namespace
+}  // namespace lwm2m::test

@@ -25,6 +25,7 @@ inline constexpr uint32_t kDefaultLifetime = 86400;
 struct Registration {
   PeerId server = 0;
   PeerId client = 0;
+  PeerId client_host = 0;   // the client's address without its port
   std::string client_name;              // the client's address as people read it, for messages
   std::optional<uint8_t> ept;           // the usable type; empty when none was
   std::optional<std::string> ept_text;  // the ept value as sent; empty: no ept parameter
