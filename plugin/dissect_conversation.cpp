@@ -8,6 +8,7 @@
 #include "lwm2m/printable.h"
 #include "lwm2m/registrations.h"
 #include "lwm2m_protocol.h"
+#include "name_text.h"
 #include "output_demand.h"
 
 namespace lwm2m::plugin {
@@ -63,7 +64,7 @@ const MessageRecord* dissect_conversation(const MessageContext& context, bool is
   proto_tree* tree = proto_item_add_subtree(root, ett.lwm2m);
   const std::string name = printable(*record->ep);
   if (labels_shown(context.tree)) {
-    proto_item_append_text(root, ", ep=%s", printable(*record->ep, 80).c_str());
+    proto_item_append_text(root, ", ep=%s", column_text(*record->ep).c_str());
   }
   proto_item_set_generated(proto_tree_add_string(tree, hf.ep, view.tvb, 0, 0, name.c_str()));
   if (record->ept) {

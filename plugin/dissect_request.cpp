@@ -15,6 +15,7 @@
 #include "lwm2m/query.h"
 #include "lwm2m/registrations.h"
 #include "lwm2m_protocol.h"
+#include "name_text.h"
 #include "output_demand.h"
 #include "peer_name.h"
 #include "vendor_type_table.h"
@@ -83,25 +84,6 @@ std::string transfer_key(const RequestOptions& options) {
   return key;
 }
 
-// A name as the Info column shows it: printable, and cut short when very long.
-std::string column_text(std::string_view text) {
-  constexpr std::size_t kMaxShown = 80;
-  return printable(text, kMaxShown);
-}
-
-// The bracketed type label: "[URN]", "[Vendor specific 101]", "[no ept]", "[ept=abc]" (a value
-// that is not a type, as sent).
-std::string type_label(std::optional<std::string_view> ept_text, std::optional<uint8_t> type) {
-  if (!ept_text) return "[no ept]";
-  if (!type) return "[ept=" + column_text(*ept_text) + "]";
-  std::string label = "[" + std::string(ept_type_name(*type));
-  EptKind kind = ept_kind(*type);
-  if (kind == EptKind::kReservedOma || kind == EptKind::kVendorSpecific) {
-    label += " " + std::to_string(*type);
-  }
-  return label + "]";
-}
-
 // The name and type a request carries, and what the rules say of the name: worked out once per
 // message, for the tree, the Info column and the first pass's record.
 struct NameVerdict {
@@ -127,26 +109,6 @@ NameVerdict judge_name(const Query& query, Operation operation) {
     verdict.check = check_endpoint_pair(ept_text, verdict.ep->value, ept_required, &vendor_types());
   }
   return verdict;
-}
-
-std::optional<std::string_view> view_of(const std::optional<std::string>& text) {
-  if (!text) return std::nullopt;
-  return std::string_view(*text);
-}
-
-// The ept a message sent, in words: "ept=abc", "no ept".
-std::string ept_sent_text(std::optional<std::string_view> ept_text) {
-  return ept_text ? "ept=" + column_text(*ept_text) : std::string("no ept");
-}
-std::string ept_sent_text(const std::optional<std::string>& ept_text) {
-  return ept_sent_text(view_of(ept_text));
-}
-
-// A name's type in words: "ept 2", "ept=abc, not a usable type", "no ept".
-std::string type_words(std::optional<uint8_t> ept, std::optional<std::string_view> ept_text) {
-  if (ept) return "ept " + std::to_string(*ept);
-  if (ept_text) return ept_sent_text(ept_text) + ", not a usable type";
-  return "no ept";
 }
 
 // How a registration ended, for "<Update> of a registration that ... in frame N".
@@ -177,12 +139,6 @@ const char* end_note(Registration::End end) {
       break;
   }
   return "after it ended";
-}
-
-std::string seconds_text(double seconds) {
-  char text[32];
-  snprintf(text, sizeof text, "%.0f s", seconds);
-  return text;
 }
 
 std::string_view payload_of(const CoapMessageView& view) {

@@ -13,6 +13,7 @@
 #include "lwm2m/response_code.h"
 #include "lwm2m/response_reason.h"
 #include "lwm2m_protocol.h"
+#include "name_text.h"
 #include "output_demand.h"
 #include "peer_name.h"
 
@@ -152,13 +153,6 @@ void add_name(proto_tree* tree, tvbuff_t* tvb, const MessageRecord& record) {
   }
 }
 
-// The type a refused request named, in words: "ept 2", "ept=0, not a usable type", "no ept".
-std::string refused_type(const MessageRecord& request) {
-  if (request.ept) return "ept " + std::to_string(*request.ept);
-  if (request.ept_text) return "ept=" + printable(*request.ept_text, 16) + ", not a usable type";
-  return "no ept";
-}
-
 // What the answer says of the server: a 4.09, and what the seed expects of a server.
 void add_server_notes(const MessageContext& context, proto_item* root, const MessageRecord& record,
                       std::string* info) {
@@ -170,7 +164,7 @@ void add_server_notes(const MessageContext& context, proto_item* root, const Mes
       expert_add_info_format(pinfo, root, &ei.conflict,
                              "4.09 Conflict: the server refused ep=%s (%s) as a duplicate "
                              "Endpoint Client Name",
-                             name.c_str(), refused_type(request).c_str());
+                             name.c_str(), type_words(request.ept, request.ept_text).c_str());
       if (info) info->append(" [duplicate name refused: ").append(name).append("]");
     } else {
       expert_add_info_format(pinfo, root, &ei.conflict,
@@ -188,7 +182,7 @@ void add_server_notes(const MessageContext& context, proto_item* root, const Mes
                            "the registration of frame %u (ep=%s, %s): the seed expects 4.09 "
                            "Conflict",
                            static_cast<unsigned>(request.duplicate_of->register_frame),
-                           name.c_str(), refused_type(request).c_str());
+                           name.c_str(), type_words(request.ept, request.ept_text).c_str());
     if (info) info->append(" [4.09 expected]");
   }
   if (const Registration* holder = record.location_in_use) {
@@ -207,12 +201,11 @@ void add_server_notes(const MessageContext& context, proto_item* root, const Mes
     if (info) info->append(" [registration gone]");
   }
   if (record.accepted_late) {
-    char late[32];
-    snprintf(late, sizeof late, "%.0f s", *record.accepted_late);
     expert_add_info_format(pinfo, root, &ei.registration_late_update,
                            "The server accepted an Update %s after the lifetime ran out: the "
                            "registration of frame %u lives on",
-                           late, static_cast<unsigned>(registration->register_frame));
+                           seconds_text(*record.accepted_late).c_str(),
+                           static_cast<unsigned>(registration->register_frame));
   }
   if (record.deregister_refused) {
     expert_add_info_format(pinfo, root, &ei.deregister_refused,

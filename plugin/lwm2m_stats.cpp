@@ -11,6 +11,7 @@
 #include "lwm2m/name_equality.h"
 #include "lwm2m/printable.h"
 #include "lwm2m/response_code.h"
+#include "name_text.h"
 #include "peer_name.h"
 #include "vendor_type_table.h"
 
@@ -31,9 +32,6 @@ stat_tap_table* only_table(void* tapdata) {
   auto* stat_data = static_cast<stat_data_t*>(tapdata);
   return g_array_index(stat_data->stat_tap_data->tables, stat_tap_table*, 0);
 }
-
-// Long names are cut like the Info column cuts them.
-constexpr std::size_t kMaxShownName = 80;
 
 std::string type_text(const MessageRecord& record) {
   if (!record.ept_text) return "(no ept)";
@@ -189,7 +187,7 @@ std::vector<stat_tap_table_item_type> endpoint_row(const MessageRecord* named,
   if (named) {
     items[kEpt] = text_item(ept_text(*named));
     items[kType] = text_item(type_text(*named));
-    items[kName] = text_item(printable(*named->ep, kMaxShownName));
+    items[kName] = text_item(column_text(*named->ep));  // cut like the Info column
     items[kForm] = text_item(std::string(name_form_label(named->form)));
     items[kValid] = text_item(named->name_valid ? "yes" : "no");
   } else {
