@@ -103,7 +103,7 @@ void scenario_names_urn(Capture& cap, const ScenarioArgs&) {
           {reg("urn:uuid:g81d4fae-7dec-11d0-a765-00a0c91e6bf6"), false,
            "invalid: UUID has a non-hex digit `g`"},
           {reg("urn:gsma:imei:35209900-176148-1"), true,
-           "valid RFC 7254 IMEI URN (TAC-SNR-check, Luhn of 352099001761481 ok)"},
+           "valid RFC 7254 IMEI URN (TAC-SNR-spare: the last digit is a spare, not a check digit)"},
           {reg("urn:dev:ops:32473-Thermostat-5002"), true,
            "valid: other URN (RFC 9039 urn:dev:ops), accepted as a syntactically valid URN"},
           {reg("urn:imei-msisdn:490154203237518-15555550123"), true,

@@ -122,8 +122,10 @@ void scenario_verdicts(Capture& cap, const ScenarioArgs&) {
         "Register of the same urn:uuid name from another client with ept=abc (not a decimal "
         "number): name invalid (no usable type), and a duplicate of the live registration of " +
             frame_ref(first) + ": both without a usable ept",
-        "Register accepted, location /" + loc + ": the server took a duplicate of " +
-            frame_ref(first) + "'s registration, where the seed expects 4.09 Conflict");
+        "Register accepted, location /" + loc +
+            ": the server took a name without a usable "
+            "ept, a duplicate of " +
+            frame_ref(first) + "'s, where the seed has it answer 4.00 Bad Request (Table 20)");
 
     const std::string uuid2 = "ep=urn:uuid:5b6c7d8e-9fa0-4b1c-8d2e-3f4a5b6c7d8e";
     loc = locations.next();
@@ -137,8 +139,10 @@ void scenario_verdicts(Capture& cap, const ScenarioArgs&) {
         "Register of the same name from another client with ept=+2 (a sign is not a decimal "
         "digit): name invalid (no usable type), and a duplicate of the live registration of " +
             frame_ref(third) + ": both without a usable ept (0 and +2 are not two types)",
-        "Register accepted, location /" + loc + ": the server took a duplicate of " +
-            frame_ref(third) + "'s registration, where the seed expects 4.09 Conflict");
+        "Register accepted, location /" + loc +
+            ": the server took a name without a usable "
+            "ept, a duplicate of " +
+            frame_ref(third) + "'s, where the seed has it answer 4.00 Bad Request (Table 20)");
   }
 
   // --- 4: parameters the seed accepts (frames 25-32) --------------------------------------------
@@ -292,8 +296,10 @@ void scenario_verdicts(Capture& cap, const ScenarioArgs&) {
             frame_ref(first) +
             "'s live registration: the same URN (RFC 8141: scheme and NID are case-insensitive; "
             "the UUID's hex digits too)",
-        "Register accepted, location /" + loc + ": the server took a duplicate of " +
-            frame_ref(first) + "'s registration, where the seed expects 4.09 Conflict");
+        "Register accepted, location /" + loc +
+            ": the server took a name without a usable "
+            "ept, a duplicate of " +
+            frame_ref(first) + "'s, where the seed has it answer 4.00 Bad Request (Table 20)");
   }
 
   // --- 11: names for the statistics (frames 63-70) ----------------------------------------------
