@@ -87,7 +87,7 @@ TEST(TruncatedSample, CutPayloadsAreNotDecodedButNamesStillAre) {
             (Rows{{"7", "The capture cut the payload short: the objects are not decoded"},
                   // Frame 15 is also lifecycle.pcapng's duplicate registration.
                   {"15",
-                   "Duplicate Endpoint Client Name: ep=urn:imei:490154203237518 with this ept is "
+                   "Duplicate Endpoint Client Name: ep=urn:imei:490154203237518 with ept 2 is "
                    "already registered with this server by 10.0.0.11:49153 (frame 7, /rd/5a3f)|"
                    "The capture cut the payload short: the objects are not decoded"}}));
 }

@@ -13,41 +13,50 @@ TEST(LifecycleSample, EveryOperationAndTheResponseThatAnswersIt) {
   Rows rows = tshark_fields(sample("lifecycle.pcapng"), "",
                             {"frame.number", "lwm2m.operation", "lwm2m.response_to",
                              "lwm2m.location", "lwm2m.ep", "lwm2m.lt"});
+  const std::string imei = "urn:imei:490154203237518";
+  // Every message names the client it is from or to (generated fields where the message itself
+  // does not): answers by their request; the bootstrap server's Write and the Bootstrap-Finish by
+  // the Bootstrap-Request; Updates, De-registers and the server's Read by the registration.
   Rows expected = {
-      {"1", "Bootstrap-Request", "", "", "urn:imei:490154203237518", ""},
-      {"2", "Bootstrap-Request", "1", "", "", ""},
-      {"3", "", "", "", "", ""},  // Bootstrap-Write: not a registration operation
-      {"4", "", "", "", "", ""},
-      {"5", "Bootstrap-Finish", "", "", "", ""},
-      {"6", "Bootstrap-Finish", "5", "", "", ""},
-      {"7", "Register", "", "", "urn:imei:490154203237518", "60"},
-      {"8", "Register", "7", "/rd/5a3f", "", ""},
-      // Updates and De-registers name their registration's endpoint (generated fields).
-      {"9", "Update", "", "/rd/5a3f", "urn:imei:490154203237518", "120"},
-      {"10", "Update", "9", "", "", ""},
-      {"11", "", "", "", "", ""},  // Read from the server
-      {"12", "", "", "", "", ""},
-      {"13", "Update", "", "/rd/5a3f", "urn:imei:490154203237518", "120"},  // the seed's PUT
-      {"14", "Update", "13", "", "", ""},
-      {"15", "Register", "", "", "urn:imei:490154203237518", "60"},
-      {"16", "Register", "15", "", "", ""},
-      {"17", "De-register", "", "/rd/5a3f", "urn:imei:490154203237518", ""},
-      {"18", "De-register", "17", "", "", ""},
+      {"1", "Bootstrap-Request", "", "", imei, ""},
+      {"2", "Bootstrap-Request", "1", "", imei, ""},
+      {"3", "", "", "", imei, ""},  // Bootstrap-Write: not a registration operation
+      {"4", "", "", "", imei, ""},
+      {"5", "Bootstrap-Finish", "", "", imei, ""},
+      {"6", "Bootstrap-Finish", "5", "", imei, ""},
+      {"7", "Register", "", "", imei, "60"},
+      {"8", "Register", "7", "/rd/5a3f", imei, ""},
+      {"9", "Update", "", "/rd/5a3f", imei, "120"},
+      {"10", "Update", "9", "", imei, ""},
+      {"11", "", "", "", imei, ""},  // Read from the server
+      {"12", "", "", "", imei, ""},
+      {"13", "Update", "", "/rd/5a3f", imei, "120"},  // the seed's PUT
+      {"14", "Update", "13", "", imei, ""},
+      {"15", "Register", "", "", imei, "60"},
+      {"16", "Register", "15", "", imei, ""},
+      {"17", "De-register", "", "/rd/5a3f", imei, ""},
+      {"18", "De-register", "17", "", imei, ""},
   };
   EXPECT_EQ(rows, expected);
 }
 
 TEST(LifecycleSample, InfoColumn) {
   std::vector<std::string> info = tshark_info(sample("lifecycle.pcapng"), "lwm2m");
+  // The client's other messages (the Bootstrap-Write, the Read) pass the filter too, but keep
+  // CoAP's Info column.
   std::vector<std::string> expected = {
       "LwM2M Bootstrap-Request ep=urn:imei:490154203237518 [URN]",
       "LwM2M Bootstrap-Request response 2.04 Changed",
-      "LwM2M Bootstrap-Finish",
+      "CON, MID:4098, PUT, TKN:5e ed 00 02, /0/1",
+      "ACK, MID:4098, 2.04 Changed, TKN:5e ed 00 02, /0/1",
+      "LwM2M Bootstrap-Finish ep=urn:imei:490154203237518 [URN]",
       "LwM2M Bootstrap-Finish response 2.04 Changed",
       "LwM2M Register ep=urn:imei:490154203237518 [URN]",
       "LwM2M Register response 2.01 Created location=/rd/5a3f",
       "LwM2M Update /rd/5a3f ep=urn:imei:490154203237518 [URN]",
       "LwM2M Update response 2.04 Changed",
+      "CON, MID:4102, GET, TKN:5e ed 00 06, /3/0",
+      "ACK, MID:4102, 2.05 Content, TKN:5e ed 00 06, /3/0",
       "LwM2M Update /rd/5a3f ep=urn:imei:490154203237518 [URN]",
       "LwM2M Update response 2.04 Changed",
       "LwM2M Register ep=urn:imei:490154203237518 [URN] [DUPLICATE of frame 7]",

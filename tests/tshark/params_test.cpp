@@ -19,14 +19,27 @@ TEST(EptAndParamsSample, EptRulesGiveTheirExpertItems) {
                              "lwm2m.ep.valid", "_ws.expert.message", "_ws.expert.severity"});
   const std::string warn = "6291456";  // PI_WARN
   const std::string note = "4194304";  // PI_NOTE
+  // A Register without a usable ept has no type to judge its name by: the name is invalid too.
+  const std::string no_type = "Invalid Endpoint Client Name: no usable Endpoint Client Name Type: ";
   Rows expected = {
-      {"1", "", "", "", "1", "Endpoint Client Name Type (ept) is missing: Register requires it",
-       warn},
-      {"3", "", "0", "", "1", "Invalid Endpoint Client Name Type: 0 is outside 1-255", warn},
-      {"5", "", "256", "", "1", "Invalid Endpoint Client Name Type: 256 is outside 1-255", warn},
-      {"7", "", "abc", "", "1", "Invalid Endpoint Client Name Type: 'abc' is not a decimal number",
-       warn},
-      {"9", "", "", "", "1", "Invalid Endpoint Client Name Type: ept is empty", warn},
+      {"1", "", "", "", "0",
+       no_type + "ept is missing|Endpoint Client Name Type (ept) is missing: Register requires it",
+       warn + "|" + warn},
+      {"3", "", "0", "", "0",
+       "Invalid Endpoint Client Name Type: 0 is outside 1-255|" + no_type +
+           "ept=0 is not a number 1-255",
+       warn + "|" + warn},
+      {"5", "", "256", "", "0",
+       "Invalid Endpoint Client Name Type: 256 is outside 1-255|" + no_type +
+           "ept=256 is not a number 1-255",
+       warn + "|" + warn},
+      {"7", "", "abc", "", "0",
+       "Invalid Endpoint Client Name Type: 'abc' is not a decimal number|" + no_type +
+           "ept=abc is not a number 1-255",
+       warn + "|" + warn},
+      {"9", "", "", "", "0",
+       "Invalid Endpoint Client Name Type: ept is empty|" + no_type + "ept= is empty",
+       warn + "|" + warn},
       {"11", "7", "", "Reserved (OMA)", "1",
        "Endpoint Client Name Type 7 is reserved for future OMA use", note},
       {"13", "101", "", "Vendor specific", "1", "", ""},
@@ -62,7 +75,8 @@ TEST(EptAndParamsSample, UnknownRepeatedAndInvalidParameters) {
       {"29", "foo=bar", "urn:dev:ops:32473-Foo-1",
        "Unknown parameter 'foo': Register does not take it (the server may answer 4.00 Bad "
        "Request)"},
-      {"31", "", "urn:imei:490154203237518|urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6",
+      // Only the first ep is the name; the repeat is a parameter, its whole option text.
+      {"31", "ep=urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6", "urn:imei:490154203237518",
        "Parameter 'ep' is repeated; only its first occurrence is used"},
       {"33", "lt=abc", "urn:dev:ops:32473-Lt-1",
        "Invalid parameter value: lifetime 'abc' is not a decimal number"},
@@ -81,12 +95,14 @@ TEST(EptAndParamsSample, BootstrapRequestNeedsEptToo) {
   Rows rows = tshark_fields(
       sample("ept-and-params.pcapng"), "lwm2m.operation == \"Bootstrap-Request\"",
       {"frame.number", "lwm2m.ep", "lwm2m.ept", "lwm2m.response_to", "_ws.expert.message"});
+  // The answers carry their request's name and type (generated); without ept the name is invalid.
   Rows expected = {
       {"37", "urn:imei:490154203237518", "2", "", ""},
-      {"38", "", "", "37", ""},
+      {"38", "urn:imei:490154203237518", "2", "37", ""},
       {"39", "urn:imei:356938035643809", "", "",
+       "Invalid Endpoint Client Name: no usable Endpoint Client Name Type: ept is missing|"
        "Endpoint Client Name Type (ept) is missing: Bootstrap-Request requires it"},
-      {"40", "", "", "39", ""},
+      {"40", "urn:imei:356938035643809", "", "39", ""},
   };
   EXPECT_EQ(rows, expected);
 }

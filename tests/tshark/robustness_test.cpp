@@ -64,8 +64,13 @@ TEST(BrokenCoapSample, HostileRegistersAreJudgedNotTrusted) {
       // "Trailing stray characters" is CoAP's remark on its own Uri-Query field.
       {"28", "control character 0x00 at byte 16", "", "",
        "Trailing stray characters|Invalid Endpoint Client Name: control character 0x00 at byte 16"},
-      {"30", "", "99999999999999999999", "",
-       "Invalid Endpoint Client Name Type: '99999999999999999999' is outside 1-255"},
+      // No usable ept: the name cannot be judged by a type, so it is invalid (the problem text
+      // cuts the value sent at 16 bytes).
+      {"30", "no usable Endpoint Client Name Type: ept=9999999999999999... is not a number 1-255",
+       "99999999999999999999", "",
+       "Invalid Endpoint Client Name Type: '99999999999999999999' is outside 1-255|Invalid "
+       "Endpoint Client Name: no usable Endpoint Client Name Type: ept=9999999999999999... is not "
+       "a number 1-255"},
       {"34", "", "", "1000000",
        "Block1 transfer incomplete: earlier blocks are not in the capture, the payload is not "
        "decoded"},

@@ -18,19 +18,21 @@ const std::vector<std::string> kFields = {"frame.number",     "lwm2m.operation",
 
 TEST(RealUdpSample, RegistersOverIpv4AndIpv6) {
   Rows rows = tshark_fields(sample("real-udp.pcapng"), "lwm2m", kFields);
+  // Each 2.01 carries its Register's name and type as generated fields (but no verdict).
   Rows expected = {
       {"1", "Register", "urn:imei:490154203237518", "2", "1", "", ""},
-      {"2", "Register", "", "", "", "/rd/9909-fa", "1"},
+      {"2", "Register", "urn:imei:490154203237518", "2", "", "/rd/9909-fa", "1"},
       {"3", "Register", "IMEI:490154203237519", "2", "0", "", ""},
-      {"4", "Register", "", "", "", "/rd/b0a9-229", "3"},
+      {"4", "Register", "IMEI:490154203237519", "2", "", "/rd/b0a9-229", "3"},
       {"5", "Register", "00A0C9-ThermoV2-SN12345", "1", "1", "", ""},
-      {"6", "Register", "", "", "", "/rd/2837-359", "5"},
+      {"6", "Register", "00A0C9-ThermoV2-SN12345", "1", "", "/rd/2837-359", "5"},
       {"7", "Register", "00A0C9-Thermo%2DV2-SN%2E1", "1", "1", "", ""},
-      {"8", "Register", "", "", "", "/rd/fce1-488", "7"},
+      {"8", "Register", "00A0C9-Thermo%2DV2-SN%2E1", "1", "", "/rd/fce1-488", "7"},
       {"11", "Register", "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6", "2", "1", "", ""},
-      {"12", "Register", "", "", "", "/rd/cd3f-6e8", "11"},
+      {"12", "Register", "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6", "2", "", "/rd/cd3f-6e8",
+       "11"},
       {"13", "Register", "urn:imei:490154203237518", "2", "1", "", ""},
-      {"14", "Register", "", "", "", "/rd/a66b-818", "13"},
+      {"14", "Register", "urn:imei:490154203237518", "2", "", "/rd/a66b-818", "13"},
   };
   EXPECT_EQ(rows, expected);
   Rows ipv6 = tshark_fields(sample("real-udp.pcapng"), "lwm2m && ipv6", {"frame.number"});
@@ -46,7 +48,7 @@ TEST(RealTcpSample, RegisterOverCoapTcp) {
   Rows rows = tshark_fields(sample("real-tcp.pcapng"), "lwm2m", kFields);
   Rows expected = {
       {"8", "Register", "urn:imei:490154203237518", "2", "1", "", ""},
-      {"10", "Register", "", "", "", "/rd/0-489", "8"},
+      {"10", "Register", "urn:imei:490154203237518", "2", "", "/rd/0-489", "8"},
   };
   EXPECT_EQ(rows, expected);
   std::vector<std::string> info = tshark_info(sample("real-tcp.pcapng"), "frame.number == 8");
@@ -57,16 +59,24 @@ TEST(RealDtlsSample, RegisterDecryptedWithEmbeddedKeys) {
   Rows rows = tshark_fields(sample("real-dtls.pcapng"), "lwm2m", kFields);
   Rows expected = {
       {"12", "Register", "urn:imei:490154203237518", "2", "1", "", ""},
-      {"13", "Register", "", "", "", "/rd/ec0c-44c", "12"},
+      {"13", "Register", "urn:imei:490154203237518", "2", "", "/rd/ec0c-44c", "12"},
   };
   EXPECT_EQ(rows, expected);
 }
 
 TEST(RealBlock1Sample, RegisterIsDecodedOnceNotPerBlock) {
   // Only block 0 of each transfer carries the decoded name; later blocks point back to block 0.
-  Rows named = tshark_fields(sample("real-block1.pcapng"), "lwm2m.ep",
+  Rows named = tshark_fields(sample("real-block1.pcapng"), "lwm2m.ep && coap.code == 2",
                              {"frame.number", "lwm2m.block.number"});
   EXPECT_EQ(named, (Rows{{"1", "0"}, {"23", "0"}}));
+  // Every answer (2.31 Continue, 2.01 Created) carries its Register's name as a generated field.
+  Rows answers = tshark_fields(sample("real-block1.pcapng"), "lwm2m.ep && coap.code >= 64",
+                               {"frame.number", "lwm2m.ep", "lwm2m.block.number"});
+  Rows expected_answers;
+  for (int frame = 2; frame <= 24; frame += 2) {
+    expected_answers.push_back({std::to_string(frame), "urn:imei:490154203237518", ""});
+  }
+  EXPECT_EQ(answers, expected_answers);
   Rows later = tshark_fields(sample("real-block1.pcapng"), "lwm2m.block.first",
                              {"frame.number", "lwm2m.block.number", "lwm2m.block.first"});
   Rows expected;
@@ -97,7 +107,7 @@ TEST(EptAndParamsSample, RegisterOverIpv6) {
   Rows rows = tshark_fields(sample("ept-and-params.pcapng"), "lwm2m && ipv6", kFields);
   Rows expected = {
       {"41", "Register", "urn:uuid:0b8a6e4c-3f7d-4c2a-9e15-7d3c2b1a0f99", "2", "1", "", ""},
-      {"42", "Register", "", "", "", "/rd/5", "41"},
+      {"42", "Register", "urn:uuid:0b8a6e4c-3f7d-4c2a-9e15-7d3c2b1a0f99", "2", "", "/rd/5", "41"},
   };
   EXPECT_EQ(rows, expected);
 }
