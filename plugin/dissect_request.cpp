@@ -259,8 +259,13 @@ class RequestDissector {
                         static_cast<gint>(option.length), options_.block1->number);
   }
 
-  // A Block1 block after the first: the parameters were decoded on block 0.
+  // A Block1 block after the first: the parameters were decoded on block 0; the name and type
+  // are the transfer's, as generated fields.
   void add_continuation(const MessageRecord& record) {
+    if (record.ep) add_generated_string(hf.ep, printable(*record.ep));
+    if (record.ept) {
+      proto_item_set_generated(proto_tree_add_uint(tree_, hf.ept, view_.tvb, 0, 0, *record.ept));
+    }
     append_info(" (Block1 #" + std::to_string(options_.block1->number));
     if (record.block_first_frame) {
       proto_item_set_generated(

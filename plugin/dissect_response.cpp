@@ -130,8 +130,17 @@ void remember(const MessageContext& context, MessageRecord& record) {
   record.name_valid = request.name_valid;
   record.form = request.form;
   record.registration_name = request.registration_name;
-  // A copy of an answer already seen changes nothing: its first copy did.
-  if (record.copy) return;
+  // A copy of an answer already seen changes nothing (its first copy did), but shows what it
+  // carries.
+  if (record.copy) {
+    if (creates_registration(record.operation, record.code)) {
+      const LocationOptions location = collect_location(view);
+      if (!location.path.empty()) {
+        record.location = CaptureState::keep(join_path(path_segments(location.path)));
+      }
+    }
+    return;
+  }
   if (request.operation == Operation::kBootstrapRequest && !record.reset) {
     context.state.add_bootstrap_server(source_of(context.pinfo));
   }
@@ -274,16 +283,15 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
     proto_item_set_generated(
         proto_tree_add_uint(tree, hf.bootstrap_in, view.tvb, 0, 0, request->bootstrap->frame));
   }
-  if (record->copy) {
-    if (info)
-      info->append(" [copy of frame ").append(std::to_string(request->peer_frame)).append("]");
-  }
   if (record->location) {
     const LocationOptions location = collect_location(view);
     const std::string path(*record->location);
     proto_tree_add_string(tree, hf.location, view.tvb, location.start, location.length,
                           path.c_str());
     if (info) info->append(" location=").append(printable(path));
+  }
+  if (record->copy && info) {
+    info->append(" [copy of frame ").append(std::to_string(request->peer_frame)).append("]");
   }
   if (record->replaced) {
     proto_item_set_generated(

@@ -62,6 +62,24 @@ TEST(ExchangesSample, Block1FollowsAShrinkingBlockSize) {
   EXPECT_EQ(rows, expected);
 }
 
+TEST(ExchangesSample, ACopyOfA201ShowsItsLocationAndMakesNoRegistration) {
+  Rows rows = tshark_fields(sample("exchanges.pcapng"), "frame.number == 20 || frame.number == 22",
+                            {"frame.number", "lwm2m.response_to", "lwm2m.location",
+                             "lwm2m.registration_in", "lwm2m.registration.replaces"});
+  EXPECT_EQ(rows, (Rows{{"20", "19", "/rd/8", "15", ""}, {"22", "19", "/rd/8", "", ""}}));
+  EXPECT_EQ(tshark_info(sample("exchanges.pcapng"), "frame.number == 22"),
+            std::vector<std::string>{
+                "LwM2M Register response 2.01 Created location=/rd/8 [copy of frame 20]"});
+}
+
+TEST(ExchangesSample, LaterBlocksCarryTheTransfersName) {
+  Rows rows = tshark_fields(sample("exchanges.pcapng"), "lwm2m.block.first",
+                            {"frame.number", "lwm2m.ep", "lwm2m.ept", "lwm2m.block.first"});
+  const std::string name = "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6";
+  EXPECT_EQ(rows,
+            (Rows{{"17", name, "2", "15"}, {"19", name, "2", "15"}, {"21", name, "2", "15"}}));
+}
+
 TEST(ExchangesSample, CoapOverTcpShowsWhatTheCoapDissectorShows) {
   // Wireshark 4.0 dissects one CoAP message per TCP segment here (samples/README.md): the plugin
   // adds nothing of its own to these frames and reports nothing wrong.

@@ -65,10 +65,15 @@ TEST(RealDtlsSample, RegisterDecryptedWithEmbeddedKeys) {
 }
 
 TEST(RealBlock1Sample, RegisterIsDecodedOnceNotPerBlock) {
-  // Only block 0 of each transfer carries the decoded name; later blocks point back to block 0.
-  Rows named = tshark_fields(sample("real-block1.pcapng"), "lwm2m.ep && coap.code == 2",
+  // Only block 0 of each transfer decodes the name from its query; later blocks point back to
+  // block 0 and carry the name as a generated field.
+  Rows named = tshark_fields(sample("real-block1.pcapng"), "lwm2m.ep.valid && coap.code == 2",
                              {"frame.number", "lwm2m.block.number"});
   EXPECT_EQ(named, (Rows{{"1", "0"}, {"23", "0"}}));
+  EXPECT_EQ(
+      tshark_fields(sample("real-block1.pcapng"), "lwm2m.ep && coap.code == 2", {"frame.number"})
+          .size(),
+      12u);
   // Every answer (2.31 Continue, 2.01 Created) carries its Register's name as a generated field.
   Rows answers = tshark_fields(sample("real-block1.pcapng"), "lwm2m.ep && coap.code >= 64",
                                {"frame.number", "lwm2m.ep", "lwm2m.block.number"});
