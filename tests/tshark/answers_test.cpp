@@ -71,12 +71,12 @@ TEST(AnswersSample, ARetransmittedRegisterIsOneExchange) {
       {"37", "", "", "34", ""},  // the server's copy replaces nothing, not even its own
   };
   EXPECT_EQ(rows, expected);
-  EXPECT_EQ(
-      tshark_info(sample("answers.pcapng"), "frame.number >= 34 && frame.number <= 37"),
-      (std::vector<std::string>{"LwM2M Register ep=urn:imei:860012345678944 [URN]",
-                                "LwM2M Register ep=urn:imei:860012345678944 [URN] [Retransmission]",
-                                "LwM2M Register response 2.01 Created location=/rd/10",
-                                "LwM2M Register response 2.01 Created [copy of frame 36]"}));
+  EXPECT_EQ(tshark_info(sample("answers.pcapng"), "frame.number >= 34 && frame.number <= 37"),
+            (std::vector<std::string>{
+                "LwM2M Register ep=urn:imei:860012345678944 [URN]",
+                "LwM2M Register ep=urn:imei:860012345678944 [URN] [Retransmission]",
+                "LwM2M Register response 2.01 Created location=/rd/10",
+                "LwM2M Register response 2.01 Created location=/rd/10 [copy of frame 36]"}));
 }
 
 TEST(AnswersSample, OperationsCountAnExchangeOnce) {
