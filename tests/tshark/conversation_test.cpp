@@ -114,3 +114,41 @@ TEST(ConversationSample, ConversationMessagesAreNotOperations) {
 
 }  // namespace
 }  // namespace lwm2m::test
+
+namespace lwm2m::test {
+namespace {
+
+// A real device's life against Eclipse Wakaama's bootstrap server (UDP 5785) and LwM2M server
+// (UDP 5783), ../shared/captures/PEERS.md: every message carries the client's name, and the
+// bootstrap server's query-less POST /bs is its Bootstrap-Finish. Frame 25 (a copy quoted in an
+// ICMP error) is left to the ICMP issue.
+TEST(WakaamaBootstrapThenRegister, TheDevicesWholeLifeCarriesItsName) {
+  const std::string capture = shared_capture("wakaama-bootstrap-then-register.pcapng");
+  if (capture.empty()) {
+    GTEST_SKIP() << "../shared/captures/wakaama-bootstrap-then-register.pcapng absent";
+  }
+  Rows rows = tshark_fields(capture, "frame.number <= 24",
+                            {"frame.number", "lwm2m.operation", "lwm2m.ep", "lwm2m.bootstrap_in",
+                             "lwm2m.registration_in"},
+                            {"-d", "udp.port==5785,coap", "-d", "udp.port==5783,coap"});
+  const std::string name = "urn:imei:356938035643809";
+  Rows expected = {{"1", "Bootstrap-Request", name, "", ""},
+                   {"2", "Bootstrap-Request", name, "", ""}};
+  for (int frame = 3; frame <= 14; ++frame) {
+    expected.push_back({std::to_string(frame), "", name, "1", ""});  // Discover, Delete, Write
+  }
+  expected.push_back({"15", "Bootstrap-Finish", name, "1", ""});
+  expected.push_back({"16", "Bootstrap-Finish", name, "1", ""});
+  expected.push_back({"17", "Register", name, "", ""});
+  expected.push_back({"18", "Register", name, "", "17"});
+  expected.push_back({"19", "", name, "", "17"});  // the server's Read and its answer
+  expected.push_back({"20", "", name, "", "17"});
+  expected.push_back({"21", "Update", name, "", "17"});
+  expected.push_back({"22", "Update", name, "", "17"});
+  expected.push_back({"23", "De-register", name, "", "17"});
+  expected.push_back({"24", "De-register", name, "", "17"});
+  EXPECT_EQ(rows, expected);
+}
+
+}  // namespace
+}  // namespace lwm2m::test
