@@ -202,10 +202,13 @@ bool CaptureState::is_location(ConversationId conversation,
 CaptureState::BlockResult CaptureState::add_block(ConversationId conversation,
                                                   std::string_view transfer_key,
                                                   const coap::Block& block,
-                                                  std::string_view payload, uint32_t frame) {
+                                                  std::string_view payload,
+                                                  const MessageRecord* record) {
   BlockResult result;
+  const uint32_t frame = record->frame;
   if (block.number == 0 && !block.more) {  // the whole payload in one block: nothing to keep
     result.first_frame = frame;
+    result.first = record;
     return result;
   }
   if (transfers_.size() >= prune_transfers_at_) prune_transfers();
@@ -216,9 +219,10 @@ CaptureState::BlockResult CaptureState::add_block(ConversationId conversation,
 
   if (block.number == 0) {
     Transfer& transfer = transfers_[key];
-    transfer = Transfer{frame, std::string(payload.substr(0, kMaxReassembledPayload)), false, false,
-                        clock_.now_ns()};
+    transfer = Transfer{frame, record, std::string(payload.substr(0, kMaxReassembledPayload)),
+                        false, false,  clock_.now_ns()};
     result.first_frame = frame;
+    result.first = record;
     return result;
   }
   auto it = transfers_.find(key);
@@ -229,6 +233,7 @@ CaptureState::BlockResult CaptureState::add_block(ConversationId conversation,
   Transfer& transfer = it->second;
   transfer.last_seen_ns = clock_.now_ns();
   result.first_frame = transfer.first_frame;
+  result.first = transfer.first;
   if (transfer.finished) return result;  // a copy of a block of a finished transfer
 
   if (offset == transfer.payload.size() &&

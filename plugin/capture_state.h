@@ -60,9 +60,10 @@ struct MessageRecord {
   const MessageRecord* retransmission_of = nullptr;
   const MessageRecord* request = nullptr;  // response: the request it answers
   nstime_t time{};                         // request: when it was sent
-  uint8_t code = 0;                        // response: its code
-  bool reset = false;                      // response: a Reset that rejected the request
-  bool copy = false;                       // response: a copy of an answer already seen
+  double sent_at = 0;  // request: the same, in seconds on the capture's clock (never back)
+  uint8_t code = 0;    // response: its code
+  bool reset = false;  // response: a Reset that rejected the request
+  bool copy = false;   // response: a copy of an answer already seen
 
   // The name and type the message is about. A Register, Bootstrap-Request or an Update with ep:
   // those it carries, and the verdict on them. Any other message of a registered client: those
@@ -79,6 +80,9 @@ struct MessageRecord {
   // Registration tracking (section 5.2.1).
   const Registration* duplicate_of = nullptr;   // Register: the live registration it duplicates
   const Registration* other_type_of = nullptr;  // Register: same name, another type
+  // ... and the records that named those registrations then (a registration can be renamed).
+  const MessageRecord* duplicate_named_by = nullptr;
+  const MessageRecord* other_type_named_by = nullptr;
   // Update, De-register, a Register's 2.01, a message of a registered client's conversation.
   const Registration* registration = nullptr;
   // The record that named `registration` when this message was seen (its Register, or an
@@ -153,9 +157,11 @@ class CaptureState {
   const MessageRecord* bootstrap_of(EndpointId client, EndpointId server) const;
   bool is_bootstrap_server(EndpointId endpoint) const;
 
-  // First pass, in frame order: the frame's capture time moves the clock the pairing ages by (every
-  // frame, as lwm2m-replay's passes read every datagram).
+  // First pass, in frame order: the frame's capture time moves the clock the pairing and the
+  // registrations age by (every frame, as lwm2m-replay's passes read every datagram).
   void advance_clock(const packet_info* pinfo);
+  // That clock in seconds: it never goes back, even in a capture merged from several sources.
+  double now_seconds() const { return static_cast<double>(clock_.now_ns()) / 1e9; }
   // First pass: a request of the frame, with `record` its LwM2M record or null for any other
   // request (it still takes its token over: see lwm2m/exchange_matcher.h). Returns the record of
   // the LwM2M request it retransmits, or null; a retransmission stays in that request's exchange.
@@ -175,17 +181,20 @@ class CaptureState {
   // Blocks are placed by byte offset, so a server that shrinks the block size is followed.
   struct BlockResult {
     uint32_t first_frame = 0;                  // frame of block 0, 0 when unknown
+    const MessageRecord* first = nullptr;      // the record of block 0, when known
     std::optional<std::string> whole_payload;  // set on the last block when all blocks were seen
     bool incomplete = false;                   // last block, but earlier blocks are missing
   };
   BlockResult add_block(ConversationId conversation, std::string_view transfer_key,
-                        const coap::Block& block, std::string_view payload, uint32_t frame);
+                        const coap::Block& block, std::string_view payload,
+                        const MessageRecord* record);
 
   void clear();
 
  private:
   struct Transfer {
     uint32_t first_frame = 0;
+    const MessageRecord* first = nullptr;
     std::string payload;
     bool broken = false;
     bool finished = false;     // the last block was seen: later copies are retransmissions

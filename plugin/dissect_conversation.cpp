@@ -20,7 +20,7 @@ const MessageRecord* remember(const MessageContext& context, bool is_response) {
   CaptureState& state = context.state;
   const EndpointId source = source_of(pinfo);
   const EndpointId destination = destination_of(pinfo);
-  const double time = nstime_to_sec(&pinfo->abs_ts);
+  const double time = state.now_seconds();
   const RegistrationBook& book = state.registrations();
   const Registration* registration = book.of_client(source, destination, time);
   if (!registration) registration = book.of_client(destination, source, time);

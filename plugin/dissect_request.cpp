@@ -111,6 +111,11 @@ NameVerdict judge_name(const Query& query, Operation operation) {
   return verdict;
 }
 
+// The ept a registration's naming record sent (none when there is no such record).
+std::optional<std::string_view> named_ept_text(const MessageRecord* named) {
+  return named ? named->ept_text : std::nullopt;
+}
+
 // How a registration ended, for "<Update> of a registration that ... in frame N".
 const char* end_words(Registration::End end) {
   switch (end) {
@@ -370,7 +375,7 @@ class RequestDissector {
             "(frame %u, %s); both lack a usable ept (%s, %s): only the names compare",
             name.c_str(), live->client_name.c_str(), static_cast<unsigned>(live->register_frame),
             printable(live->location).c_str(), ept_sent_text(record.ept_text).c_str(),
-            ept_sent_text(live->ept_text).c_str());
+            ept_sent_text(named_ept_text(record.duplicate_named_by)).c_str());
       }
       append_info(" [DUPLICATE of frame " + std::to_string(live->register_frame) + "]");
     }
@@ -378,9 +383,12 @@ class RequestDissector {
       proto_item* item = proto_tree_add_uint(tree_, hf.ep_other_type_in, view_.tvb, 0, 0,
                                              static_cast<guint32>(other->register_frame));
       proto_item_set_generated(item);
+      // The type it had then: a registration can be renamed later.
+      const MessageRecord* named = record.other_type_named_by;
+      const std::optional<uint8_t> other_ept = named ? named->ept : other->ept;
       const std::string type =
-          other->ept ? "under ept " + std::to_string(*other->ept)
-                     : "without a usable ept (" + ept_sent_text(other->ept_text) + ")";
+          other_ept ? "under ept " + std::to_string(*other_ept)
+                    : "without a usable ept (" + ept_sent_text(named_ept_text(named)) + ")";
       expert_add_info_format(pinfo_, item, &ei.ep_other_type,
                              "ep=%s is also registered with this server %s by %s (frame %u): "
                              "names are unique within their type, so this is not a duplicate",
@@ -674,15 +682,27 @@ void apply(const Lookup& lookup, const MessageContext& context, MessageRecord& r
     const bool other_ept = record.ept_text && record.ept != named->ept;
     record.renames = other_ep || other_ept;
   }
+  // What the Update does not say is the registration's.
+  if (!record.ept_text) {
+    record.ept = named->ept;
+    record.ept_text = named->ept_text;
+  }
   if (!record.own_name) {
     record.ep = named->ep;
     record.name_valid = named->name_valid;
     record.form = named->form;
-    if (!record.ept_text) {
-      record.ept = named->ept;
-      record.ept_text = named->ept_text;
-    }
   }
+}
+
+// An Update that sends only one half of the name's pair (ep without ept, or ept without ep) is
+// judged with the other half its registration has. Null when there is nothing to judge again.
+std::optional<NameCheck> judge_with_registration(const NameVerdict& verdict,
+                                                 const MessageRecord& record) {
+  if (record.operation != Operation::kUpdate || !record.registration_name || !record.ep) {
+    return std::nullopt;
+  }
+  if ((verdict.ep != nullptr) == (verdict.ept != nullptr)) return std::nullopt;
+  return check_endpoint_pair(record.ept_text, *record.ep, prefs.ept_required, &vendor_types());
 }
 
 // First pass only: remembers what later frames and passes need, and keeps the capture's
@@ -695,12 +715,22 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
   MessageRecord& record = *CaptureState::add(pinfo, view.index);
   record.operation = operation;
   record.time = pinfo->abs_ts;
+  record.sent_at = context.state.now_seconds();
   const MessageRecord* original = context.state.add_request(pinfo, view.ids, &record);
   const bool later_block = options.block1 && options.block1->number > 0;
   if (options.block1 && !view.truncated) {
     CaptureState::BlockResult block = context.state.add_block(
-        context.conversation, transfer_key(options), *options.block1, payload_of(view), pinfo->num);
-    if (later_block) record.block_first_frame = block.first_frame;
+        context.conversation, transfer_key(options), *options.block1, payload_of(view), &record);
+    if (later_block) {
+      record.block_first_frame = block.first_frame;
+      // What block 0 found of the name holds for the transfer, whose last block is answered.
+      if (block.first) {
+        record.duplicate_of = block.first->duplicate_of;
+        record.other_type_of = block.first->other_type_of;
+        record.duplicate_named_by = block.first->duplicate_named_by;
+        record.other_type_named_by = block.first->other_type_named_by;
+      }
+    }
     if (block.whole_payload) record.reassembled_payload = CaptureState::keep(*block.whole_payload);
     record.reassembly_incomplete = block.incomplete;
   }
@@ -727,6 +757,8 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
     record.retransmission_of = original;
     record.duplicate_of = original->duplicate_of;
     record.other_type_of = original->other_type_of;
+    record.duplicate_named_by = original->duplicate_named_by;
+    record.other_type_named_by = original->other_type_named_by;
     record.registration = original->registration;
     record.registration_name = original->registration_name;
     record.registration_unknown = original->registration_unknown;
@@ -748,7 +780,7 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
   }
 
   RegistrationBook& book = context.state.registrations();
-  const double time = nstime_to_sec(&pinfo->abs_ts);
+  const double time = record.sent_at;
   const PeerId server = destination_of(pinfo);
   switch (operation) {
     case Operation::kRegister:
@@ -757,6 +789,12 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
             book.check_register(server, source_of(pinfo), record.ept, verdict.ep->value, time);
         record.duplicate_of = clash.duplicate;
         record.other_type_of = clash.other_type;
+        if (clash.duplicate) {
+          record.duplicate_named_by = context.state.registration_name(*clash.duplicate);
+        }
+        if (clash.other_type) {
+          record.other_type_named_by = context.state.registration_name(*clash.other_type);
+        }
       }
       break;
     case Operation::kUpdate:
@@ -849,7 +887,21 @@ const MessageRecord* dissect_request(const MessageContext& context, std::string*
   NameVerdict verdict = judge_name(query, operation);
   std::string location;
   if (addresses_registration(operation)) location = join_path(segments);
-  if (!record) record = remember(context, options, query, verdict, operation, location);
+  if (!record) {
+    MessageRecord* fresh = remember(context, options, query, verdict, operation, location);
+    if (std::optional<NameCheck> check = judge_with_registration(verdict, *fresh)) {
+      fresh->name_valid = check->valid();
+      fresh->form = check->form;
+      fresh->first_problem.reset();
+      if (!check->valid()) fresh->first_problem = CaptureState::keep(check->problems.front());
+    }
+    record = fresh;
+  }
+  if (verdict.ep) {
+    if (std::optional<NameCheck> check = judge_with_registration(verdict, *record)) {
+      verdict.check = std::move(check);
+    }
+  }
   RequestDissector(context, operation, options, query, verdict, info).dissect(*record, location);
   return record;
 }

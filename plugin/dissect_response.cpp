@@ -71,7 +71,7 @@ void remember_registration(const MessageContext& context, MessageRecord& record)
   registration.register_frame =
       request.block_first_frame ? request.block_first_frame : request.frame;
   registration.lifetime = request.lifetime.value_or(kDefaultLifetime);
-  registration.refreshed_at = nstime_to_sec(&pinfo->abs_ts);
+  registration.refreshed_at = context.state.now_seconds();
   const Added added = context.state.registrations().add(std::move(registration));
   record.registration = added.registration;
   record.replaced = added.replaced;
@@ -86,25 +86,28 @@ void remember_registration(const MessageContext& context, MessageRecord& record)
 // only a success refreshes (or renames) it, a 4.04 says the server no longer has it.
 void remember_answer_to_registration(const MessageContext& context, MessageRecord& record) {
   const MessageRecord& request = *record.request;
-  if (!request.registration) return;
+  // Only an answer about a registration the request found still there changes it, and only a
+  // final answer (a Block1 transfer's 2.31 Continue is not).
+  if (!request.registration || request.registration_ended) return;
+  if (record.code == coap::kContinue) return;
   const Registration& registration = *request.registration;
   RegistrationBook& book = context.state.registrations();
   const bool success = !record.reset && coap::code_class(record.code) == 2;
   if (record.code == coap::kNotFound) {
-    book.end(registration, Registration::End::kNotFound, context.pinfo->num);
+    // A De-register ended it already: the 4.04 says why it found nothing.
+    book.end(registration, Registration::End::kNotFound, context.pinfo->num, request.frame);
     record.ended_by_answer = true;
     return;
   }
   if (request.operation == Operation::kDeregister) {
     if (!success) {
-      book.reopen(registration);
+      book.reopen(registration, request.frame);
       record.deregister_refused = registration.end == Registration::End::kNone;
     }
     return;
   }
   if (!success) return;
-  record.accepted_late =
-      book.accept_update(registration, nstime_to_sec(&request.time), request.lifetime);
+  record.accepted_late = book.accept_update(registration, request.sent_at, request.lifetime);
   if (registration.end != Registration::End::kNone) return;
   if (request.renames) {
     book.rename(registration, request.ept,

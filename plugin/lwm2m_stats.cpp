@@ -1,6 +1,7 @@
 #include "lwm2m_stats.h"
 
 #include <cstdio>
+#include <exception>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -174,7 +175,9 @@ EndpointKey endpoint_of(const MessageRecord& record, const std::string& server) 
   const MessageRecord& request = record.is_response ? *record.request : record;
   const MessageRecord* named = request.registration_name ? request.registration_name : &request;
   if (named->ep) {
-    return {server + '\n' + ept_text(*named) + '\n' + canonical_endpoint_name(*named->ep), named};
+    // The whole ept as sent: two long unusable values are two rows, however alike they start.
+    const std::string type = named->ept_text ? "=" + std::string(*named->ept_text) : "-";
+    return {server + '\n' + type + '\n' + canonical_endpoint_name(*named->ep), named};
   }
   if (request.location) return {server + "\n?\n" + std::string(*request.location), nullptr};
   return {};
@@ -220,8 +223,7 @@ void note_client(stat_tap_table* table, guint row, const std::string& client) {
   set_text(table, row, kClients, clients.empty() ? client : clients + " " + client);
 }
 
-tap_packet_status endpoints_packet(void* tapdata, packet_info* pinfo, epan_dissect_t*,
-                                   const void* data, tap_flags_t) {
+tap_packet_status count_endpoint(void* tapdata, packet_info* pinfo, const void* data) {
   const auto& record = *static_cast<const MessageRecord*>(data);
   const bool request = !record.is_response;
   const Operation operation = record.operation;
@@ -289,8 +291,7 @@ void ops_init(stat_tap_table_ui* ui) {
   init_table(ui, "Per operation and message");
 }
 
-tap_packet_status ops_packet(void* tapdata, packet_info*, epan_dissect_t*, const void* data,
-                             tap_flags_t) {
+tap_packet_status count_operation(void* tapdata, const void* data) {
   const auto& record = *static_cast<const MessageRecord*>(data);
   if (record.operation == Operation::kNone) return TAP_PACKET_DONT_REDRAW;  // a conversation's
   const std::string operation(operation_name(record.operation));
@@ -321,6 +322,26 @@ tap_packet_status ops_packet(void* tapdata, packet_info*, epan_dissect_t*, const
   const guint invalid = stat_tap_get_field_data(table, row, kInvalid)->value.uint_value;
   stat_tap_get_field_data(table, row, kInvalidShare)->value.float_value = 100.0 * invalid / count;
   return TAP_PACKET_REDRAW;
+}
+
+// Wireshark's C code calls the taps: no exception may unwind into it. Only allocation can throw
+// here; the packet is then left uncounted.
+tap_packet_status endpoints_packet(void* tapdata, packet_info* pinfo, epan_dissect_t*,
+                                   const void* data, tap_flags_t) {
+  try {
+    return count_endpoint(tapdata, pinfo, data);
+  } catch (const std::exception&) {
+    return TAP_PACKET_DONT_REDRAW;
+  }
+}
+
+tap_packet_status ops_packet(void* tapdata, packet_info*, epan_dissect_t*, const void* data,
+                             tap_flags_t) {
+  try {
+    return count_operation(tapdata, data);
+  } catch (const std::exception&) {
+    return TAP_PACKET_DONT_REDRAW;
+  }
 }
 
 }  // namespace

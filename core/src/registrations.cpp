@@ -1,5 +1,6 @@
 #include "lwm2m/registrations.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -27,38 +28,63 @@ uint64_t RegistrationBook::name_key(PeerId server, std::string_view ep) {
   return key(server, canonical_endpoint_name(ep));
 }
 
+uint64_t RegistrationBook::typed_key(uint64_t name, std::optional<uint8_t> ept) {
+  const unsigned type = ept ? *ept + 1u : 0u;  // 0: no usable type
+  return key(name, std::string_view(reinterpret_cast<const char*>(&type), sizeof type));
+}
+
+const Registration* RegistrationBook::newest_other(std::vector<std::size_t>& list, uint64_t key,
+                                                   PeerId client, double time) {
+  // Newest first. What is dropped on the way is never walked again, and a client has at most
+  // one live registration with a server, so a walk costs what it drops plus two.
+  for (std::size_t i = list.size(); i-- > 0;) {
+    Registration& other = registrations_[list[i]];
+    if (!other.listed || other.listed_under != key) {  // renamed or dropped since
+      list.erase(list.begin() + static_cast<std::ptrdiff_t>(i));
+      continue;
+    }
+    if (!other.alive_at(time)) {
+      other.listed = false;
+      list.erase(list.begin() + static_cast<std::ptrdiff_t>(i));
+      continue;
+    }
+    if (other.client != client) return &other;
+  }
+  return nullptr;
+}
+
 NameClash RegistrationBook::check_register(PeerId server, PeerId client, std::optional<uint8_t> ept,
                                            std::string_view ep, double time) {
   NameClash clash;
-  auto found = by_name_.find(name_key(server, ep));
-  if (found == by_name_.end()) return clash;
-  // Registrations that have ended, expired or been renamed leave the list on the way: a name
-  // registered again and again keeps a list as short as its live registrations.
-  std::vector<std::size_t>& list = found->second;
-  for (std::size_t i = 0; i < list.size();) {
-    const Registration& other = registrations_[list[i]];
-    if (!other.alive_at(time) || other.server != server || !same_endpoint_name(other.ep, ep)) {
-      list[i] = list.back();
-      list.pop_back();
-      continue;
-    }
-    ++i;
-    // The client's own registrations clash with nothing: a new Register replaces them.
-    if (other.client == client) continue;
-    // The newest of each kind is the one to name.
-    const Registration*& kind = other.ept == ept ? clash.duplicate : clash.other_type;
-    if (!kind || kind->index < other.index) kind = &other;
+  const uint64_t name = name_key(server, ep);
+  auto types = types_of_name_.find(name);
+  if (types == types_of_name_.end()) return clash;
+  for (const std::optional<uint8_t>& type : types->second) {
+    const uint64_t list_key = typed_key(name, type);
+    auto list = by_name_and_type_.find(list_key);
+    if (list == by_name_and_type_.end()) continue;
+    const Registration* other = newest_other(list->second, list_key, client, time);
+    // The keys are hashes: the registration itself decides.
+    if (!other || other->server != server || !same_endpoint_name(other->ep, ep)) continue;
+    // Two names without a usable type clash too: the server can only compare the names.
+    const Registration*& kind = type == ept ? clash.duplicate : clash.other_type;
+    if (!kind || kind->index < other->index) kind = other;
   }
-  if (list.empty()) by_name_.erase(found);
   return clash;
 }
 
-void RegistrationBook::link_name(const Registration& registration) {
-  std::vector<std::size_t>& list = by_name_[name_key(registration.server, registration.ep)];
-  for (std::size_t index : list) {
-    if (index == registration.index) return;
+void RegistrationBook::list_name(Registration& registration) {
+  if (registration.ep.empty()) return;  // a Register without ep clashes with nothing
+  const uint64_t name = name_key(registration.server, registration.ep);
+  const uint64_t list_key = typed_key(name, registration.ept);
+  if (registration.listed && registration.listed_under == list_key) return;
+  by_name_and_type_[list_key].push_back(registration.index);
+  registration.listed = true;
+  registration.listed_under = list_key;
+  std::vector<std::optional<uint8_t>>& types = types_of_name_[name];
+  if (std::find(types.begin(), types.end(), registration.ept) == types.end()) {
+    types.push_back(registration.ept);
   }
-  list.push_back(registration.index);
 }
 
 Added RegistrationBook::add(Registration registration) {
@@ -66,6 +92,7 @@ Added RegistrationBook::add(Registration registration) {
   const double time = registration.refreshed_at;
   const std::size_t index = registrations_.size();
   registration.index = index;
+  registration.listed = false;
 
   // Section 5.2.1: a new Register from the client ends its registration with the server.
   auto [of_client, first] =
@@ -86,8 +113,8 @@ Added RegistrationBook::add(Registration registration) {
   }
   newest_at_location_[key(registration.server, registration.location)] = index;
   registrations_.push_back(std::move(registration));
-  const Registration& stored = registrations_.back();
-  link_name(stored);
+  Registration& stored = registrations_.back();
+  list_name(stored);
   added.registration = &stored;
   return added;
 }
@@ -122,12 +149,10 @@ std::optional<double> RegistrationBook::accept_update(const Registration& regist
   Registration& stored = mutable_at(registration);
   if (stored.end != Registration::End::kNone) return std::nullopt;
   std::optional<double> late;
-  if (time > stored.expires_at()) {
-    late = time - stored.expires_at();
-    link_name(stored);  // alive again: it may have left its name's list as dead
-  }
-  stored.refreshed_at = time;
+  if (time > stored.expires_at()) late = time - stored.expires_at();
+  stored.refreshed_at = std::max(stored.refreshed_at, time);
   if (lifetime) stored.lifetime = *lifetime;
+  list_name(stored);  // alive: a Register's check may have dropped it from its list as dead
   return late;
 }
 
@@ -139,26 +164,33 @@ void RegistrationBook::rename(const Registration& registration, std::optional<ui
   stored.ept_text = std::move(ept_text);
   stored.ep = std::move(ep);
   stored.name_valid = name_valid;
-  // The old name's list drops it when next walked: its name no longer matches.
-  link_name(stored);
+  // Listed under the new name and type; the old list drops it when it is next walked.
+  list_name(stored);
 }
 
-void RegistrationBook::end(const Registration& registration, Registration::End why,
-                           uint64_t frame) {
+void RegistrationBook::end(const Registration& registration, Registration::End why, uint64_t frame,
+                           uint64_t deregister_frame) {
   Registration& stored = mutable_at(registration);
-  const bool deregister_not_found =
-      stored.end == Registration::End::kDeregistered && why == Registration::End::kNotFound;
-  if (stored.end != Registration::End::kNone && !deregister_not_found) return;
-  if (stored.end == Registration::End::kNone) stored.end_frame = frame;
-  stored.end = why;
+  if (stored.end == Registration::End::kNone) {
+    stored.end = why;
+    stored.end_frame = frame;
+    return;
+  }
+  const bool not_found_by_its_deregister =
+      why == Registration::End::kNotFound && stored.end == Registration::End::kDeregistered &&
+      deregister_frame != 0 && stored.end_frame == deregister_frame;
+  if (not_found_by_its_deregister) stored.end = why;
 }
 
-void RegistrationBook::reopen(const Registration& registration) {
+void RegistrationBook::reopen(const Registration& registration, uint64_t frame) {
   Registration& stored = mutable_at(registration);
-  if (stored.end != Registration::End::kDeregistered) return;
+  if (stored.end != Registration::End::kDeregistered || stored.end_frame != frame) return;
+  // A client that has registered again since keeps its newer registration.
+  auto newest = newest_of_client_.find(key(stored.server, stored.client));
+  if (newest != newest_of_client_.end() && newest->second != stored.index) return;
   stored.end = Registration::End::kNone;
   stored.end_frame = 0;
-  link_name(stored);
+  list_name(stored);
 }
 
 const Registration* RegistrationBook::of_client(PeerId server, PeerId client, double time) const {
@@ -172,7 +204,8 @@ const Registration* RegistrationBook::of_client(PeerId server, PeerId client, do
 void RegistrationBook::clear() {
   registrations_ = {};
   newest_at_location_ = {};
-  by_name_ = {};
+  by_name_and_type_ = {};
+  types_of_name_ = {};
   newest_of_client_ = {};
 }
 

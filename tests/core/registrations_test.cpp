@@ -9,6 +9,7 @@ constexpr PeerId kServer = 1;
 constexpr PeerId kOtherServer = 2;
 constexpr PeerId kClientA = 10;
 constexpr PeerId kClientB = 11;
+constexpr PeerId kClientC = 12;
 
 Registration registration(PeerId client, std::optional<uint8_t> ept, std::string ep,
                           std::string location, uint64_t frame, double time,
@@ -174,14 +175,54 @@ TEST(RegistrationBook, ADeregisterRefusedOtherwiseThanNotFoundLeavesItAlive) {
       *book.add(registration(kClientA, 1, "00A0C9-SN1", "/rd/1", 1, 0.0)).registration;
   book.end(stored, Registration::End::kDeregistered, 3);
   EXPECT_EQ(book.check_register(kServer, kClientB, 1, "00A0C9-SN1", 5.0).duplicate, nullptr);
-  book.reopen(stored);  // answered 4.00
+  book.reopen(stored, 2);  // another De-register's refusal changes nothing
+  EXPECT_EQ(stored.end, Registration::End::kDeregistered);
+  book.reopen(stored, 3);  // answered 4.00
   EXPECT_EQ(stored.end, Registration::End::kNone);
   EXPECT_EQ(book.check_register(kServer, kClientB, 1, "00A0C9-SN1", 6.0).duplicate, &stored);
-  // A De-register answered 4.04 says why it found nothing.
+  // A De-register answered 4.04 says why it found nothing; a later 4.04 to something else
+  // does not rewrite how it ended.
   book.end(stored, Registration::End::kDeregistered, 7);
-  book.end(stored, Registration::End::kNotFound, 8);
+  book.end(stored, Registration::End::kNotFound, 9, 8);
+  EXPECT_EQ(stored.end, Registration::End::kDeregistered);
+  book.end(stored, Registration::End::kNotFound, 8, 7);
   EXPECT_EQ(stored.end, Registration::End::kNotFound);
   EXPECT_EQ(stored.end_frame, 7u);
+}
+
+TEST(RegistrationBook, ARefusedDeregisterDoesNotReviveWhatTheClientReplaced) {
+  RegistrationBook book;
+  const Registration& first =
+      *book.add(registration(kClientA, 1, "00A0C9-SN1", "/rd/1", 1, 0.0)).registration;
+  book.end(first, Registration::End::kDeregistered, 3);
+  const Registration& second =
+      *book.add(registration(kClientA, 1, "00A0C9-SN1", "/rd/2", 5, 2.0)).registration;
+  book.reopen(first, 3);  // the De-register's late 5.03
+  EXPECT_EQ(first.end, Registration::End::kDeregistered);
+  EXPECT_EQ(book.of_client(kServer, kClientA, 3.0), &second);
+}
+
+TEST(RegistrationBook, ARefreshedRegistrationIsFoundAfterACheckThoughtItDead) {
+  RegistrationBook book;
+  const Registration& stored =
+      *book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 1, 0.0))
+           .registration;
+  // B's Register at 60.5 finds A's registration expired (lifetime 60)...
+  EXPECT_EQ(book.check_register(kServer, kClientB, 2, "urn:imei:490154203237518", 60.5).duplicate,
+            nullptr);
+  // ... then the 2.04 to A's Update sent at 59.9 refreshes it: not late, alive again.
+  EXPECT_EQ(book.accept_update(stored, 59.9, std::nullopt), std::nullopt);
+  EXPECT_EQ(book.check_register(kServer, kClientC, 2, "urn:imei:490154203237518", 70.0).duplicate,
+            &stored);
+}
+
+TEST(RegistrationBook, AnAcceptedUpdateNeverMovesTheRefreshBack) {
+  RegistrationBook book;
+  const Registration& stored =
+      *book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 1, 10.0))
+           .registration;
+  book.accept_update(stored, 5.0, std::nullopt);  // answered out of order
+  EXPECT_EQ(stored.expires_at(), 70.0);
 }
 
 TEST(RegistrationBook, ARenamedRegistrationIsFoundByItsNewName) {
@@ -250,6 +291,25 @@ namespace {
 // A device that registers again and again, and a server that hands out one location over and
 // over, keep every operation's work bounded (a chain walk here was quadratic; ctest's timeout
 // turns that into a failure).
+TEST(RegistrationBook, AFleetSharingOneNameStaysCheap) {
+  // 100 000 clients register one name, all alive: each Register finds the newest other one
+  // without walking the others (a walk of the whole list was quadratic; ctest's timeout turns
+  // that into a failure).
+  RegistrationBook book;
+  const std::size_t count = 100000;
+  for (std::size_t i = 0; i < count; ++i) {
+    const double time = static_cast<double>(i) / 1000.0;
+    NameClash clash = book.check_register(kServer, 1000 + i, 2, "urn:imei:490154203237518", time);
+    if (i > 0) {
+      ASSERT_NE(clash.duplicate, nullptr) << i;
+      EXPECT_EQ(clash.duplicate->register_frame, i - 1);
+    }
+    book.add(registration(1000 + i, 2, "urn:imei:490154203237518", "/rd/" + std::to_string(i), i,
+                          time, 86400));
+  }
+  EXPECT_EQ(book.size(), count);
+}
+
 TEST(RegistrationBook, ManyRegistrationsOfOneNameStayCheap) {
   RegistrationBook book;
   const std::size_t count = 200000;

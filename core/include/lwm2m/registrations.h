@@ -25,7 +25,7 @@ inline constexpr uint32_t kDefaultLifetime = 86400;
 struct Registration {
   PeerId server = 0;
   PeerId client = 0;
-  PeerId client_host = 0;   // the client's address without its port
+  PeerId client_host = 0;               // the client's address without its port
   std::string client_name;              // the client's address as people read it, for messages
   std::optional<uint8_t> ept;           // the usable type; empty when none was
   std::optional<std::string> ept_text;  // the ept value as sent; empty: no ept parameter
@@ -45,16 +45,19 @@ struct Registration {
   End end = End::kNone;
   uint64_t end_frame = 0;
 
-  // Its position in the book (the book sets it).
+  // The book's own bookkeeping: its position, and the name list it is in (if any).
   static constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
   std::size_t index = kNoIndex;
+  uint64_t listed_under = 0;  // the (server, canonical name, type) key of that list
+  bool listed = false;
 
   double expires_at() const { return refreshed_at + lifetime; }
   bool alive_at(double time) const { return end == End::kNone && time <= expires_at(); }
 };
 
 // What a Register request runs into among the server's live registrations of other clients
-// (the client's own ones are replaced by the new Register, section 5.2.1).
+// (the client's own ones are replaced by the new Register, section 5.2.1). A client is an
+// address and port, as the server sees it.
 struct NameClash {
   // Same `ept` and `ep`: the duplicate the change request's 4.09 is for. Two names with no
   // usable type clash too: the server can only compare the names.
@@ -93,9 +96,9 @@ class RegistrationBook {
   // The registration an Update or De-register sent at `time` addresses. Changes nothing.
   Lookup find(PeerId server, std::string_view location, double time) const;
 
-  // The server accepted (2.xx) an Update sent at `time`: the registration is refreshed and takes
-  // `lifetime` when given. When it had expired, it lives again: returns by how many seconds the
-  // Update came late. An ended registration stays ended.
+  // The server accepted (2.xx) an Update sent at `time`: the registration is refreshed (never
+  // back in time) and takes `lifetime` when given. When it had expired, it lives again: returns
+  // by how many seconds the Update came late. An ended registration stays ended.
   std::optional<double> accept_update(const Registration& registration, double time,
                                       std::optional<uint32_t> lifetime);
 
@@ -104,12 +107,15 @@ class RegistrationBook {
   void rename(const Registration& registration, std::optional<uint8_t> ept,
               std::optional<std::string> ept_text, std::string ep, bool name_valid);
 
-  // The registration ends at `frame` for `why`; a later cause does not overwrite an earlier one,
-  // except that a 4.04 tells why a De-register found nothing.
-  void end(const Registration& registration, Registration::End why, uint64_t frame);
+  // The registration ends at `frame` for `why`. A registration that has ended stays ended as it
+  // did: only a 4.04 to the De-register that ended it (`deregister_frame`) tells why that
+  // De-register found nothing.
+  void end(const Registration& registration, Registration::End why, uint64_t frame,
+           uint64_t deregister_frame = 0);
 
-  // The server refused a De-register with an error other than 4.04: the registration lives on.
-  void reopen(const Registration& registration);
+  // The server refused the De-register of `frame` with an error other than 4.04: the
+  // registration it ended lives on, unless it ended otherwise or its client registered again.
+  void reopen(const Registration& registration, uint64_t frame);
 
   // The newest registration of `client` with `server`, when it is alive at `time`.
   const Registration* of_client(PeerId server, PeerId client, double time) const;
@@ -120,17 +126,25 @@ class RegistrationBook {
  private:
   Registration& mutable_at(const Registration& registration);
   const Registration* at(PeerId server, std::string_view location) const;
-  void link_name(const Registration& registration);
+  // Puts the registration in the list of its name and type (once).
+  void list_name(Registration& registration);
+  // The newest registration of `list` alive at `time` from another client than `client`.
+  // Dropped on the way: registrations found dead, or listed under another name since.
+  const Registration* newest_other(std::vector<std::size_t>& list, uint64_t key, PeerId client,
+                                   double time);
   // Indexes hold 64-bit hashes, not strings, and every entry found is checked against the
   // registration itself; a collision (odds of 1 in 2^64 per pair) could only hide a registration.
   static uint64_t key(PeerId server, std::string_view text);
   static uint64_t key(PeerId server, PeerId client);
   static uint64_t name_key(PeerId server, std::string_view ep);
+  static uint64_t typed_key(uint64_t name, std::optional<uint8_t> ept);
 
   std::deque<Registration> registrations_;  // stable addresses
   std::unordered_map<uint64_t, std::size_t> newest_at_location_;
-  // By (server, canonical name): the registrations of the name that may still be alive.
-  std::unordered_map<uint64_t, std::vector<std::size_t>> by_name_;
+  // By (server, canonical name, type): the registrations that may still be alive, oldest first.
+  std::unordered_map<uint64_t, std::vector<std::size_t>> by_name_and_type_;
+  // By (server, canonical name): the types it was registered under.
+  std::unordered_map<uint64_t, std::vector<std::optional<uint8_t>>> types_of_name_;
   std::unordered_map<uint64_t, std::size_t> newest_of_client_;  // by (server, client)
 };
 
