@@ -111,7 +111,8 @@ using Pairs = std::map<std::string, std::string>;  // request frame -> response 
 Pairs plugin_pairs(const std::string& capture) {
   Pairs pairs;
   const Rows rows =
-      tshark_fields(capture, "lwm2m && !lwm2m.response_to && !lwm2m.retransmission_of",
+      // The operations only: other messages of a registered client carry its name too.
+      tshark_fields(capture, "lwm2m.operation && !lwm2m.response_to && !lwm2m.retransmission_of",
                     {"frame.number", "lwm2m.response_in"}, {"-2"});
   for (const std::vector<std::string>& row : rows) pairs[row.at(0)] = row.at(1);
   return pairs;

@@ -103,21 +103,22 @@ TEST(ReplayNode, TheWrittenCaptureShowsTheLiveExchangesDecodedByThePlugin) {
   const Rows expected = {
       {"1", "0", "2", "Register", ep, "", "",
        "request: exchange 1 of " + ep + " (captured frame 1)"},
-      {"2", "2", "65", "Register", "", "/rd/1", "1",
+      {"2", "2", "65", "Register", ep, "/rd/1", "1",
        "response: exchange 1 of " + ep + " (captured frame 1)"},
-      {"3", "0", "1", "", "", "", "", "server request to " + ep},
-      {"4", "2", "69", "", "", "", "", "answer from captured frame 5"},
+      // The server's Read and its answer carry the registered client's name too.
+      {"3", "0", "1", "", ep, "", "", "server request to " + ep},
+      {"4", "2", "69", "", ep, "", "", "answer from captured frame 5"},
       {"5", "0", "2", "Update", ep, "/rd/1", "",
        "request: exchange 2 of " + ep + " (captured frame 7)"},
-      {"6", "2", "68", "Update", "", "", "5",
+      {"6", "2", "68", "Update", ep, "", "5",
        "response: exchange 2 of " + ep + " (captured frame 7)"},
       {"7", "0", "2", "Update", ep, "/rd/1", "",
        "request: exchange 3 of " + ep + " (captured frame 9)"},
-      {"8", "2", "68", "Update", "", "", "7",
+      {"8", "2", "68", "Update", ep, "", "7",
        "response: exchange 3 of " + ep + " (captured frame 9)"},
       {"9", "0", "4", "De-register", ep, "/rd/1", "",
        "request: exchange 4 of " + ep + " (captured frame 11)"},
-      {"10", "2", "66", "De-register", "", "", "9",
+      {"10", "2", "66", "De-register", ep, "", "9",
        "response: exchange 4 of " + ep + " (captured frame 11)"},
   };
   EXPECT_EQ(rows, expected);
