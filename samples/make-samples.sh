@@ -5,8 +5,8 @@
 #   samples/make-samples.sh PATH          (same as --generator PATH)
 #
 # Synthetic captures (always): lwm2m-capgen writes names-urn, names-oui, ept-and-params,
-# lifecycle, broken-coap, exchanges, registrations, query-limits, verdicts, answers and
-# conversation as pcap; `editcap -F pcapng` turns each into DIR/<scenario>.pcapng.
+# lifecycle, broken-coap, exchanges, registrations, query-limits, verdicts, answers,
+# conversation and edges as pcap; `editcap -F pcapng` turns each into DIR/<scenario>.pcapng.
 # truncated.pcapng is lifecycle.pcapng cut to 120 bytes per frame (`editcap -s 120`). The output
 # is byte-for-byte the same on every run (checked against SHA256SUMS when present).
 #
@@ -28,7 +28,7 @@ COUNT=200000
 REAL=0
 UPDATE_SUMS=0
 SCENARIOS=(names-urn names-oui ept-and-params lifecycle broken-coap exchanges registrations
-  query-limits verdicts answers conversation)
+  query-limits verdicts answers conversation edges)
 # Captures cut from another one: NAME SOURCE SNAPLEN (editcap -s SNAPLEN SOURCE NAME).
 DERIVED=(truncated lifecycle 120)
 
