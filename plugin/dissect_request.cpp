@@ -155,15 +155,18 @@ std::string_view payload_of(const CoapMessageView& view) {
 // see them (a visible tree, a referenced field, a column), so tshark's plain passes stay cheap.
 class RequestDissector {
  public:
+  // `pair_check`: for an Update that sends ept without ep, the verdict on that type with its
+  // registration's name.
   RequestDissector(const MessageContext& context, Operation operation,
                    const RequestOptions& options, const Query& query, const NameVerdict& verdict,
-                   std::string* info)
+                   const NameCheck* pair_check, std::string* info)
       : view_(context.message),
         pinfo_(context.pinfo),
         operation_(operation),
         options_(options),
         query_(query),
         verdict_(verdict),
+        pair_check_(pair_check),
         info_(info) {
     root_ = proto_tree_add_item(context.tree, proto_lwm2m, view_.tvb, view_.offset,
                                 static_cast<gint>(view_.message.length), ENC_NA);
@@ -178,6 +181,7 @@ class RequestDissector {
   }
 
   void dissect(const MessageRecord& record, std::string_view location) {
+    record_ = &record;
     std::string_view name = operation_name(operation_);
     append_label(", ");
     append_label(name);
@@ -427,11 +431,22 @@ class RequestDissector {
       }
       proto_item_set_generated(
           proto_tree_add_boolean(tree_, hf.ep_valid, view_.tvb, 0, 0, record.name_valid));
+      // An Update's ept alone is judged with the registration's name.
+      if (pair_check_) {
+        for (const std::string& problem : pair_check_->problems) {
+          proto_item* item =
+              proto_tree_add_string(tree_, hf.ep_problem, view_.tvb, 0, 0, problem.c_str());
+          proto_item_set_generated(item);
+          expert_add_info_format(pinfo_, item, &ei.ep_invalid, "Invalid Endpoint Client Name: %s",
+                                 problem.c_str());
+        }
+      }
       if (labels_shown_ || info_) {
         const std::string shown = named->ep ? column_text(*named->ep) : std::string();
         const std::string label = type_label(record.ept_text, record.ept);
         append_label(", ep=" + shown + " " + label);
         append_info(" ep=" + shown + " " + label);
+        if (pair_check_) append_invalid(*pair_check_);
       }
     }
     if (record.renames) {
@@ -569,30 +584,45 @@ class RequestDissector {
 
     const NameCheck& check = *verdict_.check;
     add_name_details(check, ep_item);
+    // An Update's ep without ept is under its registration's type.
+    const bool type_of_registration = !ept && record_ && record_->ept_text;
+    if (type_of_registration && record_->ept) {
+      proto_item_set_generated(proto_tree_add_uint(tree_, hf.ept, view_.tvb, 0, 0, *record_->ept));
+    }
     if (!labels_shown_ && !info_) return;
     const std::string shown = column_text(ep->value);
     append_label(", ep=");
     append_label(shown);
     append_info(" ep=");
     append_info(shown);
-    if (ept || name_required) {
+    if (ept || name_required || type_of_registration) {
       std::optional<std::string_view> ept_text;
-      if (ept) ept_text = ept->value;
-      const std::string label = type_label(ept_text, verdict_.type.type);
+      std::optional<uint8_t> type = verdict_.type.type;
+      if (ept) {
+        ept_text = ept->value;
+      } else if (type_of_registration) {
+        ept_text = record_->ept_text;
+        type = record_->ept;
+      }
+      const std::string label = type_label(ept_text, type);
       append_label(" ");
       append_label(label);
       append_info(" ");
       append_info(label);
     }
-    if (!check.valid()) {
-      append_label(" [INVALID NAME]");
-      append_info(" [INVALID: ");
-      append_info(check.problems.front());
-      if (check.problems.size() > 1) {
-        append_info(" (+" + std::to_string(check.problems.size() - 1) + " more)");
-      }
-      append_info("]");
+    append_invalid(check);
+  }
+
+  // The Info column's and label's mark of an invalid name, with its first problem.
+  void append_invalid(const NameCheck& check) {
+    if (check.valid()) return;
+    append_label(" [INVALID NAME]");
+    append_info(" [INVALID: ");
+    append_info(check.problems.front());
+    if (check.problems.size() > 1) {
+      append_info(" (+" + std::to_string(check.problems.size() - 1) + " more)");
     }
+    append_info("]");
   }
 
   void add_type_details(const EptParse& type, proto_item* ept_item) {
@@ -649,6 +679,8 @@ class RequestDissector {
   const RequestOptions& options_;
   const Query& query_;
   const NameVerdict& verdict_;
+  const NameCheck* pair_check_;
+  const MessageRecord* record_ = nullptr;  // set by dissect()
   std::string* info_;
   std::string label_;  // appended to the protocol item's label when the dissector is done
   proto_item* root_ = nullptr;
@@ -897,12 +929,14 @@ const MessageRecord* dissect_request(const MessageContext& context, std::string*
     }
     record = fresh;
   }
-  if (verdict.ep) {
-    if (std::optional<NameCheck> check = judge_with_registration(verdict, *record)) {
-      verdict.check = std::move(check);
-    }
+  std::optional<NameCheck> pair_check = judge_with_registration(verdict, *record);
+  if (pair_check && verdict.ep) {
+    verdict.check = std::move(pair_check);
+    pair_check.reset();
   }
-  RequestDissector(context, operation, options, query, verdict, info).dissect(*record, location);
+  RequestDissector(context, operation, options, query, verdict, pair_check ? &*pair_check : nullptr,
+                   info)
+      .dissect(*record, location);
   return record;
 }
 

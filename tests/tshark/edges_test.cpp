@@ -28,20 +28,20 @@ TEST(EdgesSample, AnUpdateWithEpOnlyRenamesUnderTheRegistrationsType) {
   // A's Update (frame 3) sends ep without ept: the type is its registration's, 2.
   Rows rows =
       edge_fields("frame.number >= 3 && frame.number <= 6",
-                  {"frame.number", "lwm2m.operation", "lwm2m.ep", "lwm2m.ep.valid",
+                  {"frame.number", "lwm2m.operation", "lwm2m.ep", "lwm2m.ept", "lwm2m.ep.valid",
                    "lwm2m.registration.ep", "lwm2m.registration.ept", "lwm2m.update.renamed",
                    "lwm2m.ep.duplicate_of", "lwm2m.ep.other_type_in", "_ws.expert.message"});
   Rows expected = {
-      {"3", "Update", kImeiB, "1", kImeiA, "2", "1", "", "",
+      {"3", "Update", kImeiB, "2", "1", kImeiA, "2", "1", "", "",
        "Update names ep=" + kImeiB + " (ept 2) but the registration of frame 1 is ep=" + kImeiA +
            " (ept 2)"},
-      {"4", "Update", kImeiB, "", "", "", "", "", "", ""},
+      {"4", "Update", kImeiB, "2", "", "", "", "", "", "", ""},
       // The server took the new name under ept 2: B's Register of it is a duplicate.
-      {"5", "Register", kImeiB, "1", "", "", "", "1", "",
+      {"5", "Register", kImeiB, "2", "1", "", "", "", "1", "",
        "Duplicate Endpoint Client Name: ep=" + kImeiB +
            " with ept 2 is already registered with this server by 10.0.3.1:49153 (frame 1, "
            "/rd/1)"},
-      {"6", "Register", kImeiB, "", "", "", "", "", "",
+      {"6", "Register", kImeiB, "2", "", "", "", "", "", "",
        "4.09 Conflict: the server refused ep=" + kImeiB +
            " (ept 2) as a duplicate Endpoint Client Name"},
   };
@@ -50,25 +50,34 @@ TEST(EdgesSample, AnUpdateWithEpOnlyRenamesUnderTheRegistrationsType) {
   EXPECT_EQ(edge_fields("frame.number == 4", {"lwm2m.ept", "lwm2m.lifetime"}),
             (Rows{{"2", "300"}}));
   EXPECT_EQ(
-      edge_info("frame.number == 5"),
-      (std::vector<std::string>{"LwM2M Register ep=" + kImeiB + " [URN] [DUPLICATE of frame 1]"}));
+      edge_info("frame.number == 3 || frame.number == 5"),
+      (std::vector<std::string>{"LwM2M Update /rd/1 ep=" + kImeiB + " [URN] [RENAMES frame 1]",
+                                "LwM2M Register ep=" + kImeiB + " [URN] [DUPLICATE of frame 1]"}));
 }
 
 TEST(EdgesSample, AnUpdateWithEptOnlyIsJudgedWithTheRegistrationsName) {
   // C's Update (frame 9) sends ept=1 without ep: the pair is type 1 and the registration's URN,
-  // which is type 2's form, so the name is not valid under it. (The problem's text is not shown
-  // on this Update: not asserted.)
+  // which is type 2's form, so the name is not valid under it, and the Update says why.
   const std::string c = "urn:imei:861234000000011";
-  Rows rows = edge_fields(
-      "frame.number >= 9 && frame.number <= 10",
-      {"frame.number", "lwm2m.ep", "lwm2m.ept", "lwm2m.ep.valid", "lwm2m.registration.ep",
-       "lwm2m.registration.ept", "lwm2m.update.renamed", "lwm2m.registration_in"});
+  Rows rows = edge_fields("frame.number >= 9 && frame.number <= 10",
+                          {"frame.number", "lwm2m.ep", "lwm2m.ept", "lwm2m.ep.valid",
+                           "lwm2m.registration.ep", "lwm2m.registration.ept",
+                           "lwm2m.update.renamed", "lwm2m.registration_in", "lwm2m.ep.problem"});
+  const std::string problem =
+      "looks like a URN (IMEI): that form is type 2 (URN), not type 1 (OUI-PC-Serial Number)";
   Rows expected = {
-      {"9", c, "1", "0", c, "2", "1", "7"},
+      {"9", c, "1", "0", c, "2", "1", "7", problem},
       // Accepted: the registration now holds the name under type 1.
-      {"10", c, "1", "", "", "", "", "7"},
+      {"10", c, "1", "", "", "", "", "7", ""},
   };
   EXPECT_EQ(rows, expected);
+  EXPECT_EQ(edge_fields("lwm2m.ep.invalid && frame.number == 9", {"_ws.expert.message"}),
+            (Rows{{"Invalid Endpoint Client Name: " + problem + "|Update names ep=" + c +
+                   " (ept 1) but the registration of frame 7 is ep=" + c + " (ept 2)"}}));
+  EXPECT_EQ(edge_info("frame.number == 9"),
+            (std::vector<std::string>{"LwM2M Update /rd/2 ep=" + c +
+                                      " [OUI-PC-Serial Number] [INVALID: " + problem +
+                                      "] [RENAMES frame 7]"}));
 }
 
 TEST(EdgesSample, AStrayUpdateAfterADeregisterEndsNothingAgain) {
