@@ -51,8 +51,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
         operation == lwm2m::Operation::kDeregister ||
         operation == lwm2m::Operation::kBootstrapFinish)
       FUZZ_CHECK(!param.known_for_operation);
+    // A repeat is the same name again, or another spelling of a known parameter ("q" after "Q").
     bool earlier = false;
-    for (std::size_t j = 0; j < i; ++j) earlier = earlier || query.params[j].name == param.name;
+    for (std::size_t j = 0; j < i; ++j) {
+      const lwm2m::QueryParam& other = query.params[j];
+      earlier = earlier || other.name == param.name ||
+                (param.key != lwm2m::ParamKey::kUnknown && other.key == param.key);
+    }
     FUZZ_CHECK(param.repeated == earlier);
     if (!param.repeated && param.key != lwm2m::ParamKey::kUnknown)
       FUZZ_CHECK(query.find(param.key) == &param);
