@@ -103,13 +103,23 @@ std::string_view CaptureState::keep(std::string_view text) {
 }
 
 void CaptureState::set_summary(packet_info* pinfo, std::string_view info,
-                               const std::vector<const MessageRecord*>& messages) {
+                               const std::vector<const MessageRecord*>& messages,
+                               const std::vector<ExpertCollector::Item>& experts) {
   auto* summary = wmem_new0(wmem_file_scope(), FrameSummary);
   summary->info = wmem_strndup(wmem_file_scope(), info.data(), info.size());
   auto** list = wmem_alloc_array(wmem_file_scope(), const MessageRecord*, messages.size());
   std::copy(messages.begin(), messages.end(), list);
   summary->messages = list;
   summary->count = static_cast<unsigned>(messages.size());
+  if (!experts.empty()) {
+    auto* stored = wmem_alloc_array(wmem_file_scope(), StoredExpert, experts.size());
+    for (std::size_t i = 0; i < experts.size(); ++i) {
+      stored[i].field = experts[i].field;
+      stored[i].message = wmem_strdup(wmem_file_scope(), experts[i].message.c_str());
+    }
+    summary->experts = stored;
+    summary->expert_count = static_cast<unsigned>(experts.size());
+  }
   p_add_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kSummaryKey, summary);
 }
 

@@ -18,6 +18,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "expert_items.h"
 #include "lwm2m/coap_message.h"
 #include "lwm2m/endpoint_name.h"
 #include "lwm2m/exchange_matcher.h"
@@ -127,6 +128,8 @@ struct FrameSummary {
   const char* info = "";
   const MessageRecord* const* messages = nullptr;
   unsigned count = 0;
+  const StoredExpert* experts = nullptr;  // the expert items the first pass added
+  unsigned expert_count = 0;
 };
 
 class CaptureState {
@@ -140,7 +143,8 @@ class CaptureState {
 
   // The frame's summary as the first pass made it; null when the frame has no LwM2M message.
   static void set_summary(packet_info* pinfo, std::string_view info,
-                          const std::vector<const MessageRecord*>& messages);
+                          const std::vector<const MessageRecord*>& messages,
+                          const std::vector<ExpertCollector::Item>& experts);
   static const FrameSummary* summary(packet_info* pinfo);
 
   // The registrations of the capture.

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "dissect.h"
+#include "expert_items.h"
 #include "lwm2m/coap_path.h"
 #include "lwm2m/content_format.h"
 #include "lwm2m/endpoint_name.h"
@@ -172,7 +173,9 @@ class RequestDissector {
                                 static_cast<gint>(view_.message.length), ENC_NA);
     tree_ = proto_item_add_subtree(root_, ett.lwm2m);
     labels_shown_ = labels_shown(context.tree);
-    value_checks_wanted_ = expert_wanted(context.tree, ei.param_invalid);
+    // The first pass keeps its expert items for passes without a tree: it always checks.
+    value_checks_wanted_ =
+        !PINFO_FD_VISITED(context.pinfo) || expert_wanted(context.tree, ei.param_invalid);
   }
 
   ~RequestDissector() {
@@ -211,9 +214,9 @@ class RequestDissector {
     if (!options_.block1 || !options_.block1->more) add_object_links_of(payload_of(view_));
     if (operation_ == Operation::kRegister && !options_.block1 &&
         view_.message.payload_length == 0) {
-      expert_add_info_format(pinfo_, root_, &ei.objects_missing,
-                             "Register without Objects and Object Instances: the payload is "
-                             "empty, but Table 3 makes them required");
+      add_expert(pinfo_, root_, &ei.objects_missing,
+                 "Register without Objects and Object Instances: the payload is "
+                 "empty, but Table 3 makes them required");
       append_info(" [no objects]");
     }
     // CoAP's own mark, which the LwM2M Info text replaces.
@@ -283,9 +286,9 @@ class RequestDissector {
     }
     append_info(options_.block1->more ? ")" : ", last)");
     if (record.reassembly_incomplete) {
-      expert_add_info_format(pinfo_, root_, &ei.block_incomplete,
-                             "Block1 transfer incomplete: earlier blocks are not in the capture, "
-                             "the payload is not decoded");
+      add_expert(pinfo_, root_, &ei.block_incomplete,
+                 "Block1 transfer incomplete: earlier blocks are not in the capture, "
+                 "the payload is not decoded");
     }
     if (record.reassembled_payload && !record.reassembled_payload->empty() &&
         carries_object_links()) {
@@ -307,9 +310,8 @@ class RequestDissector {
     for (const QueryParam& param : query_.params) {
       // A hostile request can carry thousands of options: the first ones say enough.
       if (listed == kMaxListedParameters) {
-        expert_add_info_format(pinfo_, root_, &ei.undecoded,
-                               "%zu more query parameters are not shown",
-                               query_.params.size() - listed);
+        add_expert(pinfo_, root_, &ei.undecoded, "%zu more query parameters are not shown",
+                   query_.params.size() - listed);
         break;
       }
       proto_item* item = add_parameter(param);
@@ -366,14 +368,14 @@ class RequestDissector {
                                              static_cast<guint32>(live->register_frame));
       proto_item_set_generated(item);
       if (record.ept) {
-        expert_add_info_format(
+        add_expert(
             pinfo_, item, &ei.ep_duplicate,
             "Duplicate Endpoint Client Name: ep=%s with ept %u is already registered with this "
             "server by %s (frame %u, %s)",
             name.c_str(), *record.ept, live->client_name.c_str(),
             static_cast<unsigned>(live->register_frame), printable(live->location).c_str());
       } else {
-        expert_add_info_format(
+        add_expert(
             pinfo_, item, &ei.ep_duplicate,
             "Duplicate Endpoint Client Name: ep=%s is already registered with this server by %s "
             "(frame %u, %s); both lack a usable ept (%s, %s): only the names compare",
@@ -393,20 +395,20 @@ class RequestDissector {
       const std::string type =
           other_ept ? "under ept " + std::to_string(*other_ept)
                     : "without a usable ept (" + ept_sent_text(named_ept_text(named)) + ")";
-      expert_add_info_format(pinfo_, item, &ei.ep_other_type,
-                             "ep=%s is also registered with this server %s by %s (frame %u): "
-                             "names are unique within their type, so this is not a duplicate",
-                             name.c_str(), type.c_str(), other->client_name.c_str(),
-                             static_cast<unsigned>(other->register_frame));
+      add_expert(pinfo_, item, &ei.ep_other_type,
+                 "ep=%s is also registered with this server %s by %s (frame %u): "
+                 "names are unique within their type, so this is not a duplicate",
+                 name.c_str(), type.c_str(), other->client_name.c_str(),
+                 static_cast<unsigned>(other->register_frame));
     }
   }
 
   void add_registration_of_location(const MessageRecord& record) {
     std::string operation(operation_name(operation_));
     if (record.registration_unknown) {
-      expert_add_info_format(pinfo_, root_, &ei.registration_unknown,
-                             "The Register of this registration is not in the capture: its "
-                             "Endpoint Client Name is unknown");
+      add_expert(pinfo_, root_, &ei.registration_unknown,
+                 "The Register of this registration is not in the capture: its "
+                 "Endpoint Client Name is unknown");
       append_info(" [no Register in capture]");
       return;
     }
@@ -437,8 +439,8 @@ class RequestDissector {
           proto_item* item =
               proto_tree_add_string(tree_, hf.ep_problem, view_.tvb, 0, 0, problem.c_str());
           proto_item_set_generated(item);
-          expert_add_info_format(pinfo_, item, &ei.ep_invalid, "Invalid Endpoint Client Name: %s",
-                                 problem.c_str());
+          add_expert(pinfo_, item, &ei.ep_invalid, "Invalid Endpoint Client Name: %s",
+                     problem.c_str());
         }
       }
       if (labels_shown_ || info_) {
@@ -450,35 +452,33 @@ class RequestDissector {
       }
     }
     if (record.renames) {
-      expert_add_info_format(pinfo_, root_, &ei.update_renamed,
-                             "Update names ep=%s (%s) but the registration of frame %u is ep=%s "
-                             "(%s)",
-                             record.ep ? printable(*record.ep).c_str() : "",
-                             type_words(record.ept, record.ept_text).c_str(),
-                             static_cast<unsigned>(registration->register_frame), name.c_str(),
-                             type_words(named->ept, named->ept_text).c_str());
+      add_expert(pinfo_, root_, &ei.update_renamed,
+                 "Update names ep=%s (%s) but the registration of frame %u is ep=%s "
+                 "(%s)",
+                 record.ep ? printable(*record.ep).c_str() : "",
+                 type_words(record.ept, record.ept_text).c_str(),
+                 static_cast<unsigned>(registration->register_frame), name.c_str(),
+                 type_words(named->ept, named->ept_text).c_str());
       append_info(" [RENAMES frame " + std::to_string(registration->register_frame) + "]");
     }
     if (record.other_client) {
-      expert_add_info_format(pinfo_, root_, &ei.registration_other_client,
-                             "%s from %s, but the registration of frame %u belongs to %s",
-                             operation.c_str(), peer_name(pinfo_->src, pinfo_->srcport).c_str(),
-                             static_cast<unsigned>(registration->register_frame),
-                             registration->client_name.c_str());
+      add_expert(pinfo_, root_, &ei.registration_other_client,
+                 "%s from %s, but the registration of frame %u belongs to %s", operation.c_str(),
+                 peer_name(pinfo_->src, pinfo_->srcport).c_str(),
+                 static_cast<unsigned>(registration->register_frame),
+                 registration->client_name.c_str());
     }
     if (record.expired_for) {
-      expert_add_info_format(pinfo_, root_, &ei.registration_expired,
-                             "%s %s after the registration expired (lifetime %u s, Register in "
-                             "frame %u)",
-                             operation.c_str(), seconds_text(*record.expired_for).c_str(),
-                             record.registration_lifetime,
-                             static_cast<unsigned>(registration->register_frame));
+      add_expert(pinfo_, root_, &ei.registration_expired,
+                 "%s %s after the registration expired (lifetime %u s, Register in "
+                 "frame %u)",
+                 operation.c_str(), seconds_text(*record.expired_for).c_str(),
+                 record.registration_lifetime, static_cast<unsigned>(registration->register_frame));
       append_info(" [registration expired " + seconds_text(*record.expired_for) + " earlier]");
     } else if (record.registration_ended) {
-      expert_add_info_format(pinfo_, root_, &ei.registration_ended,
-                             "%s of a registration that %s in frame %u", operation.c_str(),
-                             end_words(record.registration_end),
-                             static_cast<unsigned>(record.registration_end_frame));
+      add_expert(pinfo_, root_, &ei.registration_ended, "%s of a registration that %s in frame %u",
+                 operation.c_str(), end_words(record.registration_end),
+                 static_cast<unsigned>(record.registration_end_frame));
       append_info(std::string(" [") + end_note(record.registration_end) + "]");
     }
   }
@@ -494,25 +494,24 @@ class RequestDissector {
     if (param.repeated) {
       // Only the first occurrence is the parameter: a repeat is not its value.
       item = add_text(hf.param, option_start, option_length);
-      expert_add_info_format(pinfo_, item, &ei.param_duplicate,
-                             "Parameter '%s' is repeated; only its first occurrence is used",
-                             column_text(param.name).c_str());
+      add_expert(pinfo_, item, &ei.param_duplicate,
+                 "Parameter '%s' is repeated; only its first occurrence is used",
+                 column_text(param.name).c_str());
       return item;
     }
     if (param.key == ParamKey::kUnknown || !param.known_for_operation) {
       item = add_text(hf.param, option_start, option_length);
-      expert_add_info_format(pinfo_, item, &ei.param_unknown,
-                             "Unknown parameter '%s': %s does not take it (the server may answer "
-                             "4.00 Bad Request)",
-                             column_text(param.name).c_str(),
-                             std::string(operation_name(operation_)).c_str());
+      add_expert(pinfo_, item, &ei.param_unknown,
+                 "Unknown parameter '%s': %s does not take it (the server may answer "
+                 "4.00 Bad Request)",
+                 column_text(param.name).c_str(), std::string(operation_name(operation_)).c_str());
     } else {
       item = add_known_parameter(param, option_start, option_length, value_start, value_length);
       std::optional<std::string> problem;
       if (value_checks_wanted_) problem = check_param_value(param);
       if (problem) {
-        expert_add_info_format(pinfo_, item, &ei.param_invalid, "Invalid parameter value: %s",
-                               problem->c_str());
+        add_expert(pinfo_, item, &ei.param_invalid, "Invalid parameter value: %s",
+                   problem->c_str());
       }
     }
     return item;
@@ -567,16 +566,14 @@ class RequestDissector {
     if (ept) {
       add_type_details(verdict_.type, ept_item);
     } else if (name_required && prefs.ept_required) {
-      expert_add_info_format(pinfo_, root_, &ei.ept_missing,
-                             "Endpoint Client Name Type (ept) is missing: %s requires it",
-                             operation.c_str());
+      add_expert(pinfo_, root_, &ei.ept_missing,
+                 "Endpoint Client Name Type (ept) is missing: %s requires it", operation.c_str());
     }
 
     if (!ep) {
       if (name_required) {
-        expert_add_info_format(pinfo_, root_, &ei.ep_missing,
-                               "Endpoint Client Name (ep) is missing: %s requires it",
-                               operation.c_str());
+        add_expert(pinfo_, root_, &ei.ep_missing,
+                   "Endpoint Client Name (ep) is missing: %s requires it", operation.c_str());
         append_info(" [ep missing]");
       }
       return;
@@ -627,8 +624,8 @@ class RequestDissector {
 
   void add_type_details(const EptParse& type, proto_item* ept_item) {
     if (!type.type) {
-      expert_add_info_format(pinfo_, ept_item, &ei.ept_invalid,
-                             "Invalid Endpoint Client Name Type: %s", type.problem.c_str());
+      add_expert(pinfo_, ept_item, &ei.ept_invalid, "Invalid Endpoint Client Name Type: %s",
+                 type.problem.c_str());
       return;
     }
     proto_tree* subtree = proto_item_add_subtree(ept_item, ett.ept);
@@ -636,9 +633,8 @@ class RequestDissector {
     proto_item_set_generated(
         proto_tree_add_string(subtree, hf.ept_name, view_.tvb, 0, 0, name.c_str()));
     if (ept_kind(*type.type) == EptKind::kReservedOma) {
-      expert_add_info_format(pinfo_, ept_item, &ei.ept_reserved,
-                             "Endpoint Client Name Type %u is reserved for future OMA use",
-                             *type.type);
+      add_expert(pinfo_, ept_item, &ei.ept_reserved,
+                 "Endpoint Client Name Type %u is reserved for future OMA use", *type.type);
     }
   }
 
@@ -652,8 +648,8 @@ class RequestDissector {
     for (const std::string& problem : check.problems) {
       proto_item_set_generated(
           proto_tree_add_string(subtree, hf.ep_problem, view_.tvb, 0, 0, problem.c_str()));
-      expert_add_info_format(pinfo_, ep_item, &ei.ep_invalid, "Invalid Endpoint Client Name: %s",
-                             problem.c_str());
+      add_expert(pinfo_, ep_item, &ei.ep_invalid, "Invalid Endpoint Client Name: %s",
+                 problem.c_str());
     }
   }
 
@@ -665,8 +661,8 @@ class RequestDissector {
   void add_object_links_of(std::string_view payload) {
     if (payload.empty() || !carries_object_links()) return;
     if (view_.truncated) {
-      expert_add_info_format(pinfo_, root_, &ei.undecoded,
-                             "The capture cut the payload short: the objects are not decoded");
+      add_expert(pinfo_, root_, &ei.undecoded,
+                 "The capture cut the payload short: the objects are not decoded");
       return;
     }
     add_object_links(tree_, pinfo_, view_.tvb, view_.tvb_offset(view_.message.payload_offset),

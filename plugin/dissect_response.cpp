@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "dissect.h"
+#include "expert_items.h"
 #include "lwm2m/coap_code.h"
 #include "lwm2m/coap_path.h"
 #include "lwm2m/operation.h"
@@ -173,58 +174,56 @@ void add_server_notes(const MessageContext& context, proto_item* root, const Mes
   const std::string name = request.ep ? printable(*request.ep) : std::string("(no ep)");
   if (record.code == coap::kConflict && requires_endpoint_name(record.operation)) {
     if (record.operation == Operation::kRegister) {
-      expert_add_info_format(pinfo, root, &ei.conflict,
-                             "4.09 Conflict: the server refused ep=%s (%s) as a duplicate "
-                             "Endpoint Client Name",
-                             name.c_str(), type_words(request.ept, request.ept_text).c_str());
+      add_expert(pinfo, root, &ei.conflict,
+                 "4.09 Conflict: the server refused ep=%s (%s) as a duplicate "
+                 "Endpoint Client Name",
+                 name.c_str(), type_words(request.ept, request.ept_text).c_str());
       if (info) info->append(" [duplicate name refused: ").append(name).append("]");
     } else {
-      expert_add_info_format(pinfo, root, &ei.conflict,
-                             "4.09 Conflict is not a response the seed defines for %s (Table 20 "
-                             "gives 2.04 Changed and 4.00 Bad Request)",
-                             std::string(operation_name(record.operation)).c_str());
+      add_expert(pinfo, root, &ei.conflict,
+                 "4.09 Conflict is not a response the seed defines for %s (Table 20 "
+                 "gives 2.04 Changed and 4.00 Bad Request)",
+                 std::string(operation_name(record.operation)).c_str());
       if (info) info->append(" [4.09 not defined for this operation]");
     }
   }
   if (record.copy) return;
   // A duplicate without a usable type is a Bad Request before it is a Conflict (Table 20).
   if (record.registration && request.duplicate_of && request.ept) {
-    expert_add_info_format(pinfo, root, &ei.conflict_expected,
-                           "The server accepted a Register the capture shows as a duplicate of "
-                           "the registration of frame %u (ep=%s, %s): the seed expects 4.09 "
-                           "Conflict",
-                           static_cast<unsigned>(request.duplicate_of->register_frame),
-                           name.c_str(), type_words(request.ept, request.ept_text).c_str());
+    add_expert(pinfo, root, &ei.conflict_expected,
+               "The server accepted a Register the capture shows as a duplicate of "
+               "the registration of frame %u (ep=%s, %s): the seed expects 4.09 "
+               "Conflict",
+               static_cast<unsigned>(request.duplicate_of->register_frame), name.c_str(),
+               type_words(request.ept, request.ept_text).c_str());
     if (info) info->append(" [4.09 expected]");
   }
   if (const Registration* holder = record.location_in_use) {
-    expert_add_info_format(pinfo, root, &ei.location_in_use,
-                           "The server handed out %s, which the live registration of frame %u "
-                           "(%s) still holds",
-                           printable(holder->location).c_str(),
-                           static_cast<unsigned>(holder->register_frame),
-                           holder->client_name.c_str());
+    add_expert(pinfo, root, &ei.location_in_use,
+               "The server handed out %s, which the live registration of frame %u "
+               "(%s) still holds",
+               printable(holder->location).c_str(), static_cast<unsigned>(holder->register_frame),
+               holder->client_name.c_str());
   }
   const Registration* registration = request.registration;
   if (record.ended_by_answer && registration) {
-    expert_add_info_format(pinfo, root, &ei.registration_not_found,
-                           "The server no longer has the registration of frame %u: it ends here",
-                           static_cast<unsigned>(registration->register_frame));
+    add_expert(pinfo, root, &ei.registration_not_found,
+               "The server no longer has the registration of frame %u: it ends here",
+               static_cast<unsigned>(registration->register_frame));
     if (info) info->append(" [registration gone]");
   }
   if (record.accepted_late) {
-    expert_add_info_format(pinfo, root, &ei.registration_late_update,
-                           "The server accepted an Update %s after the lifetime ran out: the "
-                           "registration of frame %u lives on",
-                           seconds_text(*record.accepted_late).c_str(),
-                           static_cast<unsigned>(registration->register_frame));
+    add_expert(pinfo, root, &ei.registration_late_update,
+               "The server accepted an Update %s after the lifetime ran out: the "
+               "registration of frame %u lives on",
+               seconds_text(*record.accepted_late).c_str(),
+               static_cast<unsigned>(registration->register_frame));
   }
   if (record.deregister_refused) {
-    expert_add_info_format(pinfo, root, &ei.deregister_refused,
-                           "The server refused the De-register (%s): the registration of frame "
-                           "%u lives on",
-                           record.response_text().c_str(),
-                           static_cast<unsigned>(registration->register_frame));
+    add_expert(pinfo, root, &ei.deregister_refused,
+               "The server refused the De-register (%s): the registration of frame "
+               "%u lives on",
+               record.response_text().c_str(), static_cast<unsigned>(registration->register_frame));
   }
 }
 

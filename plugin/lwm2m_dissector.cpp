@@ -3,11 +3,13 @@
 #include "lwm2m_dissector.h"
 
 #include <exception>
+#include <optional>
 #include <string>
 
 #include "capture_state.h"
 #include "coap_messages.h"
 #include "dissect.h"
+#include "expert_items.h"
 #include "lwm2m_protocol.h"
 #include "lwm2m_stats.h"
 
@@ -49,6 +51,9 @@ std::vector<const MessageRecord*> dissect_frame(packet_info* pinfo, proto_tree* 
   // tshark's single pass with -T fields/-V, which no later pass follows.
   const bool info_wanted = pinfo->cinfo != nullptr || !PTREE_DATA(tree)->visible;
   std::string* out = first_pass && info_wanted ? &info : nullptr;
+  // The first pass keeps the frame's expert items for later passes without a tree.
+  std::optional<ExpertCollector> experts;
+  if (first_pass) experts.emplace();
   bool info_started = false;
   for (const CoapMessageView& message : messages) {
     MessageContext context{message, pinfo, lwm2m_tree, conversation, capture_state()};
@@ -75,7 +80,9 @@ std::vector<const MessageRecord*> dissect_frame(packet_info* pinfo, proto_tree* 
     }
     records.push_back(record);
   }
-  if (!records.empty() && first_pass) CaptureState::set_summary(pinfo, info, records);
+  if (!records.empty() && first_pass) {
+    CaptureState::set_summary(pinfo, info, records, experts->items());
+  }
   return records;
 }
 
@@ -96,6 +103,7 @@ int dissect_lwm2m(tvbuff_t*, packet_info* pinfo, proto_tree* tree, void*) {
     if (!stored) return 0;
     if (!tree) {
       if (*stored->info) set_columns(pinfo, stored->info);
+      replay_experts(pinfo, *stored);
       tap_messages(pinfo, *stored);
       return 0;
     }

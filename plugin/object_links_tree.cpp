@@ -2,6 +2,7 @@
 #include <string>
 
 #include "dissect.h"
+#include "expert_items.h"
 #include "lwm2m/link_format.h"
 #include "lwm2m_protocol.h"
 #include "output_demand.h"
@@ -10,14 +11,26 @@ namespace lwm2m::plugin {
 
 void add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int offset,
                       std::string_view payload) {
-  // Decoding the payload is the largest part of a Register's cost: it is skipped when nobody will
-  // see the result (no visible tree, no filter on these fields, no expert statistics).
-  if (!any_field_wanted(
-          tree, {hf.objects, hf.object, hf.object_instance, hf.object_version, hf.root_path}) &&
-      !expert_wanted(tree, ei.objects_invalid)) {
+  // The tree of links is the largest part of a Register's cost: it is made only when someone will
+  // see it (a visible tree, a filter on these fields, expert statistics). The first pass still
+  // reads the links for their problems, which it keeps for passes without a tree.
+  const bool shown = any_field_wanted(tree, {hf.objects, hf.object, hf.object_instance,
+                                             hf.object_version, hf.root_path}) ||
+                     expert_wanted(tree, ei.objects_invalid);
+  if (!shown && PINFO_FD_VISITED(pinfo)) return;
+  // A hostile payload can list thousands of links: the first ones say enough.
+  constexpr std::size_t kMaxListedLinks = 512;
+  LinkFormat links = parse_object_links(payload);
+  if (!shown) {
+    if (links.objects.size() > kMaxListedLinks) {
+      add_expert(pinfo, nullptr, &ei.undecoded, "%zu more object links are not shown",
+                 links.objects.size() - kMaxListedLinks);
+    }
+    for (const std::string& problem : links.problems) {
+      add_expert(pinfo, nullptr, &ei.objects_invalid, "Bad object link: %s", problem.c_str());
+    }
     return;
   }
-  LinkFormat links = parse_object_links(payload);
   proto_item* head =
       proto_tree_add_item(tree, hf.objects, tvb, offset, static_cast<gint>(payload.size()), ENC_NA);
   if (labels_shown(tree)) {
@@ -29,13 +42,11 @@ void add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int o
     proto_item_set_generated(
         proto_tree_add_string(subtree, hf.root_path, tvb, offset, 0, links.root_path.c_str()));
   }
-  // A hostile payload can list thousands of links: the first ones say enough.
-  constexpr std::size_t kMaxListedLinks = 512;
   std::size_t listed = 0;
   for (const ObjectLink& link : links.objects) {
     if (listed++ == kMaxListedLinks) {
-      expert_add_info_format(pinfo, head, &ei.undecoded, "%zu more object links are not shown",
-                             links.objects.size() - kMaxListedLinks);
+      add_expert(pinfo, head, &ei.undecoded, "%zu more object links are not shown",
+                 links.objects.size() - kMaxListedLinks);
       break;
     }
     int start = offset + static_cast<int>(link.offset);
@@ -52,8 +63,7 @@ void add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int o
     }
   }
   for (const std::string& problem : links.problems) {
-    expert_add_info_format(pinfo, head, &ei.objects_invalid, "Bad object link: %s",
-                           problem.c_str());
+    add_expert(pinfo, head, &ei.objects_invalid, "Bad object link: %s", problem.c_str());
   }
 }
 
