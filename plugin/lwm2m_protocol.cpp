@@ -3,6 +3,7 @@
 #include "coap_messages.h"
 #include "lwm2m_dissector.h"
 #include "lwm2m_stats.h"
+#include "server_ports.h"
 #include "vendor_type_table.h"
 
 namespace lwm2m::plugin {
@@ -220,13 +221,19 @@ void register_expert_items() {
   expert_register_field_array(module, items, array_length(items));
 }
 
+// Called by Wireshark when a preference of the module changed.
+void apply_preferences() {
+  apply_server_ports();
+}
+
 void register_preferences() {
-  module_t* module = prefs_register_protocol(proto_lwm2m, nullptr);
+  module_t* module = prefs_register_protocol(proto_lwm2m, apply_preferences);
   prefs_register_bool_preference(
       module, "ept_required", "Endpoint Client Name Type (ept) is required",
       "Flag Register and Bootstrap-Request messages without ept. Turn this off for LwM2M 1.x "
       "traffic that predates the Endpoint Client Name Type.",
       &prefs.ept_required);
+  register_server_ports_preference(module);
   register_vendor_type_table(module);
 }
 
@@ -251,6 +258,7 @@ void register_handoff() {
   int coap = coap_protocol_id();
   if (coap >= 0) g_array_append_val(wanted, coap);
   set_postdissector_wanted_hfids(g_handle, wanted);
+  register_server_ports();
 }
 
 }  // namespace lwm2m::plugin

@@ -74,9 +74,13 @@ void register_vendor_type_table(module_t* module) {
                       "Optional ECMAScript regular expression the whole Endpoint Client Name "
                       "must match, e.g. ACME-[0-9]{4}"),
       UAT_END_FIELDS};
+  // The table dialog's Help button opens this page of Wireshark's User's Guide (".html" is
+  // appended; the local copy when one is installed, else www.wireshark.org): how the table
+  // editor works. Wireshark 4.0-4.6 resolve the help text only within the User's Guide, so it
+  // cannot lead to our README; each column's tooltip says what goes in it.
   uat_t* table =
       uat_new("Vendor Endpoint Client Name Types", sizeof(VendorTypeRecord), "lwm2m_vendor_types",
-              true, &g_records, &g_record_count, UAT_AFFECTS_DISSECTION, nullptr, copy_record,
+              true, &g_records, &g_record_count, UAT_AFFECTS_DISSECTION, "ChUserTable", copy_record,
               check_record, free_record, rebuild_table, reset_table, fields);
   prefs_register_uat_preference(
       module, "vendor_types", "Vendor Endpoint Client Name Types",

@@ -27,6 +27,19 @@ CommandResult run_tshark(const std::vector<std::string>& args) {
   return run_command(argv);
 }
 
+CommandResult run_sharkd(const std::string& capture, const std::vector<std::string>& requests,
+                         const std::string& colorfilters) {
+  setenv("LWM2M_PLUGIN_DIR", LWM2M_PLUGIN_BUILD_DIR, 1);
+  std::vector<std::string> argv{std::string(LWM2M_SOURCE_DIR) + "/scripts/lwm2m-sharkd"};
+  if (!colorfilters.empty()) {
+    argv.push_back("--colorfilters");
+    argv.push_back(colorfilters);
+  }
+  argv.push_back(capture);
+  argv.insert(argv.end(), requests.begin(), requests.end());
+  return run_command(argv);
+}
+
 std::string sample(const std::string& file_name) {
   return std::string(LWM2M_SOURCE_DIR) + "/samples/" + file_name;
 }

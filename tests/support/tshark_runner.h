@@ -12,6 +12,13 @@ namespace lwm2m::test {
 // Runs tshark with `args`.
 CommandResult run_tshark(const std::vector<std::string>& args);
 
+// Runs sharkd on `capture` (through scripts/lwm2m-sharkd, as the GUI dissects), sends each of
+// `requests` (JSON-RPC request objects, ids from 2) and returns its replies, one JSON object per
+// line of `out`, the load's (id 1) first. A non-empty `colorfilters` file becomes the personal
+// colouring rules, which the "frames" replies' "bg"/"fg" follow.
+CommandResult run_sharkd(const std::string& capture, const std::vector<std::string>& requests,
+                         const std::string& colorfilters = "");
+
 // Path of a bundled sample capture.
 std::string sample(const std::string& file_name);
 
