@@ -12,6 +12,7 @@
 #include "lwm2m/name_equality.h"
 #include "lwm2m/printable.h"
 #include "lwm2m/response_code.h"
+#include "lwm2m_endpoint_table.h"
 #include "name_text.h"
 #include "peer_name.h"
 #include "vendor_type_table.h"
@@ -58,13 +59,6 @@ stat_tap_table_item_type uint_item(guint value) {
   stat_tap_table_item_type item{};
   item.type = TABLE_ITEM_UINT;
   item.value.uint_value = value;
-  return item;
-}
-
-stat_tap_table_item_type float_item(double value) {
-  stat_tap_table_item_type item{};
-  item.type = TABLE_ITEM_FLOAT;
-  item.value.float_value = value;
   return item;
 }
 
@@ -275,13 +269,23 @@ tap_packet_status count_endpoint(void* tapdata, packet_info* pinfo, const void* 
 
 enum OpsColumn : guint { kOperation, kMessage, kOpsType, kCount, kInvalid, kInvalidShare, kOps };
 
+// The share as text, one decimal, always five characters ("  0.0", " 50.0", "100.0"). Wireshark
+// 4.0's statistics dialog shows a TABLE_ITEM_FLOAT with six decimals whatever the column's format
+// ("0.000000"), and sorts a TABLE_ITEM_STRING as bytes: text of one width sorts as its numbers.
+// tshark right-aligns it in "%9s", as it did the number in "%9.1f": the same output.
+std::string share_text(guint part, guint whole) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%5.1f", whole ? 100.0 * part / whole : 0.0);
+  return text;
+}
+
 stat_tap_table_item ops_columns[] = {
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Operation", "%-17s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Message", "%-30s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Type", "%-20s"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Count", "%5u"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Invalid names", "%13u"},
-    {TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "Invalid %", "%9.1f"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Invalid %", "%9s"},
 };
 static_assert(sizeof ops_columns / sizeof ops_columns[0] == kOps);
 
@@ -314,13 +318,13 @@ tap_packet_status count_operation(void* tapdata, const void* data) {
   const guint row = row_for(table, operation + '\n' + message + '\n' + type, [&] {
     return std::vector<stat_tap_table_item_type>{text_item(operation), text_item(message),
                                                  text_item(type),      uint_item(0),
-                                                 uint_item(0),         float_item(0)};
+                                                 uint_item(0),         text_item(share_text(0, 0))};
   });
   add_to(table, row, kCount);
   if (named && !record.name_valid) add_to(table, row, kInvalid);
   const guint count = stat_tap_get_field_data(table, row, kCount)->value.uint_value;
   const guint invalid = stat_tap_get_field_data(table, row, kInvalid)->value.uint_value;
-  stat_tap_get_field_data(table, row, kInvalidShare)->value.float_value = 100.0 * invalid / count;
+  set_text(table, row, kInvalidShare, share_text(invalid, count));
   return TAP_PACKET_REDRAW;
 }
 
@@ -384,6 +388,8 @@ void register_statistics() {
                                   0};
   register_stat_tap_table_ui(&endpoints);
   register_stat_tap_table_ui(&ops);
+  // The same tap's rows with filter actions: Statistics > Endpoints > LwM2M.
+  register_endpoint_table();
 }
 
 void tap_message(packet_info* pinfo, const MessageRecord* record) {
