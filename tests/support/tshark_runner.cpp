@@ -28,12 +28,17 @@ CommandResult run_tshark(const std::vector<std::string>& args) {
 }
 
 CommandResult run_sharkd(const std::string& capture, const std::vector<std::string>& requests,
-                         const std::string& colorfilters) {
+                         const std::string& colorfilters,
+                         const std::vector<std::string>& preferences) {
   setenv("LWM2M_PLUGIN_DIR", LWM2M_PLUGIN_BUILD_DIR, 1);
   std::vector<std::string> argv{std::string(LWM2M_SOURCE_DIR) + "/scripts/lwm2m-sharkd"};
   if (!colorfilters.empty()) {
     argv.push_back("--colorfilters");
     argv.push_back(colorfilters);
+  }
+  for (const std::string& preference : preferences) {
+    argv.push_back("-o");
+    argv.push_back(preference);
   }
   argv.push_back(capture);
   argv.insert(argv.end(), requests.begin(), requests.end());

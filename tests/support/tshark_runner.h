@@ -15,9 +15,11 @@ CommandResult run_tshark(const std::vector<std::string>& args);
 // Runs sharkd on `capture` (through scripts/lwm2m-sharkd, as the GUI dissects), sends each of
 // `requests` (JSON-RPC request objects, ids from 2) and returns its replies, one JSON object per
 // line of `out`, the load's (id 1) first. A non-empty `colorfilters` file becomes the personal
-// colouring rules, which the "frames" replies' "bg"/"fg" follow.
+// colouring rules, which the "frames" replies' "bg"/"fg" follow. `preferences` are set as
+// tshark's -o sets them ("lwm2m.server_ports:5783,5785").
 CommandResult run_sharkd(const std::string& capture, const std::vector<std::string>& requests,
-                         const std::string& colorfilters = "");
+                         const std::string& colorfilters = "",
+                         const std::vector<std::string>& preferences = {});
 
 // Path of a bundled sample capture.
 std::string sample(const std::string& file_name);

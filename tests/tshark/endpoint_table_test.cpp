@@ -173,10 +173,8 @@ struct SharkdRow {
 
 // The endpoint rows sharkd gives for the "endpt:LwM2M" tap: each host object of its answer.
 std::vector<SharkdRow> sharkd_rows(const std::string& capture) {
-  setenv("LWM2M_PLUGIN_DIR", LWM2M_PLUGIN_BUILD_DIR, 1);
-  CommandResult result =
-      run_command({std::string(LWM2M_SOURCE_DIR) + "/scripts/lwm2m-sharkd", capture,
-                   R"({"jsonrpc":"2.0","id":2,"method":"tap","params":{"tap0":"endpt:LwM2M"}})"});
+  CommandResult result = run_sharkd(
+      capture, {R"({"jsonrpc":"2.0","id":2,"method":"tap","params":{"tap0":"endpt:LwM2M"}})"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   std::vector<SharkdRow> rows;
   const std::string& json = result.out;

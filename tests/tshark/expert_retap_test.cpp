@@ -20,11 +20,10 @@ using Item = std::tuple<std::string, std::string, std::string>;
 using Counts = std::map<Item, int>;
 
 // The LwM2M items of sharkd's expert tap, counted.
-Counts sharkd_items(const std::string& capture) {
-  setenv("LWM2M_PLUGIN_DIR", LWM2M_PLUGIN_BUILD_DIR, 1);
+Counts sharkd_items(const std::string& capture, const std::vector<std::string>& preferences = {}) {
   const CommandResult result =
-      run_command({std::string(LWM2M_SOURCE_DIR) + "/scripts/lwm2m-sharkd", capture,
-                   R"({"jsonrpc":"2.0","id":2,"method":"tap","params":{"tap0":"expert"}})"});
+      run_sharkd(capture, {R"({"jsonrpc":"2.0","id":2,"method":"tap","params":{"tap0":"expert"}})"},
+                 "", preferences);
   EXPECT_EQ(result.exit_code, 0) << result.err;
   Counts counts;
   std::istringstream lines(result.out);
@@ -43,8 +42,10 @@ Counts sharkd_items(const std::string& capture) {
 }
 
 // The LwM2M items of tshark -z expert, counted.
-Counts tshark_items(const std::string& capture) {
-  const CommandResult result = run_tshark({"-r", capture, "-q", "-z", "expert"});
+Counts tshark_items(const std::string& capture, const std::vector<std::string>& options = {}) {
+  std::vector<std::string> args = {"-r", capture, "-q", "-z", "expert"};
+  args.insert(args.end(), options.begin(), options.end());
+  const CommandResult result = run_tshark(args);
   EXPECT_EQ(result.exit_code, 0) << result.err;
   Counts counts;
   std::istringstream lines(result.out);
@@ -101,6 +102,20 @@ TEST(ExpertRetap, LeshanUpdatesWithoutTheirRegisterToo) {
                       "Client Name is unknown"},
                      111}}));
   EXPECT_EQ(retapped, tshark_items(capture));
+}
+
+// The Wakaama captures, their servers' ports given to the plugin's preference: the real
+// servers' findings without a tree too.
+TEST(ExpertRetap, WakaamaCapturesWithTheServerPortsPreference) {
+  for (const char* name :
+       {"wakaama-bootstrap-then-register.pcapng", "wakaama-register-read-write-observe.pcapng",
+        "wakaama-bootstrap-ept.pcapng", "wakaama-bootstrap-server-gone.pcapng"}) {
+    const std::string capture = shared_capture(name);
+    if (capture.empty()) GTEST_SKIP() << "../shared/captures/" << name << " absent";
+    const Counts retapped = sharkd_items(capture, {"lwm2m.server_ports:5783,5785"});
+    EXPECT_FALSE(retapped.empty()) << name;
+    EXPECT_EQ(retapped, tshark_items(capture, {"-o", "lwm2m.server_ports:5783,5785"})) << name;
+  }
 }
 
 }  // namespace
