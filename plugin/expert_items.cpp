@@ -1,8 +1,11 @@
 #include "expert_items.h"
 
+#include <algorithm>
 #include <cstdarg>
+#include <vector>
 
 #include "capture_state.h"
+#include "lwm2m_protocol.h"
 
 namespace lwm2m::plugin {
 namespace {
@@ -31,10 +34,21 @@ void add_expert(packet_info* pinfo, proto_item* item, expert_field* field, const
 }
 
 void replay_experts(packet_info* pinfo, const FrameSummary& summary) {
-  for (unsigned i = 0; i < summary.expert_count; ++i) {
-    const StoredExpert& stored = summary.experts[i];
-    expert_add_info_format(pinfo, nullptr, stored.field, "%s", stored.message);
+  // Each item without a tree item rewrites the Expert column: replayed from the lowest severity
+  // up, the column ends with the frame's highest, as on a pass with a tree.
+  std::vector<const StoredExpert*> order;
+  order.reserve(summary.expert_count);
+  for (unsigned i = 0; i < summary.expert_count; ++i) order.push_back(&summary.experts[i]);
+  std::stable_sort(order.begin(), order.end(), [](const StoredExpert* a, const StoredExpert* b) {
+    return expert_severity(a->field) < expert_severity(b->field);
+  });
+  for (const StoredExpert* stored : order) {
+    expert_add_info_format(pinfo, nullptr, stored->field, "%s", stored->message);
   }
+}
+
+void forget_expert_collector() {
+  g_collector = nullptr;
 }
 
 }  // namespace lwm2m::plugin

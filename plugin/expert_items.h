@@ -46,4 +46,8 @@ class ExpertCollector {
 // Reports the frame's kept items again, on a pass that has no tree to dissect into.
 void replay_experts(packet_info* pinfo, const FrameSummary& summary);
 
+// Forgets any collector a dissection left behind (should a Wireshark exception ever have
+// unwound past one): called before each frame.
+void forget_expert_collector();
+
 }  // namespace lwm2m::plugin

@@ -93,6 +93,7 @@ void tap_messages(packet_info* pinfo, const FrameSummary& summary) {
 }  // namespace
 
 int dissect_lwm2m(tvbuff_t*, packet_info* pinfo, proto_tree* tree, void*) {
+  forget_expert_collector();
   const bool first_pass = !PINFO_FD_VISITED(pinfo);
   if (first_pass) capture_state().advance_clock(pinfo);
   const FrameSummary* stored = nullptr;

@@ -152,6 +152,9 @@ void register_fields() {
   proto_register_subtree_array(subtrees, array_length(subtrees));
 }
 
+const ei_register_info* registered_experts = nullptr;
+std::size_t registered_expert_count = 0;
+
 void register_expert_items() {
   static ei_register_info items[] = {
       {&ei.ep_invalid,
@@ -219,6 +222,8 @@ void register_expert_items() {
   };
   expert_module_t* module = expert_register_protocol(proto_lwm2m);
   expert_register_field_array(module, items, array_length(items));
+  registered_experts = items;
+  registered_expert_count = array_length(items);
 }
 
 // Called by Wireshark when a preference of the module changed.
@@ -238,6 +243,13 @@ void register_preferences() {
 }
 
 }  // namespace
+
+int expert_severity(const expert_field* field) {
+  for (std::size_t i = 0; i < registered_expert_count; ++i) {
+    if (registered_experts[i].ids == field) return registered_experts[i].eiinfo.severity;
+  }
+  return 0;
+}
 
 void register_protocol() {
   proto_lwm2m = proto_register_protocol("OMA Lightweight M2M", "LwM2M", "lwm2m");

@@ -93,6 +93,10 @@ extern Subtrees ett;
 extern ExpertFields ei;
 extern Preferences prefs;
 
+// The severity (PI_NOTE, PI_WARN...) `field` was registered with; 0 for a field of another
+// protocol.
+int expert_severity(const expert_field* field);
+
 // Called by the plugin loader (plugin.cpp).
 void register_protocol();
 void register_handoff();

@@ -16,7 +16,7 @@ void add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int o
   // reads the links for their problems, which it keeps for passes without a tree.
   const bool shown = any_field_wanted(tree, {hf.objects, hf.object, hf.object_instance,
                                              hf.object_version, hf.root_path}) ||
-                     expert_wanted(tree, ei.objects_invalid);
+                     expert_wanted(tree, ei.objects_invalid) || expert_wanted(tree, ei.undecoded);
   if (!shown && PINFO_FD_VISITED(pinfo)) return;
   // A hostile payload can list thousands of links: the first ones say enough.
   constexpr std::size_t kMaxListedLinks = 512;

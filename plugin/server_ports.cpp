@@ -1,5 +1,6 @@
 #include "server_ports.h"
 
+#include <exception>
 #include <set>
 #include <vector>
 
@@ -51,6 +52,18 @@ void remove_port(guint32 port) {
   dissector_delete_uint(kTable, port, g_coap);
 }
 
+// What apply_server_ports does, which may throw.
+void apply_server_ports_now() {
+  if (g_coap == nullptr) return;
+  std::vector<guint32> taken_out;
+  for (guint32 port : g_added) {
+    if (g_preference == nullptr || !value_is_in_range(g_preference, port))
+      taken_out.push_back(port);
+  }
+  for (guint32 port : taken_out) remove_port(port);
+  for_each_port(g_preference, add_port);
+}
+
 }  // namespace
 
 void register_server_ports_preference(module_t* module) {
@@ -72,15 +85,13 @@ void register_server_ports() {
   apply_server_ports();
 }
 
+// Wireshark calls this from C: no exception may unwind into it. Only allocation can throw; the
+// ports are then left as they were.
 void apply_server_ports() {
-  if (g_coap == nullptr) return;
-  std::vector<guint32> taken_out;
-  for (guint32 port : g_added) {
-    if (g_preference == nullptr || !value_is_in_range(g_preference, port))
-      taken_out.push_back(port);
+  try {
+    apply_server_ports_now();
+  } catch (const std::exception&) {
   }
-  for (guint32 port : taken_out) remove_port(port);
-  for_each_port(g_preference, add_port);
 }
 
 }  // namespace lwm2m::plugin

@@ -4,15 +4,19 @@
 # program there as `nobody` when run as root (Wireshark ignores plugin folders for root).
 #
 #   source scripts/wireshark-sandbox.sh
-#   sandbox_prepare                  sets $sandbox; removed on exit
-#   path=$(sandbox_capture FILE)     a copy of FILE that the program can read
+#   sandbox_prepare                  sets $sandbox; removed on exit (it sets the EXIT trap)
+#   path=$(sandbox_capture FILE [NAME])
+#                                    a copy of FILE that the program can read, in a folder of
+#                                    its own, named NAME (default: FILE's name); fails when FILE
+#                                    cannot be copied
 #   sandbox_run PROGRAM ARGS...      runs it in the sandbox, cleared environment
+#
+# For scripts only (it exits on errors and owns the EXIT trap), not for an interactive shell.
 #
 # $LWM2M_PLUGIN_DIR: a folder holding <major.minor>/epan/lwm2m.so (default build/plugins).
 # $LWM2M_TSHARK_WRAPPER: a command prefix (split at blanks) run in the same context.
 
 sandbox_here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-sandbox_captures=0
 
 sandbox_prepare() {
   local plugin_dir=${LWM2M_PLUGIN_DIR:-$sandbox_here/build/plugins}
@@ -28,10 +32,11 @@ sandbox_prepare() {
 }
 
 sandbox_capture() {
-  sandbox_captures=$((sandbox_captures + 1))
-  mkdir -p "$sandbox/captures/$sandbox_captures"
-  cp -- "$1" "$sandbox/captures/$sandbox_captures/"
-  echo "$sandbox/captures/$sandbox_captures/$(basename -- "$1")"
+  # Called as $(sandbox_capture ...), in a subshell: a folder of its own per call, not a counter.
+  local folder name=${2:-$(basename -- "$1")}
+  folder=$(mktemp -d "$sandbox/captures/XXXXXX") || return 1
+  cp -- "$1" "$folder/$name" || return 1
+  echo "$folder/$name"
 }
 
 sandbox_run() {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 #include <string>
@@ -116,6 +117,64 @@ TEST(ExpertRetap, WakaamaCapturesWithTheServerPortsPreference) {
     EXPECT_FALSE(retapped.empty()) << name;
     EXPECT_EQ(retapped, tshark_items(capture, {"-o", "lwm2m.server_ports:5783,5785"})) << name;
   }
+}
+
+}  // namespace
+}  // namespace lwm2m::test
+
+#include "frame_builder.h"
+#include "pcap_writer.h"
+
+namespace lwm2m::test {
+namespace {
+
+// Replayed items rewrite the Expert column one by one: the column must end with the frame's
+// highest severity, as on the pass with a tree. truncated.pcapng frame 15 has a duplicate-name
+// warning and a cut-payload note.
+TEST(ExpertRetap, TheExpertColumnIsTheSameOnEveryPass) {
+  const std::vector<std::string> column = {"-o", R"(gui.column.format:"No.","%m","Expert","%a")"};
+  std::vector<std::string> two_passes = column;
+  two_passes.push_back("-2");
+  const CommandResult one = run_tshark(
+      {"-r", sample("truncated.pcapng"), "-o", R"(gui.column.format:"No.","%m","Expert","%a")"});
+  const CommandResult two = run_tshark({"-r", sample("truncated.pcapng"), "-2", "-o",
+                                        R"(gui.column.format:"No.","%m","Expert","%a")"});
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  EXPECT_NE(one.out.find("   15 Warning\n"), std::string::npos) << one.out;
+  EXPECT_EQ(two.out, one.out);
+}
+
+// A Register listing more object links than the tree shows (512) gets a note; a filter on that
+// note finds it on a pass without a visible tree, as the Expert dialog's "apply as filter" does.
+TEST(ExpertRetap, AFilterOnTheUndecodedNoteFindsIt) {
+  TempDir dir;
+  const std::string capture = dir.file("many-links.pcap");
+  {
+    std::string links;
+    for (int i = 0; i < 600; ++i) links += (i ? ",</" : "</") + std::to_string(i) + "/0>";
+    // CON POST /rd?ept=2&ep=urn:imei:490154203237518, Content-Format 40, MID 1, token 0x01.
+    Bytes coap = {0x41, 0x02, 0x00, 0x01, 0x01};
+    coap = coap + Bytes{0xb2} + text_bytes("rd");
+    const std::string ept = "ept=2";
+    const std::string ep = "ep=urn:imei:490154203237518";
+    coap = coap + Bytes{0x45} + text_bytes(ept);
+    coap = coap + Bytes{0x0d, static_cast<uint8_t>(ep.size() - 13)} + text_bytes(ep);
+    // No Content-Format: a Register's payload is read as link-format then.
+    coap = coap + Bytes{0xff} + text_bytes(links);
+    PcapWriter writer(capture, DLT_EN10MB);
+    writer.add(ethernet(0x0800, ipv4(Ipv4("10.0.0.9", "10.0.0.1"), udp(49153, 5683, coap))),
+               1'000'000'000);
+  }
+  // The filter alone, with summary lines (no field asked for, no visible tree): frame 1.
+  const CommandResult filtered = run_tshark({"-r", capture, "-Y", "lwm2m.undecoded"});
+  ASSERT_EQ(filtered.exit_code, 0) << filtered.err;
+  EXPECT_EQ(std::count(filtered.out.begin(), filtered.out.end(), '\n'), 1) << filtered.out;
+  EXPECT_NE(filtered.out.find("LwM2M Register ep=urn:imei:490154203237518"), std::string::npos);
+  // And it is in the Expert dialog's list without a tree.
+  EXPECT_EQ(
+      sharkd_items(capture).count({"Notes", "Undecoded", "88 more object links are not shown"}),
+      1u);
 }
 
 }  // namespace
