@@ -110,6 +110,16 @@ struct MessageRecord {
   // A message of a bootstrapping client's conversation: its Bootstrap-Request.
   const MessageRecord* bootstrap = nullptr;
 
+  // Takes the name, type and verdict `from` is about (its request, registration or
+  // Bootstrap-Request).
+  void take_name_of(const MessageRecord& from) {
+    ep = from.ep;
+    ept = from.ept;
+    ept_text = from.ept_text;
+    name_valid = from.name_valid;
+    form = from.form;
+  }
+
   // A response's code as the plugin shows it: "2.01 Created", or "Reset" for a Reset.
   std::string response_text() const {
     return reset ? std::string("Reset") : coap::response_code_text(code);

@@ -32,6 +32,9 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
 // nothing, for a message of no known client. It leaves the Info column to CoAP.
 const MessageRecord* dissect_conversation(const MessageContext& context, bool is_response);
 
+// The name and type `record` is about, as generated lwm2m.ep and lwm2m.ept (when it has them).
+void add_generated_name(proto_tree* tree, tvbuff_t* tvb, const MessageRecord& record);
+
 // Adds the "Objects and Object Instances" subtree for a link-format payload at `offset` in `tvb`.
 void add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int offset,
                       std::string_view payload);

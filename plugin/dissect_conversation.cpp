@@ -35,11 +35,7 @@ const MessageRecord* remember(const MessageContext& context, bool is_response) {
 
   MessageRecord& record = *CaptureState::add(pinfo, context.message.index);
   record.is_response = is_response;
-  record.ep = named->ep;
-  record.ept = named->ept;
-  record.ept_text = named->ept_text;
-  record.name_valid = named->name_valid;
-  record.form = named->form;
+  record.take_name_of(*named);
   record.registration = bootstrap ? nullptr : registration;
   record.registration_name = bootstrap ? nullptr : named;
   record.bootstrap = bootstrap;
@@ -62,14 +58,10 @@ const MessageRecord* dissect_conversation(const MessageContext& context, bool is
   proto_item* root = proto_tree_add_item(context.tree, proto_lwm2m, view.tvb, view.offset,
                                          static_cast<gint>(view.message.length), ENC_NA);
   proto_tree* tree = proto_item_add_subtree(root, ett.lwm2m);
-  const std::string name = printable(*record->ep);
   if (labels_shown(context.tree)) {
     proto_item_append_text(root, ", ep=%s", column_text(*record->ep).c_str());
   }
-  proto_item_set_generated(proto_tree_add_string(tree, hf.ep, view.tvb, 0, 0, name.c_str()));
-  if (record->ept) {
-    proto_item_set_generated(proto_tree_add_uint(tree, hf.ept, view.tvb, 0, 0, *record->ept));
-  }
+  add_generated_name(tree, view.tvb, *record);
   if (record->registration) {
     proto_item_set_generated(
         proto_tree_add_uint(tree, hf.registration_in, view.tvb, 0, 0,

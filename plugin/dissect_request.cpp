@@ -274,10 +274,7 @@ class RequestDissector {
   // A Block1 block after the first: the parameters were decoded on block 0; the name and type
   // are the transfer's, as generated fields.
   void add_continuation(const MessageRecord& record) {
-    if (record.ep) add_generated_string(hf.ep, printable(*record.ep));
-    if (record.ept) {
-      proto_item_set_generated(proto_tree_add_uint(tree_, hf.ept, view_.tvb, 0, 0, *record.ept));
-    }
+    add_generated_name(tree_, view_.tvb, record);
     append_info(" (Block1 #" + std::to_string(options_.block1->number));
     if (record.block_first_frame) {
       proto_item_set_generated(
@@ -339,11 +336,7 @@ class RequestDissector {
     proto_item_set_generated(
         proto_tree_add_uint(tree_, hf.bootstrap_in, view_.tvb, 0, 0, bootstrap.frame));
     if (!bootstrap.ep) return;
-    const std::string name = printable(*bootstrap.ep);
-    proto_item_set_generated(proto_tree_add_string(tree_, hf.ep, view_.tvb, 0, 0, name.c_str()));
-    if (bootstrap.ept) {
-      proto_item_set_generated(proto_tree_add_uint(tree_, hf.ept, view_.tvb, 0, 0, *bootstrap.ept));
-    }
+    add_generated_name(tree_, view_.tvb, bootstrap);
     if (labels_shown_ || info_) {
       const std::string shown =
           column_text(*bootstrap.ep) + " " + type_label(bootstrap.ept_text, bootstrap.ept);
@@ -797,13 +790,7 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
     record.registration_lifetime = original->registration_lifetime;
     record.renames = original->renames;
     record.other_client = original->other_client;
-    if (!record.own_name) {
-      record.ep = original->ep;
-      record.ept = original->ept;
-      record.ept_text = original->ept_text;
-      record.name_valid = original->name_valid;
-      record.form = original->form;
-    }
+    if (!record.own_name) record.take_name_of(*original);
     return &record;
   }
 
@@ -845,11 +832,7 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
       // The bootstrap server ends the bootstrap of the client it sends this to.
       if (const MessageRecord* bootstrap = context.state.bootstrap_of(server, source_of(pinfo))) {
         record.bootstrap = bootstrap;
-        record.ep = bootstrap->ep;
-        record.ept = bootstrap->ept;
-        record.ept_text = bootstrap->ept_text;
-        record.name_valid = bootstrap->name_valid;
-        record.form = bootstrap->form;
+        record.take_name_of(*bootstrap);
       }
       break;
     default:

@@ -128,11 +128,7 @@ void remember(const MessageContext& context, MessageRecord& record) {
   record.code = record.reset ? 0 : view.message.code;
   const MessageRecord& request = *record.request;
   // The response's name and type are its request's.
-  record.ep = request.ep;
-  record.ept = request.ept;
-  record.ept_text = request.ept_text;
-  record.name_valid = request.name_valid;
-  record.form = request.form;
+  record.take_name_of(request);
   record.registration_name = request.registration_name;
   // A copy of an answer already seen changes nothing (its first copy did), but shows what it
   // carries.
@@ -152,17 +148,6 @@ void remember(const MessageContext& context, MessageRecord& record) {
     remember_registration(context, record);
   } else if (addresses_registration(record.operation)) {
     remember_answer_to_registration(context, record);
-  }
-}
-
-// The name and type the answered request is about, as generated fields.
-void add_name(proto_tree* tree, tvbuff_t* tvb, const MessageRecord& record) {
-  if (record.ep) {
-    const std::string name = printable(*record.ep);
-    proto_item_set_generated(proto_tree_add_string(tree, hf.ep, tvb, 0, 0, name.c_str()));
-  }
-  if (record.ept) {
-    proto_item_set_generated(proto_tree_add_uint(tree, hf.ept, tvb, 0, 0, *record.ept));
   }
 }
 
@@ -229,6 +214,16 @@ void add_server_notes(const MessageContext& context, proto_item* root, const Mes
 
 }  // namespace
 
+void add_generated_name(proto_tree* tree, tvbuff_t* tvb, const MessageRecord& record) {
+  if (record.ep) {
+    const std::string name = printable(*record.ep);
+    proto_item_set_generated(proto_tree_add_string(tree, hf.ep, tvb, 0, 0, name.c_str()));
+  }
+  if (record.ept) {
+    proto_item_set_generated(proto_tree_add_uint(tree, hf.ept, tvb, 0, 0, *record.ept));
+  }
+}
+
 const MessageRecord* dissect_response(const MessageContext& context, std::string* info) {
   const CoapMessageView& view = context.message;
   packet_info* pinfo = context.pinfo;
@@ -273,7 +268,7 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
         proto_tree_add_string(tree, hf.reason, view.tvb, 0, 0, std::string(reason).c_str()));
   }
 
-  add_name(tree, view.tvb, *record);
+  add_generated_name(tree, view.tvb, *record);
   const Registration* registration =
       record->registration ? record->registration : request->registration;
   if (registration) {

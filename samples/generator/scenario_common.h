@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "capture.h"
@@ -19,6 +20,18 @@ inline void at(Capture& cap, double seconds) {
   const std::uint64_t target =
       kStartTimeUs + static_cast<std::uint64_t>(std::llround(seconds * 1e6));
   if (target > cap.now_us()) cap.wait(static_cast<double>(target - cap.now_us()) / 1e6);
+}
+
+// Writes a request from `from` to `server` and its answer at `seconds`; returns the request's
+// frame number.
+inline std::uint64_t ask_at(Capture& cap, const Endpoint& server, double seconds,
+                            const Endpoint& from, const coap::MessageData& req,
+                            coap::MessageData resp, const std::string& req_note,
+                            const std::string& resp_note) {
+  at(cap, seconds);
+  const std::uint64_t frame = cap.next_frame_number();
+  cap.exchange(from, server, req, std::move(resp), req_note, resp_note);
+  return frame;
 }
 
 inline std::string frame_ref(std::uint64_t n) {

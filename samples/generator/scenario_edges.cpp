@@ -44,16 +44,6 @@ std::string urn(const std::string& imei) {
   return "urn:imei:" + imei;
 }
 
-// Writes a request and its answer at `seconds`; returns the request's frame number.
-std::uint64_t ask_at(Capture& cap, double seconds, const Endpoint& from,
-                     const coap::MessageData& req, coap::MessageData resp,
-                     const std::string& req_note, const std::string& resp_note) {
-  at(cap, seconds);
-  const std::uint64_t frame = cap.next_frame_number();
-  cap.exchange(from, kServer, req, std::move(resp), req_note, resp_note);
-  return frame;
-}
-
 // One block of a Block1 request: the request `m` (path, query and Content-Format set) carries
 // bytes [num * size, ...) of `payload`, size 16 (SZX 0). Returns whether more blocks follow.
 bool block_of(coap::MessageData& m, const std::string& payload, std::uint32_t num) {
@@ -78,11 +68,12 @@ void scenario_edges(Capture& cap, const ScenarioArgs&) {
   // --- 1: an Update that sends ep without ept (t = 0-20 s) ---------------------------------------
   {
     const std::string a = urn("490154203237518"), b = urn("356938035643809");
-    const std::uint64_t reg = ask_at(
-        cap, 0, client('A'), register_with(cap, {"ept=2", "ep=" + a, "lt=300"}), created("rd/1"),
-        "A registers " + a + " (ept 2): valid", "Register accepted, location /rd/1");
+    const std::uint64_t reg =
+        ask_at(cap, kServer, 0, client('A'), register_with(cap, {"ept=2", "ep=" + a, "lt=300"}),
+               created("rd/1"), "A registers " + a + " (ept 2): valid",
+               "Register accepted, location /rd/1");
     const std::uint64_t rename = ask_at(
-        cap, 10, client('A'), request_to(cap, kPut, "/rd/1", {"ep=" + b}),
+        cap, kServer, 10, client('A'), request_to(cap, kPut, "/rd/1", {"ep=" + b}),
         Capture::response(kChanged),
         "A's Update PUT /rd/1?ep=" + b +
             " sends ep without ept: the type is the registration's, 2 (lwm2m.ept 2); the name "
@@ -90,7 +81,7 @@ void scenario_edges(Capture& cap, const ScenarioArgs&) {
             a + ", so the Update renames its registration (update.renamed) to " + b +
             " under ept 2",
         "Update accepted: /rd/1 now holds " + b + " under ept 2");
-    ask_at(cap, 20, client('B'), register_with(cap, {"ept=2", "ep=" + b, "lt=300"}),
+    ask_at(cap, kServer, 20, client('B'), register_with(cap, {"ept=2", "ep=" + b, "lt=300"}),
            Capture::response(kConflict),
            "B registers " + b + " (ept 2): a DUPLICATE of A's registration (" + frame_ref(reg) +
                ", /rd/1), which holds this name under ept 2 since the rename of " +
@@ -101,10 +92,11 @@ void scenario_edges(Capture& cap, const ScenarioArgs&) {
   // --- 2: an Update that sends ept without ep (t = 200-210 s) ------------------------------------
   {
     const std::string c = urn("861234000000011");
-    const std::uint64_t reg = ask_at(
-        cap, 200, client('C'), register_with(cap, {"ept=2", "ep=" + c, "lt=300"}), created("rd/2"),
-        "C registers " + c + " (ept 2): valid", "Register accepted, location /rd/2");
-    ask_at(cap, 210, client('C'), request_to(cap, kPost, "/rd/2", {"ept=1"}),
+    const std::uint64_t reg =
+        ask_at(cap, kServer, 200, client('C'), register_with(cap, {"ept=2", "ep=" + c, "lt=300"}),
+               created("rd/2"), "C registers " + c + " (ept 2): valid",
+               "Register accepted, location /rd/2");
+    ask_at(cap, kServer, 210, client('C'), request_to(cap, kPost, "/rd/2", {"ept=1"}),
            Capture::response(kChanged),
            "C's Update POST /rd/2?ept=1 sends ept without ep: the name is the registration's (" +
                frame_ref(reg) + "), " + c +
@@ -118,14 +110,16 @@ void scenario_edges(Capture& cap, const ScenarioArgs&) {
   // --- 3: a stray Update after a De-register's 2.02 (t = 400-420 s) ------------------------------
   {
     const std::string l = urn("861234000000029");
-    const std::uint64_t reg = ask_at(
-        cap, 400, client('L'), register_with(cap, {"ept=2", "ep=" + l, "lt=300"}), created("rd/3"),
-        "L registers " + l + " (ept 2): valid", "Register accepted, location /rd/3");
+    const std::uint64_t reg =
+        ask_at(cap, kServer, 400, client('L'), register_with(cap, {"ept=2", "ep=" + l, "lt=300"}),
+               created("rd/3"), "L registers " + l + " (ept 2): valid",
+               "Register accepted, location /rd/3");
     const std::uint64_t dereg =
-        ask_at(cap, 410, client('L'), request_to(cap, kDelete, "/rd/3"),
+        ask_at(cap, kServer, 410, client('L'), request_to(cap, kDelete, "/rd/3"),
                Capture::response(kDeleted), "L's De-register of /rd/3",
                "2.02 Deleted: the registration of " + frame_ref(reg) + " ends");
-    ask_at(cap, 420, client('L'), request_to(cap, kPost, "/rd/3"), Capture::response(kNotFound),
+    ask_at(cap, kServer, 420, client('L'), request_to(cap, kPost, "/rd/3"),
+           Capture::response(kNotFound),
            "L's stray Update (POST) of /rd/3 after its De-register: an Update of a registration "
            "that was de-registered in " +
                frame_ref(dereg),
@@ -138,21 +132,23 @@ void scenario_edges(Capture& cap, const ScenarioArgs&) {
   // --- 4: two De-registers of one registration (t = 600-630 s) -----------------------------------
   {
     const std::string m = urn("861234000000037");
-    const std::uint64_t reg = ask_at(
-        cap, 600, client('M'), register_with(cap, {"ept=2", "ep=" + m, "lt=300"}), created("rd/4"),
-        "M registers " + m + " (ept 2): valid", "Register accepted, location /rd/4");
+    const std::uint64_t reg =
+        ask_at(cap, kServer, 600, client('M'), register_with(cap, {"ept=2", "ep=" + m, "lt=300"}),
+               created("rd/4"), "M registers " + m + " (ept 2): valid",
+               "Register accepted, location /rd/4");
     const std::uint64_t dereg =
-        ask_at(cap, 610, client('M'), request_to(cap, kDelete, "/rd/4"),
+        ask_at(cap, kServer, 610, client('M'), request_to(cap, kDelete, "/rd/4"),
                Capture::response(kDeleted), "M's De-register of /rd/4",
                "2.02 Deleted: the registration of " + frame_ref(reg) + " ends");
-    ask_at(cap, 620, client('M'), request_to(cap, kDelete, "/rd/4"), Capture::response(kBadRequest),
+    ask_at(cap, kServer, 620, client('M'), request_to(cap, kDelete, "/rd/4"),
+           Capture::response(kBadRequest),
            "M's second De-register of /rd/4 (a new MID and token: not a retransmission): a "
            "De-register of a registration that was de-registered in " +
                frame_ref(dereg),
            "4.00 Bad Request: the server refuses a De-register of what it no longer has; the "
            "registration stays ended (it ended with the 2.02 of " +
                frame_ref(dereg + 1) + ", which this answer does not undo)");
-    ask_at(cap, 630, client('N'), register_with(cap, {"ept=2", "ep=" + m, "lt=300"}),
+    ask_at(cap, kServer, 630, client('N'), register_with(cap, {"ept=2", "ep=" + m, "lt=300"}),
            created("rd/5"),
            "N registers " + m +
                " (ept 2), M's name: NOT a duplicate, M's registration ended "
@@ -164,10 +160,11 @@ void scenario_edges(Capture& cap, const ScenarioArgs&) {
   // --- 5: an Update answered after its registration's lifetime ran out (t = 800-870 s) -----------
   {
     const std::string d = urn("861234000000045");
-    const std::uint64_t reg = ask_at(
-        cap, 800, client('D'), register_with(cap, {"ept=2", "ep=" + d, "lt=60"}), created("rd/6"),
-        "D registers " + d + " (ept 2) with lt=60: valid; runs out at t=860.0015 s",
-        "Register accepted, location /rd/6");
+    const std::uint64_t reg =
+        ask_at(cap, kServer, 800, client('D'), register_with(cap, {"ept=2", "ep=" + d, "lt=60"}),
+               created("rd/6"),
+               "D registers " + d + " (ept 2) with lt=60: valid; runs out at t=860.0015 s",
+               "Register accepted, location /rd/6");
     at(cap, 859.9);
     const std::uint64_t update = cap.next_frame_number();
     const coap::MessageData up = request_to(cap, kPost, "/rd/6");
@@ -179,7 +176,7 @@ void scenario_edges(Capture& cap, const ScenarioArgs&) {
              "empty ACK of " + frame_ref(update) +
                  ": the answer follows separately (RFC 7252 "
                  "5.2.2)");
-    ask_at(cap, 860.5, client('E'), register_with(cap, {"ept=2", "ep=" + d, "lt=60"}),
+    ask_at(cap, kServer, 860.5, client('E'), register_with(cap, {"ept=2", "ep=" + d, "lt=60"}),
            Capture::response(kConflict),
            "E registers " + d +
                " (ept 2) at t=860.5 s: NOT a duplicate in the capture, D's "
@@ -196,7 +193,7 @@ void scenario_edges(Capture& cap, const ScenarioArgs&) {
     cap.wait(0.0015);
     cap.send(client('D'), kServer, message(Type::kAcknowledgement, 0, 0x7001, {}),
              "D's empty ACK of " + frame_ref(answer));
-    ask_at(cap, 870, client('F'), register_with(cap, {"ept=2", "ep=" + d, "lt=60"}),
+    ask_at(cap, kServer, 870, client('F'), register_with(cap, {"ept=2", "ep=" + d, "lt=60"}),
            Capture::response(kConflict),
            "F registers " + d + " (ept 2) at t=870 s: a DUPLICATE of D's registration (" +
                frame_ref(reg) + ", /rd/6), alive since the 2.04 of " + frame_ref(answer),
@@ -206,10 +203,11 @@ void scenario_edges(Capture& cap, const ScenarioArgs&) {
   // --- 6: a Register's other-type note after the other registration's rename (t = 1000-1020 s) ---
   {
     const std::string g = "00A0C9-SN77";
-    const std::uint64_t reg = ask_at(
-        cap, 1000, client('G'), register_with(cap, {"ept=1", "ep=" + g, "lt=300"}), created("rd/7"),
-        "G registers " + g + " (ept 1, OUI-SN): valid", "Register accepted, location /rd/7");
-    ask_at(cap, 1010, client('H'), register_with(cap, {"ept=101", "ep=" + g, "lt=300"}),
+    const std::uint64_t reg =
+        ask_at(cap, kServer, 1000, client('G'), register_with(cap, {"ept=1", "ep=" + g, "lt=300"}),
+               created("rd/7"), "G registers " + g + " (ept 1, OUI-SN): valid",
+               "Register accepted, location /rd/7");
+    ask_at(cap, kServer, 1010, client('H'), register_with(cap, {"ept=101", "ep=" + g, "lt=300"}),
            created("rd/8"),
            "H registers " + g +
                " under ept 101 (vendor specific): not a duplicate; a note that "
@@ -217,7 +215,7 @@ void scenario_edges(Capture& cap, const ScenarioArgs&) {
                frame_ref(reg) +
                "), which it still says on a second pass after the rename that follows",
            "Register accepted, location /rd/8");
-    ask_at(cap, 1020, client('G'), request_to(cap, kPut, "/rd/7", {"ept=102"}),
+    ask_at(cap, kServer, 1020, client('G'), request_to(cap, kPut, "/rd/7", {"ept=102"}),
            Capture::response(kChanged),
            "G's Update PUT /rd/7?ept=102: the name stays " + g +
                ", the type becomes 102 (update.renamed)",
@@ -227,9 +225,10 @@ void scenario_edges(Capture& cap, const ScenarioArgs&) {
   // --- 7: a Block1 Register that duplicates a live registration (t = 1200-1212 s) ----------------
   {
     const std::string i = urn("861234000000052");
-    const std::uint64_t reg = ask_at(
-        cap, 1200, client('I'), register_with(cap, {"ept=2", "ep=" + i, "lt=300"}), created("rd/9"),
-        "I registers " + i + " (ept 2): valid", "Register accepted, location /rd/9");
+    const std::uint64_t reg =
+        ask_at(cap, kServer, 1200, client('I'), register_with(cap, {"ept=2", "ep=" + i, "lt=300"}),
+               created("rd/9"), "I registers " + i + " (ept 2): valid",
+               "Register accepted, location /rd/9");
     const std::string links = "</1/0>,</3/0>,</4/0>,</5/0>,</3303/0>";  // 37 bytes: 3 blocks
     const std::uint64_t first = cap.next_frame_number();
     for (std::uint32_t num = 0; num < 3; ++num) {
@@ -264,10 +263,11 @@ void scenario_edges(Capture& cap, const ScenarioArgs&) {
   // --- 8: a Block1 Update refused after a 2.31 Continue (t = 1400-1500 s) ------------------------
   {
     const std::string k = urn("861234000000060");
-    const std::uint64_t reg = ask_at(
-        cap, 1400, client('K'), register_with(cap, {"ept=2", "ep=" + k, "lt=60"}), created("rd/11"),
-        "K registers " + k + " (ept 2) with lt=60: valid; runs out at t=1460.0015 s",
-        "Register accepted, location /rd/11");
+    const std::uint64_t reg =
+        ask_at(cap, kServer, 1400, client('K'), register_with(cap, {"ept=2", "ep=" + k, "lt=60"}),
+               created("rd/11"),
+               "K registers " + k + " (ept 2) with lt=60: valid; runs out at t=1460.0015 s",
+               "Register accepted, location /rd/11");
     const std::string links = kObjectLinks;  // 29 bytes: 2 blocks
     const std::uint64_t first = cap.next_frame_number();
     for (std::uint32_t num = 0; num < 2; ++num) {
@@ -289,7 +289,7 @@ void scenario_edges(Capture& cap, const ScenarioArgs&) {
                  "lt=60 and runs out at t=1460.0015 s";
       cap.exchange(client('K'), kServer, m, std::move(answer), intent, answer_intent);
     }
-    ask_at(cap, 1500, client('O'), register_with(cap, {"ept=2", "ep=" + k, "lt=300"}),
+    ask_at(cap, kServer, 1500, client('O'), register_with(cap, {"ept=2", "ep=" + k, "lt=300"}),
            created("rd/12"),
            "O registers " + k + " (ept 2) at t=1500 s: NOT a duplicate, K's registration (" +
                frame_ref(reg) +
