@@ -16,6 +16,9 @@ constexpr std::size_t kFirstPrune = 4096;
 constexpr std::size_t kMaxReassembledPayload = 256 * 1024;
 // The per-frame storage key of the frame's summary; message records use their index (< 256).
 constexpr guint32 kSummaryKey = 0x10000;
+// ... the client certificate a frame carries, and the one a frame's alert refused.
+constexpr guint32 kCertificateKey = 0x10001;
+constexpr guint32 kRefusalKey = 0x10002;
 
 // FNV-1a, 64 bits: small keys, good spread, no allocation.
 constexpr uint64_t kFnvOffset = 14695981039346656037ull;
@@ -102,11 +105,12 @@ std::string_view CaptureState::keep(std::string_view text) {
   return {static_cast<const char*>(copy), text.size()};
 }
 
-void CaptureState::set_summary(packet_info* pinfo, std::string_view info,
+void CaptureState::set_summary(packet_info* pinfo, std::string_view info, bool info_appends,
                                const std::vector<const MessageRecord*>& messages,
                                const std::vector<ExpertCollector::Item>& experts) {
   auto* summary = wmem_new0(wmem_file_scope(), FrameSummary);
   summary->info = wmem_strndup(wmem_file_scope(), info.data(), info.size());
+  summary->info_appends = info_appends;
   auto** list = wmem_alloc_array(wmem_file_scope(), const MessageRecord*, messages.size());
   std::copy(messages.begin(), messages.end(), list);
   summary->messages = list;
@@ -126,6 +130,53 @@ void CaptureState::set_summary(packet_info* pinfo, std::string_view info,
 const FrameSummary* CaptureState::summary(packet_info* pinfo) {
   return static_cast<const FrameSummary*>(
       p_get_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kSummaryKey));
+}
+
+void CaptureState::start_tls_session(ConversationId conversation, EndpointId client) {
+  tls_sessions_[conversation] = TlsSession{client, nullptr};
+}
+
+std::optional<EndpointId> CaptureState::tls_client(ConversationId conversation) const {
+  auto it = tls_sessions_.find(conversation);
+  if (it == tls_sessions_.end()) return std::nullopt;
+  return it->second.client;
+}
+
+void CaptureState::note_certificate_request(ConversationId conversation, EndpointId client) {
+  TlsSession& session = tls_sessions_[conversation];
+  if (!session.client) session.client = client;
+}
+
+ClientCertificate* CaptureState::add_client_certificate(packet_info* pinfo,
+                                                        ConversationId conversation) {
+  static_assert(std::is_trivially_destructible_v<ClientCertificate>,
+                "wmem frees certificates without running destructors");
+  void* memory = wmem_alloc(wmem_file_scope(), sizeof(ClientCertificate));
+  auto* certificate = new (memory) ClientCertificate();
+  certificate->frame = pinfo->num;
+  p_add_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kCertificateKey, certificate);
+  tls_sessions_[conversation].certificate = certificate;
+  return certificate;
+}
+
+ClientCertificate* CaptureState::client_certificate(ConversationId conversation) const {
+  auto it = tls_sessions_.find(conversation);
+  return it == tls_sessions_.end() ? nullptr : it->second.certificate;
+}
+
+const ClientCertificate* CaptureState::certificate_in(packet_info* pinfo) {
+  return static_cast<const ClientCertificate*>(
+      p_get_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kCertificateKey));
+}
+
+void CaptureState::set_refusal(packet_info* pinfo, const ClientCertificate* certificate) {
+  p_add_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kRefusalKey,
+                   const_cast<ClientCertificate*>(certificate));
+}
+
+const ClientCertificate* CaptureState::refusal_in(packet_info* pinfo) {
+  return static_cast<const ClientCertificate*>(
+      p_get_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kRefusalKey));
 }
 
 void CaptureState::advance_clock(const packet_info* pinfo) {
@@ -285,6 +336,7 @@ void CaptureState::clear() {
   registration_names_ = {};
   bootstraps_ = {};
   bootstrap_servers_ = {};
+  tls_sessions_ = {};
 }
 
 CaptureState& capture_state() {

@@ -49,6 +49,20 @@ EndpointId destination_of(const packet_info* pinfo);
 coap::FlowNumber flow_of(const packet_info* pinfo);
 coap::FlowNumber reverse_flow_of(const packet_info* pinfo);
 
+// A client certificate a DTLS or TLS handshake carried (seed Change 7: its Subject CN is
+// "<ept>:<ep>"). Kept in file-scope wmem memory with its frame, like MessageRecord.
+struct ClientCertificate {
+  uint32_t frame = 0;
+  std::string_view cn;          // the Subject's first Common Name (UTF-8); empty: none
+  unsigned cn_count = 0;        // how many Common Names the Subject has
+  std::string_view read_error;  // not empty: the certificate could not be read
+  // The server's fatal alert that ended the handshake after this certificate (0: none).
+  uint32_t refused_in = 0;
+  uint8_t alert = 0;
+  std::string_view alert_name;
+  bool coap_seen = false;  // a CoAP message went through the session since the certificate
+};
+
 // Kept in file-scope wmem memory: trivially destructible, text points into the same memory or
 // into the capture's RegistrationBook (both live until the capture is closed).
 struct MessageRecord {
@@ -109,6 +123,10 @@ struct MessageRecord {
   bool deregister_refused = false;      // a De-register's other error: the registration lives
   // A message of a bootstrapping client's conversation: its Bootstrap-Request.
   const MessageRecord* bootstrap = nullptr;
+  // A Register or Bootstrap-Request in a (D)TLS session whose client sent a certificate, and
+  // whether the certificate's CN names what the request names (seed Change 7).
+  const ClientCertificate* certificate = nullptr;
+  bool certificate_matches = false;
 
   // Takes the name, type and verdict `from` is about (its request, registration or
   // Bootstrap-Request).
@@ -136,6 +154,7 @@ struct MessageRecord {
 // that have no protocol tree (tshark -2, the GUI's packet list) and for the statistics.
 struct FrameSummary {
   const char* info = "";
+  bool info_appends = false;  // the text follows the Info column of another protocol (TLS)
   const MessageRecord* const* messages = nullptr;
   unsigned count = 0;
   const StoredExpert* experts = nullptr;  // the expert items the first pass added
@@ -152,10 +171,26 @@ class CaptureState {
   static std::string_view keep(std::string_view text);
 
   // The frame's summary as the first pass made it; null when the frame has no LwM2M message.
-  static void set_summary(packet_info* pinfo, std::string_view info,
+  static void set_summary(packet_info* pinfo, std::string_view info, bool info_appends,
                           const std::vector<const MessageRecord*>& messages,
                           const std::vector<ExpertCollector::Item>& experts);
   static const FrameSummary* summary(packet_info* pinfo);
+
+  // Client certificates (seed Change 7). A DTLS or TLS session is known by its conversation;
+  // a new ClientHello starts a new session, without a certificate until one is sent.
+  void start_tls_session(ConversationId conversation, EndpointId client);
+  // The session's client: the sender of its ClientHello, or else the end its server asked for a
+  // certificate (note_certificate_request); nullopt when the capture shows neither.
+  std::optional<EndpointId> tls_client(ConversationId conversation) const;
+  void note_certificate_request(ConversationId conversation, EndpointId client);
+  // The certificate of the frame's client (first pass), now the session's.
+  ClientCertificate* add_client_certificate(packet_info* pinfo, ConversationId conversation);
+  // The certificate of the session, or null.
+  ClientCertificate* client_certificate(ConversationId conversation) const;
+  // What the first pass found: the certificate a frame carried, the one its alert refused.
+  static const ClientCertificate* certificate_in(packet_info* pinfo);
+  static void set_refusal(packet_info* pinfo, const ClientCertificate* certificate);
+  static const ClientCertificate* refusal_in(packet_info* pinfo);
 
   // The registrations of the capture.
   RegistrationBook& registrations() { return registrations_; }
@@ -229,6 +264,11 @@ class CaptureState {
   std::unordered_map<std::size_t, const MessageRecord*> registration_names_;  // by index
   std::unordered_map<uint64_t, const MessageRecord*> bootstraps_;             // by (client, server)
   std::unordered_set<EndpointId> bootstrap_servers_;
+  struct TlsSession {
+    std::optional<EndpointId> client;
+    ClientCertificate* certificate = nullptr;
+  };
+  std::unordered_map<ConversationId, TlsSession> tls_sessions_;
 };
 
 // The one state of the capture being dissected; cleared when the capture is closed.

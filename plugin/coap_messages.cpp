@@ -10,13 +10,20 @@ int g_proto_coap = -1;
 int g_proto_tcp = -1;
 int g_proto_tls = -1;
 int g_proto_websocket = -1;
+int g_proto_dtls = -1;
+
+struct Carrier {
+  coap::Framing framing = coap::Framing::kDatagram;
+  bool secured = false;  // a DTLS or TLS layer lies below
+};
 
 // The framing follows from the layer that carried the CoAP layer: the `nth` CoAP layer of the
 // frame is preceded in pinfo->layers by UDP, DTLS, TCP, TLS or WebSocket. When one segment
 // carries several messages the layers read tcp:coap:coap, so CoAP layers are skipped.
-coap::Framing framing_of(const packet_info* pinfo, int nth_coap_layer) {
+Carrier carrier_of(const packet_info* pinfo, int nth_coap_layer) {
   int carrier = -1;
   int seen = 0;
+  bool secured = false;
   for (wmem_list_frame_t* it = wmem_list_head(pinfo->layers); it; it = wmem_list_frame_next(it)) {
     int proto = GPOINTER_TO_INT(wmem_list_frame_data(it));
     if (proto == g_proto_coap) {
@@ -24,10 +31,11 @@ coap::Framing framing_of(const packet_info* pinfo, int nth_coap_layer) {
       continue;
     }
     carrier = proto;
+    if (proto == g_proto_tls || proto == g_proto_dtls) secured = true;
   }
-  if (carrier == g_proto_websocket) return coap::Framing::kWebSocket;
-  if (carrier == g_proto_tcp || carrier == g_proto_tls) return coap::Framing::kStream;
-  return coap::Framing::kDatagram;
+  if (carrier == g_proto_websocket) return {coap::Framing::kWebSocket, secured};
+  if (carrier == g_proto_tcp || carrier == g_proto_tls) return {coap::Framing::kStream, secured};
+  return {coap::Framing::kDatagram, secured};
 }
 
 void collect_coap_items(proto_node* node, bool recurse, std::vector<const field_info*>& items) {
@@ -88,6 +96,7 @@ void init_coap_lookup() {
   g_proto_tcp = proto_get_id_by_filter_name("tcp");
   g_proto_tls = proto_get_id_by_filter_name("tls");
   g_proto_websocket = proto_get_id_by_filter_name("websocket");
+  g_proto_dtls = proto_get_id_by_filter_name("dtls");
 }
 
 int coap_protocol_id() {
@@ -110,7 +119,8 @@ std::vector<CoapMessageView> find_coap_messages(packet_info* pinfo, proto_tree* 
         fi->start + length == static_cast<gint>(tvb_captured_length(fi->ds_tvb)) &&
         tvb_captured_length(fi->ds_tvb) < tvb_reported_length(fi->ds_tvb);
     const auto* item_bytes = tvb_get_ptr(fi->ds_tvb, fi->start, length);
-    const coap::Framing framing = framing_of(pinfo, fi->proto_layer_num);
+    const Carrier carrier = carrier_of(pinfo, fi->proto_layer_num);
+    const coap::Framing framing = carrier.framing;
     int& read_end = reads.of(fi->ds_tvb);
 
     // A stream segment may carry several messages back to back; a datagram carries one.
@@ -130,6 +140,7 @@ std::vector<CoapMessageView> find_coap_messages(packet_info* pinfo, proto_tree* 
       view.bytes = item_bytes + (message_offset - fi->start);
       view.message = std::move(parsed.message);
       view.framing = framing;
+      view.secured = carrier.secured;
       view.ids = coap::MessageIds::of(view.bytes, view.message, framing);
       view.truncated = cut_by_capture && offset == fi->start + length;
       view.index = static_cast<unsigned>(found.size());

@@ -19,6 +19,7 @@ struct CoapMessageView {
   coap::Message message;           // option and payload offsets are relative to `bytes`
   coap::MessageIds ids;            // what pairs it with its exchange (lwm2m/exchange_matcher.h)
   coap::Framing framing = coap::Framing::kDatagram;
+  bool secured = false;    // carried in a DTLS or TLS session (decrypted with its keys)
   bool truncated = false;  // the capture cut the message short: its payload is incomplete
   unsigned index = 0;      // 0-based position among the frame's CoAP messages
 

@@ -35,6 +35,25 @@ const MessageRecord* dissect_conversation(const MessageContext& context, bool is
 // The name and type `record` is about, as generated lwm2m.ep and lwm2m.ept (when it has them).
 void add_generated_name(proto_tree* tree, tvbuff_t* tvb, const MessageRecord& record);
 
+// Seed Change 7, the client certificate (dissect_certificate.cpp).
+// The LwM2M view of a frame's DTLS/TLS handshake: its client certificate, or the server's alert
+// that refused one. On the first pass it also follows the session (who is the client, its
+// certificate). Returns whether it added anything; `info`, when not null, receives text to
+// append to the Info column.
+// `tree` is the frame's tree, read; `into` the tree the items go to (null: none, no room left).
+bool dissect_handshake(packet_info* pinfo, proto_tree* tree, proto_tree* into, tvbuff_t* tvb,
+                       ConversationId conversation, CaptureState& state, std::string* info);
+// First pass: a CoAP message went through the conversation's (D)TLS session.
+void note_secured_message(ConversationId conversation, CaptureState& state);
+// First pass: a Register's or Bootstrap-Request's certificate check, in `record`.
+void check_request_certificate(const CoapMessageView& view, ConversationId conversation,
+                               CaptureState& state, MessageRecord& record);
+// The certificate check of a request, and what the server's answer to it says of the server.
+void add_request_certificate(packet_info* pinfo, proto_tree* tree, proto_item* root, tvbuff_t* tvb,
+                             const MessageRecord& record, std::string* info);
+void add_answer_certificate(packet_info* pinfo, proto_tree* tree, proto_item* root, tvbuff_t* tvb,
+                            const MessageRecord& record, std::string* info);
+
 // Adds the "Objects and Object Instances" subtree for a link-format payload at `offset` in `tvb`.
 void add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int offset,
                       std::string_view payload);

@@ -209,6 +209,7 @@ class RequestDissector {
       return;
     }
     add_parameters();
+    add_request_certificate(pinfo_, tree_, root_, view_.tvb, record, info_);
     add_registration(record);
     if (record.bootstrap) add_bootstrap(*record.bootstrap);
     if (!options_.block1 || !options_.block1->more) add_object_links_of(payload_of(view_));
@@ -772,6 +773,7 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
     record.lifetime = parse_lifetime(lt->value);
   }
   if (!location.empty()) record.location = CaptureState::keep(location);
+  check_request_certificate(view, context.conversation, context.state, record);
   if (original) {
     // The same request again: it changes no registration, and it shows what the first
     // transmission found.

@@ -306,6 +306,7 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
         proto_tree_add_time(tree, hf.expires, view.tvb, 0, 0, &record->expires));
   }
   add_server_notes(context, root, *record, info);
+  add_answer_certificate(pinfo, tree, root, view.tvb, *record, info);
   return record;
 }
 

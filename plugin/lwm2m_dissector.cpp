@@ -1,5 +1,6 @@
 // The postdissector: runs after every other dissector, picks up the CoAP messages of the frame
-// and adds LwM2M's view of those that are registration or bootstrap messages.
+// and adds LwM2M's view of those that are registration or bootstrap messages, and of the client
+// certificate a (D)TLS handshake carries.
 #include "lwm2m_dissector.h"
 
 #include <exception>
@@ -27,7 +28,13 @@ bool room_for_items(proto_tree* tree) {
   return used < limit && limit - used > kMostItemsPerFrame;
 }
 
-void set_columns(packet_info* pinfo, const char* info) {
+// Replaces CoAP's columns with LwM2M's, or (`appends`: a TLS handshake frame) adds to the Info
+// column of the protocol that owns the frame.
+void set_columns(packet_info* pinfo, const char* info, bool appends) {
+  if (appends) {
+    col_append_str(pinfo->cinfo, COL_INFO, info);
+    return;
+  }
   col_set_str(pinfo->cinfo, COL_PROTOCOL, "LwM2M");
   // TCP fences the Info column between the PDUs of a segment; LwM2M's text replaces it all.
   col_clear_fence(pinfo->cinfo, COL_INFO);
@@ -35,15 +42,22 @@ void set_columns(packet_info* pinfo, const char* info) {
   col_add_str(pinfo->cinfo, COL_INFO, info);
 }
 
-// Adds the LwM2M view of the frame's messages and returns their records (none: no message is
-// LwM2M). On the first pass `info` receives the Info text.
-std::vector<const MessageRecord*> dissect_frame(packet_info* pinfo, proto_tree* tree,
-                                                bool first_pass, std::string& info) {
-  std::vector<const MessageRecord*> records;
-  std::vector<CoapMessageView> messages = find_coap_messages(pinfo, tree, !first_pass);
-  if (messages.empty()) return records;
+struct FrameView {
+  std::vector<const MessageRecord*> records;  // the frame's LwM2M messages
+  bool handshake = false;  // the frame shows a client certificate or the server's refusal
+  bool any() const { return handshake || !records.empty(); }
+  // A handshake frame's text follows TLS's Info; LwM2M messages' text replaces CoAP's.
+  bool info_appends() const { return records.empty(); }
+};
 
+// Adds the LwM2M view of the frame's messages and handshake. On the first pass `info` receives
+// the Info text.
+FrameView dissect_frame(packet_info* pinfo, tvbuff_t* tvb, proto_tree* tree, bool first_pass,
+                        std::string& info) {
+  FrameView frame;
+  std::vector<CoapMessageView> messages = find_coap_messages(pinfo, tree, !first_pass);
   const ConversationId conversation = conversation_of(pinfo);
+  CaptureState& state = capture_state();
   proto_tree* lwm2m_tree = room_for_items(tree) ? tree : nullptr;
   // The Info text is made on the first pass only, and kept: later passes show the same. It is
   // needed when there is a column, or when a later pass may come without a tree: tshark -2's
@@ -54,9 +68,14 @@ std::vector<const MessageRecord*> dissect_frame(packet_info* pinfo, proto_tree* 
   // The first pass keeps the frame's expert items for later passes without a tree.
   std::optional<ExpertCollector> experts;
   if (first_pass) experts.emplace();
+  // The handshake first: CoAP later in the frame is in the session it makes.
+  std::string handshake_info;
+  frame.handshake = dissect_handshake(pinfo, tree, lwm2m_tree, tvb, conversation, state,
+                                      out ? &handshake_info : nullptr);
   bool info_started = false;
   for (const CoapMessageView& message : messages) {
-    MessageContext context{message, pinfo, lwm2m_tree, conversation, capture_state()};
+    if (first_pass && message.secured) note_secured_message(conversation, state);
+    MessageContext context{message, pinfo, lwm2m_tree, conversation, state};
     const std::size_t mark = info.size();
     if (info_started && out) info.append(" | ");
     const MessageRecord* record = nullptr;
@@ -78,12 +97,13 @@ std::vector<const MessageRecord*> dissect_frame(packet_info* pinfo, proto_tree* 
       record = dissect_conversation(context, role == coap::MessageRole::kAnswer);
       if (!record) continue;
     }
-    records.push_back(record);
+    frame.records.push_back(record);
   }
-  if (!records.empty() && first_pass) {
-    CaptureState::set_summary(pinfo, info, records, experts->items());
+  info.append(handshake_info);
+  if (frame.any() && first_pass) {
+    CaptureState::set_summary(pinfo, info, frame.info_appends(), frame.records, experts->items());
   }
-  return records;
+  return frame;
 }
 
 void tap_messages(packet_info* pinfo, const FrameSummary& summary) {
@@ -92,7 +112,7 @@ void tap_messages(packet_info* pinfo, const FrameSummary& summary) {
 
 }  // namespace
 
-int dissect_lwm2m(tvbuff_t*, packet_info* pinfo, proto_tree* tree, void*) {
+int dissect_lwm2m(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) {
   forget_expert_collector();
   const bool first_pass = !PINFO_FD_VISITED(pinfo);
   if (first_pass) capture_state().advance_clock(pinfo);
@@ -103,7 +123,7 @@ int dissect_lwm2m(tvbuff_t*, packet_info* pinfo, proto_tree* tree, void*) {
     stored = CaptureState::summary(pinfo);
     if (!stored) return 0;
     if (!tree) {
-      if (*stored->info) set_columns(pinfo, stored->info);
+      if (*stored->info) set_columns(pinfo, stored->info, stored->info_appends);
       replay_experts(pinfo, *stored);
       tap_messages(pinfo, *stored);
       return 0;
@@ -112,11 +132,12 @@ int dissect_lwm2m(tvbuff_t*, packet_info* pinfo, proto_tree* tree, void*) {
   if (!tree) return 0;
   try {
     std::string info;
-    std::vector<const MessageRecord*> records = dissect_frame(pinfo, tree, first_pass, info);
-    if (records.empty()) return 0;
+    const FrameView frame = dissect_frame(pinfo, tvb, tree, first_pass, info);
+    if (!frame.any()) return 0;
     const char* text = first_pass ? info.c_str() : stored->info;
-    if (*text) set_columns(pinfo, text);
-    for (const MessageRecord* record : records) tap_message(pinfo, record);
+    const bool appends = first_pass ? frame.info_appends() : stored->info_appends;
+    if (*text) set_columns(pinfo, text, appends);
+    for (const MessageRecord* record : frame.records) tap_message(pinfo, record);
   } catch (const std::exception&) {
     // Only allocation can fail here; the frame is left as the CoAP dissector made it.
     return 0;

@@ -1,6 +1,7 @@
 #include "lwm2m_protocol.h"
 
 #include "coap_messages.h"
+#include "handshake_facts.h"
 #include "lwm2m_dissector.h"
 #include "lwm2m_stats.h"
 #include "server_ports.h"
@@ -145,10 +146,44 @@ void register_fields() {
       {&hf.reason,
        {"Reason", "lwm2m.reason", FT_STRING, BASE_NONE, nullptr, 0x0,
         "Reason phrase of the response code for this operation (Table 20)", HFILL}},
+      {&hf.cert_cn,
+       {"Client certificate CN", "lwm2m.cert.cn", FT_STRING, BASE_NONE, nullptr, 0x0,
+        "Subject Common Name of the client's X.509 certificate: \"<ept>:<ep>\" (seed 7.1.3)",
+        HFILL}},
+      {&hf.cert_ept,
+       {"CN's Endpoint Client Name Type", "lwm2m.cert.ept", FT_UINT8, BASE_CUSTOM,
+        CF_FUNC(format_ept), 0x0,
+        "The type the client certificate's CN gives, before its first ':'", HFILL}},
+      {&hf.cert_ep,
+       {"CN's Endpoint Client Name", "lwm2m.cert.ep", FT_STRING, BASE_NONE, nullptr, 0x0,
+        "The name the client certificate's CN gives, after its first ':'", HFILL}},
+      {&hf.cert_valid,
+       {"CN valid", "lwm2m.cert.valid", FT_BOOLEAN, BASE_NONE, nullptr, 0x0,
+        "The CN is one \"<ept>:<ep>\" whose name is valid for its type", HFILL}},
+      {&hf.cert_problem,
+       {"CN problem", "lwm2m.cert.problem", FT_STRING, BASE_NONE, nullptr, 0x0,
+        "A way the client certificate's CN breaks the rule", HFILL}},
+      {&hf.cert_match,
+       {"CN matches", "lwm2m.cert.match", FT_BOOLEAN, BASE_NONE, nullptr, 0x0,
+        "The client certificate's CN names the ept and ep this request sends", HFILL}},
+      {&hf.cert_in,
+       {"Client certificate in", "lwm2m.cert.in", FT_FRAMENUM, BASE_NONE, nullptr, 0x0,
+        "The handshake frame with the client certificate of this (D)TLS session", HFILL}},
+      {&hf.cert_refused_in,
+       {"Refused by the server in", "lwm2m.cert.refused_in", FT_FRAMENUM, BASE_NONE, nullptr, 0x0,
+        "The server's alert that ended the handshake after this certificate", HFILL}},
+      {&hf.cert_alert,
+       {"Server's alert", "lwm2m.cert.alert", FT_STRING, BASE_NONE, nullptr, 0x0,
+        "The fatal alert the server ended the handshake with", HFILL}},
+      {&hf.cert_enforced,
+       {"Server enforces the CN rule", "lwm2m.cert.enforced", FT_BOOLEAN, BASE_NONE, nullptr, 0x0,
+        "True: the server refused the certificate or the request whose CN does not match; "
+        "False: it accepted a request whose CN does not match",
+        HFILL}},
   };
   proto_register_field_array(proto_lwm2m, fields, array_length(fields));
 
-  static gint* subtrees[] = {&ett.lwm2m, &ett.ep, &ett.ept, &ett.objects, &ett.object};
+  static gint* subtrees[] = {&ett.lwm2m, &ett.ep, &ett.ept, &ett.objects, &ett.object, &ett.cert};
   proto_register_subtree_array(subtrees, array_length(subtrees));
 }
 
@@ -219,6 +254,24 @@ void register_expert_items() {
       {&ei.deregister_refused,
        {"lwm2m.deregister.refused", PI_SEQUENCE, PI_NOTE,
         "The server refused a De-register: the registration lives on", EXPFILL}},
+      {&ei.cert_cn_format,
+       {"lwm2m.cert.cn.format", PI_SECURITY, PI_WARN, "Client certificate CN is not \"<ept>:<ep>\"",
+        EXPFILL}},
+      {&ei.cert_ep_invalid,
+       {"lwm2m.cert.ep.invalid", PI_SECURITY, PI_WARN,
+        "Invalid Endpoint Client Name in the client certificate's CN", EXPFILL}},
+      {&ei.cert_mismatch,
+       {"lwm2m.cert.mismatch", PI_SECURITY, PI_WARN,
+        "Client certificate CN does not match the request", EXPFILL}},
+      {&ei.cert_mismatch_accepted,
+       {"lwm2m.cert.mismatch_accepted", PI_SECURITY, PI_WARN,
+        "The server accepted a request whose client certificate CN does not match", EXPFILL}},
+      {&ei.cert_mismatch_rejected,
+       {"lwm2m.cert.mismatch_rejected", PI_SECURITY, PI_NOTE,
+        "The server rejected a request whose client certificate CN does not match", EXPFILL}},
+      {&ei.cert_refused,
+       {"lwm2m.cert.refused", PI_SECURITY, PI_NOTE,
+        "The server ended the handshake after the client certificate", EXPFILL}},
   };
   expert_module_t* module = expert_register_protocol(proto_lwm2m);
   expert_register_field_array(module, items, array_length(items));
@@ -269,6 +322,8 @@ void register_handoff() {
   GArray* wanted = g_array_new(FALSE, FALSE, sizeof(int));
   int coap = coap_protocol_id();
   if (coap >= 0) g_array_append_val(wanted, coap);
+  // ... and the few TLS/DTLS handshake fields the client certificate check reads.
+  for (int field : init_handshake_lookup()) g_array_append_val(wanted, field);
   set_postdissector_wanted_hfids(g_handle, wanted);
   register_server_ports();
 }

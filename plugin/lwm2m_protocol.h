@@ -45,6 +45,16 @@ struct HeaderFields {
   int expires = -1;
   int outcome = -1;
   int reason = -1;
+  int cert_cn = -1;
+  int cert_ept = -1;
+  int cert_ep = -1;
+  int cert_valid = -1;
+  int cert_problem = -1;
+  int cert_match = -1;
+  int cert_in = -1;
+  int cert_refused_in = -1;
+  int cert_alert = -1;
+  int cert_enforced = -1;
 };
 
 struct Subtrees {
@@ -53,6 +63,7 @@ struct Subtrees {
   int ept = -1;
   int objects = -1;
   int object = -1;
+  int cert = -1;
 };
 
 struct ExpertFields {
@@ -81,6 +92,12 @@ struct ExpertFields {
   expert_field registration_not_found = EI_INIT;
   expert_field registration_late_update = EI_INIT;
   expert_field deregister_refused = EI_INIT;
+  expert_field cert_cn_format = EI_INIT;
+  expert_field cert_ep_invalid = EI_INIT;
+  expert_field cert_mismatch = EI_INIT;
+  expert_field cert_mismatch_accepted = EI_INIT;
+  expert_field cert_mismatch_rejected = EI_INIT;
+  expert_field cert_refused = EI_INIT;
 };
 
 struct Preferences {

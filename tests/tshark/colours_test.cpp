@@ -91,6 +91,8 @@ const std::string kDuplicate = "ff8c00/0";
 const std::string kConflict = "ffd54f/0";
 const std::string kAccepted = "fff3c4/0";
 const std::string kExpired = "b0bec5/0";
+const std::string kCnMismatch = "9c27b0/ffffff";
+const std::string kCnInvalid = "e1bee7/0";
 
 // samples/verdicts.pcapng: 57 an invalid name, 61 a duplicate, 50 a 4.09 Conflict, 62 a 2.01 to
 // a duplicate, 25 a valid Register; samples/registrations.pcapng: 5 an Update after the lifetime.
@@ -105,6 +107,17 @@ void expect_lwm2m_colours(const std::string& colorfilters, const std::string& no
       frame_colours(sample("registrations.pcapng"), colorfilters);
   EXPECT_EQ(registrations[5], kExpired);
   EXPECT_EQ(registrations[1], normal);
+  // samples/cert-*.pcapng: 9 the client certificate, 16 the Register, 17 the server's 2.01.
+  std::map<int, std::string> differs =
+      frame_colours(sample("cert-type-differs.pcapng"), colorfilters);
+  EXPECT_EQ(differs[16], kCnMismatch);
+  EXPECT_EQ(differs[17], kCnMismatch);
+  std::map<int, std::string> no_type = frame_colours(sample("cert-no-type.pcapng"), colorfilters);
+  EXPECT_EQ(no_type[9], kCnInvalid);
+  EXPECT_EQ(no_type[16], kCnMismatch);
+  std::map<int, std::string> match = frame_colours(sample("cert-match.pcapng"), colorfilters);
+  EXPECT_EQ(match[9], normal);
+  EXPECT_EQ(match[16], normal);
 }
 
 TEST(ColouringRules, AreWiresharkColorfiltersForTheFindings) {
@@ -114,12 +127,15 @@ TEST(ColouringRules, AreWiresharkColorfiltersForTheFindings) {
     names.push_back(rule.name);
     filters.push_back(rule.filter);
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"LwM2M invalid name", "LwM2M duplicate name",
-                                             "LwM2M 4.09 Conflict", "LwM2M duplicate accepted",
-                                             "LwM2M registration expired"}));
+  EXPECT_EQ(names, (std::vector<std::string>{
+                       "LwM2M invalid name", "LwM2M duplicate name", "LwM2M 4.09 Conflict",
+                       "LwM2M duplicate accepted", "LwM2M registration expired",
+                       "LwM2M certificate CN mismatch", "LwM2M certificate CN invalid"}));
   EXPECT_EQ(filters,
             (std::vector<std::string>{"lwm2m.ep.valid == 0", "lwm2m.ep.duplicate", "lwm2m.conflict",
-                                      "lwm2m.conflict.expected", "lwm2m.registration.expired"}));
+                                      "lwm2m.conflict.expected", "lwm2m.registration.expired",
+                                      "lwm2m.cert.mismatch || lwm2m.cert.mismatch_accepted",
+                                      "lwm2m.cert.valid == 0"}));
   EXPECT_EQ(sharkd_colour(rules.at(0).background) + "/" + sharkd_colour(rules.at(0).foreground),
             kInvalid);
 }
@@ -133,12 +149,10 @@ TEST(ColouringRules, EveryFilterCompiles) {
   }
   const CommandResult result = run_tshark({"-r", sample("registrations.pcapng"), "-Y", all});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  // An unknown field, such as the planned lwm2m.cert.mismatch, would not: that is why the file
-  // has no rule for it yet.
+  // An unknown field would not: a rule ahead of its field is disabled.
   const CommandResult unknown =
-      run_tshark({"-r", sample("registrations.pcapng"), "-Y", "lwm2m.cert.mismatch"});
-  EXPECT_NE(unknown.exit_code, 0)
-      << "lwm2m.cert.mismatch exists now: give it a rule in plugin/lwm2m.colorfilters";
+      run_tshark({"-r", sample("registrations.pcapng"), "-Y", "lwm2m.cert.no_such_field"});
+  EXPECT_NE(unknown.exit_code, 0);
 }
 
 TEST(ColouringRules, SharkdColoursEachFinding) {

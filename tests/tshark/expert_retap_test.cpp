@@ -85,7 +85,9 @@ TEST(ExpertRetap, EverySampleReportsTheSameItemsWithoutATree) {
   for (const char* name :
        {"names-urn.pcapng", "names-oui.pcapng", "ept-and-params.pcapng", "lifecycle.pcapng",
         "broken-coap.pcapng", "exchanges.pcapng", "query-limits.pcapng", "answers.pcapng",
-        "edges.pcapng", "real-block1.pcapng", "real-udp.pcapng", "truncated.pcapng"}) {
+        "edges.pcapng", "real-block1.pcapng", "real-udp.pcapng", "truncated.pcapng",
+        "cert-type-differs.pcapng", "cert-no-type.pcapng", "cert-type-as-name.pcapng",
+        "cert-rejected.pcapng"}) {
     const Counts retapped = sharkd_items(sample(name));
     EXPECT_FALSE(retapped.empty() && std::string(name) != "exchanges.pcapng") << name;
     EXPECT_EQ(retapped, tshark_items(sample(name))) << name;
