@@ -49,7 +49,7 @@ void note_secured_message(ConversationId conversation, CaptureState& state);
 void check_request_certificate(const CoapMessageView& view, ConversationId conversation,
                                CaptureState& state, MessageRecord& record);
 // The certificate check of a request, and what the server's answer to it says of the server.
-void add_request_certificate(packet_info* pinfo, proto_tree* tree, proto_item* root, tvbuff_t* tvb,
+void add_request_certificate(packet_info* pinfo, proto_tree* tree, tvbuff_t* tvb,
                              const MessageRecord& record, std::string* info);
 void add_answer_certificate(packet_info* pinfo, proto_tree* tree, proto_item* root, tvbuff_t* tvb,
                             const MessageRecord& record, std::string* info);

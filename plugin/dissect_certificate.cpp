@@ -209,7 +209,7 @@ void check_request_certificate(const CoapMessageView& view, ConversationId conve
                    operation_name(record.operation));
 }
 
-void add_request_certificate(packet_info* pinfo, proto_tree* tree, proto_item* root, tvbuff_t* tvb,
+void add_request_certificate(packet_info* pinfo, proto_tree* tree, tvbuff_t* tvb,
                              const MessageRecord& record, std::string* info) {
   const ClientCertificate* certificate = record.certificate;
   if (!certificate) return;
@@ -226,7 +226,7 @@ void add_request_certificate(packet_info* pinfo, proto_tree* tree, proto_item* r
   const std::optional<std::string> mismatch =
       cn_mismatch(cn, record.ept_text, record.ep.value_or(std::string_view()),
                   operation_name(record.operation));
-  add_expert(pinfo, root, &ei.cert_mismatch,
+  add_expert(pinfo, item, &ei.cert_mismatch,
              "The client certificate of frame %u does not name what this %s names: %s",
              static_cast<unsigned>(certificate->frame),
              std::string(operation_name(record.operation)).c_str(),

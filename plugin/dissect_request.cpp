@@ -209,7 +209,7 @@ class RequestDissector {
       return;
     }
     add_parameters();
-    add_request_certificate(pinfo_, tree_, root_, view_.tvb, record, info_);
+    add_request_certificate(pinfo_, tree_, view_.tvb, record, info_);
     add_registration(record);
     if (record.bootstrap) add_bootstrap(*record.bootstrap);
     if (!options_.block1 || !options_.block1->more) add_object_links_of(payload_of(view_));
