@@ -13,6 +13,8 @@
 #   cert-rejected.pcapng      DTLS 1.2, matching CN, but the server trusts another CA: it ends the
 #                             handshake with an alert after the client's certificate
 #   cert-tls.pcapng           CoAP over TLS 1.2 (coaps+tcp://, RFC 8323), matching CN
+#   cert-tls13.pcapng         CoAP over TLS 1.3, client CN "1:00A0C6-Router-SN1": TLS 1.3
+#                             encrypts the certificates, which only the key log shows
 #
 # The CA, server and client certificates are made here with openssl in the work folder (fixed
 # subjects and serial numbers, 100 years' validity, new P-256 keys on every run) and removed
@@ -40,7 +42,7 @@ DAYS=36500
 
 usage() {
   cat <<EOF
-usage: $(basename "$0") [--out DIR] [--only match|type-differs|name-differs|no-type|type-as-name|rejected|tls]
+usage: $(basename "$0") [--out DIR] [--only match|type-differs|name-differs|no-type|type-as-name|rejected|tls|tls13]
 
 Makes a CA and client certificates with openssl, captures real CoAP/LwM2M Registers over DTLS
 and TLS with client certificates (coap-client-gnutls -> coap-rd-gnutls) on the loopback
@@ -49,7 +51,7 @@ EOF
 }
 
 CAPTURE_SCRIPT=capture-certs.sh
-CAPTURES="match type-differs name-differs no-type type-as-name rejected tls"
+CAPTURES="match type-differs name-differs no-type type-as-name rejected tls tls13"
 # shellcheck source-path=SCRIPTDIR source=capture-lib.sh
 source "$SCRIPT_DIR/capture-lib.sh"
 parse_capture_options "$@"
@@ -103,12 +105,17 @@ tls-disabled-cipher = AES-256-CCM
 tls-disabled-cipher = AES-128-CCM
 EOF
 GNUTLS=(env "GNUTLS_SYSTEM_PRIORITY_FILE=$WORK/gnutls.conf")
+# cert-tls13: GnuTLS's own defaults, which pick TLS 1.3 over TCP (AES-256-GCM, which Wireshark
+# decrypts with the handshake secrets of the key log).
+GNUTLS13=(env "GNUTLS_SYSTEM_PRIORITY_FILE=/dev/null")
+# The GnuTLS settings of the case being captured.
+gnutls_env=("${GNUTLS[@]}")
 
 # register CERT URI-SCHEME: one Register from coap-client-gnutls with client certificate CERT,
 # verifying the server against ca.pem; GnuTLS appends the session secrets to keys.log. Returns
 # coap-client's exit status (its output goes to client.log).
 register() {
-  "${GNUTLS[@]}" SSLKEYLOGFILE="$WORK/keys.log" coap-client-gnutls -B 5 -m post -t 40 \
+  "${gnutls_env[@]}" SSLKEYLOGFILE="$WORK/keys.log" coap-client-gnutls -B 5 -m post -t 40 \
     -e "$LINKS" -c "$WORK/$1.pem" -j "$WORK/$1.key" -R "$WORK/ca.pem" \
     "$2://127.0.0.1:5684/rd?ept=$EPT&ep=$EP&lt=300" >>"$WORK/client.log" 2>&1
 }
@@ -123,7 +130,7 @@ capture_case() {
   rm -f "$WORK/keys.log" "$WORK/client.log"
   start_capture lo "$proto port 5684" "$raw"
   # -R: verify the client's certificate against SERVER-CA (coap-rd then asks for one).
-  start_server "$proto" 5684 "${GNUTLS[@]}" coap-rd-gnutls -A 127.0.0.1 \
+  start_server "$proto" 5684 "${gnutls_env[@]}" coap-rd-gnutls -A 127.0.0.1 \
     -c "$WORK/server-key.pem" -R "$WORK/$server_ca.pem"
   # coap-client-gnutls 4.3.1 exits 0 when the server ends the handshake ("cannot send CoAP
   # pdu"), so its status says nothing for cert-rejected: the checks below read the capture.
@@ -179,5 +186,17 @@ if wanted tls; then
   capture_case tls tcp match coaps+tcp ca \
     "$SERVER_NOTE, TLS 1.2 (coaps+tcp), client CN '$EPT:$EP', Register ept=$EPT&ep=$EP, TLS key log embedded"
   check_register "$OUT_DIR/cert-tls.pcapng"
+fi
+
+if wanted tls13; then
+  gnutls_env=("${GNUTLS13[@]}")
+  capture_case tls13 tcp type-differs coaps+tcp ca \
+    "$SERVER_NOTE, TLS 1.3 (coaps+tcp), client CN '1:00A0C6-Router-SN1', Register ept=$EPT&ep=$EP, TLS key log embedded"
+  gnutls_env=("${GNUTLS[@]}")
+  check_register "$OUT_DIR/cert-tls13.pcapng"
+  expect "$OUT_DIR/cert-tls13.pcapng" 'tls.handshake.type == 2 && tls.handshake.extensions.supported_version == 0x0304' 1 \
+    "a TLS 1.3 Server Hello"
+  expect "$OUT_DIR/cert-tls13.pcapng" 'x509sat.uTF8String == "1:00A0C6-Router-SN1"' 1 \
+    "the client certificate, decrypted"
 fi
 log "done"

@@ -204,6 +204,30 @@ TEST(CertificateTlsSample, ClientCertificateAndRegisterOverTls) {
   EXPECT_EQ(rows, expected);
 }
 
+// TLS 1.3 encrypts the certificates: the embedded key log lets Wireshark decrypt the handshake,
+// and the plugin reads the client's certificate (frame 13) the same way; the server's (frame 11,
+// with its Certificate Request) is not judged.
+TEST(CertificateTls13Sample, TheDecryptedClientCertificateIsChecked) {
+  const std::string capture = sample("cert-tls13.pcapng");
+  EXPECT_EQ(
+      tshark_fields(capture, "tls.handshake.type == 2",
+                    {"tls.handshake.extensions.supported_version", "tls.handshake.ciphersuite"}),
+      (Rows{{"0x0304", "0x1302"}}));
+  EXPECT_EQ(tshark_fields(capture, "lwm2m.cert.cn && tls.handshake", kCertificateFields),
+            (Rows{{"13", "1:00A0C6-Router-SN1", "1", "00A0C6-Router-SN1", "1", "", ""}}));
+  Rows rows = tshark_fields(capture, "lwm2m && coap", kRequestFields);
+  Rows expected = {
+      {"18", "Register", "urn:imei:490154203237518", "2", "1", "13", "1:00A0C6-Router-SN1", "0", "",
+       "The client certificate of frame 13 does not name what this Register names: the "
+       "certificate's CN has ept 1, ep=00A0C6-Router-SN1; the Register sends ept 2, "
+       "ep=urn:imei:490154203237518"},
+      {"19", "Register", "urn:imei:490154203237518", "2", "", "", "", "", "0",
+       "The server accepted (2.01 Created) the Register whose client certificate (frame 13, CN "
+       "'1:00A0C6-Router-SN1') does not match it: seed 7.1.3 says it MUST reject it"},
+  };
+  EXPECT_EQ(rows, expected);
+}
+
 // The Info column of each frame as the GUI's packet list shows it: sharkd dissects without a tree.
 std::map<int, std::string> packet_list_info(const std::string& capture) {
   const CommandResult result =
