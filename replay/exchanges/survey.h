@@ -25,9 +25,6 @@
 
 namespace lwm2m::replay {
 
-// Where datagrams come from: a CaptureReader, or a test's list.
-using DatagramFeed = std::function<bool(Datagram&)>;
-
 struct SurveyClient {
   net::TransportAddress address;  // the client's first address in the capture
   net::TransportAddress server;
