@@ -426,7 +426,7 @@ std::string undecrypted_reason(const DtlsSessionInfo& s) {
       return "cannot decrypt: cipher suite " + cipher_suite_hex(s.cipher_suite) +
              " is not supported";
     case DtlsDecryption::kNoSecret:
-      return "no session secret for it (use --keylog)";
+      return "no secret for this session (use --keylog)";
     case DtlsDecryption::kRenegotiated:
       return "its records after a renegotiation (epoch 2 and later) are not followed";
     case DtlsDecryption::kNothingEncrypted:

@@ -16,6 +16,8 @@
 #include "capture/dtls_session.h"
 #include "capture/pcapng_secrets.h"
 #include "capture/tls_keylog.h"
+#include "exchanges/exchange_stream.h"
+#include "exchanges/survey.h"
 #include "frame_builder.h"
 
 namespace lwm2m::replay {
@@ -391,7 +393,7 @@ TEST(DtlsSessions, WithoutSecretsNothingIsDecrypted) {
   EXPECT_EQ(s.certificate.cn, "2:urn:imei:490154203237518");  // in clear all the same
   EXPECT_EQ(s.decryption, DtlsDecryption::kNoSecret);
   EXPECT_EQ(s.decrypted_records, 0u);
-  EXPECT_EQ(undecrypted_reason(s), "no session secret for it (use --keylog)");
+  EXPECT_EQ(undecrypted_reason(s), "no secret for this session (use --keylog)");
   EXPECT_TRUE(decoded.decrypted().empty());
   EXPECT_EQ(decoded.datagrams.size(), 19u);
 }
@@ -590,6 +592,70 @@ TEST(DtlsSessions, JunkRecordsAreNoCrash) {
     const Decoded decoded = decode(feed_of(list), keys);
     EXPECT_LE(decoded.sessions.size(), 19u);
   }
+}
+
+// --- the survey of a decrypted capture --------------------------------------------------------
+
+Survey survey_sample(const std::string& name, bool embedded = true) {
+  TlsKeyLog keys;
+  if (embedded) read_pcapng_secrets(sample(name), keys);
+  CaptureReader reader(sample(name), "");
+  DecryptingFeed feed([&reader](Datagram& d) { return reader.next(d); }, keys);
+  return survey_capture(feed.feed(), &feed.dtls());
+}
+
+TEST(DtlsSurvey, TheDecryptedClientHasItsSessionAndRegister) {
+  const Survey s = survey_sample("cert-type-differs.pcapng");
+  EXPECT_EQ(s.datagrams, 19u);
+  EXPECT_EQ(s.coap_messages, 2u);
+  EXPECT_EQ(s.decrypted_coap, 2u);
+  EXPECT_EQ(s.dtls_records, 17u);
+  ASSERT_EQ(s.clients.size(), 1u);
+  const SurveyClient& c = s.clients[0];
+  EXPECT_EQ(c.address.to_string(), "127.0.0.1:33668");
+  EXPECT_EQ(c.endpoint_name, "urn:imei:490154203237518");
+  EXPECT_EQ(c.requests, 1u);
+  EXPECT_EQ(c.first_frame, 16u);
+  EXPECT_EQ(c.not_replayable, "");
+  ASSERT_EQ(c.dtls_sessions.size(), 1u);
+  EXPECT_EQ(c.dtls_sessions[0].info.certificate.cn, "1:00A0C6-Router-SN1");
+  ASSERT_EQ(c.dtls_sessions[0].requests.size(), 1u);
+  const DtlsRequest& r = c.dtls_sessions[0].requests[0];
+  EXPECT_EQ(r.frame, 16u);
+  EXPECT_EQ(r.operation, Operation::kRegister);
+  EXPECT_EQ(r.endpoint_type, std::optional<std::string>("2"));
+  EXPECT_EQ(r.endpoint_name, "urn:imei:490154203237518");
+
+  // The second pass hands out the decrypted exchange like a plain one.
+  TlsKeyLog keys;
+  read_pcapng_secrets(sample("cert-type-differs.pcapng"), keys);
+  CaptureReader reader(sample("cert-type-differs.pcapng"), "");
+  DecryptingFeed feed([&reader](Datagram& d) { return reader.next(d); }, keys);
+  ExchangeStream stream(feed.feed(), s, {true});
+  const Exchange* e = stream.get(0, 0);
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->request.frame, 16u);
+  EXPECT_EQ(describe_request(e->request.message),
+            "POST /rd?ept=2&ep=urn:imei:490154203237518&lt=300");
+  ASSERT_TRUE(e->response.has_value());
+  EXPECT_EQ(e->response->frame, 17u);
+  EXPECT_EQ(describe_response(e->response->message), "2.01 Created /rd/e50b-3e9");
+}
+
+TEST(DtlsSurvey, UndecryptedAndRejectedSessionsAreClientsThatCannotBeReplayed) {
+  const Survey bare = survey_sample("cert-match.pcapng", false);
+  ASSERT_EQ(bare.clients.size(), 1u);
+  EXPECT_EQ(bare.clients[0].requests, 0u);
+  EXPECT_EQ(bare.clients[0].encrypted_records, 19u);
+  EXPECT_EQ(bare.clients[0].not_replayable,
+            "DTLS-encrypted, not decrypted: no secret for this session (use --keylog)");
+  const Survey rejected = survey_sample("cert-rejected.pcapng");
+  ASSERT_EQ(rejected.clients.size(), 1u);
+  EXPECT_EQ(rejected.clients[0].not_replayable,
+            "DTLS, no request in the capture: the server ended the handshake with fatal alert 48 "
+            "(unknown_ca) in frame 10");
+  ASSERT_EQ(rejected.clients[0].dtls_sessions.size(), 1u);
+  EXPECT_TRUE(rejected.clients[0].dtls_sessions[0].requests.empty());
 }
 
 }  // namespace
