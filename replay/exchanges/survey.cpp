@@ -87,7 +87,7 @@ class Surveyor {
 };
 
 void Surveyor::read(const Datagram& d) {
-  if (!d.continued) ++survey_.datagrams;
+  ++(d.continued ? survey_.continued_parts : survey_.datagrams);
   if (survey_.datagrams == 1) survey_.first_time_ns = d.time_ns;
   survey_.last_time_ns = std::max(survey_.last_time_ns, d.time_ns);
   clock_.advance(d.time_ns);

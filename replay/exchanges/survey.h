@@ -74,6 +74,9 @@ struct Survey {
   uint64_t datagrams = 0;             // UDP datagrams read
   uint64_t coap_messages = 0;
   uint64_t decrypted_coap = 0;  // of them, decrypted from DTLS
+  // Datagrams handed on beyond the first for one captured datagram (its second decrypted DTLS
+  // record...): counted by kind above, not in `datagrams`.
+  uint64_t continued_parts = 0;
   uint64_t not_coap = 0;        // UDP payloads that are neither CoAP nor DTLS
   uint64_t dtls_records = 0;    // datagrams holding DTLS records
   uint64_t unrelated_coap = 0;  // CoAP messages not between a client and its server
