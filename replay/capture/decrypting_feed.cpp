@@ -28,14 +28,16 @@ bool DecryptingFeed::next(Datagram& out) {
       handed_out_ = true;
       return true;
     }
-    if (!source_(captured_)) return false;
+    // Most datagrams are no DTLS: read into `out`, and only a DTLS one is kept.
+    if (!source_(out)) return false;
+    out.decrypted = false;
+    out.continued = false;
+    out.dtls_session = SIZE_MAX;
+    if (!looks_like_dtls(out.payload, out.payload_length)) return true;
+    captured_ = out;
     decrypted_.clear();
     next_decrypted_ = 0;
     handed_out_ = false;
-    if (!looks_like_dtls(captured_.payload, captured_.payload_length)) {
-      out = captured_;
-      return true;
-    }
     const bool whole =
         sessions_.read(captured_.frame_number, captured_.source, captured_.destination,
                        captured_.payload, captured_.payload_length, decrypted_);

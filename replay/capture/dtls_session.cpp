@@ -24,6 +24,7 @@ constexpr uint8_t kFatal = 2;
 constexpr std::size_t kMaxPendingMessages = 8;
 constexpr std::size_t kMaxDoneMessages = 32;
 constexpr std::size_t kMaxPskIdentity = 256;
+constexpr std::size_t kMaxCnBytes = 256;
 
 uint16_t u16(const uint8_t* p) {
   return static_cast<uint16_t>(p[0] << 8 | p[1]);
@@ -362,6 +363,10 @@ void RecordReader::client_certificate(const uint8_t* body, std::size_t length) {
     return;
   }
   info_.certificate = net::read_certificate_subject(body + 6, u24(body + 3));
+  // Kept per session for the listing: bounded. A CN the seed wants is at most "255:" and a name
+  // of 63 bytes; a longer one matches no Register either way.
+  if (info_.certificate.cn.size() > kMaxCnBytes) info_.certificate.cn.resize(kMaxCnBytes);
+  if (info_.certificate.dn.size() > kMaxCnBytes) info_.certificate.dn.resize(kMaxCnBytes);
 }
 
 void RecordReader::client_key_exchange(const uint8_t* body, std::size_t length) {

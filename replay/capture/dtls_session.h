@@ -6,7 +6,8 @@
 //
 // Bounded on any input: at most kMaxSessions sessions, handshake messages of at most
 // kMaxHandshakeMessage bytes, at most kMaxReassemblyBytes of them buffered in all; reassembly
-// buffers are freed when a handshake ends. Nothing here throws on what a capture holds.
+// buffers are freed when a handshake ends; a certificate's CN and DN are kept to 256 bytes.
+// Nothing here throws on what a capture holds.
 #pragma once
 
 #include <cstddef>

@@ -252,6 +252,8 @@ void Surveyor::add_dtls_sessions(const DtlsSessions& dtls,
     const DtlsSessionInfo& info = sessions[index];
     const Flow flow{info.client, info.server};
     auto found = client_of.find(flow);
+    // Records in clear that begin no handshake are no client: DTLS-looking bytes by chance.
+    if (found == client_of.end() && !info.handshake_seen && info.encrypted_records == 0) continue;
     if (found == client_of.end()) {
       SurveyClient client;
       client.address = info.client;

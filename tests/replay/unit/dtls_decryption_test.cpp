@@ -658,5 +658,30 @@ TEST(DtlsSurvey, UndecryptedAndRejectedSessionsAreClientsThatCannotBeReplayed) {
   EXPECT_TRUE(rejected.clients[0].dtls_sessions[0].requests.empty());
 }
 
+// A datagram that only looks like a DTLS record in clear (epoch 0, no ClientHello) makes a
+// session but no client; encrypted records without their handshake make a client that says so.
+TEST(DtlsSurvey, DtlsWithoutItsHandshake) {
+  const net::TransportAddress device = *net::TransportAddress::parse("192.0.2.7:40000");
+  const net::TransportAddress server = *net::TransportAddress::parse("192.0.2.1:5684");
+  const std::vector<Captured> junk = {
+      {1, device, server, {23, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 'h', 'i'}}};
+  TlsKeyLog keys;
+  DecryptingFeed feed(feed_of(junk), keys);
+  const Survey s = survey_capture(feed.feed(), &feed.dtls());
+  EXPECT_EQ(s.dtls_records, 1u);
+  EXPECT_EQ(feed.dtls().sessions().size(), 1u);
+  EXPECT_TRUE(s.clients.empty());
+
+  const std::vector<Captured> encrypted = {
+      {5, server, device, {23, 0xfe, 0xfd, 0, 1, 0, 0, 0, 0, 0, 9, 0, 2, 'h', 'i'}}};
+  DecryptingFeed feed2(feed_of(encrypted), keys);
+  const Survey s2 = survey_capture(feed2.feed(), &feed2.dtls());
+  ASSERT_EQ(s2.clients.size(), 1u);
+  EXPECT_EQ(s2.clients[0].address, device);  // the side not on port 5684
+  EXPECT_EQ(s2.clients[0].first_frame, 5u);
+  EXPECT_EQ(s2.clients[0].not_replayable,
+            "DTLS-encrypted, not decrypted: the handshake is not in the capture");
+}
+
 }  // namespace
 }  // namespace lwm2m::replay
