@@ -489,7 +489,8 @@ DtlsSessions::State* DtlsSessions::state_for(uint64_t frame, const net::Transpor
     if (info.client != source && fresh) {
       std::swap(infos_[state.info].client, infos_[state.info].server);
       std::swap(state.from_client, state.from_server);
-    } else if (info.client != source || info.server_hello_seen) {
+    } else if (!fresh &&
+               (info.client != source || info.server_hello_seen || info.encrypted_records > 0)) {
       start_session(state, frame, source, destination, false);
     }
   }

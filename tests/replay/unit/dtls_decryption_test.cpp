@@ -445,6 +445,27 @@ TEST(DtlsSessions, ACaptureThatStartsAfterTheHandshake) {
   EXPECT_TRUE(decoded.decrypted().empty());
 }
 
+// The same pair of addresses: the end of one session (its handshake not captured), then a new
+// handshake. The new ClientHello starts a second session, which decrypts.
+TEST(DtlsSessions, ANewHandshakeOnTheSamePortsIsANewSession) {
+  const std::vector<Captured> whole = datagrams_of("cert-match.pcapng");
+  std::vector<Captured> list(whole.begin() + 15, whole.end());  // frames 16-19
+  list.insert(list.end(), whole.begin(), whole.end());
+  for (std::size_t i = 0; i < list.size(); ++i) list[i].frame = i + 1;
+  TlsKeyLog keys;
+  read_pcapng_secrets(sample("cert-match.pcapng"), keys);
+  const Decoded decoded = decode(feed_of(list), keys);
+  ASSERT_EQ(decoded.sessions.size(), 2u);
+  EXPECT_EQ(decoded.sessions[0].decryption, DtlsDecryption::kNoHandshake);
+  EXPECT_EQ(decoded.sessions[1].first_frame, 5u);
+  EXPECT_EQ(decoded.sessions[1].certificate_frame, 13u);
+  EXPECT_EQ(decoded.sessions[1].decryption, DtlsDecryption::kDecrypted);
+  const std::vector<Out> plain = decoded.decrypted();
+  ASSERT_EQ(plain.size(), 2u);
+  EXPECT_EQ(plain[0].frame, 20u);
+  EXPECT_EQ(plain[0].session, 1u);
+}
+
 TEST(DtlsSessions, AnUnsupportedSuiteIsNamed) {
   std::vector<Captured> list = datagrams_of("cert-match.pcapng");
   // Frame 4's ServerHello: record (13) + handshake header (12) + version (2) + random (32) +
