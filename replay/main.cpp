@@ -12,6 +12,9 @@
 #include <vector>
 
 #include "capture/capture_reader.h"
+#include "capture/decrypting_feed.h"
+#include "capture/pcapng_secrets.h"
+#include "capture/tls_keylog.h"
 #include "exchanges/exchange_stream.h"
 #include "exchanges/survey.h"
 #include "live/dtls_transport.h"
@@ -61,10 +64,30 @@ DatagramFeed feed_of(CaptureReader& reader) {
   return [&reader](Datagram& d) { return reader.next(d); };
 }
 
-Survey survey_of(const Options& options, CaptureStats& stats) {
-  CaptureReader reader(options.capture, options.filter);
-  Survey survey = survey_capture(feed_of(reader));
-  stats = reader.stats();
+// The session secrets DTLS is decrypted with: --keylog's, then those the capture embeds.
+TlsKeyLog session_secrets(const Options& options) {
+  TlsKeyLog keys;
+  if (!options.keylog.empty()) keys.add_file(options.keylog);
+  read_pcapng_secrets(options.capture, keys);
+  return keys;
+}
+
+// One pass over the capture: its datagrams, with the DTLS decrypted where a secret allows.
+struct CapturePass {
+  CapturePass(const Options& options, const TlsKeyLog& keys)
+      : reader(options.capture, options.filter), decrypting(feed_of(reader), keys) {}
+  CapturePass(const CapturePass&) = delete;
+  CapturePass& operator=(const CapturePass&) = delete;
+  DatagramFeed feed() { return decrypting.feed(); }
+
+  CaptureReader reader;
+  DecryptingFeed decrypting;
+};
+
+Survey survey_of(const Options& options, const TlsKeyLog& keys, CaptureStats& stats) {
+  CapturePass pass(options, keys);
+  Survey survey = survey_capture(pass.feed(), &pass.decrypting.dtls());
+  stats = pass.reader.stats();
   if (survey.clients.empty())
     throw RunError(kExitUsage, "no LwM2M client in " + options.capture + " (" +
                                    capture_summary(stats, survey) +
@@ -73,12 +96,12 @@ Survey survey_of(const Options& options, CaptureStats& stats) {
   return survey;
 }
 
-int list(const Options& options, const Survey& survey, const CaptureStats& stats,
-         const Selection& selection) {
+int list(const Options& options, const TlsKeyLog& keys, const Survey& survey,
+         const CaptureStats& stats, const Selection& selection) {
   std::printf("capture %s: %s\n", options.capture.c_str(), capture_summary(stats, survey).c_str());
   print_clients(stdout, survey, selection.selected);
-  CaptureReader reader(options.capture, options.filter);
-  ExchangeStream stream(feed_of(reader), survey, selection.selected);
+  CapturePass pass(options, keys);
+  ExchangeStream stream(pass.feed(), survey, selection.selected);
   print_exchanges(stdout, stream, survey, stats.frames);
   return kExitMatched;
 }
@@ -128,10 +151,11 @@ int run(const Options& options) {
     throw RunError(kExitUsage, problem);
 
   // Pass 1: the whole capture is read before anything is sent.
+  const TlsKeyLog keys = session_secrets(options);
   CaptureStats stats;
-  const Survey survey = survey_of(options, stats);
+  const Survey survey = survey_of(options, keys, stats);
   const Selection selection = select_clients(options, survey);
-  if (options.list) return list(options, survey, stats, selection);
+  if (options.list) return list(options, keys, survey, stats, selection);
 
   for (const std::string& line : selection.unreplayable)
     std::fprintf(stderr, "lwm2m-replay: not replayable: %s\n", line.c_str());
@@ -155,8 +179,8 @@ int run(const Options& options) {
   Outputs outputs = open_outputs(options, info, planned);
 
   raise_descriptor_limit();
-  CaptureReader reader(options.capture, options.filter);
-  ExchangeStream stream(feed_of(reader), survey, selection.selected);
+  CapturePass pass(options, keys);
+  ExchangeStream stream(pass.feed(), survey, selection.selected);
   const std::unique_ptr<Transport> transport = open_transport(transport_settings(options, target));
 
   std::fprintf(outputs.table_out, "lwm2m-replay %s: %s (%s) -> %s\n", kVersion,

@@ -40,6 +40,11 @@ void define_options(CLI::App& app, Options& o) {
       ->group("Capture");
   app.add_flag("-l,--list", o.list, "show the clients and exchanges of the capture; send nothing")
       ->group("Capture");
+  app.add_option("--keylog", o.keylog,
+                 "decrypt the capture's DTLS with the session secrets of this TLS key log "
+                 "(SSLKEYLOGFILE); those the capture embeds are used without it")
+      ->option_text("FILE")
+      ->group("Capture");
 
   auto* fast = app.add_flag("--fast", o.fast, "do not wait between exchanges")->group("Timing");
   auto* speed =

@@ -30,6 +30,7 @@ struct Options {
   std::string server;                     // captured server to replay, when the capture has several
   std::vector<std::string> only_clients;  // --client: captured address or endpoint name
   std::string filter;                     // BPF
+  std::string keylog;                     // TLS key log (SSLKEYLOGFILE) for DTLS captures
   bool list = false;
 
   bool fast = false;

@@ -19,6 +19,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -37,7 +38,17 @@ struct Datagram {
   const uint8_t* payload = nullptr;  // UDP payload; valid until the next call to next()
   std::size_t payload_length = 0;
   bool reassembled = false;  // came from IP fragments
+  // Set by DecryptingFeed (decrypting_feed.h): the payload is the plaintext of a DTLS
+  // application data record of the captured datagram, from session `dtls_session`
+  // (DtlsSessions::sessions()); `continued` when it is not the first datagram handed out for that
+  // captured one (a datagram may hold several records).
+  bool decrypted = false;
+  bool continued = false;
+  std::size_t dtls_session = SIZE_MAX;
 };
+
+// Where datagrams come from: a CaptureReader, a DecryptingFeed over one, or a test's list.
+using DatagramFeed = std::function<bool(Datagram&)>;
 
 // Every frame read lands in exactly one bucket: delivered_frames or one of the skip buckets that
 // skipped() adds up, so frames == delivered_frames + skipped() at any time.

@@ -1,5 +1,6 @@
 #include "capture/captured_message.h"
 
+#include "capture/dtls_session.h"
 #include "lwm2m/coap_path.h"
 #include "lwm2m/printable.h"
 #include "lwm2m/response_code.h"
@@ -8,18 +9,13 @@ namespace lwm2m::replay {
 
 namespace {
 
-constexpr uint8_t kDtlsFirstContentType = 20;  // change_cipher_spec
-constexpr uint8_t kDtlsLastContentType = 25;   // heartbeat (24), tls12_cid (25)
-constexpr uint8_t kDtlsHandshake = 22;
 constexpr uint8_t kClientHello = 1;
 constexpr std::size_t kDtlsRecordHeader = 13;
 
 }  // namespace
 
 PayloadKind PayloadReader::read(const uint8_t* payload, std::size_t length) {
-  if (length >= kDtlsRecordHeader && payload[0] >= kDtlsFirstContentType &&
-      payload[0] <= kDtlsLastContentType && payload[1] == 0xfe &&
-      (payload[2] == 0xff || payload[2] == 0xfd)) {
+  if (looks_like_dtls(payload, length)) {
     const bool client_hello = payload[0] == kDtlsHandshake && length > kDtlsRecordHeader &&
                               payload[kDtlsRecordHeader] == kClientHello;
     return client_hello ? PayloadKind::kDtlsClientHello : PayloadKind::kDtls;

@@ -55,13 +55,18 @@ struct LocationKeyHash {
 class Surveyor {
  public:
   void read(const Datagram& datagram);
-  Survey finish();
+  Survey finish(const DtlsSessions* dtls);
 
  private:
   // Both read the message in payload_; `st` is the state of `flow`.
   void on_request(const Flow& flow, FlowState& st, const Datagram& d);
   void on_response(const Flow& flow, FlowState& st, const Datagram& d);
   std::size_t new_client(const Flow& flow, const Datagram& d);
+  // Clients for the DTLS sessions of flows that are no plain client, and their sessions for
+  // every client.
+  void add_dtls_sessions(const DtlsSessions& dtls,
+                         const std::unordered_set<Flow, FlowHash>& plain_clients);
+  void add_client_hello_clients(const std::unordered_set<Flow, FlowHash>& plain_clients);
   // The state of `flow`, numbered when it is new.
   FlowState& flow_state(const Flow& flow);
 
@@ -77,10 +82,12 @@ class Surveyor {
   CaptureClock clock_;  // what the tables above age by
   std::unordered_map<Flow, uint64_t, FlowHash> dtls_records_;
   std::vector<Flow> dtls_client_hellos_;  // flows whose sender opened a DTLS handshake
+  // The Registers and Bootstrap-Requests of decrypted sessions, by session index.
+  std::unordered_map<std::size_t, std::vector<DtlsRequest>> dtls_requests_;
 };
 
 void Surveyor::read(const Datagram& d) {
-  ++survey_.datagrams;
+  ++(d.continued ? survey_.continued_parts : survey_.datagrams);
   if (survey_.datagrams == 1) survey_.first_time_ns = d.time_ns;
   survey_.last_time_ns = std::max(survey_.last_time_ns, d.time_ns);
   clock_.advance(d.time_ns);
@@ -100,6 +107,7 @@ void Surveyor::read(const Datagram& d) {
       break;
   }
   ++survey_.coap_messages;
+  if (d.decrypted) ++survey_.decrypted_coap;
   FlowState& st = flow_state(flow);
   ++st.messages;
   switch (coap::role_of(payload_.ids())) {
@@ -159,6 +167,20 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
   FlowCounts& counts = st.counts;
   ++counts.requests;
   if (is_oscore(message)) ++counts.oscore_requests;
+  if (d.dtls_session != SIZE_MAX && requires_endpoint_name(operation)) {
+    std::vector<DtlsRequest>& requests = dtls_requests_[d.dtls_session];
+    if (requests.size() < SurveyDtlsSession::kMaxRequests) {
+      const Query query = parse_query(message.values(coap::kUriQuery), operation);
+      DtlsRequest request;
+      request.frame = d.frame_number;
+      request.operation = operation;
+      if (const QueryParam* ep = query.find(ParamKey::kEndpointName))
+        request.endpoint_name = ep->value;
+      if (const QueryParam* ept = query.find(ParamKey::kEndpointNameType))
+        request.endpoint_type = ept->value;
+      requests.push_back(std::move(request));
+    }
+  }
   if (st.client != kNoClient && requires_endpoint_name(operation)) {
     SurveyClient& client = survey_.clients[st.client];
     if (client.endpoint_name.empty()) {
@@ -196,6 +218,63 @@ void Surveyor::on_response(const Flow& flow, FlowState& st, const Datagram& d) {
   }
 }
 
+void Surveyor::add_client_hello_clients(const std::unordered_set<Flow, FlowHash>& plain_clients) {
+  for (const Flow& flow : dtls_client_hellos_) {
+    if (plain_clients.count(flow)) continue;
+    SurveyClient client;
+    client.address = flow.from;
+    client.server = flow.to;
+    client.addresses = {flow.from};
+    client.encrypted_records = dtls_records_[flow] + dtls_records_[flow.reversed()];
+    client.not_replayable =
+        "DTLS-encrypted: its requests cannot be read, so they cannot be replayed";
+    survey_.clients.push_back(std::move(client));
+  }
+}
+
+// Why a DTLS client none of whose requests could be read is not replayable.
+std::string dtls_not_replayable(const DtlsSessionInfo& session) {
+  const std::string reason = undecrypted_reason(session);
+  if (session.application_records == 0) return "DTLS, no request in the capture: " + reason;
+  if (!reason.empty()) return "DTLS-encrypted, not decrypted: " + reason;
+  return "DTLS, decrypted: no Register, Update, De-register or Bootstrap-Request in it";
+}
+
+void Surveyor::add_dtls_sessions(const DtlsSessions& dtls,
+                                 const std::unordered_set<Flow, FlowHash>& plain_clients) {
+  // Clients by their flow to the server: the plain ones, then one per flow of sessions that
+  // gave none.
+  std::unordered_map<Flow, std::size_t, FlowHash> client_of;
+  for (std::size_t id = 0; id < client_flows_.size(); ++id)
+    for (const Flow& flow : client_flows_[id]) client_of.emplace(flow, id);
+  const std::vector<DtlsSessionInfo>& sessions = dtls.sessions();
+  for (std::size_t index = 0; index < sessions.size(); ++index) {
+    const DtlsSessionInfo& info = sessions[index];
+    const Flow flow{info.client, info.server};
+    auto found = client_of.find(flow);
+    // Records in clear that begin no handshake are no client: DTLS-looking bytes by chance.
+    if (found == client_of.end() && !info.handshake_seen && info.encrypted_records == 0) continue;
+    if (found == client_of.end()) {
+      SurveyClient client;
+      client.address = info.client;
+      client.server = info.server;
+      client.addresses = {info.client};
+      client.first_frame = info.first_frame;
+      client.encrypted_records = dtls_records_[flow] + dtls_records_[flow.reversed()];
+      client.not_replayable = dtls_not_replayable(info);
+      found = client_of.emplace(flow, survey_.clients.size()).first;
+      survey_.clients.push_back(std::move(client));
+    } else if (!plain_clients.count(flow) &&
+               survey_.clients[found->second].not_replayable.empty()) {
+      survey_.clients[found->second].not_replayable = dtls_not_replayable(info);
+    }
+    SurveyDtlsSession session{info, {}};
+    const auto requests = dtls_requests_.find(index);
+    if (requests != dtls_requests_.end()) session.requests = std::move(requests->second);
+    survey_.clients[found->second].dtls_sessions.push_back(std::move(session));
+  }
+}
+
 void merge_counts(SurveyClient& into, FlowCounts& from) {
   into.requests += from.requests;
   into.retransmissions += from.retransmissions;
@@ -204,7 +283,7 @@ void merge_counts(SurveyClient& into, FlowCounts& from) {
   into.answers.merge(std::move(from.answers));
 }
 
-Survey Surveyor::finish() {
+Survey Surveyor::finish(const DtlsSessions* dtls) {
   std::unordered_set<Flow, FlowHash> plain_clients;
   uint64_t related = 0;
   for (std::size_t id = 0; id < client_flows_.size(); ++id) {
@@ -223,17 +302,10 @@ Survey Surveyor::finish() {
           "context to replay them with";
   }
   survey_.unrelated_coap = survey_.coap_messages - std::min(related, survey_.coap_messages);
-  for (const Flow& flow : dtls_client_hellos_) {
-    if (plain_clients.count(flow)) continue;
-    SurveyClient client;
-    client.address = flow.from;
-    client.server = flow.to;
-    client.addresses = {flow.from};
-    client.encrypted_records = dtls_records_[flow] + dtls_records_[flow.reversed()];
-    client.not_replayable =
-        "DTLS-encrypted: its requests cannot be read, so they cannot be replayed";
-    survey_.clients.push_back(std::move(client));
-  }
+  if (dtls)
+    add_dtls_sessions(*dtls, plain_clients);
+  else
+    add_client_hello_clients(plain_clients);
   for (const SurveyClient& client : survey_.clients) {
     auto server = std::find_if(survey_.servers.begin(), survey_.servers.end(),
                                [&](const SurveyServer& s) { return s.address == client.server; });
@@ -272,11 +344,11 @@ uint64_t Survey::replayable_requests(const net::TransportAddress& server) const 
   return total;
 }
 
-Survey survey_capture(const DatagramFeed& next) {
+Survey survey_capture(const DatagramFeed& next, const DtlsSessions* dtls) {
   Surveyor surveyor;
   Datagram datagram;
   while (next(datagram)) surveyor.read(datagram);
-  return surveyor.finish();
+  return surveyor.finish(dtls);
 }
 
 }  // namespace lwm2m::replay

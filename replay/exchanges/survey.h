@@ -19,14 +19,28 @@
 #include <vector>
 
 #include "capture/capture_reader.h"
+#include "capture/dtls_session.h"
 #include "exchanges/answer_table.h"
 #include "lwm2m/operation.h"
 #include "net/transport_address.h"
 
 namespace lwm2m::replay {
 
-// Where datagrams come from: a CaptureReader, or a test's list.
-using DatagramFeed = std::function<bool(Datagram&)>;
+// A Register or Bootstrap-Request read from a decrypted DTLS session: what the client's
+// certificate CN must name (seed Change 7).
+struct DtlsRequest {
+  uint64_t frame = 0;
+  Operation operation = Operation::kNone;
+  std::optional<std::string> endpoint_type;  // `ept` as sent; nullopt when absent
+  std::string endpoint_name;
+};
+
+// A DTLS session of a client, as the capture shows it, with the requests that name the client.
+struct SurveyDtlsSession {
+  DtlsSessionInfo info;
+  std::vector<DtlsRequest> requests;  // at most kMaxRequests, in captured order
+  static constexpr std::size_t kMaxRequests = 4;
+};
 
 struct SurveyClient {
   net::TransportAddress address;  // the client's first address in the capture
@@ -44,6 +58,8 @@ struct SurveyClient {
   // Why none of its exchanges can be replayed ("" when they can), e.g. DTLS encryption.
   std::string not_replayable;
   uint64_t encrypted_records = 0;  // DTLS records exchanged with the server
+  // Its DTLS sessions with the server (when the survey was given them), in captured order.
+  std::vector<SurveyDtlsSession> dtls_sessions;
 };
 
 struct SurveyServer {
@@ -57,6 +73,10 @@ struct Survey {
   std::vector<SurveyServer> servers;  // in the order of their first client
   uint64_t datagrams = 0;             // UDP datagrams read
   uint64_t coap_messages = 0;
+  uint64_t decrypted_coap = 0;  // of them, decrypted from DTLS
+  // Datagrams handed on beyond the first for one captured datagram (its second decrypted DTLS
+  // record...): counted by kind above, not in `datagrams`.
+  uint64_t continued_parts = 0;
   uint64_t not_coap = 0;        // UDP payloads that are neither CoAP nor DTLS
   uint64_t dtls_records = 0;    // datagrams holding DTLS records
   uint64_t unrelated_coap = 0;  // CoAP messages not between a client and its server
@@ -69,8 +89,11 @@ struct Survey {
   uint64_t replayable_requests(const net::TransportAddress& server) const;
 };
 
-// Reads every datagram `next` gives. Throws what `next` throws (e.g. CaptureError).
-Survey survey_capture(const DatagramFeed& next);
+// Reads every datagram `next` gives. Throws what `next` throws (e.g. CaptureError). `dtls`: the
+// sessions the feed followed (a DecryptingFeed's), read once the feed is done: each client gets
+// its sessions, and a session whose traffic stays encrypted becomes a client that is not
+// replayable, with the reason. Without it, a DTLS client is one that sent a ClientHello.
+Survey survey_capture(const DatagramFeed& next, const DtlsSessions* dtls = nullptr);
 
 // The name a client is shown by: its endpoint name (printable), else its address.
 std::string client_name(const SurveyClient& client);

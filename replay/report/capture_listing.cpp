@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cinttypes>
 
+#include "capture/dtls_cipher.h"
 #include "live/verification.h"
+#include "lwm2m/certificate_cn.h"
 #include "lwm2m/coap_option.h"
 #include "lwm2m/printable.h"
 #include "report/report_table.h"
@@ -40,13 +42,107 @@ void add_count(std::string& text, uint64_t n, const char* what) {
   text += (text.empty() ? "" : ", ") + std::to_string(n) + " " + what;
 }
 
+// The suite's IANA name, or its number when this does not know it.
+std::string suite_text(uint16_t id) {
+  const CipherSuite* suite = find_cipher_suite(id);
+  return suite ? suite->name : "cipher suite " + cipher_suite_hex(id);
+}
+
+// "DTLS session of frame 1: TLS_..., decrypted with the capture's session secret".
+std::string session_line(const DtlsSessionInfo& s) {
+  std::string text = "DTLS session of frame " + std::to_string(s.first_frame) + ": ";
+  if (!s.handshake_seen)
+    return text + "its handshake is not in the capture, so it cannot be decrypted";
+  text += s.server_hello_seen ? suite_text(s.cipher_suite) : "no ServerHello in the capture";
+  const std::string reason = undecrypted_reason(s);
+  if (s.application_records == 0) return text + "; " + reason;
+  if (reason.empty())
+    return text + ", decrypted with " +
+           (s.secret_source == SecretSource::kCapture ? "the capture's session secret"
+                                                      : "the session secret from --keylog");
+  return text + ", not decrypted: " + reason;
+}
+
+// The client certificate's lines: its CN, the CN's format problems, and whether it names the
+// endpoint of the session's Registers (seed Change 7; core's rule, lwm2m/certificate_cn.h).
+void certificate_lines(const SurveyDtlsSession& session, std::vector<std::string>& lines) {
+  const DtlsSessionInfo& s = session.info;
+  const std::string where =
+      "client certificate (frame " + std::to_string(s.certificate_frame) + ")";
+  if (s.empty_certificate) {
+    lines.push_back(where + ": none, the Certificate message is empty");
+    return;
+  }
+  if (!s.certificate.ok) {
+    lines.push_back(where + ": cannot be read: " + s.certificate.error);
+    return;
+  }
+  if (s.certificate.cn_count == 0) {
+    lines.push_back(where + ": no CN in its Subject '" + printable(s.certificate.dn) + "'");
+    return;
+  }
+  std::string cn_line = where + ": CN '" + printable(s.certificate.cn) + "'";
+  if (s.certificate.cn_count > 1)
+    cn_line += " (the first of " + std::to_string(s.certificate.cn_count) + " CNs)";
+  lines.push_back(cn_line);
+  const CertificateCn cn = parse_certificate_cn(s.certificate.cn);
+  for (const std::string& problem : cn.format_problems) lines.push_back("CN format: " + problem);
+  for (const std::string& problem : cn.name_check.problems) lines.push_back("CN name: " + problem);
+  if (session.requests.empty()) {
+    const std::string reason = undecrypted_reason(s);
+    if (s.application_records == 0 || reason.empty())
+      lines.push_back("CN not checked: no Register in this session");
+    else
+      lines.push_back("CN not checked: the Register is encrypted, " + reason);
+    return;
+  }
+  for (const DtlsRequest& request : session.requests) {
+    const std::string name(operation_name(request.operation));
+    const std::optional<std::string_view> ept =
+        request.endpoint_type ? std::optional<std::string_view>(*request.endpoint_type)
+                              : std::nullopt;
+    const std::optional<std::string> mismatch = cn_mismatch(cn, ept, request.endpoint_name, name);
+    const std::string of = " the " + name + " of frame " + std::to_string(request.frame);
+    lines.push_back(mismatch ? "CN does not match" + of + ": " + printable(*mismatch)
+                             : "CN matches" + of);
+  }
+}
+
+// What a client's DTLS sessions show, a line each, in the order of the sessions.
+std::vector<std::string> dtls_lines(const SurveyClient& client) {
+  constexpr std::size_t kMaxSessionsShown = 3;
+  std::vector<std::string> lines;
+  for (std::size_t i = 0; i < client.dtls_sessions.size() && i < kMaxSessionsShown; ++i) {
+    const SurveyDtlsSession& session = client.dtls_sessions[i];
+    const DtlsSessionInfo& s = session.info;
+    lines.push_back(session_line(s));
+    if (s.certificate_frame != 0) {
+      certificate_lines(session, lines);
+    } else if (s.psk_identity_frame != 0) {
+      lines.push_back("PSK identity '" + printable(s.psk_identity) + "' (frame " +
+                      std::to_string(s.psk_identity_frame) + ")");
+    } else if (s.server_hello_seen) {
+      const CipherSuite* suite = find_cipher_suite(s.cipher_suite);
+      if (!suite || !suite->psk) lines.push_back("client certificate: not in the capture");
+    }
+    if (!s.handshake_problem.empty()) lines.push_back("handshake: " + s.handshake_problem);
+  }
+  if (client.dtls_sessions.size() > kMaxSessionsShown)
+    lines.push_back("and " + std::to_string(client.dtls_sessions.size() - kMaxSessionsShown) +
+                    " more DTLS sessions");
+  return lines;
+}
+
 }  // namespace
 
 std::string capture_summary(const CaptureStats& stats, const Survey& survey) {
   std::string text = std::to_string(stats.frames) + " frames, " + std::to_string(survey.datagrams) +
                      " UDP datagrams (" + std::to_string(survey.coap_messages) + " CoAP, " +
                      std::to_string(survey.dtls_records) + " DTLS, " +
-                     std::to_string(survey.not_coap) + " other)";
+                     std::to_string(survey.not_coap) + " other";
+  if (survey.decrypted_coap)
+    text += "; " + std::to_string(survey.decrypted_coap) + " CoAP decrypted from DTLS";
+  text += ")";
   std::string skipped;
   add_count(skipped, stats.filtered_out, "filtered out");
   add_count(skipped, stats.not_ip, "not IP");
@@ -87,6 +183,7 @@ void print_clients(std::FILE* out, const Survey& survey, const std::vector<bool>
         more += (a == 1 ? " " : ", ") + c.addresses[a].to_string();
       print(out, more);
     }
+    for (const std::string& dtls : dtls_lines(c)) print(out, "        " + dtls);
     if (!c.not_replayable.empty()) print(out, "        not replayable: " + c.not_replayable);
     if (c.oscore_requests && c.not_replayable.empty())
       print(out, "        " + std::to_string(c.oscore_requests) +

@@ -1,5 +1,7 @@
 // Fuzz target: lwm2m-replay's whole reading of a capture, everything but the sending. The input
-// is a capture file (pcap or pcapng); it goes through pass 1 (CaptureReader + survey_capture),
+// is a capture file (pcap or pcapng); its embedded TLS secrets are read (read_pcapng_secrets) and
+// every pass reads through a DecryptingFeed, as the tool does, so DTLS sessions are followed and
+// decrypted; it goes through pass 1 (CaptureReader + survey_capture),
 // the --list output (capture_summary, print_clients, print_exchanges) and pass 2 as the replay
 // reads it (ExchangeStream::get/release, each request rewritten as a replay would send it).
 //
@@ -17,10 +19,13 @@
 #include <vector>
 
 #include "capture/capture_reader.h"
+#include "capture/decrypting_feed.h"
+#include "capture/pcapng_secrets.h"
 #include "exchanges/exchange_stream.h"
 #include "exchanges/survey.h"
 #include "fuzz_check.h"
 #include "lwm2m/coap_encode.h"
+#include "lwm2m/printable.h"
 #include "report/capture_listing.h"
 #include "rewrite/request_rewrite.h"
 
@@ -72,9 +77,38 @@ replay::DatagramFeed checked_feed(replay::CaptureReader& reader) {
   };
 }
 
+// One pass over the capture at `path`, through the checked feed and the decryption.
+struct Pass {
+  Pass(const std::string& path, const replay::TlsKeyLog& keys)
+      : reader(path, ""), decrypting(checked_feed(reader), keys) {}
+  replay::DatagramFeed feed() {
+    return [this](replay::Datagram& d) {
+      if (!decrypting.next(d)) return false;
+      FUZZ_CHECK(d.payload != nullptr || d.payload_length == 0);
+      FUZZ_CHECK(!d.decrypted || d.dtls_session < decrypting.dtls().sessions().size());
+      return true;
+    };
+  }
+  replay::CaptureReader reader;
+  replay::DecryptingFeed decrypting;
+};
+
+void check_dtls(const replay::DtlsSessions& dtls) {
+  FUZZ_CHECK(dtls.sessions().size() <= replay::DtlsSessions::kMaxSessions);
+  for (const replay::DtlsSessionInfo& s : dtls.sessions()) {
+    FUZZ_CHECK(s.decrypted_records + s.failed_records <= s.encrypted_records);
+    FUZZ_CHECK(s.application_records <= s.encrypted_records);
+    FUZZ_CHECK(is_printable_utf8(lwm2m::printable(s.certificate.cn)));
+    FUZZ_CHECK(s.decryption != replay::DtlsDecryption::kDecrypted || s.handshake_seen);
+  }
+}
+
 void check_survey(const replay::Survey& survey, const replay::CaptureStats& stats) {
   FUZZ_CHECK(survey.datagrams == stats.udp_datagrams);
-  FUZZ_CHECK(survey.coap_messages + survey.not_coap + survey.dtls_records == survey.datagrams);
+  // A datagram of several decrypted records is handed on as several.
+  FUZZ_CHECK(survey.coap_messages + survey.not_coap + survey.dtls_records ==
+             survey.datagrams + survey.continued_parts);
+  FUZZ_CHECK(survey.decrypted_coap <= survey.coap_messages);
   FUZZ_CHECK(survey.unrelated_coap <= survey.coap_messages);
   std::size_t clients_of_servers = 0;
   for (const replay::SurveyServer& server : survey.servers) clients_of_servers += server.clients;
@@ -122,12 +156,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
 
   // Pass 1. A broken file is refused with a CaptureError (the tool's exit code 2), before
   // anything would be sent; nothing else may escape.
+  replay::TlsKeyLog keys;
+  replay::read_pcapng_secrets(path, keys);
   replay::Survey survey;
   replay::CaptureStats stats;
   try {
-    replay::CaptureReader reader(path, "");
-    survey = replay::survey_capture(checked_feed(reader));
-    stats = reader.stats();
+    Pass pass(path, keys);
+    survey = replay::survey_capture(pass.feed(), &pass.decrypting.dtls());
+    stats = pass.reader.stats();
+    check_dtls(pass.decrypting.dtls());
   } catch (const replay::CaptureError& error) {
     FUZZ_CHECK(error.what()[0] != '\0');
     return 0;
@@ -141,8 +178,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   {
     FUZZ_CHECK(!replay::capture_summary(stats, survey).empty());
     replay::print_clients(null_output(), survey, all);
-    replay::CaptureReader reader(path, "");
-    replay::ExchangeStream stream(checked_feed(reader), survey, all);
+    Pass pass(path, keys);
+    replay::ExchangeStream stream(pass.feed(), survey, all);
     uint64_t previous_frame = 0;
     while (const replay::Exchange* e = stream.next_in_capture_order()) {
       check_exchange(*e, survey);
@@ -150,14 +187,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
       previous_frame = e->request.frame;
       FUZZ_CHECK(e->index == listed[e->client]++);
     }
-    replay::CaptureReader again(path, "");
-    replay::ExchangeStream printed(checked_feed(again), survey, all);
+    Pass again(path, keys);
+    replay::ExchangeStream printed(again.feed(), survey, all);
     replay::print_exchanges(null_output(), printed, survey, previous_frame);
   }
 
   // Pass 2 as the replay reads it: each client's exchanges in order, released once used.
-  replay::CaptureReader reader(path, "");
-  replay::ExchangeStream stream(checked_feed(reader), survey, all);
+  Pass pass(path, keys);
+  replay::ExchangeStream stream(pass.feed(), survey, all);
   for (std::size_t client = 0; client < survey.clients.size(); ++client) {
     uint64_t index = 0;
     replay::RegistrationMapping registration;

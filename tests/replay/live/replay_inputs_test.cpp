@@ -216,23 +216,6 @@ TEST(ReplayInputs, ListShowsEveryServerOfASampleAndSendsNothing) {
       << run.out;
 }
 
-TEST(ReplayInputs, ListOfTheDtlsCaptureSaysWhyItCannotBeReplayed) {
-  const CommandResult list = run_replay({"--list", sample_capture("real-dtls.pcapng")});
-  EXPECT_EQ(list.exit_code, 0) << list.err;
-  EXPECT_NE(list.out.find("not replayable: DTLS-encrypted: its requests cannot be read, so they "
-                          "cannot be replayed"),
-            std::string::npos)
-      << list.out;
-  const CommandResult run =
-      run_replay({sample_capture("real-dtls.pcapng"), "--target", "127.0.0.1:9"});
-  EXPECT_EQ(run.exit_code, 2);
-  EXPECT_EQ(run.err,
-            "lwm2m-replay: not replayable: 127.0.0.1:58584: DTLS-encrypted: its requests cannot be "
-            "read, so they cannot be replayed\n"
-            "lwm2m-replay: nothing to replay in " +
-                sample_capture("real-dtls.pcapng") + ": no selected client can be replayed\n");
-}
-
 TEST(ReplayInputs, ACaptureWithoutLwm2mExitsTwo) {
   const std::string capture = sample_capture("real-tcp.pcapng");
   const CommandResult run = run_replay({capture, "--target", "127.0.0.1:9"});
