@@ -393,9 +393,9 @@ void Replayer::on_handshake(SessionId session, const DtlsHandshake& handshake) {
   guarded([&] {
     ClientState* state = state_of(session);
     if (!state) return;
-    // A completed handshake or an alert is the target answering: exit 3 stays for silence.
-    if (handshake.completed || (handshake.alert && handshake.alert->from_server))
-      summary_.target_answered = true;
+    // A handshake that completed or ended with an alert (the server's, or the replay's about what
+    // the server sent) heard from the target: exit 3 stays for silence.
+    if (handshake.completed || handshake.alert) summary_.target_answered = true;
     ++(handshake.completed ? summary_.handshakes_completed : summary_.handshakes_failed);
     const HandshakeResult result{&replayed_[state->replayed], handshake};
     for (ReplayObserver* observer : observers_) observer->on_handshake(result);
