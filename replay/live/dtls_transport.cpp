@@ -168,7 +168,8 @@ struct DtlsTransport::Impl {
     if (reason == COAP_NACK_TLS_FAILED) {
       // A handshake that timed out has had no event: this is where it ends.
       const DtlsHandshake& handshake = impl.handshake_ended(session, false);
-      why = "the DTLS handshake " + handshake_text(handshake);
+      why = handshake.completed ? "the DTLS session failed after its handshake completed"
+                                : "the DTLS handshake " + handshake_text(handshake);
     }
     impl.events->on_failure(id_of(session), token, why);
   }
@@ -315,7 +316,6 @@ DtlsTransport::DtlsTransport(const TransportSettings& settings)
   // are at LOG_WARNING.
   coap_dtls_set_log_level(level);
   if (!settings.dtls()) throw TransportError("DTLS needs a PSK identity or a certificate");
-
   if (!coap_dtls_is_supported())
     throw TransportError("DTLS is not available in this libcoap build");
   impl_->add_context();
@@ -342,7 +342,7 @@ SessionId DtlsTransport::open() {
   const std::size_t log_before = impl_->log.size();
   errno = 0;
   coap_context_t* context = impl_->context_for_new_session();
-  // The handshake starts as the session is made: its outcome needs the session's id first.
+  // The session's id indexes these before libcoap can call back about the session.
   impl_->handshakes.emplace_back();
   impl_->sessions.push_back(nullptr);
   coap_session_t* session = impl_->settings.certificate ? impl_->new_pki_session(context, id)
