@@ -215,7 +215,8 @@ int main(int argc, char** argv) {
   app.footer(
       "Exit status: 0 every exchange matched; 1 some differ, got no answer or were skipped; 2 bad "
       "usage, an unreadable capture, nothing to replay, a rewritten query option over 255 "
-      "bytes or a --cert CN that does not name a Register; 3 the target never answered; 130 interrupted.");
+      "bytes or a --cert CN that does not name a Register; 3 the target never answered; 130 "
+      "interrupted.");
   define_options(app, options);
   try {
     app.parse(argc, argv);
