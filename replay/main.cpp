@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <ctime>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "capture/decrypting_feed.h"
 #include "capture/pcapng_secrets.h"
 #include "capture/tls_keylog.h"
+#include "client_certificate.h"
 #include "exchanges/exchange_stream.h"
 #include "exchanges/survey.h"
 #include "live/dtls_transport.h"
@@ -24,6 +26,7 @@
 #include "options.h"
 #include "outputs.h"
 #include "report/capture_listing.h"
+#include "rewrite/certificate_cn_check.h"
 #include "rewrite/query_limits.h"
 #include "run_error.h"
 #include "selection.h"
@@ -107,7 +110,7 @@ int list(const Options& options, const TlsKeyLog& keys, const Survey& survey,
 }
 
 std::unique_ptr<Transport> open_transport(const TransportSettings& settings) {
-  if (settings.psk_identity) return std::make_unique<DtlsTransport>(settings);
+  if (settings.dtls()) return std::make_unique<DtlsTransport>(settings);
   return std::make_unique<UdpTransport>(settings);
 }
 
@@ -116,7 +119,7 @@ std::unique_ptr<Transport> open_transport(const TransportSettings& settings) {
 void after_the_run(const Options& options, const net::TransportAddress& target,
                    const ReplaySummary& summary, const Outputs& outputs,
                    const Transport& transport) {
-  const bool dtls = !options.psk_identity.empty();
+  const bool dtls = options.dtls();
   if (outputs.recorder) {
     std::fprintf(stderr, "lwm2m-replay: wrote %llu packets to %s\n",
                  static_cast<unsigned long long>(outputs.recorder->packets()),
@@ -131,7 +134,7 @@ void after_the_run(const Options& options, const net::TransportAddress& target,
   }
   // libcoap 4.3 reports a handshake the server drops (as it does for an unknown identity or a
   // wrong key) as nothing at all.
-  if (exit_code(summary) == kExitNoAnswer && dtls)
+  if (exit_code(summary) == kExitNoAnswer && !options.psk_identity.empty())
     std::fprintf(stderr,
                  "lwm2m-replay: nothing came back over DTLS: a wrong --psk-identity or --psk-key "
                  "looks just like a server that is not there\n");
@@ -170,6 +173,21 @@ int run(const Options& options) {
   if (!limits.refusal.empty()) throw RunError(kExitUsage, limits.refusal);
   for (const std::string& warning : limits.warnings)
     std::fprintf(stderr, "lwm2m-replay: warning: %s\n", warning.c_str());
+  // The certificate's CN against what each client's Register will send: refused, or warned about
+  // with --allow-cn-mismatch, before anything is sent.
+  std::optional<CertificateName> certificate;
+  if (!options.cert.empty()) {
+    certificate = read_client_certificate(options);
+    const CnCheck check = check_certificate_cn(survey, selection.clients, settings.rules,
+                                               settings.copies, *certificate);
+    std::vector<std::string> lines = cn_check_lines(check, options.allow_cn_mismatch);
+    if (!check.ok() && !options.allow_cn_mismatch) {
+      std::string message = lines.front();
+      for (std::size_t i = 1; i < lines.size(); ++i) message += "\nlwm2m-replay: " + lines[i];
+      throw RunError(kExitUsage, message);
+    }
+    for (const std::string& line : lines) std::fprintf(stderr, "lwm2m-replay: %s\n", line.c_str());
+  }
 
   const RunInfo info{kVersion, options.capture, target.to_string(), selection.server->to_string(),
                      now_iso8601()};
@@ -181,7 +199,9 @@ int run(const Options& options) {
   raise_descriptor_limit();
   CapturePass pass(options, keys);
   ExchangeStream stream(pass.feed(), survey, selection.selected);
-  const std::unique_ptr<Transport> transport = open_transport(transport_settings(options, target));
+  TransportSettings transport_options = transport_settings(options, target);
+  if (certificate) transport_options.certificate->cn = certificate->cn;
+  const std::unique_ptr<Transport> transport = open_transport(transport_options);
 
   std::fprintf(outputs.table_out, "lwm2m-replay %s: %s (%s) -> %s\n", kVersion,
                options.capture.c_str(), capture_summary(stats, survey).c_str(),
@@ -218,8 +238,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("lwm2m-replay ") + kVersion);
   app.footer(
       "Exit status: 0 every exchange matched; 1 some differ, got no answer or were skipped; 2 bad "
-      "usage, an unreadable capture, nothing to replay or a rewritten query option over 255 "
-      "bytes; 3 the target never answered; 130 interrupted.");
+      "usage, an unreadable capture, nothing to replay, a rewritten query option over 255 "
+      "bytes or a --cert CN that does not name a Register; 3 the target never answered; 130 "
+      "interrupted.");
   define_options(app, options);
   try {
     app.parse(argc, argv);

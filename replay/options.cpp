@@ -33,6 +33,23 @@ void define_options(CLI::App& app, Options& o) {
   app.add_option("--psk-key", o.psk_key, "the DTLS pre-shared key: text, or hex:0011...")
       ->option_text("KEY")
       ->group("Target");
+  app.add_option("--cert", o.cert,
+                 "use DTLS with this X.509 client certificate (PEM); its CN must be "
+                 "<ept>:<ep> of every replayed Register")
+      ->option_text("FILE")
+      ->group("Target");
+  app.add_option("--key", o.key, "the private key of --cert (PEM)")
+      ->option_text("FILE")
+      ->group("Target");
+  app.add_option("--ca", o.ca,
+                 "verify the server's certificate against this CA (PEM); without it any server "
+                 "certificate is accepted")
+      ->option_text("FILE")
+      ->group("Target");
+  app.add_flag("--allow-cn-mismatch", o.allow_cn_mismatch,
+               "send even when the CN of --cert does not name what a Register sends (to test "
+               "that the server rejects it)")
+      ->group("Target");
 
   app.add_option("-f,--filter", o.filter,
                  "read only the packets this libpcap filter accepts, e.g. 'udp port 5683'")
@@ -170,10 +187,17 @@ std::string check_options(const Options& o) {
     return "--psk-identity and --psk-key go together";
   if (!o.psk_key.empty() && !parse_psk_key(o.psk_key))
     return "--psk-key: 'hex:' must be followed by an even number of hex digits";
+  if (o.cert.empty() != o.key.empty()) return "--cert and --key go together";
+  if (!o.cert.empty() && !o.psk_identity.empty())
+    return "--cert and --psk-identity exclude each other: DTLS uses a certificate or a "
+           "pre-shared key";
+  if (!o.ca.empty() && o.cert.empty())
+    return "--ca verifies the server's certificate: it needs --cert and --key";
+  if (o.allow_cn_mismatch && o.cert.empty()) return "--allow-cn-mismatch needs --cert";
   // libcoap, which does DTLS, ignores smaller values.
-  if (!o.psk_identity.empty() && o.ack_timeout < 1.0)
+  if (o.dtls() && o.ack_timeout < 1.0)
     return "--ack-timeout: at least 1 second with DTLS (libcoap's minimum)";
-  if (!o.psk_identity.empty() && o.max_retransmit < 1)
+  if (o.dtls() && o.max_retransmit < 1)
     return "--max-retransmit: at least 1 with DTLS (libcoap's minimum)";
   if (o.list && !o.write.empty()) return "--write records a replay; --list sends nothing";
   return "";
@@ -219,6 +243,9 @@ TransportSettings transport_settings(const Options& options, const net::Transpor
     settings.psk_identity = options.psk_identity;
     settings.psk_key = *parse_psk_key(options.psk_key);
   }
+  if (!options.cert.empty())
+    settings.certificate =
+        TransportSettings::Certificate{options.cert, options.key, options.ca, ""};
   return settings;
 }
 

@@ -55,6 +55,13 @@ struct Options {
   bool allow_multicast = false;
   std::string psk_identity;
   std::string psk_key;
+  std::string cert;  // --cert: the client certificate (PEM) for DTLS with X.509
+  std::string key;   // --key: its private key (PEM)
+  std::string ca;    // --ca: the CA the server's certificate must be signed by
+  bool allow_cn_mismatch = false;
+
+  // DTLS, with a pre-shared key or a certificate.
+  bool dtls() const { return !psk_identity.empty() || !cert.empty(); }
 };
 
 // Declares every option on `app`, bound to `options`.
@@ -75,7 +82,8 @@ std::optional<std::vector<uint8_t>> parse_psk_key(const std::string& text);
 // The Replayer's settings the options ask for (valid options: check_options passed).
 ReplaySettings replay_settings(const Options& options);
 
-// The transport's: the target, CoAP's ACK_TIMEOUT and MAX_RETRANSMIT, DTLS's identity and key.
+// The transport's: the target, CoAP's ACK_TIMEOUT and MAX_RETRANSMIT, DTLS's identity and key or
+// certificate files (the certificate's CN is left for the caller, who read the file).
 TransportSettings transport_settings(const Options& options, const net::TransportAddress& target);
 
 }  // namespace lwm2m::replay

@@ -64,6 +64,14 @@ CertificateSubject import(const uint8_t* bytes, std::size_t length, gnutls_x509_
   return subject_of(crt.get());
 }
 
+struct CredentialsDeleter {
+  void operator()(gnutls_certificate_credentials_t c) const {
+    gnutls_certificate_free_credentials(c);
+  }
+};
+using Credentials =
+    std::unique_ptr<std::remove_pointer_t<gnutls_certificate_credentials_t>, CredentialsDeleter>;
+
 }  // namespace
 
 CertificateSubject read_certificate_subject(const uint8_t* der, std::size_t length) {
@@ -84,6 +92,19 @@ CertificateSubject read_certificate_file_subject(const std::string& path) {
       import(bytes.data(), bytes.size(), pem ? GNUTLS_X509_FMT_PEM : GNUTLS_X509_FMT_DER);
   if (!subject.ok) subject.error = path + ": " + subject.error;
   return subject;
+}
+
+std::string check_certificate_key(const std::string& cert_path, const std::string& key_path) {
+  gnutls_certificate_credentials_t raw = nullptr;
+  if (gnutls_certificate_allocate_credentials(&raw) < 0)
+    return "GnuTLS cannot allocate credentials";
+  Credentials credentials(raw);
+  // GnuTLS checks that the key is the certificate's when it loads the pair.
+  const int rc = gnutls_certificate_set_x509_key_file(credentials.get(), cert_path.c_str(),
+                                                      key_path.c_str(), GNUTLS_X509_FMT_PEM);
+  if (rc == GNUTLS_E_CERTIFICATE_KEY_MISMATCH) return "the certificate and the key do not match";
+  if (rc < 0) return std::string("GnuTLS cannot load the pair: ") + gnutls_strerror(rc);
+  return "";
 }
 
 }  // namespace lwm2m::net

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "capture/dtls_cipher.h"
+#include "capture/tls_alert.h"
 #include "lwm2m/hash.h"
 #include "lwm2m/printable.h"
 
@@ -36,69 +37,6 @@ uint64_t u48(const uint8_t* p) {
   uint64_t value = 0;
   for (int i = 0; i < 6; ++i) value = value << 8 | p[i];
   return value;
-}
-
-const char* alert_name(uint8_t description) {
-  switch (description) {
-    case 0:
-      return "close_notify";
-    case 10:
-      return "unexpected_message";
-    case 20:
-      return "bad_record_mac";
-    case 21:
-      return "decryption_failed";
-    case 22:
-      return "record_overflow";
-    case 30:
-      return "decompression_failure";
-    case 40:
-      return "handshake_failure";
-    case 41:
-      return "no_certificate";
-    case 42:
-      return "bad_certificate";
-    case 43:
-      return "unsupported_certificate";
-    case 44:
-      return "certificate_revoked";
-    case 45:
-      return "certificate_expired";
-    case 46:
-      return "certificate_unknown";
-    case 47:
-      return "illegal_parameter";
-    case 48:
-      return "unknown_ca";
-    case 49:
-      return "access_denied";
-    case 50:
-      return "decode_error";
-    case 51:
-      return "decrypt_error";
-    case 70:
-      return "protocol_version";
-    case 71:
-      return "insufficient_security";
-    case 80:
-      return "internal_error";
-    case 86:
-      return "inappropriate_fallback";
-    case 90:
-      return "user_canceled";
-    case 100:
-      return "no_renegotiation";
-    case 110:
-      return "unsupported_extension";
-    case 112:
-      return "unrecognized_name";
-    case 115:
-      return "unknown_psk_identity";
-    case 116:
-      return "certificate_required";
-    default:
-      return nullptr;
-  }
 }
 
 struct Reassembly {
@@ -380,7 +318,7 @@ void RecordReader::client_key_exchange(const uint8_t* body, std::size_t length) 
 
 void RecordReader::alert(const uint8_t* data, std::size_t length, bool encrypted) {
   if (length < 2) return;
-  DtlsAlert alert{frame_, !from_client_, data[0], data[1], encrypted};
+  CapturedAlert alert{frame_, !from_client_, data[0], data[1], encrypted};
   // The first alert in clear ends a handshake; after it, only a fatal alert is news.
   if (encrypted ? (alert.level != kFatal || (info_.alert && info_.alert->level == kFatal))
                 : info_.alert.has_value())
@@ -396,10 +334,12 @@ bool looks_like_dtls(const uint8_t* payload, std::size_t length) {
          (payload[2] == 0xff || payload[2] == 0xfd);
 }
 
-std::string describe_alert(const DtlsAlert& alert) {
+std::string describe_alert(const CapturedAlert& alert) {
   std::string text = alert.level == kFatal ? "fatal alert " : "alert ";
   text += std::to_string(alert.description);
-  if (const char* name = alert_name(alert.description)) text += std::string(" (") + name + ")";
+  if (const std::string_view name = tls_alert_name(alert.description); !name.empty()) {
+    text += " (" + std::string(name) + ")";
+  }
   return text;
 }
 

@@ -35,7 +35,7 @@ enum class DtlsDecryption {
   kRenegotiated,      // records of an epoch after 1: a renegotiation, not followed
 };
 
-struct DtlsAlert {
+struct CapturedAlert {
   uint64_t frame = 0;
   bool from_server = false;
   uint8_t level = 0;  // 1 warning, 2 fatal
@@ -64,7 +64,7 @@ struct DtlsSessionInfo {
 
   // The first alert sent in clear, or the first fatal one after decryption: a server ending the
   // handshake (unknown_ca...) shows here.
-  std::optional<DtlsAlert> alert;
+  std::optional<CapturedAlert> alert;
 
   DtlsDecryption decryption = DtlsDecryption::kNothingEncrypted;
   SecretSource secret_source = SecretSource::kCapture;  // when decrypted
@@ -87,7 +87,7 @@ constexpr uint8_t kDtlsApplicationData = 23;
 bool looks_like_dtls(const uint8_t* payload, std::size_t length);
 
 // "alert 48 (unknown_ca)", "fatal alert 48 (unknown_ca)".
-std::string describe_alert(const DtlsAlert& alert);
+std::string describe_alert(const CapturedAlert& alert);
 
 // Why the session's application data cannot be read, "" when it was decrypted: "no session
 // secret for it (use --keylog)", "cannot decrypt: cipher suite 0xc0b4 is not supported"; for a

@@ -185,10 +185,14 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
     SurveyClient& client = survey_.clients[st.client];
     if (client.endpoint_name.empty()) {
       const Query query = parse_query(message.values(coap::kUriQuery), operation);
-      if (const QueryParam* ep = query.find(ParamKey::kEndpointName))
+      if (const QueryParam* ep = query.find(ParamKey::kEndpointName)) {
         client.endpoint_name = ep->value;
-      if (const QueryParam* ept = query.find(ParamKey::kEndpointNameType))
+        client.named_by = operation;
+      }
+      if (const QueryParam* ept = query.find(ParamKey::kEndpointNameType)) {
         client.endpoint_type = ept->value;
+        client.has_endpoint_type = true;
+      }
     }
   }
   // A request that is not a client operation may be the server's, to its client: the client

@@ -46,9 +46,11 @@ struct SurveyClient {
   net::TransportAddress address;  // the client's first address in the capture
   net::TransportAddress server;
   std::vector<net::TransportAddress> addresses;  // every address it used, the first one first
-  std::string endpoint_name;  // `ep` of its first Register or Bootstrap-Request; "" when none
-  std::string endpoint_type;  // `ept` of that request as sent; "" when absent
-  uint64_t first_frame = 0;   // of its first request to the server
+  std::string endpoint_name;       // `ep` of its first Register or Bootstrap-Request; "" when none
+  std::string endpoint_type;       // `ept` of that request as sent; "" when absent
+  bool has_endpoint_type = false;  // whether that request has `ept` (maybe empty)
+  Operation named_by = Operation::kNone;  // that request: Register or Bootstrap-Request
+  uint64_t first_frame = 0;               // of its first request to the server
   int64_t first_request_ns = 0;
   uint64_t requests = 0;         // to the server, retransmissions not counted: its exchanges
   uint64_t retransmissions = 0;  // captured retransmissions of those requests

@@ -10,18 +10,23 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <random>
 
 namespace lwm2m::replay {
 
 namespace {
 
-// libcoap logs through one global handler; the transport that is alive collects the lines.
+// libcoap logs through one global handler; the transport that is alive collects the lines, and
+// the fatal alerts among them (the only place libcoap 4.3.1 names one: live/dtls_handshake.h).
 std::vector<std::string>* g_log_sink = nullptr;
+std::optional<LoggedAlert>* g_alert_sink = nullptr;
 constexpr std::size_t kMaxLogLines = 1000;
 
 void collect_log(coap_log_t level, const char* message) {
   if (std::getenv("LWM2M_REPLAY_COAP_DEBUG")) std::fprintf(stderr, "libcoap: %s", message);
+  if (g_alert_sink)
+    if (std::optional<LoggedAlert> alert = parse_libcoap_alert(message)) *g_alert_sink = alert;
   if (!g_log_sink || level > LOG_WARNING || g_log_sink->size() >= kMaxLogLines) return;
   std::string line = std::string("libcoap: ") + message;
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
@@ -97,7 +102,7 @@ std::string nack_text(coap_nack_reason_t reason, int max_retransmit) {
     case COAP_NACK_RST:
       return std::string(kAnsweredWithReset);
     case COAP_NACK_TLS_FAILED:
-      return "the DTLS handshake failed";
+      return "the DTLS handshake failed";  // DtlsTransport adds how
     case COAP_NACK_ICMP_ISSUE:
       return "ICMP error (nothing listening at the target?)";
   }
@@ -120,7 +125,15 @@ struct DtlsTransport::Impl {
   int epoll_fd = -1;  // the contexts' libcoap descriptors, once there are two; -1 before
   coap_address_t target{};
   std::vector<coap_session_t*> sessions;  // by SessionId; null once closed
+  // A session's handshake: libcoap starts one when the session is made, and again when a request
+  // is sent on a session that a failure closed.
+  struct SessionHandshake {
+    bool awaiting = true;  // one is under way and not reported yet
+    DtlsHandshake last;    // how the last one ended
+  };
+  std::vector<SessionHandshake> handshakes;  // by SessionId
   std::vector<std::string> log;
+  std::optional<LoggedAlert> last_alert;  // the last fatal alert libcoap logged
 
   explicit Impl(const TransportSettings& s) : settings(s) {}
 
@@ -151,7 +164,40 @@ struct DtlsTransport::Impl {
       const coap_bin_const_t t = coap_pdu_get_token(sent);
       token.assign(t.s, t.s + t.length);
     }
-    impl.events->on_failure(id_of(session), token, nack_text(reason, impl.settings.max_retransmit));
+    std::string why = nack_text(reason, impl.settings.max_retransmit);
+    if (reason == COAP_NACK_TLS_FAILED) {
+      // A handshake that timed out has had no event: this is where it ends.
+      const DtlsHandshake& handshake = impl.handshake_ended(session, false);
+      why = handshake.completed ? "the DTLS session failed after its handshake completed"
+                                : "the DTLS handshake " + handshake_text(handshake);
+    }
+    impl.events->on_failure(id_of(session), token, why);
+  }
+
+  // A handshake of `session` ended: reported when one was awaited, else (a late event of a
+  // session already reported) only remembered. Returns the session's last outcome.
+  const DtlsHandshake& handshake_ended(coap_session_t* session, bool completed) {
+    SessionHandshake& state = handshakes.at(id_of(session));
+    // The alert libcoap logged just before, for this session.
+    std::optional<DtlsAlert> alert;
+    if (last_alert && last_alert->session == coap_session_str(session)) alert = last_alert->alert;
+    last_alert.reset();
+    if (!state.awaiting) return state.last;
+    state.awaiting = false;
+    state.last = DtlsHandshake{};
+    state.last.completed = completed;
+    if (!completed) state.last.alert = alert;
+    if (settings.certificate) state.last.cn = settings.certificate->cn;
+    if (events) events->on_handshake(id_of(session), state.last);
+    return state.last;
+  }
+
+  static int on_event(coap_session_t* session, const coap_event_t event) {
+    if (event != COAP_EVENT_DTLS_CONNECTED && event != COAP_EVENT_DTLS_ERROR) return 0;
+    Impl& impl = of(session);
+    if (coap_session_get_app_data(session))
+      impl.handshake_ended(session, event == COAP_EVENT_DTLS_CONNECTED);
+    return 0;
   }
 
   static void on_request(coap_resource_t* /*resource*/, coap_session_t* session,
@@ -168,6 +214,50 @@ struct DtlsTransport::Impl {
       coap_pdu_set_code(response, COAP_RESPONSE_CODE_INTERNAL_ERROR);
   }
 
+  // The session's id, kept in its app data for the callbacks. coap_new_client_session_*() sends
+  // the ClientHello at once, but the answer is read (and events come) only in coap_io_process().
+  static void* app_data_of(SessionId id) {
+    return reinterpret_cast<void*>(static_cast<std::uintptr_t>(id + 1));
+  }
+
+  coap_session_t* new_psk_session(coap_context_t* context, SessionId id) {
+    coap_dtls_cpsk_t setup{};
+    setup.version = COAP_DTLS_CPSK_SETUP_VERSION;
+    setup.psk_info.identity.s = reinterpret_cast<const uint8_t*>(settings.psk_identity->data());
+    setup.psk_info.identity.length = settings.psk_identity->size();
+    setup.psk_info.key.s = settings.psk_key.data();
+    setup.psk_info.key.length = settings.psk_key.size();
+    coap_session_t* session =
+        coap_new_client_session_psk2(context, nullptr, &target, COAP_PROTO_DTLS, &setup);
+    if (session) coap_session_set_app_data(session, app_data_of(id));
+    return session;
+  }
+
+  // With --ca, the server's certificate must chain to that CA (libcoap loads the CA file only
+  // with check_common_ca). Without it, libcoap verifies nothing of the server's certificate.
+  // Which server name the certificate is for is never checked: libcoap leaves that to a CN
+  // callback, and a replay targets an address, not a name.
+  coap_session_t* new_pki_session(coap_context_t* context, SessionId id) {
+    const TransportSettings::Certificate& certificate = *settings.certificate;
+    coap_dtls_pki_t setup{};
+    setup.version = COAP_DTLS_PKI_SETUP_VERSION;
+    const bool verify = !certificate.ca_file.empty();
+    setup.verify_peer_cert = verify;
+    setup.check_common_ca = verify;
+    setup.allow_self_signed = !verify;
+    setup.allow_expired_certs = !verify;
+    setup.cert_chain_validation = verify;
+    setup.cert_chain_verify_depth = 3;
+    setup.pki_key.key_type = COAP_PKI_KEY_PEM;
+    setup.pki_key.key.pem.public_cert = certificate.cert_file.c_str();
+    setup.pki_key.key.pem.private_key = certificate.key_file.c_str();
+    setup.pki_key.key.pem.ca_file = verify ? certificate.ca_file.c_str() : nullptr;
+    coap_session_t* session =
+        coap_new_client_session_pki(context, nullptr, &target, COAP_PROTO_DTLS, &setup);
+    if (session) coap_session_set_app_data(session, app_data_of(id));
+    return session;
+  }
+
   // A new context for the next kSessionsPerContext sessions.
   coap_context_t* add_context() {
     coap_context_t* context = coap_new_context(nullptr);
@@ -177,6 +267,7 @@ struct DtlsTransport::Impl {
     coap_set_app_data(context, this);
     coap_register_response_handler(context, on_response);
     coap_register_nack_handler(context, on_nack);
+    coap_register_event_handler(context, on_event);
     // Every request from the server reaches one handler, whatever its path and method.
     coap_resource_t* any = coap_resource_unknown_init2(on_request, 0);
     for (coap_request_t method : {COAP_REQUEST_GET, COAP_REQUEST_POST, COAP_REQUEST_DELETE,
@@ -217,9 +308,14 @@ DtlsTransport::DtlsTransport(const TransportSettings& settings)
   coap_startup();
   coap_set_prng(fast_random_bytes);
   g_log_sink = &impl_->log;
+  g_alert_sink = &impl_->last_alert;
   coap_set_log_handler(collect_log);
-  coap_set_log_level(std::getenv("LWM2M_REPLAY_COAP_DEBUG") ? LOG_DEBUG : LOG_WARNING);
-  if (!settings.psk_identity) throw TransportError("DTLS needs a PSK identity");
+  const coap_log_t level = std::getenv("LWM2M_REPLAY_COAP_DEBUG") ? LOG_DEBUG : LOG_WARNING;
+  coap_set_log_level(level);
+  // OpenSSL's part of libcoap logs nothing below its own level, 0 by default: the fatal alerts
+  // are at LOG_WARNING.
+  coap_dtls_set_log_level(level);
+  if (!settings.dtls()) throw TransportError("DTLS needs a PSK identity or a certificate");
   if (!coap_dtls_is_supported())
     throw TransportError("DTLS is not available in this libcoap build");
   impl_->add_context();
@@ -232,6 +328,7 @@ DtlsTransport::~DtlsTransport() {
   for (coap_context_t* context : impl_->contexts) coap_free_context(context);
   if (impl_->epoll_fd >= 0) ::close(impl_->epoll_fd);
   g_log_sink = nullptr;
+  g_alert_sink = nullptr;
   coap_set_log_handler(nullptr);
   coap_cleanup();
 }
@@ -245,16 +342,14 @@ SessionId DtlsTransport::open() {
   const std::size_t log_before = impl_->log.size();
   errno = 0;
   coap_context_t* context = impl_->context_for_new_session();
-  coap_dtls_cpsk_t setup{};
-  setup.version = COAP_DTLS_CPSK_SETUP_VERSION;
-  setup.psk_info.identity.s =
-      reinterpret_cast<const uint8_t*>(impl_->settings.psk_identity->data());
-  setup.psk_info.identity.length = impl_->settings.psk_identity->size();
-  setup.psk_info.key.s = impl_->settings.psk_key.data();
-  setup.psk_info.key.length = impl_->settings.psk_key.size();
-  coap_session_t* session =
-      coap_new_client_session_psk2(context, nullptr, &impl_->target, COAP_PROTO_DTLS, &setup);
+  // The session's id indexes these before libcoap can call back about the session.
+  impl_->handshakes.emplace_back();
+  impl_->sessions.push_back(nullptr);
+  coap_session_t* session = impl_->settings.certificate ? impl_->new_pki_session(context, id)
+                                                        : impl_->new_psk_session(context, id);
   if (!session) {
+    impl_->handshakes.pop_back();
+    impl_->sessions.pop_back();
     const int error = errno;
     std::string why = impl_->log.size() > log_before ? impl_->log.back()
                       : error != 0                   ? std::strerror(error)
@@ -262,13 +357,12 @@ SessionId DtlsTransport::open() {
     throw TransportError("cannot open a client socket to " + impl_->settings.target.to_string() +
                          ": " + why);
   }
-  coap_session_set_app_data(session, reinterpret_cast<void*>(static_cast<std::uintptr_t>(id + 1)));
+  impl_->sessions.back() = session;
   const auto ms = impl_->settings.ack_timeout.count();
   coap_session_set_ack_timeout(session, coap_fixed_point_t{static_cast<uint16_t>(ms / 1000),
                                                            static_cast<uint16_t>(ms % 1000)});
   coap_session_set_max_retransmit(session,
                                   static_cast<unsigned int>(impl_->settings.max_retransmit));
-  impl_->sessions.push_back(session);
   ++impl_->in_last_context;
   return id;
 }
@@ -285,6 +379,9 @@ net::TransportAddress DtlsTransport::local_address(SessionId session) const {
 coap::MessageData DtlsTransport::send(SessionId id, coap::MessageData request) {
   coap_session_t* session = impl_->sessions.at(id);
   if (!session) throw TransportError("send on a closed session");
+  // A session a failed handshake closed: libcoap starts another for this request.
+  if (coap_session_get_state(session) == COAP_SESSION_STATE_NONE)
+    impl_->handshakes.at(id).awaiting = true;
   request.message_id = coap_new_message_id(session);
   uint8_t token[8];
   size_t token_length = 0;

@@ -1,10 +1,10 @@
 // The replay's DTLS endpoint towards the live server, on libcoap with OpenSSL: one client session
 // per replayed client (its own UDP socket on an ephemeral port, connected to the target, with a
-// pre-shared key), all driven by one event loop. libcoap does the DTLS handshakes and the message
-// layer of RFC 7252: message IDs, retransmission of confirmable messages with exponential
-// back-off, matching of acknowledgements, and the ACK of separate responses. This layer turns its
-// PDUs into MessageData and its callbacks into the events the replay needs. (Plain CoAP goes
-// through udp_transport.h, which says why.)
+// pre-shared key or an X.509 client certificate), all driven by one event loop. libcoap does the
+// DTLS handshakes and the message layer of RFC 7252: message IDs, retransmission of confirmable
+// messages with exponential back-off, matching of acknowledgements, and the ACK of separate
+// responses. This layer turns its PDUs into MessageData and its callbacks into the events the
+// replay needs. (Plain CoAP goes through udp_transport.h, which says why.)
 //
 // Because every session's socket is connected to the target, nothing can be sent anywhere else
 // and only the target's datagrams are received.
@@ -29,8 +29,9 @@ namespace lwm2m::replay {
 
 class DtlsTransport : public Transport {
  public:
-  // `settings` must have a psk_identity. Throws TransportError when libcoap cannot start or has
-  // no DTLS.
+  // `settings` must have a psk_identity or a certificate. Throws TransportError when libcoap
+  // cannot start or has no DTLS. Each session reports how its handshake ended
+  // (TransportEvents::on_handshake).
   explicit DtlsTransport(const TransportSettings& settings);
   ~DtlsTransport() override;
   DtlsTransport(const DtlsTransport&) = delete;

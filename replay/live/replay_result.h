@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "live/dtls_handshake.h"
 #include "live/verification.h"
 #include "lwm2m/coap_encode.h"
 #include "lwm2m/operation.h"
@@ -61,6 +62,12 @@ struct ServerRequestResult {
   std::optional<uint64_t> captured_frame;   // the captured answer it repeats
 };
 
+// How a replayed client's DTLS handshake ended.
+struct HandshakeResult {
+  const ReplayedClient* client = nullptr;
+  DtlsHandshake handshake;
+};
+
 struct ReplaySummary {
   uint64_t exchanges = 0;  // planned: every replayable exchange of every replayed client
   uint64_t matched = 0, differ = 0, no_answer = 0, skipped = 0, not_replayable = 0, interrupted = 0;
@@ -68,7 +75,8 @@ struct ReplaySummary {
   uint64_t late_responses = 0;             // responses that matched no request in flight
   uint64_t duplicate_server_requests = 0;  // repeated server requests, answered as before
   std::size_t clients = 0;                 // replayed clients, copies included
-  bool target_answered = false;            // anything at all came back from the target
+  uint64_t handshakes_completed = 0, handshakes_failed = 0;  // DTLS only
+  bool target_answered = false;  // anything at all came back from the target
   bool was_interrupted = false;
   std::chrono::milliseconds elapsed{0};
 
@@ -94,6 +102,7 @@ class ReplayObserver {
   virtual ~ReplayObserver() = default;
   virtual void on_exchange(const ExchangeResult& result) = 0;
   virtual void on_server_request(const ServerRequestResult& /*result*/) {}
+  virtual void on_handshake(const HandshakeResult& /*result*/) {}
   virtual void on_finish(const ReplaySummary& summary) = 0;
 };
 

@@ -389,6 +389,19 @@ void Replayer::on_unreachable(SessionId session) {
   if (ClientState* state = state_of(session)) state->unreachable = true;
 }
 
+void Replayer::on_handshake(SessionId session, const DtlsHandshake& handshake) {
+  guarded([&] {
+    ClientState* state = state_of(session);
+    if (!state) return;
+    // A handshake that completed or ended with an alert (the server's, or the replay's about what
+    // the server sent) heard from the target: exit 3 stays for silence.
+    if (handshake.completed || handshake.alert) summary_.target_answered = true;
+    ++(handshake.completed ? summary_.handshakes_completed : summary_.handshakes_failed);
+    const HandshakeResult result{&replayed_[state->replayed], handshake};
+    for (ReplayObserver* observer : observers_) observer->on_handshake(result);
+  });
+}
+
 std::optional<coap::MessageData> Replayer::on_request(SessionId session,
                                                       const coap::MessageData& request) {
   std::optional<coap::MessageData> answer;

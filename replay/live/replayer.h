@@ -102,6 +102,7 @@ class Replayer : private TransportEvents {
   std::optional<coap::MessageData> on_request(SessionId session,
                                               const coap::MessageData& request) override;
   void on_unreachable(SessionId session) override;
+  void on_handshake(SessionId session, const DtlsHandshake& handshake) override;
 
   const Survey& survey_;
   ExchangeStream& stream_;

@@ -1,7 +1,7 @@
 // The replay's side of the network, as the Replayer sees it: one session per replayed client,
 // requests out, responses and server requests in. UdpTransport (plain CoAP) and DtlsTransport
-// (libcoap, DTLS with a pre-shared key) are the real ones; the unit tests drive the Replayer with a
-// scripted one.
+// (libcoap, DTLS with a pre-shared key or an X.509 certificate) are the real ones; the unit tests
+// drive the Replayer with a scripted one.
 #pragma once
 
 #include <chrono>
@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "live/dtls_handshake.h"
 #include "lwm2m/coap_encode.h"
 #include "net/transport_address.h"
 
@@ -24,6 +25,16 @@ struct TransportSettings {
   // DTLS with a pre-shared key when psk_identity is set.
   std::optional<std::string> psk_identity;
   std::vector<uint8_t> psk_key;
+  // DTLS with an X.509 client certificate when certificate is set.
+  struct Certificate {
+    std::string cert_file;  // PEM, the client certificate first
+    std::string key_file;   // PEM
+    std::string ca_file;    // PEM; "": the server's certificate is not verified
+    std::string cn;         // the certificate's CN, for the reports
+  };
+  std::optional<Certificate> certificate;
+
+  bool dtls() const { return psk_identity || certificate; }
 };
 
 // The reasons TransportEvents::on_failure gives, the same from every transport.
@@ -56,6 +67,9 @@ class TransportEvents {
                                                       const coap::MessageData& request) = 0;
   // An ICMP error (port unreachable...) on `session`: retransmissions go on.
   virtual void on_unreachable(SessionId session) = 0;
+  // The DTLS handshake of `session` completed or failed (DTLS only; before the on_failure calls
+  // of the requests a failure ends).
+  virtual void on_handshake(SessionId /*session*/, const DtlsHandshake& /*handshake*/) {}
 };
 
 class Transport {

@@ -150,6 +150,27 @@ void JsonReport::on_server_request(const ServerRequestResult& r) {
   ++server_requests_kept_;
 }
 
+void JsonReport::on_handshake(const HandshakeResult& r) {
+  const DtlsHandshake& handshake = r.handshake;
+  json item;
+  item["client"] = printable(r.client->label);
+  item["copy"] = r.client->copy;
+  item["live_address"] =
+      r.client->live_address ? json(r.client->live_address->to_string()) : json(nullptr);
+  item["outcome"] = handshake.completed ? "completed" : "failed";
+  json alert = nullptr;
+  if (handshake.alert) {
+    const std::string_view name = tls_alert_name(handshake.alert->description);
+    alert = {{"number", handshake.alert->description},
+             {"name", name.empty() ? json(nullptr) : json(std::string(name))},
+             {"sent_by", handshake.alert->from_server ? "server" : "replay"}};
+  }
+  item["alert"] = alert;
+  item["text"] = handshake_text(handshake);
+  item["cn"] = handshake.cn ? json(printable(*handshake.cn)) : json(nullptr);
+  handshakes_ += (handshakes_.empty() ? "\n    " : ",\n    ") + item.dump();
+}
+
 void JsonReport::on_finish(const ReplaySummary& s) {
   json summary = {{"exchanges", s.exchanges},
                   {"done", s.done()},
@@ -166,6 +187,8 @@ void JsonReport::on_finish(const ReplaySummary& s) {
                   {"late_responses", s.late_responses},
                   {"duplicate_server_requests", s.duplicate_server_requests},
                   {"clients", s.clients},
+                  {"handshakes_completed", s.handshakes_completed},
+                  {"handshakes_failed", s.handshakes_failed},
                   {"target_answered", s.target_answered},
                   {"was_interrupted", s.was_interrupted},
                   {"elapsed_ms", s.elapsed.count()},
@@ -173,6 +196,7 @@ void JsonReport::on_finish(const ReplaySummary& s) {
                   {"text", summary_text(s)}};
   write(out_, std::string(first_exchange_ ? "]" : "\n  ]") + ",\n  \"server_requests\": [" +
                   server_requests_ + (server_requests_kept_ ? "\n  ]" : "]") +
+                  ",\n  \"handshakes\": [" + handshakes_ + (handshakes_.empty() ? "]" : "\n  ]") +
                   ",\n  \"summary\": " + summary.dump() + "\n}\n");
   std::fflush(out_);
 }
@@ -220,6 +244,22 @@ void JunitReport::on_exchange(const ExchangeResult& r) {
       ++errors_;
       text += "\n      <error type=\"interrupted\" message=\"" + xml_escape(detail) + "\"/>\n    ";
       break;
+  }
+  text += "</testcase>\n";
+  write(cases_, text);
+}
+
+void JunitReport::on_handshake(const HandshakeResult& r) {
+  ++tests_;
+  const DtlsHandshake& handshake = r.handshake;
+  std::string name = "DTLS handshake";
+  if (handshake.cn) name += " (certificate CN '" + *handshake.cn + "')";
+  std::string text = "    <testcase classname=\"" + xml_escape(r.client->label) + "\" name=\"" +
+                     xml_escape(name) + "\" time=\"0\">";
+  if (!handshake.completed) {
+    ++failures_;
+    text += "\n      <failure type=\"handshake failed\" message=\"" +
+            xml_escape(handshake_text(handshake)) + "\"/>\n    ";
   }
   text += "</testcase>\n";
   write(cases_, text);

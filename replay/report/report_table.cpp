@@ -37,6 +37,12 @@ std::string exchange_text(const ExchangeResult& result) {
   return name.empty() ? result.request : std::string(name) + " " + result.request;
 }
 
+std::string handshake_line(const DtlsHandshake& handshake) {
+  std::string text = "DTLS handshake " + handshake_text(handshake);
+  if (handshake.cn) text += ", certificate CN '" + printable(*handshake.cn) + "'";
+  return text;
+}
+
 std::string summary_text(const ReplaySummary& s) {
   std::string text = count(s.done(), "exchange", "exchanges");
   if (s.done() != s.exchanges) text += " of " + std::to_string(s.exchanges);
@@ -54,6 +60,8 @@ std::string summary_text(const ReplaySummary& s) {
   if (s.duplicate_server_requests)
     text += "; " + count(s.duplicate_server_requests, "duplicate server request",
                          "duplicate server requests");
+  if (s.handshakes_failed)
+    text += "; " + count(s.handshakes_failed, "DTLS handshake", "DTLS handshakes") + " failed";
   text += "; " + count(s.clients, "client", "clients");
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "; %.2f s", static_cast<double>(s.elapsed.count()) / 1000);
@@ -114,6 +122,11 @@ void TableReport::on_server_request(const ServerRequestResult& r) {
     text += "answered " + describe_response(*r.answer) + " (the capture has no answer to it)";
   }
   line(text);
+}
+
+void TableReport::on_handshake(const HandshakeResult& r) {
+  if (quiet_ && r.handshake.completed) return;
+  line("        " + r.client->label + ": " + handshake_line(r.handshake));
 }
 
 void TableReport::on_finish(const ReplaySummary& summary) {

@@ -20,6 +20,7 @@ class TableReport : public ReplayObserver {
   void print_header();
   void on_exchange(const ExchangeResult& result) override;
   void on_server_request(const ServerRequestResult& result) override;
+  void on_handshake(const HandshakeResult& result) override;
   void on_finish(const ReplaySummary& summary) override;
 
  private:
@@ -35,6 +36,10 @@ std::string fit_column(std::string text, std::size_t width);
 
 // "Register POST /rd?ep=...": the operation's name, when it has one, and the request.
 std::string exchange_text(const ExchangeResult& result);
+
+// "DTLS handshake completed, certificate CN '2:urn:imei:...'", "DTLS handshake failed: the
+// server sent alert 48 unknown_ca, certificate CN '...'"; no CN with a pre-shared key.
+std::string handshake_line(const DtlsHandshake& handshake);
 
 // The summary line: "6 exchanges: 5 matched, 1 differs, ...; 1 server request ...; 0.84 s".
 std::string summary_text(const ReplaySummary& summary);

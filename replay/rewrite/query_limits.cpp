@@ -19,18 +19,6 @@ std::string shown(std::string_view text) {
   return printable(text, kShownBytes);
 }
 
-// The client's Register as far as the survey knows it: its ep. The rest of a captured query is
-// sent as captured, except what --set replaces, which the rewriting adds here.
-coap::MessageData captured_register(const SurveyClient& client) {
-  coap::MessageData request;
-  request.code = coap::kPost;
-  request.path("/rd");
-  if (!client.endpoint_name.empty())
-    request.add(coap::kUriQuery,
-                std::string(param_key_name(ParamKey::kEndpointName)) + "=" + client.endpoint_name);
-  return request;
-}
-
 // Who a refusal names: the client for its ep, --set for the parameters it sets.
 std::string culprit(const SurveyClient& client, std::string_view option_name) {
   if (param_key(option_name) != ParamKey::kEndpointName) return "--set " + shown(option_name);
@@ -49,7 +37,7 @@ QueryLimits check_query_limits(const Survey& survey, const std::vector<std::size
       copies > 0 ? " of copy " + std::to_string(copies) + " (the longest)" : std::string();
   for (const std::size_t index : clients) {
     const SurveyClient& client = survey.clients.at(index);
-    const coap::MessageData captured = captured_register(client);
+    const coap::MessageData captured = survey_register(client);
     const std::vector<std::string_view> before = captured.values(coap::kUriQuery);
     const RewrittenRequest rewritten =
         rewrite_request(captured, Operation::kRegister, longest, nullptr);

@@ -51,6 +51,19 @@ void rewrite_query(coap::MessageData& request, Operation operation, const QueryR
 
 }  // namespace
 
+coap::MessageData survey_register(const SurveyClient& client) {
+  coap::MessageData request;
+  request.code = coap::kPost;
+  request.path(client.named_by == Operation::kBootstrapRequest ? "/bs" : "/rd");
+  const auto add = [&request](ParamKey key, const std::string& value) {
+    const std::string item = std::string(param_key_name(key)) + "=" + value;
+    request.add(coap::kUriQuery, item);
+  };
+  if (!client.endpoint_name.empty()) add(ParamKey::kEndpointName, client.endpoint_name);
+  if (client.has_endpoint_type) add(ParamKey::kEndpointNameType, client.endpoint_type);
+  return request;
+}
+
 RewrittenRequest rewrite_request(const coap::MessageData& captured, Operation operation,
                                  const QueryRules& rules, const RegistrationMapping* registration,
                                  bool describe_changes) {

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "exchanges/survey.h"
 #include "lwm2m/coap_encode.h"
 #include "lwm2m/operation.h"
 #include "rewrite/registration_mapping.h"
@@ -31,6 +32,11 @@ struct RewrittenRequest {
 // addresses its captured location is sent to the live one (RegistrationMapping::apply).
 // Token and message ID are left for the transport to choose. `changes` is described only when
 // `describe_changes` (nothing shows it otherwise, and a load test would build it per request).
+// A client's Register (or Bootstrap-Request) as far as the survey knows it: its ep and ept, the
+// parameters the checks made before a replay (rewrite/query_limits.h,
+// rewrite/certificate_cn_check.h) look at. The rest of a captured query is sent as captured.
+coap::MessageData survey_register(const SurveyClient& client);
+
 RewrittenRequest rewrite_request(const coap::MessageData& captured, Operation operation,
                                  const QueryRules& rules, const RegistrationMapping* registration,
                                  bool describe_changes = true);

@@ -24,4 +24,9 @@ CertificateSubject read_certificate_subject(const uint8_t* der, std::size_t leng
 // the leaf first).
 CertificateSubject read_certificate_file_subject(const std::string& path);
 
+// Whether the PEM private key in `key_path` is the key of the first certificate in `cert_path`
+// (a --cert and --key pair): "" when it is, else why not in words ("the certificate and the given
+// key do not match", or what GnuTLS could not read).
+std::string check_certificate_key(const std::string& cert_path, const std::string& key_path);
+
 }  // namespace lwm2m::net

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -53,6 +54,36 @@ int port_of(int fd) {
   if (address.ss_family == AF_INET6)
     return ntohs(reinterpret_cast<sockaddr_in6*>(&address)->sin6_port);
   return ntohs(reinterpret_cast<sockaddr_in*>(&address)->sin_port);
+}
+
+// Waits up to `timeout` for the next JSON line of `process` whose "event" is `name`.
+nlohmann::json wait_for_json_event(BackgroundProcess& process, const std::string& name,
+                                   std::chrono::milliseconds timeout) {
+  const std::string line = process.wait_for_line(
+      [&](const std::string& text) {
+        const auto event = nlohmann::json::parse(text, nullptr, false);
+        return !event.is_discarded() && event.value("event", "") == name;
+      },
+      timeout);
+  return line.empty() ? nlohmann::json() : nlohmann::json::parse(line);
+}
+
+// Every JSON line `process` has printed so far.
+std::vector<nlohmann::json> json_events(BackgroundProcess& process) {
+  std::vector<nlohmann::json> events;
+  for (const std::string& line : process.lines()) {
+    auto event = nlohmann::json::parse(line, nullptr, false);
+    if (!event.is_discarded()) events.push_back(std::move(event));
+  }
+  return events;
+}
+
+std::vector<nlohmann::json> named(const std::vector<nlohmann::json>& events,
+                                  const std::string& name) {
+  std::vector<nlohmann::json> found;
+  for (const nlohmann::json& event : events)
+    if (event.value("event", "") == name) found.push_back(event);
+  return found;
 }
 
 }  // namespace
@@ -104,46 +135,70 @@ std::string NodeServer::target() const {
 
 nlohmann::json NodeServer::wait_for_event(const std::string& name,
                                           std::chrono::milliseconds timeout) {
-  const std::string line = process_->wait_for_line(
-      [&](const std::string& text) {
-        const auto event = nlohmann::json::parse(text, nullptr, false);
-        return !event.is_discarded() && event.value("event", "") == name;
-      },
-      timeout);
-  return line.empty() ? nlohmann::json() : nlohmann::json::parse(line);
+  return wait_for_json_event(*process_, name, timeout);
 }
 
 std::vector<nlohmann::json> NodeServer::events() {
-  std::vector<nlohmann::json> events;
-  for (const std::string& line : process_->lines()) {
-    auto event = nlohmann::json::parse(line, nullptr, false);
-    if (!event.is_discarded()) events.push_back(std::move(event));
-  }
-  return events;
+  return json_events(*process_);
 }
 
 int NodeServer::stop() {
   return process_->stop(SIGTERM);
 }
 
+PkiServer::PkiServer(const std::string& cert, const std::string& key, const std::string& ca,
+                     bool check_cn) {
+  std::vector<std::string> argv{LWM2M_PKI_SERVER_BINARY, "--cert", cert, "--key", key, "--ca", ca};
+  if (check_cn) argv.push_back("--check-cn");
+  process_ = std::make_unique<BackgroundProcess>(argv);
+  const nlohmann::json listening =
+      wait_for_json_event(*process_, "listening", std::chrono::seconds(10));
+  if (listening.is_null())
+    throw std::runtime_error("lwm2m-pki-server did not start: " + process_->err());
+  port_ = listening.at("port").get<int>();
+}
+
+std::vector<nlohmann::json> PkiServer::events() {
+  return json_events(*process_);
+}
+
+std::vector<nlohmann::json> PkiServer::events_after_listening() {
+  std::vector<nlohmann::json> events = json_events(*process_);
+  events.erase(std::remove_if(events.begin(), events.end(),
+                              [](const nlohmann::json& event) {
+                                return event.value("event", "") == "listening";
+                              }),
+               events.end());
+  return events;
+}
+
 CoapRdServer::CoapRdServer(const std::string& psk_key) {
+  if (psk_key.empty()) {
+    start("coap-rd-notls", {}, false);
+  } else {
+    start("coap-rd-openssl", {"-k", psk_key}, true);
+  }
+}
+
+CoapRdServer::CoapRdServer(const CoapRdPki& pki) {
+  start("coap-rd-gnutls", {"-c", pki.cert_and_key, "-R", pki.trusted_ca}, true);
+}
+
+void CoapRdServer::start(const std::string& command, const std::vector<std::string>& options,
+                         bool dtls) {
   // Two free ports in a row when DTLS needs the second.
   for (int attempt = 0; attempt < 20; ++attempt) {
     port_ = free_udp_port();
-    if (psk_key.empty() || port_ == 65535) break;
+    if (!dtls || port_ == 65535) break;
     const int next = bind_udp("127.0.0.1", port_ + 1);
     if (next >= 0) {
       close(next);
       break;
     }
   }
-  target_port_ = psk_key.empty() ? port_ : port_ + 1;
-  std::vector<std::string> argv{psk_key.empty() ? "coap-rd-notls" : "coap-rd-openssl", "-A",
-                                "127.0.0.1", "-p", std::to_string(port_)};
-  if (!psk_key.empty()) {
-    argv.push_back("-k");
-    argv.push_back(psk_key);
-  }
+  target_port_ = dtls ? port_ + 1 : port_;
+  std::vector<std::string> argv{command, "-A", "127.0.0.1", "-p", std::to_string(port_)};
+  argv.insert(argv.end(), options.begin(), options.end());
   process_ = std::make_unique<BackgroundProcess>(argv);
   // Ready once its port is taken.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -163,10 +218,11 @@ nlohmann::json read_json(const std::string& path) {
 }
 
 std::vector<nlohmann::json> events_named(NodeServer& server, const std::string& name) {
-  std::vector<nlohmann::json> found;
-  for (const nlohmann::json& event : server.events())
-    if (event.value("event", "") == name) found.push_back(event);
-  return found;
+  return named(server.events(), name);
+}
+
+std::vector<nlohmann::json> events_named(PkiServer& server, const std::string& name) {
+  return named(server.events(), name);
 }
 
 std::map<int, std::string> outcomes_by_frame(const nlohmann::json& report) {

@@ -60,16 +60,46 @@ class NodeServer {
   int port_ = 0;
 };
 
+// tests/replay/live/lwm2m_pki_server.cpp (lwm2m-pki-server, built with the tests) on a free port
+// of 127.0.0.1: DTLS with a server certificate, requiring client certificates signed by `ca`;
+// with `check_cn`, a Register the client certificate's CN does not name gets 4.03. Its JSON
+// events ("handshake", "registered", "rejected"...) are read from stdout.
+class PkiServer {
+ public:
+  PkiServer(const std::string& cert, const std::string& key, const std::string& ca, bool check_cn);
+  int port() const { return port_; }
+  std::string target() const { return "127.0.0.1:" + std::to_string(port_); }
+  // Every event printed so far.
+  std::vector<nlohmann::json> events();
+  // Every event printed so far but "listening".
+  std::vector<nlohmann::json> events_after_listening();
+
+ private:
+  std::unique_ptr<BackgroundProcess> process_;
+  int port_ = 0;
+};
+
+// The certificate and trust of coap-rd over DTLS with certificates.
+struct CoapRdPki {
+  std::string cert_and_key;  // one PEM file holding the server's certificate and key (-c)
+  std::string trusted_ca;    // client certificates must be signed by this CA (-R)
+};
+
 // libcoap's coap-rd on free UDP ports of 127.0.0.1; ready once constructed. With a PSK key it is
-// coap-rd-openssl and takes DTLS (any identity, that key) on the port after its CoAP port.
+// coap-rd-openssl and takes DTLS (any identity, that key) on the port after its CoAP port. With a
+// CoapRdPki it is coap-rd-gnutls and takes DTLS with client certificates its CA signed, any CN.
 class CoapRdServer {
  public:
   explicit CoapRdServer(const std::string& psk_key = "");
+  explicit CoapRdServer(const CoapRdPki& pki);
   int port() const { return port_; }
   // 127.0.0.1:PORT, or the DTLS port with a PSK key.
   std::string target() const { return "127.0.0.1:" + std::to_string(target_port_); }
 
  private:
+  // Starts `command` with `options` on a free port (and the next one, for DTLS).
+  void start(const std::string& command, const std::vector<std::string>& options, bool dtls);
+
   int port_ = 0;
   int target_port_ = 0;
   std::unique_ptr<BackgroundProcess> process_;
@@ -79,6 +109,7 @@ class CoapRdServer {
 nlohmann::json read_json(const std::string& path);
 // The events named `name` among what `server` has printed so far.
 std::vector<nlohmann::json> events_named(NodeServer& server, const std::string& name);
+std::vector<nlohmann::json> events_named(PkiServer& server, const std::string& name);
 // Frame of each exchange's captured request -> its outcome, from a JSON report.
 std::map<int, std::string> outcomes_by_frame(const nlohmann::json& report);
 

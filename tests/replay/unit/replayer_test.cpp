@@ -354,5 +354,97 @@ TEST(ReplayerDescriptions, MatchedExchangesAreDescribedOnlyWhenSomethingShowsThe
             (std::vector<std::string>{"matched: ", "differs: POST /rd/0?lt=60", "matched: "}));
 }
 
+// A DTLS server whose handshakes all fail, as DtlsTransport reports it: the handshake's outcome,
+// then the failure of the request waiting for it.
+class RefusingServer : public Transport {
+ public:
+  explicit RefusingServer(std::optional<DtlsAlert> alert) : alert_(alert) {}
+  void set_receiver(TransportEvents* events) override { events_ = events; }
+  SessionId open() override { return opened_++; }
+  net::TransportAddress local_address(SessionId session) const override {
+    return *net::TransportAddress::parse("127.0.0.1:" + std::to_string(40000 + session));
+  }
+  coap::MessageData send(SessionId session, coap::MessageData request) override {
+    request.token = {static_cast<uint8_t>(session + 1)};
+    pending_.push_back({session, request.token});
+    return request;
+  }
+  uint16_t new_message_id(SessionId /*session*/) override { return 1; }
+  void poll(std::chrono::milliseconds /*timeout*/) override {
+    for (const auto& [session, token] : pending_) {
+      DtlsHandshake handshake;
+      handshake.alert = alert_;
+      handshake.cn = "2:urn:imei:490154203237518";
+      events_->on_handshake(session, handshake);
+      events_->on_failure(session, token, "the DTLS handshake " + handshake_text(handshake));
+    }
+    pending_.clear();
+  }
+  void close(SessionId /*session*/) override {}
+  const net::TransportAddress& target() const override { return target_; }
+  const std::vector<std::string>& warnings() const override { return warnings_; }
+
+ private:
+  std::optional<DtlsAlert> alert_;
+  TransportEvents* events_ = nullptr;
+  SessionId opened_ = 0;
+  std::vector<std::pair<SessionId, coap::Bytes>> pending_;
+  net::TransportAddress target_ = *net::TransportAddress::parse("127.0.0.1:5684");
+  std::vector<std::string> warnings_;
+};
+
+class HandshakeWatch : public ReplayObserver {
+ public:
+  void on_exchange(const ExchangeResult& result) override { failures.push_back(result.failure); }
+  void on_handshake(const HandshakeResult& result) override {
+    handshakes.push_back(result.client->label + ": " + handshake_text(result.handshake));
+  }
+  void on_finish(const ReplaySummary& /*summary*/) override {}
+
+  std::vector<std::string> handshakes;
+  std::vector<std::string> failures;
+};
+
+ReplaySummary replay_refused(std::optional<DtlsAlert> alert, HandshakeWatch& watch) {
+  Traffic t;
+  t.add(kClient, kServer, registration(1, 1), 0);
+  t.add(kServer, kClient, created(1, 1, "rd/a"), 1000);
+  const Survey survey = survey_capture(t.feed());
+  ExchangeStream stream(t.feed(), survey, std::vector<bool>(survey.clients.size(), true));
+  RefusingServer server(alert);
+  ReplaySettings settings;
+  settings.fast = true;
+  Replayer replayer(survey, stream, server, settings, {&watch}, nullptr);
+  const std::atomic<bool> interrupted{false};
+  return replayer.run({0}, interrupted);
+}
+
+// An alert, the server's or the replay's about the server's certificate, is the target
+// answering: exit 1. A handshake that failed without one is silence: exit 3.
+TEST(ReplayerHandshake, AFailedHandshakeIsReportedAndAnAlertCountsAsAnAnswer) {
+  HandshakeWatch server_alert;
+  const ReplaySummary refused = replay_refused(DtlsAlert{48, true}, server_alert);
+  EXPECT_EQ(server_alert.handshakes,
+            std::vector<std::string>{
+                "urn:imei:490154203237518: failed: the server sent alert 48 unknown_ca"});
+  EXPECT_EQ(server_alert.failures,
+            std::vector<std::string>{"the DTLS handshake failed: the server sent alert 48 "
+                                     "unknown_ca"});
+  EXPECT_EQ(refused.handshakes_failed, 1u);
+  EXPECT_EQ(refused.handshakes_completed, 0u);
+  EXPECT_TRUE(refused.target_answered);
+  EXPECT_EQ(exit_code(refused), kExitDiffer);
+
+  HandshakeWatch replay_alert;
+  EXPECT_EQ(exit_code(replay_refused(DtlsAlert{48, false}, replay_alert)), kExitDiffer);
+
+  HandshakeWatch silence;
+  const ReplaySummary silent = replay_refused(std::nullopt, silence);
+  EXPECT_EQ(silence.handshakes, std::vector<std::string>{
+                                    "urn:imei:490154203237518: failed; libcoap reported no alert"});
+  EXPECT_FALSE(silent.target_answered);
+  EXPECT_EQ(exit_code(silent), kExitNoAnswer);
+}
+
 }  // namespace
 }  // namespace lwm2m::replay
