@@ -15,6 +15,9 @@
 #   cert-tls.pcapng           CoAP over TLS 1.2 (coaps+tcp://, RFC 8323), matching CN
 #   cert-tls13.pcapng         CoAP over TLS 1.3, client CN "1:00A0C6-Router-SN1": TLS 1.3
 #                             encrypts the certificates, which only the key log shows
+#   cert-enforced.pcapng      DTLS 1.2, client CN "1:00A0C6-Router-SN1", to the project's own
+#                             lwm2m-pki-server --check-cn (tests/replay/live), which enforces the
+#                             rule: 4.03 Forbidden to the Register
 #
 # The CA, server and client certificates are made here with openssl in the work folder (fixed
 # subjects and serial numbers, 100 years' validity, new P-256 keys on every run) and removed
@@ -27,7 +30,8 @@
 # registration locations and timestamps differ from run to run).
 #
 # Needs: tshark, editcap, ss, openssl, coap-client-gnutls, coap-rd-gnutls (Debian: tshark,
-# iproute2, openssl, libcoap3-bin).
+# iproute2, openssl, libcoap3-bin); for cert-enforced, the build's lwm2m-pki-server (scripts/build;
+# another one with LWM2M_PKI_SERVER=PATH).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -42,7 +46,7 @@ DAYS=36500
 
 usage() {
   cat <<EOF
-usage: $(basename "$0") [--out DIR] [--only match|type-differs|name-differs|no-type|type-as-name|rejected|tls|tls13]
+usage: $(basename "$0") [--out DIR] [--only match|type-differs|name-differs|no-type|type-as-name|rejected|tls|tls13|enforced]
 
 Makes a CA and client certificates with openssl, captures real CoAP/LwM2M Registers over DTLS
 and TLS with client certificates (coap-client-gnutls -> coap-rd-gnutls) on the loopback
@@ -51,7 +55,8 @@ EOF
 }
 
 CAPTURE_SCRIPT=capture-certs.sh
-CAPTURES="match type-differs name-differs no-type type-as-name rejected tls tls13"
+CAPTURES="match type-differs name-differs no-type type-as-name rejected tls tls13 enforced"
+PKI_SERVER=${LWM2M_PKI_SERVER:-$SCRIPT_DIR/../build/tests/replay/live/lwm2m-pki-server}
 # shellcheck source-path=SCRIPTDIR source=capture-lib.sh
 source "$SCRIPT_DIR/capture-lib.sh"
 parse_capture_options "$@"
@@ -110,6 +115,8 @@ GNUTLS=(env "GNUTLS_SYSTEM_PRIORITY_FILE=$WORK/gnutls.conf")
 GNUTLS13=(env "GNUTLS_SYSTEM_PRIORITY_FILE=/dev/null")
 # The GnuTLS settings of the case being captured.
 gnutls_env=("${GNUTLS[@]}")
+# The server of the case being captured: Debian's coap-rd, or the project's lwm2m-pki-server.
+server_kind=coap-rd
 
 # register CERT URI-SCHEME: one Register from coap-client-gnutls with client certificate CERT,
 # verifying the server against ca.pem; GnuTLS appends the session secrets to keys.log. Returns
@@ -129,9 +136,14 @@ capture_case() {
   require_free_port 5684
   rm -f "$WORK/keys.log" "$WORK/client.log"
   start_capture lo "$proto port 5684" "$raw"
-  # -R: verify the client's certificate against SERVER-CA (coap-rd then asks for one).
-  start_server "$proto" 5684 "${gnutls_env[@]}" coap-rd-gnutls -A 127.0.0.1 \
-    -c "$WORK/server-key.pem" -R "$WORK/$server_ca.pem"
+  if [[ $server_kind == pki ]]; then
+    start_server "$proto" 5684 "$PKI_SERVER" --cert "$WORK/server.pem" --key "$WORK/server.key" \
+      --ca "$WORK/$server_ca.pem" --host 127.0.0.1 --port 5684 --check-cn
+  else
+    # -R: verify the client's certificate against SERVER-CA (coap-rd then asks for one).
+    start_server "$proto" 5684 "${gnutls_env[@]}" coap-rd-gnutls -A 127.0.0.1 \
+      -c "$WORK/server-key.pem" -R "$WORK/$server_ca.pem"
+  fi
   # coap-client-gnutls 4.3.1 exits 0 when the server ends the handshake ("cannot send CoAP
   # pdu"), so its status says nothing for cert-rejected: the checks below read the capture.
   if ! register "$cert" "$scheme" && [[ $name != rejected ]]; then
@@ -198,5 +210,13 @@ if wanted tls13; then
     "a TLS 1.3 Server Hello"
   expect "$OUT_DIR/cert-tls13.pcapng" 'x509sat.uTF8String == "1:00A0C6-Router-SN1"' 1 \
     "the client certificate, decrypted"
+fi
+if wanted enforced; then
+  [[ -x $PKI_SERVER ]] || die "no lwm2m-pki-server at $PKI_SERVER (scripts/build, or LWM2M_PKI_SERVER=PATH)"
+  server_kind=pki
+  capture_case enforced udp type-differs coaps ca \
+    "coap-client-gnutls to lwm2m-ept's lwm2m-pki-server --check-cn (verifies client certificates and their CN), DTLS 1.2, client CN '1:00A0C6-Router-SN1', Register ept=$EPT&ep=$EP, TLS key log embedded"
+  server_kind=coap-rd
+  expect "$OUT_DIR/cert-enforced.pcapng" 'coap.code == 131' 1 "the server's 4.03 Forbidden"
 fi
 log "done"

@@ -228,6 +228,31 @@ TEST(CertificateTls13Sample, TheDecryptedClientCertificateIsChecked) {
   EXPECT_EQ(rows, expected);
 }
 
+// A server that enforces the rule: the project's lwm2m-pki-server --check-cn answers 4.03 to the
+// Register its client certificate does not name.
+TEST(CertificateEnforcedSample, A403ToAMismatchingRegisterIsTheServerEnforcing) {
+  const std::string capture = sample("cert-enforced.pcapng");
+  EXPECT_EQ(tshark_fields(capture, "lwm2m.cert.cn && dtls.handshake", kCertificateFields),
+            (Rows{{"6", "1:00A0C6-Router-SN1", "1", "00A0C6-Router-SN1", "1", "", ""}}));
+  Rows rows = tshark_fields(capture, "lwm2m && coap", kRequestFields);
+  Rows expected = {
+      {"12", "Register", "urn:imei:490154203237518", "2", "1", "6", "1:00A0C6-Router-SN1", "0", "",
+       "The client certificate of frame 6 does not name what this Register names: the "
+       "certificate's CN has ept 1, ep=00A0C6-Router-SN1; the Register sends ept 2, "
+       "ep=urn:imei:490154203237518"},
+      {"13", "Register", "urn:imei:490154203237518", "2", "", "", "", "", "1",
+       "The server rejected (4.03 Forbidden) the Register whose client certificate (frame 6, CN "
+       "'1:00A0C6-Router-SN1') does not match it, as seed 7.1.3 asks"},
+  };
+  EXPECT_EQ(rows, expected);
+  EXPECT_EQ(
+      tshark_info(capture, "frame.number == 13"),
+      (std::vector<std::string>{"LwM2M Register response 4.03 Forbidden [CN mismatch rejected]"}));
+  EXPECT_EQ(tshark_fields(capture, "lwm2m.cert.mismatch_rejected", {"frame.number"}),
+            (Rows{{"13"}}));
+  EXPECT_EQ(tshark_fields(capture, "lwm2m.cert.mismatch_accepted", {"frame.number"}), Rows{});
+}
+
 // The Info column of each frame as the GUI's packet list shows it: sharkd dissects without a tree.
 std::map<int, std::string> packet_list_info(const std::string& capture) {
   const CommandResult result =
