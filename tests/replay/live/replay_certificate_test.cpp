@@ -120,6 +120,42 @@ TEST_F(ReplayCertificate, AMatchingCnReplaysEveryExchangeAndTheReportShowsTheHan
   EXPECT_EQ(events[4], json({{"event", "deregistered"}, {"location", "rd/1"}}));
 }
 
+// A certificate-authenticated capture (samples/cert-match.pcapng: a DTLS 1.2 session with a
+// client certificate, its session secret embedded) replays with a certificate of the same CN: the
+// capture's Register is decrypted, sent over a new DTLS session and answered 2.01.
+TEST_F(ReplayCertificate, ACertificateAuthenticatedCaptureReplaysWithItsCn) {
+  PkiServer live = server(true);
+  const CommandResult run = run_replay(
+      with(with({sample_capture("cert-match.pcapng"), "--target", live.target()}, client("match")),
+           kQuick));
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_NE(run.out.find("(2 CoAP, 17 DTLS, 0 other; 2 CoAP decrypted from DTLS)"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find(": DTLS handshake completed, certificate CN '2:" + kEp + "'\n"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("summary: 1 exchange: 1 matched, 0 differ, 0 no answer;"),
+            std::string::npos)
+      << run.out;
+  const std::vector<json> events = live.events_after_listening();
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_EQ(events[0], json({{"event", "handshake"}, {"cn", "2:" + kEp}}));
+  EXPECT_EQ(events[1].at("event"), "registered");
+  EXPECT_EQ(events[1].at("ep"), kEp);
+}
+
+// The same capture with the certificate of another device: refused before anything is sent.
+TEST_F(ReplayCertificate, ACertificateAuthenticatedCaptureRefusesAnotherCn) {
+  PkiServer live = server(true);
+  const CommandResult run = run_replay(with(
+      with({sample_capture("cert-match.pcapng"), "--target", live.target()}, client("mismatch")),
+      kQuick));
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_EQ(run.err, refusal_line("ept 1, ep=00A0C6-Router-SN1"));
+  EXPECT_EQ(live.events_after_listening().size(), 0u);
+}
+
 // A CN that does not name the Register: refused before the first datagram; the server saw no
 // handshake at all.
 TEST_F(ReplayCertificate, AMismatchingCnIsRefusedAndTheServerSeesNothing) {
