@@ -105,6 +105,8 @@ std::string nack_text(coap_nack_reason_t reason, int max_retransmit) {
       return "the DTLS handshake failed";  // DtlsTransport adds how
     case COAP_NACK_ICMP_ISSUE:
       return "ICMP error (nothing listening at the target?)";
+    default:  // libcoap 4.3.4 and later have more reasons (bad response, TLS layer, WebSocket...)
+      break;
   }
   return "unknown failure";
 }
