@@ -69,8 +69,9 @@ class EventLog : public TransportEvents {
     requests.push_back(request);
     return answer ? answer(request) : std::nullopt;
   }
-  void on_unreachable(SessionId session) override {
-    events.push_back("unreachable " + std::to_string(session));
+  void on_unreachable(SessionId session, int error) override {
+    events.push_back("unreachable " + std::to_string(session) +
+                     (error == ECONNREFUSED ? " refused" : ""));
   }
 };
 
@@ -379,7 +380,7 @@ TEST_F(UdpTransportTest, NothingListeningIsReportedAsUnreachableAndRetransmissio
   transport.send(session, update_request());
   poll_until(transport, [&] { return !log.failed_tokens.empty(); });
   ASSERT_GE(log.events.size(), 2u);
-  EXPECT_EQ(log.events.front(), "unreachable 0");
+  EXPECT_EQ(log.events.front(), "unreachable 0 refused");
   EXPECT_EQ(log.events.back(), "failure 0 no acknowledgement after 2 retransmissions");
 }
 
