@@ -251,8 +251,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("lwm2m-replay ") + kVersion);
   app.footer(
       "Exit status: 0 every exchange matched; 1 some differ, got no answer or were skipped; 2 bad "
-      "usage, an unreadable capture, nothing to replay, a rewritten query option over 255 "
-      "bytes or a --cert CN that does not name a Register; 3 the target never answered; 130 "
+      "usage, an unreadable capture (or one without LwM2M, --list too), nothing to replay, a "
+      "rewritten query option over 255 bytes or a --cert CN that does not name a Register; 3 the "
+      "target never answered (a closed port stops the run 1 s after its first refusal); 130 "
       "interrupted.");
   define_options(app, options);
   try {
