@@ -36,6 +36,10 @@ namespace {
 
 const char* const kVersion = LWM2M_VERSION;
 
+// A load test (--clients, --fast) whose exchanges needed a retransmission more often than this
+// measured the network's or the server's losses as much as the server (README, "Limits").
+constexpr double kLossWarningShare = 0.05;
+
 std::atomic<bool> g_interrupted{false};
 
 extern "C" void on_interrupt(int) {
@@ -120,6 +124,15 @@ void after_the_run(const Options& options, const net::TransportAddress& target,
                    const ReplaySummary& summary, const Outputs& outputs,
                    const Transport& transport) {
   const bool dtls = options.dtls();
+  const bool load_test = options.clients > 0 || options.fast;
+  if (load_test && summary.sent() > 0 &&
+      static_cast<double>(summary.retransmitted_exchanges) >
+          kLossWarningShare * static_cast<double>(summary.sent()))
+    std::fprintf(stderr,
+                 "lwm2m-replay: warning: %s of %llu exchanges sent, over %.0f %%: the network or "
+                 "the server lost requests, and the timing measured the losses too\n",
+                 retransmitted_text(summary).c_str(),
+                 static_cast<unsigned long long>(summary.sent()), kLossWarningShare * 100);
   if (outputs.recorder) {
     std::fprintf(stderr, "lwm2m-replay: wrote %llu packets to %s\n",
                  static_cast<unsigned long long>(outputs.recorder->packets()),
@@ -238,8 +251,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("lwm2m-replay ") + kVersion);
   app.footer(
       "Exit status: 0 every exchange matched; 1 some differ, got no answer or were skipped; 2 bad "
-      "usage, an unreadable capture, nothing to replay, a rewritten query option over 255 "
-      "bytes or a --cert CN that does not name a Register; 3 the target never answered; 130 "
+      "usage, an unreadable capture (or one without LwM2M, --list too), nothing to replay, a "
+      "rewritten query option over 255 bytes or a --cert CN that does not name a Register; 3 the "
+      "target never answered (a closed port stops the run 1 s after its first refusal); 130 "
       "interrupted.");
   define_options(app, options);
   try {

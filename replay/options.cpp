@@ -121,11 +121,12 @@ void define_options(CLI::App& app, Options& o) {
       ->group("Report");
   app.add_option("--report", o.reports,
                  "also write a json or junit report to FILE (- or no FILE: standard output, "
-                 "instead of the table); repeatable")
+                 "instead of the table, whose summary line goes to standard error); repeatable")
       ->option_text("FORMAT[=FILE]")
       ->group("Report");
   app.add_option("-w,--write", o.write,
-                 "record every message sent and received to this pcapng file")
+                 "record every datagram sent and received to this pcapng file, retransmissions "
+                 "and empty ACKs included")
       ->option_text("OUT.pcapng")
       ->group("Report");
   app.add_flag("-q,--quiet", o.quiet, "show only the exchanges that differ, and the summary")

@@ -27,8 +27,10 @@ Outputs open_outputs(const Options& options, const RunInfo& info, uint64_t plann
     outputs.owned.push_back(std::move(bar));
   }
   outputs.table_out = outputs.table_on_stdout ? stdout : stderr;
-  auto table =
-      std::make_unique<TableReport>(outputs.table_out, options.quiet, options.verbose, progress);
+  // A report on standard output takes the place of the table: only the summary line is left,
+  // on standard error.
+  auto table = std::make_unique<TableReport>(outputs.table_out, options.quiet, options.verbose,
+                                             progress, outputs.table_on_stdout);
   outputs.table = table.get();
   outputs.observers.push_back(outputs.table);
   outputs.owned.push_back(std::move(table));

@@ -10,8 +10,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <optional>
 #include <random>
+#include <stdexcept>
+#include <string_view>
 
 namespace lwm2m::replay {
 
@@ -21,10 +24,22 @@ namespace {
 // the fatal alerts among them (the only place libcoap 4.3.1 names one: live/dtls_handshake.h).
 std::vector<std::string>* g_log_sink = nullptr;
 std::optional<LoggedAlert>* g_alert_sink = nullptr;
+// libcoap retransmits by itself and says so only in a debug line ("** <session>: mid=0x1a2b:
+// retransmission #1"): the transport alive hears of them through this.
+std::function<void(std::string_view session, uint16_t mid)> g_retransmission_sink;
 constexpr std::size_t kMaxLogLines = 1000;
 
 void collect_log(coap_log_t level, const char* message) {
   if (std::getenv("LWM2M_REPLAY_COAP_DEBUG")) std::fprintf(stderr, "libcoap: %s", message);
+  if (level == LOG_DEBUG && g_retransmission_sink) {
+    const std::string_view line(message);
+    const std::size_t mid_at = line.find(": mid=0x");
+    if (line.rfind("** ", 0) == 0 && mid_at != std::string_view::npos &&
+        line.find(": retransmission #", mid_at) != std::string_view::npos)
+      g_retransmission_sink(line.substr(3, mid_at - 3),
+                            static_cast<uint16_t>(std::strtoul(message + mid_at + 8, nullptr, 16)));
+    return;
+  }
   if (g_alert_sink)
     if (std::optional<LoggedAlert> alert = parse_libcoap_alert(message)) *g_alert_sink = alert;
   if (!g_log_sink || level > LOG_WARNING || g_log_sink->size() >= kMaxLogLines) return;
@@ -137,7 +152,44 @@ struct DtlsTransport::Impl {
   std::vector<std::string> log;
   std::optional<LoggedAlert> last_alert;  // the last fatal alert libcoap logged
 
+  // The last request sent on each session, as encoded, for its retransmissions.
+  struct LastSent {
+    uint16_t message_id = 0;
+    coap::Bytes datagram;
+  };
+  std::vector<LastSent> last_sent;  // by SessionId
+
   explicit Impl(const TransportSettings& s) : settings(s) {}
+
+  static coap::MessageData empty_ack(uint16_t message_id) {
+    coap::MessageData ack;
+    ack.type = coap::Type::kAcknowledgement;
+    ack.message_id = message_id;
+    return ack;
+  }
+
+  // Reports a message of `id` as it went or came (re-encoded from libcoap's PDU).
+  void wire(SessionId id, WireKind kind, const coap::MessageData& message) {
+    if (!events) return;
+    try {
+      const coap::Bytes bytes = coap::encode_datagram(message);
+      events->on_wire(id, kind, bytes.data(), bytes.size());
+    } catch (const std::invalid_argument&) {
+      // Not encodable as it was parsed: nothing to show.
+    }
+  }
+
+  void on_retransmission(std::string_view session_text, uint16_t message_id) {
+    if (!events) return;
+    for (SessionId id = 0; id < sessions.size(); ++id) {
+      if (!sessions[id] || last_sent[id].message_id != message_id ||
+          session_text != coap_session_str(sessions[id]))
+        continue;
+      const coap::Bytes& datagram = last_sent[id].datagram;
+      events->on_wire(id, WireKind::kRetransmission, datagram.data(), datagram.size());
+      return;
+    }
+  }
 
   static Impl& of(const coap_session_t* session) {
     return *static_cast<Impl*>(coap_get_app_data(coap_session_get_context(session)));
@@ -149,7 +201,13 @@ struct DtlsTransport::Impl {
   static coap_response_t on_response(coap_session_t* session, const coap_pdu_t* /*sent*/,
                                      const coap_pdu_t* received, const coap_mid_t /*mid*/) {
     Impl& impl = of(session);
-    if (impl.events) impl.events->on_response(id_of(session), to_message(received));
+    if (!impl.events) return COAP_RESPONSE_OK;
+    const coap::MessageData response = to_message(received);
+    impl.wire(id_of(session), WireKind::kReceived, response);
+    // libcoap acknowledges a confirmable separate response by itself.
+    if (response.type == coap::Type::kConfirmable)
+      impl.wire(id_of(session), WireKind::kEmptyAck, empty_ack(response.message_id));
+    impl.events->on_response(id_of(session), response);
     return COAP_RESPONSE_OK;
   }
 
@@ -158,7 +216,7 @@ struct DtlsTransport::Impl {
     Impl& impl = of(session);
     if (!impl.events) return;
     if (reason == COAP_NACK_ICMP_ISSUE) {
-      impl.events->on_unreachable(id_of(session));
+      impl.events->on_unreachable(id_of(session), 0);  // libcoap does not say which error
       return;
     }
     coap::Bytes token;
@@ -207,9 +265,17 @@ struct DtlsTransport::Impl {
                          coap_pdu_t* response) {
     Impl& impl = of(session);
     if (!impl.events) return;
+    const coap::MessageData received = to_message(request);
+    impl.wire(id_of(session), WireKind::kReceived, received);
     const std::optional<coap::MessageData> answer =
-        impl.events->on_request(id_of(session), to_message(request));
-    if (!answer) return;  // code 0: libcoap sends an empty ACK for a CON, nothing for a NON
+        impl.events->on_request(id_of(session), received);
+    if (!answer) {
+      // code 0: libcoap sends an empty ACK for a CON, nothing for a NON
+      if (received.type == coap::Type::kConfirmable)
+        impl.wire(id_of(session), WireKind::kEmptyAck, empty_ack(received.message_id));
+      return;
+    }
+    impl.wire(id_of(session), WireKind::kAnswer, *answer);
     coap_pdu_set_mid(response, answer->message_id);  // the one the receiver recorded
     coap_pdu_set_code(response, static_cast<coap_pdu_code_t>(answer->code));
     if (!add_options_and_payload(response, *answer))
@@ -311,9 +377,14 @@ DtlsTransport::DtlsTransport(const TransportSettings& settings)
   coap_set_prng(fast_random_bytes);
   g_log_sink = &impl_->log;
   g_alert_sink = &impl_->last_alert;
+  Impl* impl = impl_.get();
+  g_retransmission_sink = [impl](std::string_view session, uint16_t mid) {
+    impl->on_retransmission(session, mid);
+  };
   coap_set_log_handler(collect_log);
   const coap_log_t level = std::getenv("LWM2M_REPLAY_COAP_DEBUG") ? LOG_DEBUG : LOG_WARNING;
-  coap_set_log_level(level);
+  // Debug lines for the retransmissions (collect_log keeps only those of them).
+  coap_set_log_level(LOG_DEBUG);
   // OpenSSL's part of libcoap logs nothing below its own level, 0 by default: the fatal alerts
   // are at LOG_WARNING.
   coap_dtls_set_log_level(level);
@@ -331,6 +402,7 @@ DtlsTransport::~DtlsTransport() {
   if (impl_->epoll_fd >= 0) ::close(impl_->epoll_fd);
   g_log_sink = nullptr;
   g_alert_sink = nullptr;
+  g_retransmission_sink = nullptr;
   coap_set_log_handler(nullptr);
   coap_cleanup();
 }
@@ -346,11 +418,13 @@ SessionId DtlsTransport::open() {
   coap_context_t* context = impl_->context_for_new_session();
   // The session's id indexes these before libcoap can call back about the session.
   impl_->handshakes.emplace_back();
+  impl_->last_sent.emplace_back();
   impl_->sessions.push_back(nullptr);
   coap_session_t* session = impl_->settings.certificate ? impl_->new_pki_session(context, id)
                                                         : impl_->new_psk_session(context, id);
   if (!session) {
     impl_->handshakes.pop_back();
+    impl_->last_sent.pop_back();
     impl_->sessions.pop_back();
     const int error = errno;
     std::string why = impl_->log.size() > log_before ? impl_->log.back()
@@ -398,6 +472,16 @@ coap::MessageData DtlsTransport::send(SessionId id, coap::MessageData request) {
     throw TransportError("the request does not fit in one CoAP message of at most " +
                          std::to_string(coap_session_max_pdu_size(session)) + " bytes");
   }
+  // Reported before libcoap sends it: a response can come within coap_send().
+  Impl::LastSent& last = impl_->last_sent[id];
+  last.message_id = request.message_id;
+  try {
+    last.datagram = coap::encode_datagram(request);
+  } catch (const std::invalid_argument&) {
+    last.datagram.clear();  // libcoap took it; nothing to show of it
+  }
+  if (impl_->events && !last.datagram.empty())
+    impl_->events->on_wire(id, WireKind::kRequest, last.datagram.data(), last.datagram.size());
   if (coap_send(session, pdu) == COAP_INVALID_MID)
     throw TransportError("libcoap could not send the request" +
                          (impl_->log.empty() ? std::string() : ": " + impl_->log.back()));

@@ -33,7 +33,12 @@ const char* outcome_name(Outcome outcome);
 struct ReplayedClient {
   std::size_t client = 0;  // index in Survey::clients
   std::size_t copy = 0;    // 1..N with --clients N; 0 without
+  std::size_t number = 0;  // the captured client's number in --list (client + 1)
   std::string label;       // its endpoint name as sent (with suffixes), else its captured address
+  // The label with the client's number in front, "(2) urn:imei:...", when another replayed client
+  // has the same label; else the label.
+  std::string shown;
+  uint64_t retransmissions = 0;  // requests of this client sent again
   net::TransportAddress captured_address;
   std::optional<net::TransportAddress> live_address;  // its local socket
 };
@@ -52,6 +57,7 @@ struct ExchangeResult {
   Comparison comparison;
   Outcome outcome = Outcome::kNoAnswer;
   std::chrono::microseconds round_trip{0};
+  int retransmissions = 0;  // times the request was sent again
 };
 
 // A request the live server sent to a replayed client, and how it was answered.
@@ -73,6 +79,10 @@ struct ReplaySummary {
   uint64_t matched = 0, differ = 0, no_answer = 0, skipped = 0, not_replayable = 0, interrupted = 0;
   uint64_t server_requests = 0, answered_from_capture = 0, answered_not_found = 0;
   uint64_t late_responses = 0;             // responses that matched no request in flight
+  uint64_t retransmissions = 0;            // requests sent again, over all exchanges
+  uint64_t retransmitted_exchanges = 0;    // exchanges whose request was sent more than once
+  uint64_t reflected = 0;                  // requests the target sent back as they were sent
+  bool port_refused = false;               // ICMP port unreachable from the target
   uint64_t duplicate_server_requests = 0;  // repeated server requests, answered as before
   std::size_t clients = 0;                 // replayed clients, copies included
   uint64_t handshakes_completed = 0, handshakes_failed = 0;  // DTLS only
@@ -83,6 +93,8 @@ struct ReplaySummary {
   uint64_t done() const {
     return matched + differ + no_answer + skipped + not_replayable + interrupted;
   }
+  // The exchanges whose request went out.
+  uint64_t sent() const { return done() - skipped - not_replayable; }
 };
 
 // Exit codes (documented in the README and the man page).
@@ -100,9 +112,13 @@ int exit_code(const ReplaySummary& summary);
 class ReplayObserver {
  public:
   virtual ~ReplayObserver() = default;
+  // The clients' sessions are open and the first request is about to go.
+  virtual void on_start() {}
   virtual void on_exchange(const ExchangeResult& result) = 0;
   virtual void on_server_request(const ServerRequestResult& /*result*/) {}
   virtual void on_handshake(const HandshakeResult& /*result*/) {}
+  // Something the user must hear as it happens (the target's port is closed...).
+  virtual void on_notice(const std::string& /*text*/) {}
   virtual void on_finish(const ReplaySummary& summary) = 0;
 };
 
@@ -111,8 +127,9 @@ class ReplayObserver {
 class MessageRecorder {
  public:
   virtual ~MessageRecorder() = default;
+  // A datagram as it was on the wire (plaintext CoAP under DTLS).
   virtual void record(const net::TransportAddress& from, const net::TransportAddress& to,
-                      const coap::MessageData& message, std::string_view comment) = 0;
+                      const uint8_t* bytes, std::size_t size, std::string_view comment) = 0;
 };
 
 }  // namespace lwm2m::replay

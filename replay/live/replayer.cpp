@@ -1,12 +1,15 @@
 #include "live/replayer.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
 #include <exception>
 #include <queue>
 #include <utility>
 
 #include "capture/captured_message.h"
 #include "exchanges/server_answers.h"
+#include "lwm2m/coap_message.h"
 
 namespace lwm2m::replay {
 
@@ -14,6 +17,11 @@ namespace {
 
 // The loop wakes at least this often to notice an interrupt.
 constexpr std::chrono::milliseconds kLongestPoll{100};
+// A client whose requests the target's port still refuses (ICMP port unreachable) this long after
+// the first refusal, with nothing from the target in between, stops: nothing listens there, and
+// waiting out every retransmission (93 s with the defaults) would tell nothing more. Long enough
+// for a server restarting on the same port to come back (README, "Exit status").
+constexpr std::chrono::milliseconds kRefusedGrace{1000};
 
 coap::MessageData reset_message() {
   coap::MessageData reset;
@@ -26,9 +34,9 @@ std::optional<coap::MessageData> message_of(const std::optional<CapturedMessage>
   return captured->message;
 }
 
-std::string ordinal_comment(const ExchangeResult& r, const char* what) {
-  return std::string(what) + ": exchange " + std::to_string(r.index + 1) + " of " +
-         r.client->label + " (captured frame " + std::to_string(r.request_frame) + ")";
+std::string ordinal_comment(const ExchangeResult& r, const std::string& what) {
+  return what + ": exchange " + std::to_string(r.index + 1) + " of " + r.client->label +
+         " (captured frame " + std::to_string(r.request_frame) + ")";
 }
 
 }  // namespace
@@ -79,6 +87,10 @@ struct Replayer::ClientState {
   RegistrationMapping registration;
   ServerAnswers answers{nullptr};  // its answers to the live server's requests
   bool unreachable = false;        // an ICMP error came back
+  // The first of the port refusals since the target last sent anything; stopped: the port stayed
+  // closed for kRefusedGrace, nothing more is sent.
+  std::optional<Clock::time_point> refused_since;
+  bool stopped = false;
 };
 
 Replayer::Replayer(const Survey& survey, ExchangeStream& stream, Transport& transport,
@@ -122,6 +134,7 @@ void Replayer::start(const std::vector<std::size_t>& clients) {
       ReplayedClient replayed;
       replayed.client = client;
       replayed.copy = copy;
+      replayed.number = client + 1;
       replayed.captured_address = captured.address;
       ClientState state;
       state.client = client;
@@ -142,6 +155,15 @@ void Replayer::start(const std::vector<std::size_t>& clients) {
       replayed_.push_back(std::move(replayed));
       states_.push_back(std::move(state));
     }
+  }
+  // Repeated labels (two captured clients with one name) get the client's number in front.
+  std::vector<std::string> labels;
+  for (const ReplayedClient& r : replayed_) labels.push_back(r.label);
+  std::sort(labels.begin(), labels.end());
+  for (ReplayedClient& r : replayed_) {
+    const auto same = std::equal_range(labels.begin(), labels.end(), r.label);
+    r.shown =
+        same.second - same.first > 1 ? "(" + std::to_string(r.number) + ") " + r.label : r.label;
   }
   summary_.clients = states_.size();
   active_ = states_.size();
@@ -165,7 +187,7 @@ void Replayer::schedule(std::size_t state_index, Clock::time_point now) {
     return;
   }
   Clock::time_point due = now;
-  if (!settings_.fast) {
+  if (!settings_.fast && !state.stopped) {
     const double offset_ns =
         static_cast<double>(exchange->request.time_ns - capture_start_ns_) / settings_.speed;
     // Timestamps centuries apart (a bad clock in the capture), stretched by a --speed below 1,
@@ -230,21 +252,27 @@ void Replayer::send(std::size_t state_index, const Exchange& exchange, Clock::ti
     finish(state, std::move(result));
     return;
   }
+  if (state.stopped) {
+    result.outcome = Outcome::kNoAnswer;
+    result.failure = "not sent: the target's port is closed (ICMP port unreachable)";
+    finish(state, std::move(result));
+    return;
+  }
   RewrittenRequest rewritten = rewrite_request(captured, exchange.operation, state.rules,
                                                &state.registration, settings_.describe_changes);
   result.changes = std::move(rewritten.changes);
   coap::MessageData sent;
+  sending_ = &result;
   try {
     sent = transport_.send(state.session, std::move(rewritten.request));
   } catch (const TransportError& error) {
+    sending_ = nullptr;
     result.outcome = Outcome::kNoAnswer;
     result.failure = error.what();
     finish(state, std::move(result));
     return;
   }
-  if (recorder_)
-    recorder_->record(*result.client->live_address, transport_.target(), sent,
-                      ordinal_comment(result, "request"));
+  sending_ = nullptr;
   const bool captured_answered = exchange.response.has_value();
   state.in_flight.emplace(ClientState::InFlight{exchange.index, sent.token, now, {}});
   state.in_flight->result = std::move(result);
@@ -276,6 +304,7 @@ void Replayer::finish(ClientState& state, ExchangeResult&& result) {
       result.request = describe_request(exchange->request.message);
   if (result.operation == Operation::kRegister && result.outcome != Outcome::kInterrupted)
     state.registration.learn(result.captured_response, result.live_response);
+  if (result.retransmissions > 0) ++summary_.retransmitted_exchanges;
   switch (result.outcome) {
     case Outcome::kMatched:
       ++summary_.matched;
@@ -341,21 +370,7 @@ void Replayer::on_response(SessionId session, const coap::MessageData& response)
     ClientState* state = state_of(session);
     if (!state) return;
     summary_.target_answered = true;
-    const ReplayedClient& client = replayed_[state->replayed];
     const bool current = state->in_flight && state->in_flight->token == response.token;
-    if (recorder_) {
-      const std::string comment = current ? ordinal_comment(state->in_flight->result, "response")
-                                          : "late or duplicate response for " + client.label;
-      recorder_->record(transport_.target(), *client.live_address, response, comment);
-      if (response.type == coap::Type::kConfirmable) {
-        // The transport acknowledges a confirmable separate response.
-        coap::MessageData ack;
-        ack.type = coap::Type::kAcknowledgement;
-        ack.message_id = response.message_id;
-        recorder_->record(*client.live_address, transport_.target(), ack,
-                          "acknowledgement of the separate response");
-      }
-    }
     if (!current) {
       ++summary_.late_responses;
       return;
@@ -378,6 +393,9 @@ void Replayer::on_failure(SessionId session, const coap::Bytes& token, const std
     if (why == kAnsweredWithReset) {
       summary_.target_answered = true;
       result.live_response = reset_message();
+    } else if (why == kReflected) {
+      ++summary_.reflected;
+      result.failure = why;
     } else {
       result.failure = why + (state->unreachable ? " (ICMP errors: is the server running?)" : "");
     }
@@ -385,8 +403,118 @@ void Replayer::on_failure(SessionId session, const coap::Bytes& token, const std
   });
 }
 
-void Replayer::on_unreachable(SessionId session) {
-  if (ClientState* state = state_of(session)) state->unreachable = true;
+void Replayer::on_unreachable(SessionId session, int error) {
+  guarded([&] {
+    ClientState* state = state_of(session);
+    if (!state) return;
+    state->unreachable = true;
+    if (error != ECONNREFUSED || state->stopped) return;
+    summary_.port_refused = true;
+    const Clock::time_point now = Clock::now();
+    if (!refusal_told_) {
+      refusal_told_ = true;
+      notify(transport_.target().to_string() + " refused a request of " +
+             replayed_[state->replayed].shown +
+             " (ICMP port unreachable): is the server running on that port? A client whose "
+             "requests are still refused " +
+             std::to_string(kRefusedGrace.count()) + " ms later stops");
+    }
+    if (!state->refused_since) {
+      state->refused_since = now;
+    } else if (now - *state->refused_since >= kRefusedGrace) {
+      stop_refused(*state, now);
+    }
+  });
+}
+
+void Replayer::stop_refused(ClientState& first, Clock::time_point now) {
+  // Every client sends to the same port: when the target never answered anything, it is closed
+  // for all of them, and the run stops; else (a server gone mid-run) only this client.
+  const bool whole_run = !summary_.target_answered;
+  for (ClientState& state : states_) {
+    if (&state != &first && (!whole_run || state.stopped)) continue;
+    state.stopped = true;
+    if (!state.in_flight) continue;
+    ExchangeResult result = std::move(state.in_flight->result);
+    const auto refused_for = std::chrono::duration_cast<std::chrono::milliseconds>(
+        now - state.refused_since.value_or(now));
+    result.failure = "the target's port refused it (ICMP port unreachable)";
+    if (refused_for.count() > 0)
+      result.failure += " for " + std::to_string(refused_for.count()) + " ms";
+    result.failure += ": nothing listens there; the client stopped";
+    result.round_trip =
+        std::chrono::duration_cast<std::chrono::microseconds>(now - state.in_flight->sent_at);
+    finish(state, std::move(result));
+  }
+}
+
+void Replayer::notify(const std::string& text) {
+  for (ReplayObserver* observer : observers_) observer->on_notice(text);
+}
+
+void Replayer::on_wire(SessionId session, WireKind kind, const uint8_t* bytes, std::size_t size) {
+  guarded([&] {
+    ClientState* state = state_of(session);
+    if (!state) return;
+    if (kind == WireKind::kReceived) state->refused_since.reset();
+    if (kind == WireKind::kRetransmission) {
+      ++summary_.retransmissions;
+      ++replayed_[state->replayed].retransmissions;
+      if (state->in_flight) ++state->in_flight->result.retransmissions;
+    }
+    if (recorder_) record(*state, kind, bytes, size);
+  });
+}
+
+void Replayer::record(ClientState& state, WireKind kind, const uint8_t* bytes, std::size_t size) {
+  const ReplayedClient& client = replayed_[state.replayed];
+  const net::TransportAddress& us = *client.live_address;
+  const net::TransportAddress& target = transport_.target();
+  const ExchangeResult* in_flight = state.in_flight ? &state.in_flight->result : nullptr;
+  std::string comment;
+  switch (kind) {
+    case WireKind::kRequest:
+      comment = sending_ ? ordinal_comment(*sending_, "request") : "request of " + client.label;
+      break;
+    case WireKind::kRetransmission:
+      comment = in_flight
+                    ? ordinal_comment(*in_flight, "retransmission " +
+                                                      std::to_string(in_flight->retransmissions) +
+                                                      " of the request")
+                    : "retransmission of a request of " + client.label;
+      break;
+    case WireKind::kAnswer:
+    case WireKind::kEmptyAck:
+      comment = reply_comment_.empty() ? "empty acknowledgement" : reply_comment_;
+      reply_comment_.clear();
+      break;
+    case WireKind::kReset:
+      comment = "Reset: a CoAP ping, or a message that is not CoAP";
+      break;
+    case WireKind::kReceived: {
+      const coap::ParseResult parsed = coap::parse_message(bytes, size, coap::Framing::kDatagram);
+      const coap::Message& m = parsed.message;
+      if (!parsed.ok) {
+        comment = "not CoAP: " + parsed.error;
+      } else if (coap::is_request(m.code)) {
+        comment = "server request to " + client.label;
+      } else if (m.type == coap::Type::kReset) {
+        comment = "Reset from the target";
+      } else if (m.code == 0) {
+        comment = "empty acknowledgement from the target";
+      } else {
+        const coap::Bytes token(bytes + m.token_offset, bytes + m.token_offset + m.token_length);
+        const bool current = in_flight && state.in_flight->token == token;
+        comment = current ? ordinal_comment(*in_flight, "response")
+                          : "late or duplicate response for " + client.label;
+        if (m.type == coap::Type::kConfirmable)
+          reply_comment_ = "acknowledgement of the separate response";
+      }
+      recorder_->record(target, us, bytes, size, comment);
+      return;
+    }
+  }
+  recorder_->record(us, target, bytes, size, comment);
 }
 
 void Replayer::on_handshake(SessionId session, const DtlsHandshake& handshake) {
@@ -418,13 +546,7 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
     answer = reply.response;
     if (reply.duplicate) {
       ++summary_.duplicate_server_requests;
-      if (recorder_) {
-        recorder_->record(transport_.target(), *client.live_address, request,
-                          "duplicate server request to " + client.label);
-        if (answer)
-          recorder_->record(*client.live_address, transport_.target(), *answer,
-                            "the same answer again");
-      }
+      reply_comment_ = "the same answer again, to a duplicate server request";
       return;
     }
     ++summary_.server_requests;
@@ -439,22 +561,13 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
     result.answer = answer;
     result.captured_frame = reply.captured_frame;
     if (recorder_) {
-      recorder_->record(transport_.target(), *client.live_address, request,
-                        "server request to " + client.label);
-      coap::MessageData sent = answer.value_or(coap::MessageData{});
-      if (!answer) {
-        sent.type = coap::Type::kAcknowledgement;  // the transport's empty ACK of a CON
-        sent.message_id = request.message_id;
-      }
-      std::string comment = "acknowledged, not answered (--respond none)";
+      reply_comment_ = "acknowledged, not answered (--respond none)";
       if (result.captured_frame) {
-        comment = "answer from captured frame " + std::to_string(*result.captured_frame);
+        reply_comment_ = "answer from captured frame " + std::to_string(*result.captured_frame);
       } else if (answer) {
-        comment =
+        reply_comment_ =
             coap::code_text(coap::kNotFound) + ": the capture has no answer to " + result.request;
       }
-      if (answer || request.type == coap::Type::kConfirmable)
-        recorder_->record(*client.live_address, transport_.target(), sent, comment);
     }
     for (ReplayObserver* observer : observers_) observer->on_server_request(result);
   });
@@ -474,6 +587,7 @@ ReplaySummary Replayer::run(const std::vector<std::size_t>& clients,
   started_ = Clock::now();
   next_send_allowed_ = started_;
   start(clients);
+  for (ReplayObserver* observer : observers_) observer->on_start();
   while (!interrupted.load()) {
     const Clock::time_point now = Clock::now();
     expire(now);

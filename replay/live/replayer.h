@@ -101,7 +101,13 @@ class Replayer : private TransportEvents {
   void on_failure(SessionId session, const coap::Bytes& token, const std::string& why) override;
   std::optional<coap::MessageData> on_request(SessionId session,
                                               const coap::MessageData& request) override;
-  void on_unreachable(SessionId session) override;
+  void on_unreachable(SessionId session, int error) override;
+  void on_wire(SessionId session, WireKind kind, const uint8_t* bytes, std::size_t size) override;
+  // --write: the datagram with a comment saying what it is.
+  void record(ClientState& state, WireKind kind, const uint8_t* bytes, std::size_t size);
+  // Ends the client's exchange in flight and sends none of its others: its port is closed.
+  void stop_refused(ClientState& state, Clock::time_point now);
+  void notify(const std::string& text);
   void on_handshake(SessionId session, const DtlsHandshake& handshake) override;
 
   const Survey& survey_;
@@ -127,6 +133,12 @@ class Replayer : private TransportEvents {
   int64_t capture_start_ns_ = 0;
   Clock::time_point next_send_allowed_;
   std::exception_ptr callback_error_;
+  // The request being sent (its result, for --write's comment on it), during Transport::send().
+  const ExchangeResult* sending_ = nullptr;
+  // What the next answer or empty ACK the transport sends is, told by on_request or a separate
+  // response (--write's comment).
+  std::string reply_comment_;
+  bool refusal_told_ = false;  // the closed port was said once
 };
 
 }  // namespace lwm2m::replay

@@ -39,6 +39,10 @@ struct TransportSettings {
 
 // The reasons TransportEvents::on_failure gives, the same from every transport.
 inline constexpr std::string_view kAnsweredWithReset = "the server answered with a Reset";
+// The target sent the request back as it was sent (same message ID and token): it echoes
+// datagrams, and an answer to the echo would only be the replay answering itself.
+inline constexpr std::string_view kReflected =
+    "the target sent this request back unchanged: it reflects datagrams, it is not a CoAP server";
 inline std::string no_acknowledgement(int max_retransmit) {
   return "no acknowledgement after " + std::to_string(max_retransmit) +
          (max_retransmit == 1 ? " retransmission" : " retransmissions");
@@ -49,6 +53,16 @@ class TransportError : public std::runtime_error {
 };
 
 using SessionId = std::size_t;
+
+// What a datagram on the wire is, for --write and the retransmission counts.
+enum class WireKind {
+  kRequest,         // a request of the replay, first sent
+  kRetransmission,  // a confirmable request sent again
+  kAnswer,          // the answer to a server request
+  kEmptyAck,        // an empty ACK (of a separate response, of a request left unanswered)
+  kReset,           // a Reset (a CoAP ping, a message that is not CoAP)
+  kReceived,        // a datagram from the target
+};
 
 // What the transport reports. Called from inside Transport::poll(), and on_unreachable also from
 // inside Transport::send() (an ICMP error the socket held for an earlier datagram).
@@ -65,8 +79,13 @@ class TransportEvents {
   // nothing to leave it unanswered (a confirmable request still gets an empty ACK).
   virtual std::optional<coap::MessageData> on_request(SessionId session,
                                                       const coap::MessageData& request) = 0;
-  // An ICMP error (port unreachable...) on `session`: retransmissions go on.
-  virtual void on_unreachable(SessionId session) = 0;
+  // An ICMP error on `session`: retransmissions go on. `error` is the socket's errno
+  // (ECONNREFUSED: port unreachable), 0 when the transport cannot tell which.
+  virtual void on_unreachable(SessionId session, int error) = 0;
+  // Every datagram of `session` as it leaves or arrives, as CoAP (under DTLS the plaintext):
+  // `bytes` as on the wire, before the event that handles it.
+  virtual void on_wire(SessionId /*session*/, WireKind /*kind*/, const uint8_t* /*bytes*/,
+                       std::size_t /*size*/) {}
   // The DTLS handshake of `session` completed or failed (DTLS only; before the on_failure calls
   // of the requests a failure ends).
   virtual void on_handshake(SessionId /*session*/, const DtlsHandshake& /*handshake*/) {}

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <random>
@@ -60,6 +61,11 @@ coap::Bytes empty_message(coap::Type type, uint16_t message_id) {
 }  // namespace
 
 struct UdpTransport::Impl {
+  // A request sent, remembered to recognise it should the target send it back.
+  struct Sent {
+    uint16_t message_id = 0;
+    coap::Bytes token;
+  };
   // A confirmable request sent and not yet acknowledged or reset.
   struct Pending {
     uint16_t message_id = 0;
@@ -83,6 +89,9 @@ struct UdpTransport::Impl {
     // Message IDs of the separate responses received (CON or NON), to pass each on once: a CON
     // is sent again until acknowledged, and its ACK can be lost.
     ExpiringMap<uint16_t, bool> separate_responses;
+    // The last few requests sent (a client has one in flight), oldest overwritten first.
+    std::array<Sent, 4> recent;
+    std::size_t next_recent = 0;
   };
   // A retransmission due; stale once its request is acknowledged or was sent again since.
   struct Timer {
@@ -123,13 +132,14 @@ struct UdpTransport::Impl {
   // Sends one datagram. A pending ICMP error from an earlier datagram makes send() fail and drop
   // this one, like a loss; so do a full socket buffer and a local firewall's refusal
   // (retransmission covers them for a confirmable message). Other errors are returned.
-  int transmit(SessionId id, const coap::Bytes& datagram) {
+  int transmit(SessionId id, const coap::Bytes& datagram, WireKind kind) {
+    if (events) events->on_wire(id, kind, datagram.data(), datagram.size());
     const int fd = sessions[id].fd;
     while (::send(fd, datagram.data(), datagram.size(), 0) < 0) {
       const int error = errno;
       if (error == EINTR) continue;
       if (is_icmp_error(error)) {
-        if (events) events->on_unreachable(id);
+        if (events) events->on_unreachable(id, error);
         return 0;
       }
       if (error == EPERM) warn("a local firewall dropped a datagram to the target");
@@ -139,8 +149,8 @@ struct UdpTransport::Impl {
     return 0;
   }
 
-  void reply(SessionId id, const coap::Bytes& datagram) {
-    if (const int error = transmit(id, datagram))
+  void reply(SessionId id, const coap::Bytes& datagram, WireKind kind) {
+    if (const int error = transmit(id, datagram, kind))
       warn("cannot answer the target: " + errno_text(error));
   }
 
@@ -197,7 +207,8 @@ struct UdpTransport::Impl {
            " bytes): " + parsed.error);
       // RFC 7252 §4.2: a confirmable message that cannot be processed is rejected with a Reset.
       if (size >= 4 && data[0] >> 6 == 1 && (data[0] >> 4 & 3) == 0)
-        reply(id, empty_message(coap::Type::kReset, static_cast<uint16_t>(data[2] << 8 | data[3])));
+        reply(id, empty_message(coap::Type::kReset, static_cast<uint16_t>(data[2] << 8 | data[3])),
+              WireKind::kReset);
       return;
     }
     coap::copy_message(data, parsed.message, received);
@@ -223,7 +234,9 @@ struct UdpTransport::Impl {
       // A separate response: acknowledged first (RFC 7252 §5.2.2), every copy. It also ends its
       // request's retransmissions when the empty ACK before it was lost (§5.2.2 again: the
       // request is then acknowledged by the response), and is passed on once.
-      if (confirmable) reply(id, empty_message(coap::Type::kAcknowledgement, message.message_id));
+      if (confirmable)
+        reply(id, empty_message(coap::Type::kAcknowledgement, message.message_id),
+              WireKind::kEmptyAck);
       take_pending(id, [&](const Pending& p) { return p.token == message.token; });
       const int64_t now_ns =
           std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
@@ -236,20 +249,38 @@ struct UdpTransport::Impl {
     }
     if (!coap::is_request(message.code)) {
       // An empty CON is a CoAP ping, answered with a Reset (§4.3); reserved codes are rejected.
-      if (confirmable) reply(id, empty_message(coap::Type::kReset, message.message_id));
+      if (confirmable)
+        reply(id, empty_message(coap::Type::kReset, message.message_id), WireKind::kReset);
       return;
     }
+    if (reflects_own_request(id, message)) return;
     std::optional<coap::MessageData> answer;
     if (events) answer = events->on_request(id, message);
     if (answer) {
       try {
-        reply(id, coap::encode_datagram(*answer));
+        reply(id, coap::encode_datagram(*answer), WireKind::kAnswer);
         return;
       } catch (const std::invalid_argument& error) {
         warn(std::string("cannot encode the answer to a server request: ") + error.what());
       }
     }
-    if (confirmable) reply(id, empty_message(coap::Type::kAcknowledgement, message.message_id));
+    if (confirmable)
+      reply(id, empty_message(coap::Type::kAcknowledgement, message.message_id),
+            WireKind::kEmptyAck);
+  }
+
+  // A request with the message ID and token of one the replay sent on `id` is that request come
+  // back (a target that echoes datagrams): answering it would answer ourselves, and the echo of
+  // that answer would pass for the server's. It ends the request, without an answer.
+  bool reflects_own_request(SessionId id, const coap::MessageData& message) {
+    const Session& session = sessions[id];
+    const bool ours = std::any_of(session.recent.begin(), session.recent.end(), [&](const Sent& s) {
+      return s.message_id == message.message_id && s.token == message.token && !s.token.empty();
+    });
+    if (!ours) return false;
+    if (std::optional<Pending> pending = take_pending(id, message.message_id); pending && events)
+      events->on_failure(id, pending->token, std::string(kReflected));
+    return true;
   }
 
   // Reads one datagram: a client has one request in flight, so reading until the socket is empty
@@ -268,6 +299,8 @@ struct UdpTransport::Impl {
       return;
     }
     if (size >= 0) {
+      if (events)
+        events->on_wire(id, WireKind::kReceived, buffer.data(), static_cast<std::size_t>(size));
       handle_datagram(id, buffer.data(), static_cast<std::size_t>(size));
       return;
     }
@@ -275,7 +308,7 @@ struct UdpTransport::Impl {
     if (error == EAGAIN || error == EWOULDBLOCK) return;
     if (is_icmp_error(error)) {
       // An ICMP error for an earlier datagram; retransmissions go on.
-      if (events) events->on_unreachable(id);
+      if (events) events->on_unreachable(id, error);
       return;
     }
     warn("cannot receive from the target: " + errno_text(error));
@@ -299,7 +332,7 @@ struct UdpTransport::Impl {
       pending->timeout *= 2;
       pending->due = now + pending->timeout;
       add_timer({pending->due, timer.session, pending->message_id});
-      if (const int error = transmit(timer.session, pending->datagram))
+      if (const int error = transmit(timer.session, pending->datagram, WireKind::kRetransmission))
         warn("cannot retransmit to the target: " + errno_text(error));
     }
   }
@@ -377,7 +410,10 @@ coap::MessageData UdpTransport::send(SessionId id, coap::MessageData request) {
     throw TransportError("the request is " + std::to_string(datagram.size()) +
                          " bytes, more than one UDP datagram holds (" +
                          std::to_string(kMaxUdpPayload) + ")");
-  if (const int error = impl_->transmit(id, datagram))
+  Impl::Sent& sent = session.recent[session.next_recent++ % session.recent.size()];
+  sent.message_id = request.message_id;
+  sent.token = request.token;
+  if (const int error = impl_->transmit(id, datagram, WireKind::kRequest))
     throw TransportError("cannot send to " + impl_->settings.target.to_string() + ": " +
                          errno_text(error));
   if (request.type == coap::Type::kConfirmable) {

@@ -27,9 +27,9 @@ std::string format_text(const std::optional<uint32_t>& format) {
   return format ? std::to_string(*format) : "none";
 }
 
-// "Location-Path /rd/1, live none": an option that differs, by its name.
+// "Location-Path: captured /rd/1, live none": an option that differs, by its name.
 std::string option_difference(uint16_t number, const std::string& want, const std::string& got) {
-  return std::string(coap::option_name(number)) + " " + want + ", live " + got;
+  return std::string(coap::option_name(number)) + ": captured " + want + ", live " + got;
 }
 
 // Everything up to the last segment of a location: the part a server does not choose per
@@ -74,7 +74,7 @@ Comparison compare_responses(const std::optional<coap::MessageData>& captured,
     return result;
   }
   if (!same_code(*captured, *live))
-    result.differences.push_back("code " + response_code_of(*captured) + ", live " +
+    result.differences.push_back("code: captured " + response_code_of(*captured) + ", live " +
                                  response_code_of(*live));
   compare_locations(*captured, *live, operation, result.differences);
   const auto want_format = content_format(*captured);
@@ -83,9 +83,9 @@ Comparison compare_responses(const std::optional<coap::MessageData>& captured,
     result.differences.push_back(
         option_difference(coap::kContentFormat, format_text(want_format), format_text(got_format)));
   if (settings.payload && captured->payload != live->payload)
-    result.differences.push_back("payload of " + std::to_string(captured->payload.size()) +
-                                 " bytes differs from the live " +
-                                 std::to_string(live->payload.size()) + " bytes");
+    result.differences.push_back("payload: captured " + std::to_string(captured->payload.size()) +
+                                 " bytes, live " + std::to_string(live->payload.size()) +
+                                 " bytes, not the same");
   result.matched = result.differences.empty();
   return result;
 }

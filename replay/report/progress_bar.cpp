@@ -18,6 +18,10 @@ ProgressBar::ProgressBar(std::FILE* out, uint64_t total)
       total_(std::max<uint64_t>(total, 1)),
       started_(std::chrono::steady_clock::now()) {}
 
+void ProgressBar::on_start() {
+  started_ = std::chrono::steady_clock::now();
+}
+
 void ProgressBar::on_exchange(const ExchangeResult& result) {
   ++done_;
   if (result.outcome != Outcome::kMatched) ++differ_;

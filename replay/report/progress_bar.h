@@ -15,6 +15,9 @@ class ProgressBar : public ReplayObserver {
   // `total`: the exchanges the run will go through. Draws nothing when `out` is not a terminal.
   ProgressBar(std::FILE* out, uint64_t total);
 
+  // The rate counts from here: the sockets (or DTLS sessions) of many clients take a while to
+  // open, and counting them would make the first rates too low.
+  void on_start() override;
   void on_exchange(const ExchangeResult& result) override;
   void on_finish(const ReplaySummary& summary) override;
 

@@ -18,10 +18,10 @@ class ReplayRecorder : public MessageRecorder {
   // Throws std::runtime_error naming the path when it cannot be created.
   ReplayRecorder(const std::string& path, std::string_view application);
 
-  // Records `message` as a datagram from `from` to `to`, stamped with the current time. Throws
+  // Records `bytes` as a datagram from `from` to `to`, stamped with the current time. Throws
   // std::runtime_error when the file cannot be written.
   void record(const net::TransportAddress& from, const net::TransportAddress& to,
-              const coap::MessageData& message, std::string_view comment) override;
+              const uint8_t* bytes, std::size_t size, std::string_view comment) override;
 
   // Flushes and closes; throws on a write error. Safe to call twice.
   void close();

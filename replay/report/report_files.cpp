@@ -116,6 +116,7 @@ JsonReport::~JsonReport() {
 void JsonReport::on_exchange(const ExchangeResult& r) {
   json item;
   item["client"] = printable(r.client->label);
+  item["client_number"] = r.client->number;
   item["copy"] = r.client->copy;
   item["captured_address"] = r.client->captured_address.to_string();
   item["live_address"] =
@@ -132,6 +133,8 @@ void JsonReport::on_exchange(const ExchangeResult& r) {
   item["failure"] = r.failure.empty() ? json(nullptr) : json(r.failure);
   item["changes"] = r.changes;
   item["round_trip_ms"] = static_cast<double>(r.round_trip.count()) / 1000.0;
+  item["retransmissions"] = r.retransmissions;
+  if (clients_seen_.insert(r.client).second) clients_.push_back(r.client);
   write(out_, std::string(first_exchange_ ? "\n    " : ",\n    ") + item.dump());
   first_exchange_ = false;
 }
@@ -185,6 +188,10 @@ void JsonReport::on_finish(const ReplaySummary& s) {
                   {"answered_from_capture", s.answered_from_capture},
                   {"answered_not_found", s.answered_not_found},
                   {"late_responses", s.late_responses},
+                  {"retransmissions", s.retransmissions},
+                  {"retransmitted_exchanges", s.retransmitted_exchanges},
+                  {"reflected", s.reflected},
+                  {"port_refused", s.port_refused},
                   {"duplicate_server_requests", s.duplicate_server_requests},
                   {"clients", s.clients},
                   {"handshakes_completed", s.handshakes_completed},
@@ -194,7 +201,21 @@ void JsonReport::on_finish(const ReplaySummary& s) {
                   {"elapsed_ms", s.elapsed.count()},
                   {"exit_code", exit_code(s)},
                   {"text", summary_text(s)}};
-  write(out_, std::string(first_exchange_ ? "]" : "\n  ]") + ",\n  \"server_requests\": [" +
+  // Per replayed client, in the order of their first exchange.
+  std::string clients;
+  for (const ReplayedClient* client : clients_) {
+    const json item = {
+        {"client", printable(client->label)},
+        {"client_number", client->number},
+        {"copy", client->copy},
+        {"captured_address", client->captured_address.to_string()},
+        {"live_address",
+         client->live_address ? json(client->live_address->to_string()) : json(nullptr)},
+        {"retransmissions", client->retransmissions}};
+    clients += (clients.empty() ? "\n    " : ",\n    ") + item.dump();
+  }
+  write(out_, std::string(first_exchange_ ? "]" : "\n  ]") + ",\n  \"clients\": [" + clients +
+                  (clients.empty() ? "]" : "\n  ]") + ",\n  \"server_requests\": [" +
                   server_requests_ + (server_requests_kept_ ? "\n  ]" : "]") +
                   ",\n  \"handshakes\": [" + handshakes_ + (handshakes_.empty() ? "]" : "\n  ]") +
                   ",\n  \"summary\": " + summary.dump() + "\n}\n");
@@ -221,13 +242,18 @@ void JunitReport::on_exchange(const ExchangeResult& r) {
                            std::to_string(r.request_frame) + ")";
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "%.6f", static_cast<double>(r.round_trip.count()) / 1e6);
-  std::string text = "    <testcase classname=\"" + xml_escape(r.client->label) + "\" name=\"" +
+  std::string text = "    <testcase classname=\"" + xml_escape(r.client->shown) + "\" name=\"" +
                      xml_escape(name) + "\" time=\"" + seconds + "\">";
+  // JUnit has no field for it: a property, which CI tools show with the test case.
+  if (r.retransmissions > 0)
+    text += "\n      <properties><property name=\"retransmissions\" value=\"" +
+            std::to_string(r.retransmissions) + "\"/></properties>";
   std::string detail;
   for (const std::string& d : r.comparison.differences) detail += (detail.empty() ? "" : "; ") + d;
   if (!r.failure.empty()) detail += (detail.empty() ? "" : "; ") + r.failure;
   switch (r.outcome) {
     case Outcome::kMatched:
+      if (r.retransmissions > 0) text += "\n    ";
       break;
     case Outcome::kDiffers:
     case Outcome::kNoAnswer:

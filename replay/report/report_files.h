@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <unordered_set>
+#include <vector>
 
 #include "live/replay_result.h"
 
@@ -37,6 +39,9 @@ class JsonReport : public ReplayObserver {
  private:
   std::FILE* out_;
   bool first_exchange_ = true;
+  // The replayed clients, in the order of their first exchange, for their retransmission counts.
+  std::vector<const ReplayedClient*> clients_;
+  std::unordered_set<const ReplayedClient*> clients_seen_;
   std::string server_requests_;  // JSON array elements, written at the end
   std::string handshakes_;       // the same, one per DTLS handshake
   uint64_t server_requests_kept_ = 0, server_requests_omitted_ = 0;

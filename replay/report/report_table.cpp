@@ -43,6 +43,15 @@ std::string handshake_line(const DtlsHandshake& handshake) {
   return text;
 }
 
+std::string retransmitted_text(const ReplaySummary& s) {
+  const double share = s.sent() > 0 ? 100.0 * static_cast<double>(s.retransmitted_exchanges) /
+                                          static_cast<double>(s.sent())
+                                    : 0.0;
+  char percent[32];
+  std::snprintf(percent, sizeof percent, " (%.1f %%)", share);
+  return std::to_string(s.retransmitted_exchanges) + " needed a retransmission" + percent;
+}
+
 std::string summary_text(const ReplaySummary& s) {
   std::string text = count(s.done(), "exchange", "exchanges");
   if (s.done() != s.exchanges) text += " of " + std::to_string(s.exchanges);
@@ -51,6 +60,10 @@ std::string summary_text(const ReplaySummary& s) {
   if (s.skipped) text += ", " + std::to_string(s.skipped) + " skipped";
   if (s.not_replayable) text += ", " + std::to_string(s.not_replayable) + " not replayable";
   if (s.interrupted) text += ", " + std::to_string(s.interrupted) + " interrupted";
+  if (s.retransmitted_exchanges > 0) text += ", " + retransmitted_text(s);
+  if (s.reflected)
+    text += "; " + count(s.reflected, "request", "requests") +
+            " reflected back (the target echoes datagrams)";
   text += "; " + count(s.server_requests, "server request", "server requests");
   if (s.server_requests)
     text += " (" + std::to_string(s.answered_from_capture) + " answered from the capture, " +
@@ -68,12 +81,14 @@ std::string summary_text(const ReplaySummary& s) {
   text += seconds;
   if (s.was_interrupted) text += "; interrupted";
   if (!s.target_answered && s.done() > s.skipped + s.not_replayable)
-    text += "; the target never answered";
+    text += s.port_refused ? "; the target never answered (its port is closed: ICMP port "
+                             "unreachable)"
+                           : "; the target never answered";
   return text;
 }
 
-TableReport::TableReport(std::FILE* out, bool quiet, bool verbose, ProgressBar* progress)
-    : out_(out), quiet_(quiet), verbose_(verbose), progress_(progress) {}
+TableReport::TableReport(std::FILE* out, bool quiet, bool verbose, ProgressBar* progress, bool rows)
+    : out_(out), quiet_(quiet), verbose_(verbose), rows_(rows), progress_(progress) {}
 
 void TableReport::line(const std::string& text) {
   if (progress_) progress_->clear();
@@ -82,9 +97,19 @@ void TableReport::line(const std::string& text) {
   std::fflush(out_);
 }
 
+void TableReport::row(const std::string& text) {
+  if (!rows_) return;
+  if (header_owed_) {
+    header_owed_ = false;
+    line("   #  " + fit("client", kClientWidth) + " " + "frame  " +
+         fit("exchange", kExchangeWidth) + " " + fit("captured", kResponseWidth) + " " +
+         fit("live", kResponseWidth) + " result");
+  }
+  line(text);
+}
+
 void TableReport::print_header() {
-  line("   #  " + fit("client", kClientWidth) + " " + "frame  " + fit("exchange", kExchangeWidth) +
-       " " + fit("captured", kResponseWidth) + " " + fit("live", kResponseWidth) + " result");
+  header_owed_ = true;
 }
 
 void TableReport::on_exchange(const ExchangeResult& r) {
@@ -99,20 +124,24 @@ void TableReport::on_exchange(const ExchangeResult& r) {
                            : r.outcome == Outcome::kSkipped || r.outcome == Outcome::kNotReplayable
                                ? "not sent"
                                : "none";
-  line(prefix + fit(r.client->label, kClientWidth) + " " + frame +
-       fit(exchange_text(r), kExchangeWidth) + " " + fit(captured, kResponseWidth) + " " +
-       fit(live, kResponseWidth) + " " + outcome_name(r.outcome));
+  row(prefix + fit(r.client->shown, kClientWidth) + " " + frame +
+      fit(exchange_text(r), kExchangeWidth) + " " + fit(captured, kResponseWidth) + " " +
+      fit(live, kResponseWidth) + " " + outcome_name(r.outcome));
   // Without a live response, the reason says more than the comparison.
   if (r.failure.empty())
-    for (const std::string& difference : r.comparison.differences) line("        " + difference);
-  if (!r.failure.empty()) line("        " + r.failure);
+    for (const std::string& difference : r.comparison.differences) row("        " + difference);
+  if (!r.failure.empty()) row("        " + r.failure);
+  if (r.retransmissions > 0)
+    row("        " +
+        count(static_cast<uint64_t>(r.retransmissions), "retransmission", "retransmissions") +
+        " of the request");
   if (verbose_)
-    for (const std::string& change : r.changes) line("        sent with " + change);
+    for (const std::string& change : r.changes) row("        sent with " + change);
 }
 
 void TableReport::on_server_request(const ServerRequestResult& r) {
   if (quiet_) return;
-  std::string text = "        server " + r.request + " to " + r.client->label + ": ";
+  std::string text = "        server " + r.request + " to " + r.client->shown + ": ";
   if (!r.answer) {
     text += "left unanswered (--respond none)";
   } else if (r.captured_frame) {
@@ -121,12 +150,19 @@ void TableReport::on_server_request(const ServerRequestResult& r) {
   } else {
     text += "answered " + describe_response(*r.answer) + " (the capture has no answer to it)";
   }
-  line(text);
+  row(text);
 }
 
 void TableReport::on_handshake(const HandshakeResult& r) {
   if (quiet_ && r.handshake.completed) return;
-  line("        " + r.client->label + ": " + handshake_line(r.handshake));
+  row("        " + r.client->shown + ": " + handshake_line(r.handshake));
+}
+
+void TableReport::on_notice(const std::string& text) {
+  // Said at once, whatever -q: it explains the silence that follows.
+  if (progress_) progress_->clear();
+  std::fprintf(stderr, "lwm2m-replay: %s\n", text.c_str());
+  std::fflush(stderr);
 }
 
 void TableReport::on_finish(const ReplaySummary& summary) {

@@ -13,21 +13,27 @@ namespace lwm2m::replay {
 class TableReport : public ReplayObserver {
  public:
   // quiet: only exchanges that did not match, and the summary. verbose: also how each request
-  // was rewritten. `progress` (may be null) is cleared before each line.
-  TableReport(std::FILE* out, bool quiet, bool verbose, ProgressBar* progress);
+  // was rewritten. `progress` (may be null) is cleared before each line. rows false: the summary
+  // line only (a report has standard output, and the table would mix into it).
+  TableReport(std::FILE* out, bool quiet, bool verbose, ProgressBar* progress, bool rows = true);
 
-  // The column titles; printed before the first row.
+  // The column titles: printed before the first row, so never without one (-q, all matched).
   void print_header();
   void on_exchange(const ExchangeResult& result) override;
   void on_server_request(const ServerRequestResult& result) override;
   void on_handshake(const HandshakeResult& result) override;
+  // On standard error, whatever the table's stream: it is not part of the table.
+  void on_notice(const std::string& text) override;
   void on_finish(const ReplaySummary& summary) override;
 
  private:
   void line(const std::string& text);
+  // A row or a line under one: the header first if it is owed.
+  void row(const std::string& text);
 
   std::FILE* out_;
-  bool quiet_, verbose_;
+  bool quiet_, verbose_, rows_;
+  bool header_owed_ = false;
   ProgressBar* progress_;
 };
 
@@ -40,6 +46,9 @@ std::string exchange_text(const ExchangeResult& result);
 // "DTLS handshake completed, certificate CN '2:urn:imei:...'", "DTLS handshake failed: the
 // server sent alert 48 unknown_ca, certificate CN '...'"; no CN with a pre-shared key.
 std::string handshake_line(const DtlsHandshake& handshake);
+
+// "375 needed a retransmission (12.5 %)": of the exchanges sent.
+std::string retransmitted_text(const ReplaySummary& summary);
 
 // The summary line: "6 exchanges: 5 matched, 1 differs, ...; 1 server request ...; 0.84 s".
 std::string summary_text(const ReplaySummary& summary);

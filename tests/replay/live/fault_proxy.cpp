@@ -43,7 +43,34 @@ struct Pending {
   }
 };
 
+// The fate of one datagram: dropped, or sent `copies` times after `delays`. The draws, in this
+// order, are what a seed fixes.
+struct Dice {
+  explicit Dice(const Faults& faults, uint32_t seed)
+      : random(seed), delay(0, faults.max_delay.count()) {}
+  bool drop(const Faults& faults) { return chance(random) < faults.loss; }
+  int copies(const Faults& faults) { return chance(random) < faults.duplicate ? 2 : 1; }
+  int64_t wait() { return delay(random); }
+
+  std::mt19937 random;
+  std::uniform_real_distribution<double> chance{0.0, 1.0};
+  std::uniform_int_distribution<int64_t> delay;
+};
+
 }  // namespace
+
+uint64_t FaultProxy::expected_drops(const Faults& faults, int clients, int requests) {
+  uint64_t drops = 0;
+  for (int client = 0; client < clients; ++client) {
+    Dice dice(faults, faults.seed + static_cast<uint32_t>(client));
+    for (int request = 0; request < requests; ++request) {
+      while (dice.drop(faults)) ++drops;
+      dice.copies(faults);
+      dice.wait();
+    }
+  }
+  return drops;
+}
 
 FaultProxy::FaultProxy(int server_port, const Faults& faults)
     : server_port_(server_port), faults_(faults) {
@@ -81,9 +108,8 @@ FaultCounts FaultProxy::counts() {
 }
 
 void FaultProxy::run() {
-  std::mt19937 random(faults_.seed);
-  std::uniform_real_distribution<double> chance(0.0, 1.0);
-  std::uniform_int_distribution<int64_t> delay(0, faults_.max_delay.count());
+  Dice shared(faults_, faults_.seed);
+  std::map<int, Dice> dice_of;  // upstream socket -> its client's dice (seed_per_client)
   std::map<std::pair<uint32_t, uint16_t>, int> upstream_of;  // client address -> socket
   std::map<int, sockaddr_in> client_of;                      // socket -> client address
   std::priority_queue<Pending, std::vector<Pending>, std::greater<Pending>> pending;
@@ -91,16 +117,19 @@ void FaultProxy::run() {
   const sockaddr_in server = loopback(server_port_);
 
   // Decides the fate of one datagram going from `fd` to `to`.
-  auto handle = [&](int fd, const sockaddr_in& to, std::vector<char> bytes, bool faulty) {
+  // `upstream` is the client's socket towards the server, whichever way the datagram goes.
+  auto handle = [&](int fd, int upstream, const sockaddr_in& to, std::vector<char> bytes,
+                    bool faulty) {
     std::lock_guard<std::mutex> lock(counts_mutex_);
-    if (paused_ || (faulty && chance(random) < faults_.loss)) {
+    Dice& dice = faults_.seed_per_client ? dice_of.at(upstream) : shared;
+    if (paused_ || (faulty && dice.drop(faults_))) {
       ++counts_.dropped;
       return;
     }
-    const int copies = faulty && chance(random) < faults_.duplicate ? 2 : 1;
+    const int copies = faulty ? dice.copies(faults_) : 1;
     if (copies == 2) ++counts_.duplicated;
     for (int i = 0; i < copies; ++i) {
-      const int64_t wait = faulty ? delay(random) : 0;
+      const int64_t wait = faulty ? dice.wait() : 0;
       if (wait > 0) ++counts_.delayed;
       pending.push({Clock::now() + std::chrono::milliseconds(wait), order++, fd, to, bytes});
     }
@@ -145,10 +174,11 @@ void FaultProxy::run() {
           bind(fd, reinterpret_cast<sockaddr*>(&any), sizeof any);
           found = upstream_of.emplace(key, fd).first;
           client_of[fd] = from;
+          dice_of.emplace(fd, Dice(faults_, faults_.seed + static_cast<uint32_t>(dice_of.size())));
         }
-        handle(found->second, server, std::move(bytes), faults_.to_server);
+        handle(found->second, found->second, server, std::move(bytes), faults_.to_server);
       } else {
-        handle(listen_fd_, client_of.at(ready.fd), std::move(bytes), faults_.to_client);
+        handle(listen_fd_, ready.fd, client_of.at(ready.fd), std::move(bytes), faults_.to_client);
       }
     }
   }

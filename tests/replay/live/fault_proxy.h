@@ -20,6 +20,10 @@ struct Faults {
   bool to_server = true;                   // apply to client -> server datagrams
   bool to_client = true;                   // apply to server -> client datagrams
   uint32_t seed = 1;
+  // Each client (in the order its first datagram came) draws from its own generator, seeded
+  // seed + its number from 0: the losses of each client no longer depend on how the clients'
+  // datagrams interleave, so a run's total is known in advance (expected_drops).
+  bool seed_per_client = false;
 };
 
 struct FaultCounts {
@@ -31,6 +35,11 @@ struct FaultCounts {
 
 class FaultProxy {
  public:
+  // With seed_per_client, to_client off and no duplicates or delays: the datagrams the proxy
+  // drops for `clients` clients that each send `requests` confirmable requests, each until one
+  // gets through (each drop is then one retransmission).
+  static uint64_t expected_drops(const Faults& faults, int clients, int requests);
+
   // Listens on a free port of 127.0.0.1 and forwards to 127.0.0.1:`server_port`.
   FaultProxy(int server_port, const Faults& faults);
   ~FaultProxy();

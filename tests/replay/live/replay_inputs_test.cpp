@@ -195,7 +195,8 @@ TEST(ReplayInputs, GeneratedLifecycleShowsWhereTheLiveServerDiffers) {
       {17, "differs"},    // De-register: the live registration was replaced, 4.04
   };
   EXPECT_EQ(outcomes_by_frame(report), expected);
-  EXPECT_NE(run.out.find("code 4.09 Conflict, live 2.01 Created"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("code: captured 4.09 Conflict, live 2.01 Created"), std::string::npos)
+      << run.out;
   EXPECT_NE(run.out.find("summary: 5 exchanges: 2 matched, 2 differ, 1 no answer; 0 server "
                          "requests; 2 clients;"),
             std::string::npos)

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -69,8 +70,18 @@ class EventLog : public TransportEvents {
     requests.push_back(request);
     return answer ? answer(request) : std::nullopt;
   }
-  void on_unreachable(SessionId session) override {
-    events.push_back("unreachable " + std::to_string(session));
+  // Every datagram on the wire: "sent request", "sent retransmission", "received"...
+  std::vector<std::string> wire;
+  void on_wire(SessionId /*session*/, WireKind kind, const uint8_t* bytes,
+               std::size_t size) override {
+    static const char* const kNames[] = {"sent request",   "sent retransmission", "sent answer",
+                                         "sent empty ACK", "sent Reset",          "received"};
+    wire.push_back(std::string(kNames[static_cast<int>(kind)]) + " " + std::to_string(size));
+    (void)bytes;
+  }
+  void on_unreachable(SessionId session, int error) override {
+    events.push_back("unreachable " + std::to_string(session) +
+                     (error == ECONNREFUSED ? " refused" : ""));
   }
 };
 
@@ -379,8 +390,50 @@ TEST_F(UdpTransportTest, NothingListeningIsReportedAsUnreachableAndRetransmissio
   transport.send(session, update_request());
   poll_until(transport, [&] { return !log.failed_tokens.empty(); });
   ASSERT_GE(log.events.size(), 2u);
-  EXPECT_EQ(log.events.front(), "unreachable 0");
+  EXPECT_EQ(log.events.front(), "unreachable 0 refused");
   EXPECT_EQ(log.events.back(), "failure 0 no acknowledgement after 2 retransmissions");
+}
+
+// Every datagram is reported as it goes or comes, the retransmissions and the transport's own
+// empty ACK included: what --write records and the retransmission counts come from.
+TEST_F(UdpTransportTest, EveryDatagramIsReportedOnTheWireRetransmissionsAndEmptyAcksIncluded) {
+  auto transport = make(20ms);
+  const SessionId session = transport->open();
+  const MessageData sent = transport->send(session, update_request());
+  const std::size_t request_size = coap::encode_datagram(sent).size();
+  ASSERT_TRUE(server.receive(1000ms));
+  poll_until(*transport, [&] { return server.receive(0ms).has_value(); });  // one retransmission
+  ASSERT_EQ(log.wire.size(), 2u);
+  // The server's empty ACK, then its separate response as a CON, which the transport acknowledges.
+  server.send_to(transport->local_address(session),
+                 empty(coap::Type::kAcknowledgement, sent.message_id));
+  MessageData separate = answer_to(sent, coap::Type::kConfirmable, coap::code(2, 4));
+  separate.message_id = 0x7001;
+  server.send_to(transport->local_address(session), coap::encode_datagram(separate));
+  poll_until(*transport, 1);
+  const std::string size = std::to_string(request_size);
+  EXPECT_EQ(log.wire,
+            (std::vector<std::string>{"sent request " + size, "sent retransmission " + size,
+                                      "received 4", "received 12", "sent empty ACK 4"}));
+}
+
+// A target that echoes datagrams: the request that comes back is not a server request. It is not
+// answered (an answer would come back too, as if the server had sent it) and ends the request.
+TEST_F(UdpTransportTest, ARequestReflectedBackIsNotAnsweredAndEndsTheRequest) {
+  auto transport = make(20ms);
+  log.answer = [](const MessageData& request) {
+    return std::optional<MessageData>(
+        answer_to(request, coap::Type::kAcknowledgement, coap::code(4, 4)));
+  };
+  const SessionId session = transport->open();
+  transport->send(session, update_request());
+  const auto datagram = server.receive(1000ms);
+  ASSERT_TRUE(datagram);
+  server.send_to(transport->local_address(session), *datagram);
+  poll_until(*transport, 1);
+  EXPECT_EQ(log.events, (std::vector<std::string>{"failure 0 " + std::string(kReflected)}));
+  poll_for(*transport, 200ms);  // over six first timeouts
+  EXPECT_FALSE(server.receive(0ms)) << "answered or retransmitted after the reflection";
 }
 
 TEST_F(UdpTransportTest, ASendOnAClosedSessionIsRefused) {

@@ -31,7 +31,7 @@ TEST(CompareResponses, DifferentCodeIsNamed) {
                                          Operation::kRegister, kDefault);
   EXPECT_FALSE(c.matched);
   ASSERT_EQ(c.differences.size(), 1u);
-  EXPECT_EQ(c.differences[0], "code 2.01 Created, live 4.00 Bad Request");
+  EXPECT_EQ(c.differences[0], "code: captured 2.01 Created, live 4.00 Bad Request");
 }
 
 TEST(CompareResponses, RegisterLocationsMatchUpToTheLastSegment) {
@@ -48,12 +48,12 @@ TEST(CompareResponses, RegisterLocationsMatchUpToTheLastSegment) {
       compare_responses(response(coap::code(2, 1), "rd/5a3f"), response(coap::code(2, 1), "reg/1"),
                         Operation::kRegister, kDefault);
   ASSERT_EQ(other_stem.differences.size(), 1u);
-  EXPECT_EQ(other_stem.differences[0], "Location-Path /rd/5a3f, live /reg/1");
+  EXPECT_EQ(other_stem.differences[0], "Location-Path: captured /rd/5a3f, live /reg/1");
   const Comparison missing =
       compare_responses(response(coap::code(2, 1), "rd/5a3f"), response(coap::code(2, 1)),
                         Operation::kRegister, kDefault);
   ASSERT_EQ(missing.differences.size(), 1u);
-  EXPECT_EQ(missing.differences[0], "Location-Path /rd/5a3f, live none");
+  EXPECT_EQ(missing.differences[0], "Location-Path: captured /rd/5a3f, live none");
 }
 
 TEST(CompareResponses, OtherLocationsMustBeEqual) {
@@ -71,11 +71,11 @@ TEST(CompareResponses, ContentFormatAndPayload) {
   const Comparison payload =
       compare_responses(captured, live, Operation::kNone, CompareSettings{true});
   ASSERT_EQ(payload.differences.size(), 1u);
-  EXPECT_EQ(payload.differences[0], "payload of 3 bytes differs from the live 3 bytes");
+  EXPECT_EQ(payload.differences[0], "payload: captured 3 bytes, live 3 bytes, not the same");
   live.remove(coap::kContentFormat);
   const Comparison format = compare_responses(captured, live, Operation::kNone, kDefault);
   ASSERT_EQ(format.differences.size(), 1u);
-  EXPECT_EQ(format.differences[0], "Content-Format 11542, live none");
+  EXPECT_EQ(format.differences[0], "Content-Format: captured 11542, live none");
 }
 
 TEST(CompareResponses, MissingResponses) {
@@ -97,7 +97,7 @@ TEST(CompareResponses, ResetAgainstResponse) {
   const Comparison c =
       compare_responses(reset, response(coap::code(2, 4)), Operation::kNone, kDefault);
   ASSERT_EQ(c.differences.size(), 1u);
-  EXPECT_EQ(c.differences[0], "code RST, live 2.04 Changed");
+  EXPECT_EQ(c.differences[0], "code: captured RST, live 2.04 Changed");
   EXPECT_EQ(describe_response(response(coap::code(2, 1), "rd/7")), "2.01 Created /rd/7");
 }
 
