@@ -134,7 +134,6 @@ TEST(ReplayRunOptions, StatsPrintsLinesOnStandardError) {
       R"(lwm2m-replay: stats: \d+\.\d s: \d of (4|8) exchanges done \(\d matched, 0 differ, 0 )"
       R"(no answer\), \d+\.\d/s; 0 server requests; loop [12] of 2)");
   for (const std::string& text : lines) EXPECT_TRUE(std::regex_match(text, line)) << text;
-  EXPECT_EQ(lines.front().rfind("lwm2m-replay: stats: 0.5 s: ", 0), 0u) << lines.front();
 }
 
 TEST(ReplayRunOptions, BindSetsTheClientsSourceAddress) {
