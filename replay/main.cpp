@@ -3,7 +3,9 @@
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
@@ -12,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/capture_input.h"
 #include "capture/capture_reader.h"
 #include "capture/decrypting_feed.h"
 #include "capture/pcapng_secrets.h"
@@ -21,11 +24,13 @@
 #include "exchanges/survey.h"
 #include "live/dtls_transport.h"
 #include "live/replayer.h"
+#include "live/source_address.h"
 #include "live/target.h"
 #include "live/udp_transport.h"
 #include "options.h"
 #include "outputs.h"
 #include "report/capture_listing.h"
+#include "report/stats_line.h"
 #include "rewrite/certificate_cn_check.h"
 #include "rewrite/query_limits.h"
 #include "run_error.h"
@@ -72,17 +77,17 @@ DatagramFeed feed_of(CaptureReader& reader) {
 }
 
 // The session secrets DTLS is decrypted with: --keylog's, then those the capture embeds.
-TlsKeyLog session_secrets(const Options& options) {
+TlsKeyLog session_secrets(const Options& options, const CaptureInput& input) {
   TlsKeyLog keys;
   if (!options.keylog.empty()) keys.add_file(options.keylog);
-  read_pcapng_secrets(options.capture, keys);
+  read_pcapng_secrets(input.path(), keys);
   return keys;
 }
 
 // One pass over the capture: its datagrams, with the DTLS decrypted where a secret allows.
 struct CapturePass {
-  CapturePass(const Options& options, const TlsKeyLog& keys)
-      : reader(options.capture, options.filter), decrypting(feed_of(reader), keys) {}
+  CapturePass(const CaptureInput& input, const Options& options, const TlsKeyLog& keys)
+      : reader(input.path(), options.filter, input.name()), decrypting(feed_of(reader), keys) {}
   CapturePass(const CapturePass&) = delete;
   CapturePass& operator=(const CapturePass&) = delete;
   DatagramFeed feed() { return decrypting.feed(); }
@@ -91,8 +96,9 @@ struct CapturePass {
   DecryptingFeed decrypting;
 };
 
-Survey survey_of(const Options& options, const TlsKeyLog& keys, CaptureStats& stats) {
-  CapturePass pass(options, keys);
+Survey survey_of(const CaptureInput& input, const Options& options, const TlsKeyLog& keys,
+                 CaptureStats& stats) {
+  CapturePass pass(input, options, keys);
   Survey survey = survey_capture(pass.feed(), &pass.decrypting.dtls());
   stats = pass.reader.stats();
   if (survey.clients.empty())
@@ -103,11 +109,11 @@ Survey survey_of(const Options& options, const TlsKeyLog& keys, CaptureStats& st
   return survey;
 }
 
-int list(const Options& options, const TlsKeyLog& keys, const Survey& survey,
-         const CaptureStats& stats, const Selection& selection) {
+int list(const CaptureInput& input, const Options& options, const TlsKeyLog& keys,
+         const Survey& survey, const CaptureStats& stats, const Selection& selection) {
   std::printf("capture %s: %s\n", options.capture.c_str(), capture_summary(stats, survey).c_str());
   print_clients(stdout, survey, selection.selected);
-  CapturePass pass(options, keys);
+  CapturePass pass(input, options, keys);
   ExchangeStream stream(pass.feed(), survey, selection.selected);
   print_exchanges(stdout, stream, survey, stats.frames);
   return kExitMatched;
@@ -162,16 +168,22 @@ void after_the_run(const Options& options, const net::TransportAddress& target,
   }
 }
 
-int run(const Options& options) {
-  if (const std::string problem = check_options(options); !problem.empty())
+int run(const Options& given) {
+  if (const std::string problem = check_options(given); !problem.empty())
     throw RunError(kExitUsage, problem);
+  // A gzip file, a pipe or standard input is read once, into a file each pass reads; messages
+  // and reports name it as the user did (options.capture).
+  const CaptureInput input(given.capture);
+  Options options = given;
+  options.capture = input.name();
+  if (options.stats) options.no_progress = true;  // the lines would tear the bar apart
 
   // Pass 1: the whole capture is read before anything is sent.
-  const TlsKeyLog keys = session_secrets(options);
+  const TlsKeyLog keys = session_secrets(options, input);
   CaptureStats stats;
-  const Survey survey = survey_of(options, keys, stats);
+  const Survey survey = survey_of(input, options, keys, stats);
   const Selection selection = select_clients(options, survey);
-  if (options.list) return list(options, keys, survey, stats, selection);
+  if (options.list) return list(input, options, keys, survey, stats, selection);
 
   for (const std::string& line : selection.unreplayable)
     std::fprintf(stderr, "lwm2m-replay: not replayable: %s\n", line.c_str());
@@ -180,6 +192,15 @@ int run(const Options& options) {
                                    ": no selected client can be replayed");
   const net::TransportAddress target = resolve_target(options.target, options.allow_multicast);
   const ReplaySettings settings = replay_settings(options);
+  std::optional<net::TransportAddress> source;
+  if (!options.bind.empty()) {
+    source = parse_source(options.bind, target);
+    const std::size_t replayed =
+        selection.clients.size() * std::max<std::size_t>(settings.copies, 1);
+    if (const std::string problem = source_port_problem(options.bind, *source, replayed);
+        !problem.empty())
+      throw RunError(kExitUsage, problem);
+  }
   // What the rewriting makes of the queries: refused or warned about before anything is sent.
   const QueryLimits limits =
       check_query_limits(survey, selection.clients, settings.rules, settings.copies);
@@ -207,12 +228,15 @@ int run(const Options& options) {
   uint64_t planned = 0;
   for (std::size_t client : selection.clients) planned += survey.clients[client].requests;
   if (options.clients > 0) planned *= options.clients;
+  planned *= options.loops;
+  if (options.limit) planned = std::min(planned, *options.limit);
   Outputs outputs = open_outputs(options, info, planned);
 
   raise_descriptor_limit();
-  CapturePass pass(options, keys);
-  ExchangeStream stream(pass.feed(), survey, selection.selected);
+  auto pass = std::make_unique<CapturePass>(input, options, keys);
+  auto stream = std::make_unique<ExchangeStream>(pass->feed(), survey, selection.selected);
   TransportSettings transport_options = transport_settings(options, target);
+  transport_options.source = source;
   if (certificate) transport_options.certificate->cn = certificate->cn;
   const std::unique_ptr<Transport> transport = open_transport(transport_options);
 
@@ -224,8 +248,21 @@ int run(const Options& options) {
 
   std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
-  Replayer replayer(survey, stream, *transport, settings, outputs.observers,
+  Replayer replayer(survey, *stream, *transport, settings, outputs.observers,
                     outputs.recorder.get());
+  // --loop: each loop reads the capture afresh, as the first did.
+  replayer.set_next_loop([&]() -> ExchangeStream& {
+    stream.reset();
+    pass = std::make_unique<CapturePass>(input, options, keys);
+    stream = std::make_unique<ExchangeStream>(pass->feed(), survey, selection.selected);
+    return *stream;
+  });
+  if (options.stats)
+    replayer.set_ticker(std::chrono::milliseconds(static_cast<int64_t>(*options.stats * 1000)),
+                        [&options](const ReplaySummary& so_far) {
+                          std::fprintf(stderr, "lwm2m-replay: %s\n",
+                                       stats_line(so_far, options.loops).c_str());
+                        });
   ReplaySummary summary;
   try {
     summary = replayer.run(selection.clients, g_interrupted);
@@ -264,6 +301,9 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::ValidationError& e) {  // a bad value: the line says what is expected
+    std::fprintf(stderr, "lwm2m-replay: %s\n", e.what());
+    return kExitUsage;
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "lwm2m-replay: %s\nRun with --help for the options.\n", e.what());
     return kExitUsage;

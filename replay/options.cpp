@@ -1,13 +1,17 @@
 #include "options.h"
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 
 #include "lwm2m/coap_transmission.h"
+#include "option_checks.h"
 
 namespace lwm2m::replay {
 
 void define_options(CLI::App& app, Options& o) {
-  app.add_option("CAPTURE", o.capture, "pcap or pcapng file holding the LwM2M exchanges")
+  app.add_option("CAPTURE", o.capture,
+                 "pcap or pcapng file holding the LwM2M exchanges, gzip-compressed or not; - "
+                 "reads standard input")
       ->required()
       ->option_text("FILE");
 
@@ -26,6 +30,10 @@ void define_options(CLI::App& app, Options& o) {
       ->option_text("ADDR:PORT|EP")
       ->group("Target");
   app.add_flag("--allow-multicast", o.allow_multicast, "allow a multicast or broadcast target")
+      ->group("Target");
+  app.add_option("--bind", o.bind,
+                 "send from this local address (a port only with one replayed client)")
+      ->option_text("ADDRESS[:PORT]")
       ->group("Target");
   app.add_option("--psk-identity", o.psk_identity, "use DTLS with this PSK identity")
       ->option_text("ID")
@@ -67,30 +75,45 @@ void define_options(CLI::App& app, Options& o) {
   auto* speed =
       app.add_option("--speed", o.speed, "replay the captured gaps N times faster (default 1)")
           ->option_text("N")
-          ->check(CLI::PositiveNumber)
+          ->check(positive_number())
           ->group("Timing");
   fast->excludes(speed);
   app.add_option("--max-rate", o.max_rate, "send at most N requests per second in all")
       ->option_text("N")
-      ->check(CLI::PositiveNumber)
+      ->check(positive_number())
       ->group("Timing");
   app.add_option("--ack-timeout", o.ack_timeout,
                  "CoAP ACK_TIMEOUT before the first retransmission (default 2; with DTLS at "
                  "least 1)")
       ->option_text("SECONDS")
-      ->check(CLI::Range(0.1, 60.0))
+      ->check(number_from(0.1, 60))
       ->group("Timing");
   app.add_option("--max-retransmit", o.max_retransmit,
                  "CoAP MAX_RETRANSMIT: retransmissions of a confirmable request (default 4; "
                  "with DTLS at least 1)")
       ->option_text("N")
-      ->check(CLI::Range(0, 10))
+      ->check(whole_number_from(0, 10))
       ->group("Timing");
   app.add_option("--timeout", o.timeout,
                  "give up on an exchange after this long (default: CoAP's MAX_TRANSMIT_WAIT "
                  "for the ACK timeout and retransmissions, 93 s with the defaults)")
       ->option_text("SECONDS")
-      ->check(CLI::Range(0.1, 3600.0))
+      ->check(number_from(0.1, 3600))
+      ->group("Timing");
+  app.add_option("--loop", o.loops,
+                 "replay the capture N times, one loop after the other, each registering afresh")
+      ->option_text("N")
+      ->check(whole_number_from(1, 1000000))
+      ->group("Timing");
+  app.add_option("--limit", o.limit, "stop after N exchanges (with the report so far)")
+      ->option_text("N")
+      ->check(whole_number_from(1, 1000000000))
+      ->group("Timing");
+  app.add_option("--duration", o.duration,
+                 "stop after this long (with the report so far; exchanges in flight are "
+                 "reported as interrupted)")
+      ->option_text("SECONDS")
+      ->check(number_from(0.1, 604800))
       ->group("Timing");
 
   app.add_option("--set", o.set,
@@ -108,12 +131,12 @@ void define_options(CLI::App& app, Options& o) {
   app.add_option("--clients", o.clients,
                  "replay every captured client N times, named ep-1 ... ep-N")
       ->option_text("N")
-      ->check(CLI::Range(static_cast<std::size_t>(1), static_cast<std::size_t>(100000)))
+      ->check(whole_number_from(1, 100000))
       ->group("Rewriting");
   app.add_option("--respond", o.respond,
                  "answer the server's requests with the captured answers (captured, the "
                  "default) or leave them unanswered (none)")
-      ->check(CLI::IsMember({"captured", "none"}))
+      ->check(one_of({"captured", "none"}))
       ->option_text("captured|none")
       ->group("Rewriting");
 
@@ -135,6 +158,12 @@ void define_options(CLI::App& app, Options& o) {
                "show how each request was rewritten, and the transport's warnings")
       ->group("Report");
   app.add_flag("--no-progress", o.no_progress, "no progress bar on a terminal")->group("Report");
+  app.add_option("--stats", o.stats,
+                 "print a line of counts on standard error this often (instead of the progress "
+                 "bar)")
+      ->option_text("SECONDS")
+      ->check(number_from(0.1, 86400))
+      ->group("Report");
 }
 
 std::optional<std::pair<std::string, std::string>> split_assignment(const std::string& text) {
@@ -232,6 +261,11 @@ ReplaySettings replay_settings(const Options& options) {
   settings.exchange_timeout = std::chrono::milliseconds(static_cast<int64_t>(
       options.timeout ? *options.timeout * 1000 : transmit_wait.count() * 1000 + 1000));
   settings.unanswered_wait = std::min(ack_timeout, settings.exchange_timeout);
+  settings.loops = options.loops;
+  settings.limit = options.limit;
+  if (options.duration)
+    settings.duration =
+        std::chrono::milliseconds(static_cast<int64_t>(std::llround(*options.duration * 1000)));
   return settings;
 }
 

@@ -39,6 +39,10 @@ struct Options {
   double ack_timeout = 2.0;
   int max_retransmit = 4;
   std::optional<double> timeout;
+  std::size_t loops = 1;           // --loop N
+  std::optional<uint64_t> limit;   // --limit N: exchanges
+  std::optional<double> duration;  // --duration SECONDS
+  std::string bind;                // --bind ADDRESS[:PORT]: the clients' source address
 
   std::vector<std::string> set;  // NAME=VALUE
   std::vector<std::string> drop;
@@ -52,6 +56,7 @@ struct Options {
   bool quiet = false;
   bool verbose = false;
   bool no_progress = false;
+  std::optional<double> stats;  // --stats SECONDS: a line on stderr this often
   bool allow_multicast = false;
   std::string psk_identity;
   std::string psk_key;

@@ -81,7 +81,9 @@ std::string link_type_description(long linktype) {
 
 }  // namespace
 
-CaptureReader::CaptureReader(const std::string& path, const std::string& bpf_filter) : path_(path) {
+CaptureReader::CaptureReader(const std::string& path, const std::string& bpf_filter,
+                             const std::string& name)
+    : path_(name.empty() ? path : name) {
   char error[PCAP_ERRBUF_SIZE] = {};
   // Opened here rather than by libpcap for the buffer: libpcap reads a record at a time through
   // stdio, whose small buffer made a read() every few dozen packets (bench/README.md).
@@ -96,17 +98,17 @@ CaptureReader::CaptureReader(const std::string& path, const std::string& bpf_fil
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (!file) {
     const int error = errno;
-    throw CaptureError(path + ": cannot open: " + std::strerror(error));
+    throw CaptureError(path_ + ": cannot open: " + std::strerror(error));
   }
   std::setvbuf(file, read_buffer_.get(), _IOFBF, buffer_bytes);
   pcap_.reset(pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, error));
   if (!pcap_) {
     std::fclose(file);  // pcap_close() closes it once libpcap has taken it
-    throw CaptureError(path + ": " + describe_open_error(path, error));
+    throw CaptureError(path_ + ": " + describe_open_error(path, error));
   }
   link_type_ = pcap_datalink(pcap_.get());
   if (!net::is_supported_link_type(link_type_)) {
-    throw CaptureError(path + ": link type " + std::to_string(link_type_) + " (" +
+    throw CaptureError(path_ + ": link type " + std::to_string(link_type_) + " (" +
                        net::link_type_name(link_type_) +
                        ") is not supported; supported: " + net::supported_link_types());
   }

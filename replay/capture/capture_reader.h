@@ -94,8 +94,10 @@ class CaptureReader {
   // "" for none, applied to each record as tcpdump would. That means a port filter ("udp port
   // 5683") rejects every IP fragment but the first, so fragmented datagrams only survive filters
   // without ports ("host 192.0.2.1"). Throws CaptureError with a one-line message naming the file
-  // (or the filter) and what is wrong.
-  CaptureReader(const std::string& path, const std::string& bpf_filter);
+  // (or the filter) and what is wrong; `name` is what messages call the file, when not `path`
+  // (a temporary copy: CaptureInput).
+  CaptureReader(const std::string& path, const std::string& bpf_filter,
+                const std::string& name = "");
   ~CaptureReader();
   CaptureReader(const CaptureReader&) = delete;
   CaptureReader& operator=(const CaptureReader&) = delete;
@@ -106,9 +108,9 @@ class CaptureReader {
   bool next(Datagram& out);
 
   const CaptureStats& stats() const { return stats_; }
-  int link_type() const { return link_type_; }  // DLT_* value
-  std::string link_type_name() const;           // "Ethernet", "Linux cooked (SLL2)", ...
-  const std::string& path() const { return path_; }
+  int link_type() const { return link_type_; }       // DLT_* value
+  std::string link_type_name() const;                // "Ethernet", "Linux cooked (SLL2)", ...
+  const std::string& path() const { return path_; }  // the name messages use
   // Why fragments were dropped (timeouts, limits, overlaps, unfinished at the end).
   const net::IpReassembler::Counters& reassembly_counters() const {
     return reassembler_.counters();

@@ -141,6 +141,7 @@ struct DtlsTransport::Impl {
   std::size_t in_last_context = 0;        // sessions opened in contexts.back()
   int epoll_fd = -1;  // the contexts' libcoap descriptors, once there are two; -1 before
   coap_address_t target{};
+  std::optional<coap_address_t> source;   // --bind
   std::vector<coap_session_t*> sessions;  // by SessionId; null once closed
   // A session's handshake: libcoap starts one when the session is made, and again when a request
   // is sent on a session that a failure closed.
@@ -295,8 +296,8 @@ struct DtlsTransport::Impl {
     setup.psk_info.identity.length = settings.psk_identity->size();
     setup.psk_info.key.s = settings.psk_key.data();
     setup.psk_info.key.length = settings.psk_key.size();
-    coap_session_t* session =
-        coap_new_client_session_psk2(context, nullptr, &target, COAP_PROTO_DTLS, &setup);
+    coap_session_t* session = coap_new_client_session_psk2(context, source ? &*source : nullptr,
+                                                           &target, COAP_PROTO_DTLS, &setup);
     if (session) coap_session_set_app_data(session, app_data_of(id));
     return session;
   }
@@ -320,8 +321,8 @@ struct DtlsTransport::Impl {
     setup.pki_key.key.pem.public_cert = certificate.cert_file.c_str();
     setup.pki_key.key.pem.private_key = certificate.key_file.c_str();
     setup.pki_key.key.pem.ca_file = verify ? certificate.ca_file.c_str() : nullptr;
-    coap_session_t* session =
-        coap_new_client_session_pki(context, nullptr, &target, COAP_PROTO_DTLS, &setup);
+    coap_session_t* session = coap_new_client_session_pki(context, source ? &*source : nullptr,
+                                                          &target, COAP_PROTO_DTLS, &setup);
     if (session) coap_session_set_app_data(session, app_data_of(id));
     return session;
   }
@@ -393,6 +394,7 @@ DtlsTransport::DtlsTransport(const TransportSettings& settings)
     throw TransportError("DTLS is not available in this libcoap build");
   impl_->add_context();
   impl_->target = to_coap_address(settings.target);
+  if (settings.source) impl_->source = to_coap_address(*settings.source);
 }
 
 DtlsTransport::~DtlsTransport() {

@@ -88,6 +88,10 @@ struct ReplaySummary {
   uint64_t handshakes_completed = 0, handshakes_failed = 0;  // DTLS only
   bool target_answered = false;  // anything at all came back from the target
   bool was_interrupted = false;
+  // Why the run ended before every exchange was done, when an option said so: "--limit 100",
+  // "--duration 60 s". Not an interrupt: the exit code follows the exchanges done.
+  std::string stopped_by;
+  std::size_t loops = 1;  // --loop: the loops begun
   std::chrono::milliseconds elapsed{0};
 
   uint64_t done() const {

@@ -97,7 +97,7 @@ Replayer::Replayer(const Survey& survey, ExchangeStream& stream, Transport& tran
                    const ReplaySettings& settings, std::vector<ReplayObserver*> observers,
                    MessageRecorder* recorder)
     : survey_(survey),
-      stream_(stream),
+      stream_(&stream),
       transport_(transport),
       settings_(settings),
       observers_(std::move(observers)),
@@ -171,15 +171,46 @@ void Replayer::start(const std::vector<std::size_t>& clients) {
   for (std::size_t i = 0; i < states_.size(); ++i) to_schedule_.push_back(i);
 }
 
+void Replayer::next_loop(Clock::time_point now) {
+  ++summary_.loops;
+  stream_ = &next_stream_();
+  // Every deadline left belongs to an exchange of the last loop, all ended.
+  while (!deadlines_.empty()) deadlines_.pop();
+  for (std::size_t i = 0; i < states_.size(); ++i) {
+    ClientState& state = states_[i];
+    const SurveyClient& captured = survey_.clients[state.client];
+    state.next_index = 0;
+    state.done = false;
+    state.registration = RegistrationMapping();
+    state.answers = ServerAnswers(settings_.answer_server_requests ? &captured.answers : nullptr);
+    state.unreachable = false;
+    summary_.exchanges += captured.requests;
+    to_schedule_.push_back(i);
+  }
+  active_ = states_.size();
+  // Each loop keeps the capture's timing from its own start.
+  started_ = now;
+}
+
+void Replayer::stop_in_flight(const char* why) {
+  for (ClientState& state : states_) {
+    if (!state.in_flight) continue;
+    ExchangeResult result = std::move(state.in_flight->result);
+    result.outcome = Outcome::kInterrupted;
+    result.failure = why;
+    finish(state, std::move(result));
+  }
+}
+
 void Replayer::schedule(std::size_t state_index, Clock::time_point now) {
   ClientState& state = states_[state_index];
   // Only while something is in flight: its end wakes the waiting clients (finish()).
-  if (settings_.fast && in_flight_ > 0 && stream_.buffered() >= max_buffered_ &&
-      stream_.needs_reading(state.client, state.next_index)) {
+  if (settings_.fast && in_flight_ > 0 && stream_->buffered() >= max_buffered_ &&
+      stream_->needs_reading(state.client, state.next_index)) {
     waiting_.push_back(state_index);
     return;
   }
-  const Exchange* exchange = stream_.get(state.client, state.next_index);
+  const Exchange* exchange = stream_->get(state.client, state.next_index);
   if (!exchange) {
     state.done = true;
     --active_;
@@ -211,15 +242,16 @@ void Replayer::release_exchanges(std::size_t client) {
     lowest = std::min(lowest, state.done ? UINT64_MAX : state.next_index);
   }
   if (lowest == UINT64_MAX) lowest = states_[copies_of_[client].front()].next_index;
-  stream_.release(client, lowest);
+  stream_->release(client, lowest);
 }
 
 void Replayer::send_due(Clock::time_point now) {
   while (!due_.empty() && due_.top().when <= now) {
     if (settings_.max_rate && now < next_send_allowed_) return;
+    if (limit_reached_) return;
     const Timed next = due_.top();
     due_.pop();
-    const Exchange* exchange = stream_.get(states_[next.state].client, next.index);
+    const Exchange* exchange = stream_->get(states_[next.state].client, next.index);
     if (!exchange) continue;  // cannot happen: schedule() found it
     send(next.state, *exchange, now);
     if (settings_.max_rate)
@@ -231,6 +263,8 @@ void Replayer::send_due(Clock::time_point now) {
 
 void Replayer::send(std::size_t state_index, const Exchange& exchange, Clock::time_point now) {
   ClientState& state = states_[state_index];
+  // --limit: the run ends once this one and those in flight have.
+  if (settings_.limit && ++started_exchanges_ >= *settings_.limit) limit_reached_ = true;
   ExchangeResult result;
   result.client = &replayed_[state.replayed];
   result.index = exchange.index;
@@ -300,7 +334,7 @@ void Replayer::finish(ClientState& state, ExchangeResult&& result) {
   // Described now that the outcome is known; the stream holds the exchange until it is released
   // below.
   if (settings_.describe_matched || result.outcome != Outcome::kMatched)
-    if (const Exchange* exchange = stream_.get(state.client, result.index))
+    if (const Exchange* exchange = stream_->get(state.client, result.index))
       result.request = describe_request(exchange->request.message);
   if (result.operation == Operation::kRegister && result.outcome != Outcome::kInterrupted)
     state.registration.learn(result.captured_response, result.live_response);
@@ -336,7 +370,7 @@ void Replayer::finish(ClientState& state, ExchangeResult&& result) {
   // Waiting clients go on once the stream has shrunk by a quarter, not at the first exchange
   // released, so that each wake-up lets them read a stretch of the capture; or when nothing is in
   // flight, since then nothing else would wake them.
-  if (!waiting_.empty() && (in_flight_ == 0 || stream_.buffered() < max_buffered_ / 4 * 3)) {
+  if (!waiting_.empty() && (in_flight_ == 0 || stream_->buffered() < max_buffered_ / 4 * 3)) {
     to_schedule_.insert(to_schedule_.end(), waiting_.begin(), waiting_.end());
     waiting_.clear();
   }
@@ -578,6 +612,7 @@ std::chrono::milliseconds Replayer::wait_budget(Clock::time_point now) const {
   Clock::time_point wake = now + kLongestPoll;
   if (!due_.empty()) wake = std::min(wake, std::max(due_.top().when, next_send_allowed_));
   if (!deadlines_.empty()) wake = std::min(wake, deadlines_.top().when);
+  if (tick_) wake = std::min(wake, next_tick_);
   const auto budget = std::chrono::duration_cast<std::chrono::milliseconds>(wake - now);
   return std::max(budget, std::chrono::milliseconds(1));
 }
@@ -585,32 +620,56 @@ std::chrono::milliseconds Replayer::wait_budget(Clock::time_point now) const {
 ReplaySummary Replayer::run(const std::vector<std::size_t>& clients,
                             const std::atomic<bool>& interrupted) {
   started_ = Clock::now();
+  const Clock::time_point run_started = started_;
   next_send_allowed_ = started_;
+  next_tick_ = started_ + tick_every_;
   start(clients);
   for (ReplayObserver* observer : observers_) observer->on_start();
+  bool out_of_time = false;
   while (!interrupted.load()) {
     const Clock::time_point now = Clock::now();
+    if (settings_.duration && now - run_started >= *settings_.duration) {
+      out_of_time = true;
+      break;
+    }
+    if (tick_ && now >= next_tick_) {
+      summary_.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(now - run_started);
+      tick_(summary_);
+      next_tick_ = std::max(next_tick_ + tick_every_, now);
+    }
     expire(now);
     std::vector<std::size_t> ready;
     ready.swap(to_schedule_);
     for (std::size_t index : ready) schedule(index, now);
     send_due(now);
     if (callback_error_) std::rethrow_exception(callback_error_);
-    if (active_ == 0 && in_flight_ == 0) break;
-    transport_.poll(wait_budget(Clock::now()));
+    if (limit_reached_ && in_flight_ == 0) break;
+    if (active_ == 0 && in_flight_ == 0) {
+      if (summary_.loops >= settings_.loops) break;
+      next_loop(now);
+      continue;
+    }
+    Clock::duration budget = wait_budget(Clock::now());
+    if (settings_.duration)
+      budget = std::clamp<Clock::duration>(run_started + *settings_.duration - Clock::now(),
+                                           std::chrono::milliseconds(1), budget);
+    transport_.poll(std::chrono::duration_cast<std::chrono::milliseconds>(budget));
     if (callback_error_) std::rethrow_exception(callback_error_);
   }
   if (interrupted.load()) {
     summary_.was_interrupted = true;
-    for (ClientState& state : states_) {
-      if (!state.in_flight) continue;
-      ExchangeResult result = std::move(state.in_flight->result);
-      result.outcome = Outcome::kInterrupted;
-      result.failure = "interrupted before the response came";
-      finish(state, std::move(result));
-    }
+    stop_in_flight("interrupted before the response came");
+  } else if (out_of_time) {
+    const auto seconds = std::chrono::duration<double>(*settings_.duration).count();
+    char text[48];
+    std::snprintf(text, sizeof text, "--duration %g s", seconds);
+    summary_.stopped_by = text;
+    stop_in_flight("stopped by --duration before the response came");
+  } else if (limit_reached_) {
+    summary_.stopped_by = "--limit " + std::to_string(*settings_.limit);
   }
-  summary_.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started_);
+  summary_.elapsed =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - run_started);
   for (ReplayObserver* observer : observers_) observer->on_finish(summary_);
   return summary_;
 }

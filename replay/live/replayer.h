@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstddef>
 #include <exception>
+#include <functional>
 #include <optional>
 #include <queue>
 #include <vector>
@@ -49,6 +50,16 @@ struct ReplaySettings {
   bool describe_matched = true;
   // Whether ExchangeResult::changes is described: only a report or --verbose shows it.
   bool describe_changes = true;
+  // --loop N: the selected clients replay the capture N times, one loop after the other. Each
+  // loop is the device's life again: the same sockets and endpoint names, a fresh stream of the
+  // capture (set_next_loop), and registrations learnt afresh from that loop's Registers.
+  std::size_t loops = 1;
+  // --limit N: at most N exchanges are started (sent, skipped or not replayable); the run ends
+  // when those have ended.
+  std::optional<uint64_t> limit;
+  // --duration: the run ends this long after it started; exchanges in flight then are reported
+  // as stopped, like an interrupt's.
+  std::optional<std::chrono::milliseconds> duration;
 };
 
 class Replayer : private TransportEvents {
@@ -61,6 +72,17 @@ class Replayer : private TransportEvents {
   // Replays `clients` (indexes in the survey) until every exchange is done or `interrupted` is
   // set. Throws TransportError when a session cannot be opened.
   ReplaySummary run(const std::vector<std::size_t>& clients, const std::atomic<bool>& interrupted);
+
+  // The capture read afresh for each loop after the first (--loop); the Replayer is done with the
+  // previous stream when it calls this.
+  void set_next_loop(std::function<ExchangeStream&()> next_stream) {
+    next_stream_ = std::move(next_stream);
+  }
+  // `tick` is called with the summary so far every `every` while the run goes (--stats).
+  void set_ticker(std::chrono::milliseconds every, std::function<void(const ReplaySummary&)> tick) {
+    tick_every_ = every;
+    tick_ = std::move(tick);
+  }
 
   // The replayed clients, once run() has started them.
   const std::vector<ReplayedClient>& clients() const { return replayed_; }
@@ -81,6 +103,10 @@ class Replayer : private TransportEvents {
 
   void start(const std::vector<std::size_t>& clients);
   void schedule(std::size_t state_index, Clock::time_point now);
+  // Starts the next --loop with a fresh stream of the capture.
+  void next_loop(Clock::time_point now);
+  // Ends the exchanges in flight as interrupted (SIGINT, --duration).
+  void stop_in_flight(const char* why);
   void send_due(Clock::time_point now);
   void send(std::size_t state_index, const Exchange& exchange, Clock::time_point now);
   void expire(Clock::time_point now);
@@ -111,7 +137,7 @@ class Replayer : private TransportEvents {
   void on_handshake(SessionId session, const DtlsHandshake& handshake) override;
 
   const Survey& survey_;
-  ExchangeStream& stream_;
+  ExchangeStream* stream_;
   Transport& transport_;
   ReplaySettings settings_;
   std::vector<ReplayObserver*> observers_;
@@ -139,6 +165,12 @@ class Replayer : private TransportEvents {
   // response (--write's comment).
   std::string reply_comment_;
   bool refusal_told_ = false;  // the closed port was said once
+  std::function<ExchangeStream&()> next_stream_;
+  uint64_t started_exchanges_ = 0;  // --limit: exchanges started so far
+  bool limit_reached_ = false;      // no more are started
+  std::chrono::milliseconds tick_every_{0};
+  std::function<void(const ReplaySummary&)> tick_;
+  Clock::time_point next_tick_;
 };
 
 }  // namespace lwm2m::replay

@@ -15,11 +15,13 @@ class TargetError : public std::runtime_error {
 };
 
 // "127.0.0.1:5683", "[::1]:5683", "localhost:5683", "lwm2m.example:5683". Throws TargetError
-// with a one-line reason: malformed text, a host that does not resolve, a refused address.
+// with a one-line reason: malformed text (an IPv6 address without brackets: "::1:5683" could be
+// an address with no port), a host that does not resolve, a refused address.
 net::TransportAddress resolve_target(const std::string& text, bool allow_multicast);
 
 // Why `address` may not be a target without --allow-multicast ("" when it may): multicast,
-// 255.255.255.255, the unspecified address, or the broadcast address of a local interface.
+// 255.255.255.255, the unspecified address, the last address of a loopback, private,
+// link-local or shared block (127.255.255.255...), or the broadcast address of a local interface.
 std::string refusal_reason(const net::TransportAddress& address);
 
 }  // namespace lwm2m::replay

@@ -34,6 +34,9 @@ struct TransportSettings {
   };
   std::optional<Certificate> certificate;
 
+  // --bind: the clients' source address, port 0 for one of the kernel's per client.
+  std::optional<net::TransportAddress> source;
+
   bool dtls() const { return psk_identity || certificate; }
 };
 

@@ -359,13 +359,20 @@ SessionId UdpTransport::open() {
   const std::string failed = "cannot open a client socket to " + impl_->settings.target.to_string();
   const int fd = ::socket(impl_->target.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) throw TransportError(failed + ": " + errno_text(errno));
-  // Connecting binds an ephemeral port and makes the kernel drop datagrams from anyone else.
+  // Connecting binds an ephemeral port (of --bind's address, when given) and makes the kernel
+  // drop datagrams from anyone else.
   sockaddr_storage local{};
   socklen_t local_length = sizeof local;
   epoll_event event{};
   event.events = EPOLLIN;
   event.data.u64 = id;
-  if (::connect(fd, reinterpret_cast<const sockaddr*>(&impl_->target), impl_->target_length) != 0 ||
+  sockaddr_storage source{};
+  const socklen_t source_length =
+      impl_->settings.source ? static_cast<socklen_t>(impl_->settings.source->to_sockaddr(source))
+                             : 0;
+  if ((source_length > 0 &&
+       ::bind(fd, reinterpret_cast<const sockaddr*>(&source), source_length) != 0) ||
+      ::connect(fd, reinterpret_cast<const sockaddr*>(&impl_->target), impl_->target_length) != 0 ||
       ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_length) != 0 ||
       epoll_ctl(impl_->epoll_fd, EPOLL_CTL_ADD, fd, &event) != 0) {
     const int error = errno;

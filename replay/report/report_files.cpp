@@ -198,6 +198,8 @@ void JsonReport::on_finish(const ReplaySummary& s) {
                   {"handshakes_failed", s.handshakes_failed},
                   {"target_answered", s.target_answered},
                   {"was_interrupted", s.was_interrupted},
+                  {"stopped_by", s.stopped_by},
+                  {"loops", s.loops},
                   {"elapsed_ms", s.elapsed.count()},
                   {"exit_code", exit_code(s)},
                   {"text", summary_text(s)}};

@@ -79,6 +79,8 @@ std::string summary_text(const ReplaySummary& s) {
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "; %.2f s", static_cast<double>(s.elapsed.count()) / 1000);
   text += seconds;
+  if (s.loops > 1) text += "; " + std::to_string(s.loops) + " loops";
+  if (!s.stopped_by.empty()) text += "; stopped by " + s.stopped_by;
   if (s.was_interrupted) text += "; interrupted";
   if (!s.target_answered && s.done() > s.skipped + s.not_replayable)
     text += s.port_refused ? "; the target never answered (its port is closed: ICMP port "

@@ -364,6 +364,24 @@ INSTANTIATE_TEST_SUITE_P(
                  {kLifecycle, "--target", "255.255.255.255:5683"},
                  "lwm2m-replay: --target 255.255.255.255:5683 is the broadcast address: the replay "
                  "would reach devices nobody named (--allow-multicast permits it)\n"},
+        BadUsage{"loopback_directed_broadcast_target",
+                 {kLifecycle, "--target", "127.255.255.255:5683"},
+                 "lwm2m-replay: --target 127.255.255.255:5683 is the broadcast address of "
+                 "127.0.0.0/8: the replay would reach devices nobody named (--allow-multicast "
+                 "permits it)\n"},
+        BadUsage{"private_directed_broadcast_target",
+                 {kLifecycle, "--target", "192.168.255.255:5683"},
+                 "lwm2m-replay: --target 192.168.255.255:5683 is the broadcast address of "
+                 "192.168.0.0/16: the replay would reach devices nobody named (--allow-multicast "
+                 "permits it)\n"},
+        BadUsage{"ipv6_without_brackets",
+                 {kLifecycle, "--target", "::1:5683"},
+                 "lwm2m-replay: --target '::1:5683': an IPv6 address goes in brackets, e.g. "
+                 "[::1]:5683\n"},
+        BadUsage{"ipv6_without_brackets_or_port",
+                 {kLifecycle, "--target", "fe80::1"},
+                 "lwm2m-replay: --target 'fe80::1': an IPv6 address goes in brackets, e.g. "
+                 "[fe80::1]:5683\n"},
         BadUsage{"unresolvable_target",
                  {kLifecycle, "--target", "nosuchhost.invalid:5683"},
                  "lwm2m-replay: --target 'nosuchhost.invalid:5683': cannot resolve "
@@ -388,7 +406,35 @@ INSTANTIATE_TEST_SUITE_P(
         BadUsage{"dtls_no_retransmission",
                  {kLifecycle, "--target", "127.0.0.1:9", "--psk-identity", "device-1", "--psk-key",
                   "k", "--max-retransmit", "0"},
-                 "lwm2m-replay: --max-retransmit: at least 1 with DTLS (libcoap's minimum)\n"}),
+                 "lwm2m-replay: --max-retransmit: at least 1 with DTLS (libcoap's minimum)\n"},
+        // Values out of range: one line with the range in words (CLI11 printed 309 digits).
+        BadUsage{"speed_zero",
+                 {kLifecycle, "--target", "127.0.0.1:9", "--speed", "0"},
+                 "lwm2m-replay: --speed: '0' is not a number greater than 0\n"},
+        BadUsage{"speed_not_a_number",
+                 {kLifecycle, "--target", "127.0.0.1:9", "--speed", "nan"},
+                 "lwm2m-replay: --speed: 'nan' is not a number greater than 0\n"},
+        BadUsage{"max_rate_negative",
+                 {kLifecycle, "--target", "127.0.0.1:9", "--max-rate", "-1"},
+                 "lwm2m-replay: --max-rate: '-1' is not a number greater than 0\n"},
+        BadUsage{"clients_not_a_number",
+                 {kLifecycle, "--target", "127.0.0.1:9", "--clients", "abc"},
+                 "lwm2m-replay: --clients: 'abc' is not a whole number from 1 to 100000\n"},
+        BadUsage{"clients_fraction",
+                 {kLifecycle, "--target", "127.0.0.1:9", "--clients", "2.5"},
+                 "lwm2m-replay: --clients: '2.5' is not a whole number from 1 to 100000\n"},
+        BadUsage{"ack_timeout_too_long",
+                 {kLifecycle, "--target", "127.0.0.1:9", "--ack-timeout", "100"},
+                 "lwm2m-replay: --ack-timeout: '100' is not a number from 0.1 to 60\n"},
+        BadUsage{"max_retransmit_too_many",
+                 {kLifecycle, "--target", "127.0.0.1:9", "--max-retransmit", "11"},
+                 "lwm2m-replay: --max-retransmit: '11' is not a whole number from 0 to 10\n"},
+        BadUsage{"timeout_not_a_number",
+                 {kLifecycle, "--target", "127.0.0.1:9", "--timeout", "x"},
+                 "lwm2m-replay: --timeout: 'x' is not a number from 0.1 to 3600\n"},
+        BadUsage{"respond_unknown",
+                 {kLifecycle, "--target", "127.0.0.1:9", "--respond", "all"},
+                 "lwm2m-replay: --respond: 'all' is not captured or none\n"}),
     [](const testing::TestParamInfo<BadUsage>& info) { return std::string(info.param.name); });
 
 }  // namespace
