@@ -29,7 +29,8 @@ FieldPair pair_of(const char* tls_name, const char* dtls_name) {
 bool byte_of(const field_info* fi, uint8_t& value) {
   if (!fi->ds_tvb || fi->start < 0 || fi->length != 1) return false;
   if (tvb_captured_length_remaining(fi->ds_tvb, fi->start) < 1) return false;
-  value = tvb_get_guint8(fi->ds_tvb, fi->start);
+  // tvb_get_ptr: the same name on every Wireshark (4.4 renamed tvb_get_guint8).
+  value = *tvb_get_ptr(fi->ds_tvb, fi->start, 1);
   return true;
 }
 
