@@ -179,6 +179,45 @@ const ClientCertificate* CaptureState::refusal_in(packet_info* pinfo) {
       p_get_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kRefusalKey));
 }
 
+namespace {
+
+// The key of a datagram as its sender sent it and as an ICMP error quoting it shows it.
+uint64_t sent_key(PeerId sender, const packet_info* pinfo, const coap::MessageIds& ids) {
+  uint64_t key = fnv(kFnvOffset, &sender, sizeof sender);
+  const uint32_t ports = pinfo->srcport << 16 | (pinfo->destport & 0xffff);
+  key = fnv(key, &ports, sizeof ports);
+  key = fnv(key, &ids.message_id, sizeof ids.message_id);
+  key = fnv(key, &ids.code, sizeof ids.code);
+  return fnv(key, ids.token.data(), ids.token_length);
+}
+
+}  // namespace
+
+void CaptureState::add_sent(packet_info* pinfo, const coap::MessageIds& ids,
+                            const MessageRecord* record) {
+  if (!ids.has_message_id) return;  // a stream: TCP never has its data quoted by ICMP errors
+  sent_.put(sent_key(source_host_of(pinfo), pinfo, ids), record, clock_.now_ns());
+}
+
+const MessageRecord* CaptureState::quoted_original(packet_info* pinfo,
+                                                   const coap::MessageIds& ids) {
+  if (!ids.has_message_id) return nullptr;
+  // In an ICMP error the addresses are the error's own (back to the sender of the datagram it
+  // quotes), the ports those of the quoted UDP header.
+  const MessageRecord* const* found =
+      sent_.find(sent_key(destination_host_of(pinfo), pinfo, ids), clock_.now_ns());
+  return found ? *found : nullptr;
+}
+
+void CaptureState::set_undelivered(const MessageRecord& original, uint32_t frame,
+                                   std::string_view reason) {
+  // Records are this state's own file-scope memory; only their first ICMP error is kept.
+  auto& record = const_cast<MessageRecord&>(original);
+  if (record.undelivered_in) return;
+  record.undelivered_in = frame;
+  record.undelivered_reason = keep(reason);
+}
+
 void CaptureState::advance_clock(const packet_info* pinfo) {
   clock_.advance(CaptureClock::time_ns(pinfo->abs_ts.secs, pinfo->abs_ts.nsecs));
 }
@@ -229,6 +268,15 @@ void CaptureState::set_registration_name(const Registration& registration,
 const MessageRecord* CaptureState::registration_name(const Registration& registration) const {
   auto found = registration_names_.find(registration.index);
   return found == registration_names_.end() ? nullptr : found->second;
+}
+
+void CaptureState::add_register(packet_info* pinfo, const MessageRecord* record) {
+  registers_[flow_between(source_host_of(pinfo), destination_of(pinfo))] = record;
+}
+
+const MessageRecord* CaptureState::register_from(packet_info* pinfo) const {
+  auto found = registers_.find(flow_between(source_host_of(pinfo), destination_of(pinfo)));
+  return found == registers_.end() ? nullptr : found->second;
 }
 
 void CaptureState::add_bootstrap(EndpointId client, EndpointId server,
@@ -335,8 +383,10 @@ void CaptureState::clear() {
   registrations_.clear();
   registration_names_ = {};
   bootstraps_ = {};
+  registers_ = {};
   bootstrap_servers_ = {};
   tls_sessions_ = {};
+  sent_ = {};
 }
 
 CaptureState& capture_state() {

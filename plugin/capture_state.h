@@ -104,6 +104,10 @@ struct MessageRecord {
   // Update that renamed it): the registration's name as it stood then.
   const MessageRecord* registration_name = nullptr;
   bool registration_unknown = false;  // Update, De-register: no Register in capture
+  // ... though the capture has a Register from the same host to the same server, which got no
+  // answer or a refusal: the newest such Register.
+  const MessageRecord* register_without_registration = nullptr;
+  bool registered = false;            // a Register: its 2.01 made a registration
   std::optional<double> expired_for;  // Update, De-register: seconds past lifetime
   bool registration_ended = false;    // Update, De-register: it had ended before
   // Update, De-register: how the registration stood when the request was sent.
@@ -127,6 +131,13 @@ struct MessageRecord {
   // whether the certificate's CN names what the request names (seed Change 7).
   const ClientCertificate* certificate = nullptr;
   bool certificate_matches = false;
+  // A message an ICMP or ICMPv6 error quotes: the copy's record has its original's fields, and
+  // `quote_of` points to the original, which did not reach its receiver.
+  const MessageRecord* quote_of = nullptr;
+  // The original: the frame of the ICMP error that quotes it, and what the error says
+  // ("ICMP port unreachable from 127.0.0.1"). Set when that later frame is first dissected.
+  uint32_t undelivered_in = 0;
+  std::string_view undelivered_reason;
 
   // Takes the name, type and verdict `from` is about (its request, registration or
   // Bootstrap-Request).
@@ -198,6 +209,11 @@ class CaptureState {
   void set_registration_name(const Registration& registration, const MessageRecord* named_by);
   const MessageRecord* registration_name(const Registration& registration) const;
 
+  // The newest Register from the frame's sending host to its receiver (first pass): the record
+  // an Update or De-register of an unknown registration points to.
+  void add_register(packet_info* pinfo, const MessageRecord* record);
+  const MessageRecord* register_from(packet_info* pinfo) const;
+
   // Bootstrapping clients: the newest Bootstrap-Request from `client` to `server`, and the
   // servers that answered one (which tells a client's query-less POST /bs from the server's
   // Bootstrap-Finish).
@@ -220,6 +236,14 @@ class CaptureState {
   // (its response, a copy of it, or a Reset), records it as the `index`th message of the frame
   // and the request as answered by it, and returns the new record; otherwise null.
   MessageRecord* add_answer(packet_info* pinfo, const coap::MessageIds& ids, unsigned index);
+
+  // Messages by what an ICMP error shows of the datagram it quotes: its sender's address (the
+  // error goes back to it), its UDP ports, message ID, token and code. First pass: each LwM2M
+  // message is added; a quoted copy finds its original (null: none in the last
+  // EXCHANGE_LIFETIME), which is then marked undelivered.
+  void add_sent(packet_info* pinfo, const coap::MessageIds& ids, const MessageRecord* record);
+  const MessageRecord* quoted_original(packet_info* pinfo, const coap::MessageIds& ids);
+  void set_undelivered(const MessageRecord& original, uint32_t frame, std::string_view reason);
 
   // Registration locations handed out by a server in a Register response, by path segments.
   void add_location(ConversationId conversation, const std::vector<std::string_view>& segments);
@@ -263,12 +287,14 @@ class CaptureState {
   RegistrationBook registrations_;
   std::unordered_map<std::size_t, const MessageRecord*> registration_names_;  // by index
   std::unordered_map<uint64_t, const MessageRecord*> bootstraps_;             // by (client, server)
+  std::unordered_map<uint64_t, const MessageRecord*> registers_;  // by (client host, server)
   std::unordered_set<EndpointId> bootstrap_servers_;
   struct TlsSession {
     std::optional<EndpointId> client;
     ClientCertificate* certificate = nullptr;
   };
   std::unordered_map<ConversationId, TlsSession> tls_sessions_;
+  ExpiringMap<uint64_t, const MessageRecord*> sent_;
 };
 
 // The one state of the capture being dissected; cleared when the capture is closed.

@@ -11,10 +11,13 @@ int g_proto_tcp = -1;
 int g_proto_tls = -1;
 int g_proto_websocket = -1;
 int g_proto_dtls = -1;
+int g_proto_icmp = -1;
+int g_proto_icmpv6 = -1;
 
 struct Carrier {
   coap::Framing framing = coap::Framing::kDatagram;
   bool secured = false;  // a DTLS or TLS layer lies below
+  bool quoted = false;   // an ICMP or ICMPv6 layer lies below: the datagram an error quotes
 };
 
 // The framing follows from the layer that carried the CoAP layer: the `nth` CoAP layer of the
@@ -24,6 +27,7 @@ Carrier carrier_of(const packet_info* pinfo, int nth_coap_layer) {
   int carrier = -1;
   int seen = 0;
   bool secured = false;
+  bool quoted = false;
   for (wmem_list_frame_t* it = wmem_list_head(pinfo->layers); it; it = wmem_list_frame_next(it)) {
     int proto = GPOINTER_TO_INT(wmem_list_frame_data(it));
     if (proto == g_proto_coap) {
@@ -32,10 +36,13 @@ Carrier carrier_of(const packet_info* pinfo, int nth_coap_layer) {
     }
     carrier = proto;
     if (proto == g_proto_tls || proto == g_proto_dtls) secured = true;
+    if (proto == g_proto_icmp || proto == g_proto_icmpv6) quoted = true;
   }
-  if (carrier == g_proto_websocket) return {coap::Framing::kWebSocket, secured};
-  if (carrier == g_proto_tcp || carrier == g_proto_tls) return {coap::Framing::kStream, secured};
-  return {coap::Framing::kDatagram, secured};
+  if (carrier == g_proto_websocket) return {coap::Framing::kWebSocket, secured, quoted};
+  if (carrier == g_proto_tcp || carrier == g_proto_tls) {
+    return {coap::Framing::kStream, secured, quoted};
+  }
+  return {coap::Framing::kDatagram, secured, quoted};
 }
 
 void collect_coap_items(proto_node* node, bool recurse, std::vector<const field_info*>& items) {
@@ -97,6 +104,8 @@ void init_coap_lookup() {
   g_proto_tls = proto_get_id_by_filter_name("tls");
   g_proto_websocket = proto_get_id_by_filter_name("websocket");
   g_proto_dtls = proto_get_id_by_filter_name("dtls");
+  g_proto_icmp = proto_get_id_by_filter_name("icmp");
+  g_proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
 }
 
 int coap_protocol_id() {
@@ -141,6 +150,7 @@ std::vector<CoapMessageView> find_coap_messages(packet_info* pinfo, proto_tree* 
       view.message = std::move(parsed.message);
       view.framing = framing;
       view.secured = carrier.secured;
+      view.quoted = carrier.quoted;
       view.ids = coap::MessageIds::of(view.bytes, view.message, framing);
       view.truncated = cut_by_capture && offset == fi->start + length;
       view.index = static_cast<unsigned>(found.size());

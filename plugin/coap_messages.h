@@ -20,6 +20,7 @@ struct CoapMessageView {
   coap::MessageIds ids;            // what pairs it with its exchange (lwm2m/exchange_matcher.h)
   coap::Framing framing = coap::Framing::kDatagram;
   bool secured = false;    // carried in a DTLS or TLS session (decrypted with its keys)
+  bool quoted = false;     // a copy an ICMP or ICMPv6 error quotes: not a message of its own
   bool truncated = false;  // the capture cut the message short: its payload is incomplete
   unsigned index = 0;      // 0-based position among the frame's CoAP messages
 

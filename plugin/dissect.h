@@ -32,6 +32,19 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
 // nothing, for a message of no known client. It leaves the Info column to CoAP.
 const MessageRecord* dissect_conversation(const MessageContext& context, bool is_response);
 
+// A CoAP message an ICMP or ICMPv6 error quotes (dissect_quoted.cpp): what it was, and that its
+// original was not delivered. Returns null, adding nothing, when the capture does not have the
+// original (an LwM2M message of the last EXCHANGE_LIFETIME). `info` receives text to append to
+// the ICMP error's Info column.
+const MessageRecord* dissect_quoted(const MessageContext& context, std::string* info);
+// On a message an ICMP error quotes later in the capture (a pass after the first): where, and
+// what the error says.
+void add_undelivered(packet_info* pinfo, proto_tree* tree, proto_item* root, tvbuff_t* tvb,
+                     const MessageRecord& record);
+
+// The operation as lwm2m.operation (text) and lwm2m.operation.code (its number), generated.
+void add_operation(proto_tree* tree, tvbuff_t* tvb, Operation operation);
+
 // The name and type `record` is about, as generated lwm2m.ep and lwm2m.ept (when it has them).
 void add_generated_name(proto_tree* tree, tvbuff_t* tvb, const MessageRecord& record);
 

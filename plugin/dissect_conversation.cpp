@@ -71,6 +71,7 @@ const MessageRecord* dissect_conversation(const MessageContext& context, bool is
     proto_item_set_generated(
         proto_tree_add_uint(tree, hf.bootstrap_in, view.tvb, 0, 0, record->bootstrap->frame));
   }
+  add_undelivered(context.pinfo, tree, root, view.tvb, *record);
   return record;
 }
 

@@ -190,7 +190,8 @@ class RequestDissector {
     append_label(name);
     append_info("LwM2M ");
     append_info(name);
-    add_generated_string(hf.operation, name);
+    add_operation(tree_, view_.tvb, operation_);
+    add_undelivered(pinfo_, tree_, root_, view_.tvb, record);
     // A retransmission is in its first transmission's exchange: that one's response answers it.
     const MessageRecord& exchange = record.retransmission_of ? *record.retransmission_of : record;
     if (record.retransmission_of) {
@@ -397,13 +398,43 @@ class RequestDissector {
     }
   }
 
-  void add_registration_of_location(const MessageRecord& record) {
-    std::string operation(operation_name(operation_));
-    if (record.registration_unknown) {
+  // An Update or De-register of a registration the capture has no 2.01 for: what is missing.
+  void add_unknown_registration(const MessageRecord& record) {
+    const MessageRecord* sent = record.register_without_registration;
+    if (!sent) {
       add_expert(pinfo_, root_, &ei.registration_unknown,
                  "The Register of this registration is not in the capture: its "
                  "Endpoint Client Name is unknown");
       append_info(" [no Register in capture]");
+      return;
+    }
+    const unsigned frame = static_cast<unsigned>(sent->frame);
+    if (sent->registered) {
+      const std::string location = record.location ? printable(*record.location) : "";
+      add_expert(pinfo_, root_, &ei.registration_unknown,
+                 "No 2.01 in the capture hands out %s: the Register of frame %u from this host "
+                 "was given another location",
+                 location.c_str(), frame);
+      append_info(" [no 2.01 for " + column_text(location) + " in capture]");
+    } else if (!sent->peer_frame) {
+      add_expert(pinfo_, root_, &ei.registration_unknown,
+                 "No 2.01 made this registration: the Register of frame %u from this host got "
+                 "no answer in the capture",
+                 frame);
+      append_info(" [Register of frame " + std::to_string(frame) + " got no answer]");
+    } else {
+      add_expert(pinfo_, root_, &ei.registration_unknown,
+                 "No 2.01 made this registration: the server refused the Register of frame %u "
+                 "from this host (frame %u)",
+                 frame, static_cast<unsigned>(sent->peer_frame));
+      append_info(" [Register of frame " + std::to_string(frame) + " refused]");
+    }
+  }
+
+  void add_registration_of_location(const MessageRecord& record) {
+    std::string operation(operation_name(operation_));
+    if (record.registration_unknown) {
+      add_unknown_registration(record);
       return;
     }
     const Registration* registration = record.registration;
@@ -792,6 +823,7 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
     record.registration_lifetime = original->registration_lifetime;
     record.renames = original->renames;
     record.other_client = original->other_client;
+    record.register_without_registration = original->register_without_registration;
     if (!record.own_name) record.take_name_of(*original);
     return &record;
   }
@@ -801,6 +833,7 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
   const PeerId server = destination_of(pinfo);
   switch (operation) {
     case Operation::kRegister:
+      if (!later_block) context.state.add_register(pinfo, &record);
       if (verdict.ep && !later_block) {
         NameClash clash =
             book.check_register(server, source_of(pinfo), record.ept, verdict.ep->value, time);
@@ -817,10 +850,16 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
     case Operation::kUpdate:
       // The server's answer decides what the Update changes (dissect_response.cpp).
       apply(book.find(server, location, time), context, record);
+      if (record.registration_unknown) {
+        record.register_without_registration = context.state.register_from(pinfo);
+      }
       break;
     case Operation::kDeregister: {
       const Lookup lookup = book.find(server, location, time);
       apply(lookup, context, record);
+      if (record.registration_unknown) {
+        record.register_without_registration = context.state.register_from(pinfo);
+      }
       // It ends here, unless the server's answer says otherwise: a capture may hold no answer.
       if (lookup.registration && !lookup.ended) {
         book.end(*lookup.registration, Registration::End::kDeregistered, pinfo->num);

@@ -81,6 +81,8 @@ void remember_registration(const MessageContext& context, MessageRecord& record)
   record.expires = pinfo->abs_ts;  // the registration's clock starts with its 2.01
   record.expires.secs += static_cast<time_t>(*record.lifetime_in_force);
   context.state.set_registration_name(*added.registration, &request);
+  // Records are the capture state's own memory: the Register learns it was accepted.
+  const_cast<MessageRecord&>(request).registered = true;
 }
 
 // The server's answer to an Update or a De-register decides what happens to the registration:
@@ -214,6 +216,13 @@ void add_server_notes(const MessageContext& context, proto_item* root, const Mes
 
 }  // namespace
 
+void add_operation(proto_tree* tree, tvbuff_t* tvb, Operation operation) {
+  const std::string name(operation_name(operation));
+  proto_item_set_generated(proto_tree_add_string(tree, hf.operation, tvb, 0, 0, name.c_str()));
+  proto_item_set_generated(
+      proto_tree_add_uint(tree, hf.operation_code, tvb, 0, 0, static_cast<guint32>(operation)));
+}
+
 void add_generated_name(proto_tree* tree, tvbuff_t* tvb, const MessageRecord& record) {
   if (record.ep) {
     const std::string name = printable(*record.ep);
@@ -248,8 +257,7 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
                                          static_cast<gint>(view.message.length), ENC_NA);
   proto_tree* tree = proto_item_add_subtree(root, ett.lwm2m);
   if (labels) proto_item_append_text(root, ", %s response, %s", name.c_str(), code.c_str());
-  proto_item_set_generated(
-      proto_tree_add_string(tree, hf.operation, view.tvb, view.offset, 0, name.c_str()));
+  add_operation(tree, view.tvb, operation);
   proto_item_set_generated(
       proto_tree_add_uint(tree, hf.response_to, view.tvb, 0, 0, record->peer_frame));
   nstime_t elapsed;
@@ -307,6 +315,7 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
   }
   add_server_notes(context, root, *record, info);
   add_answer_certificate(pinfo, tree, root, view.tvb, *record, info);
+  add_undelivered(pinfo, tree, root, view.tvb, *record);
   return record;
 }
 

@@ -43,11 +43,13 @@ void set_columns(packet_info* pinfo, const char* info, bool appends) {
 }
 
 struct FrameView {
-  std::vector<const MessageRecord*> records;  // the frame's LwM2M messages
+  std::vector<const MessageRecord*> records;  // the frame's LwM2M messages, quoted copies too
+  std::size_t quoted = 0;                     // of them, copies an ICMP error quotes
   bool handshake = false;  // the frame shows a client certificate or the server's refusal
   bool any() const { return handshake || !records.empty(); }
-  // A handshake frame's text follows TLS's Info; LwM2M messages' text replaces CoAP's.
-  bool info_appends() const { return records.empty(); }
+  // LwM2M messages' text replaces CoAP's Info; a handshake's or an ICMP error's follows the Info
+  // of the protocol that owns the frame.
+  bool info_appends() const { return records.size() == quoted; }
 };
 
 // Adds the LwM2M view of the frame's messages and handshake. On the first pass `info` receives
@@ -68,12 +70,22 @@ FrameView dissect_frame(packet_info* pinfo, tvbuff_t* tvb, proto_tree* tree, boo
   // The first pass keeps the frame's expert items for later passes without a tree.
   std::optional<ExpertCollector> experts;
   if (first_pass) experts.emplace();
-  // The handshake first: CoAP later in the frame is in the session it makes.
-  std::string handshake_info;
+  // The handshake first: CoAP later in the frame is in the session it makes. Its text, and that
+  // of quoted copies, follows the frame's own Info.
+  std::string appended_info;
   frame.handshake = dissect_handshake(pinfo, tree, lwm2m_tree, tvb, conversation, state,
-                                      out ? &handshake_info : nullptr);
+                                      out ? &appended_info : nullptr);
   bool info_started = false;
   for (const CoapMessageView& message : messages) {
+    if (message.quoted) {
+      // dissect_quoted reads the ICMP error from the frame's whole tree.
+      MessageContext context{message, pinfo, first_pass ? tree : lwm2m_tree, conversation, state};
+      if (const MessageRecord* record = dissect_quoted(context, out ? &appended_info : nullptr)) {
+        frame.records.push_back(record);
+        ++frame.quoted;
+      }
+      continue;
+    }
     if (first_pass && message.secured) note_secured_message(conversation, state);
     MessageContext context{message, pinfo, lwm2m_tree, conversation, state};
     const std::size_t mark = info.size();
@@ -97,9 +109,10 @@ FrameView dissect_frame(packet_info* pinfo, tvbuff_t* tvb, proto_tree* tree, boo
       record = dissect_conversation(context, role == coap::MessageRole::kAnswer);
       if (!record) continue;
     }
+    if (first_pass) state.add_sent(pinfo, message.ids, record);
     frame.records.push_back(record);
   }
-  info.append(handshake_info);
+  info.append(appended_info);
   if (frame.any() && first_pass) {
     CaptureState::set_summary(pinfo, info, frame.info_appends(), frame.records, experts->items());
   }

@@ -187,7 +187,8 @@ bool counted_earlier_in_frame(const MessageRecord& record, packet_info* pinfo) {
 tap_packet_status endpoint_packet(void* tapdata, packet_info* pinfo, epan_dissect_t*,
                                   const void* data, tap_flags_t flags) {
   const auto& record = *static_cast<const MessageRecord*>(data);
-  if (!record.ep) return TAP_PACKET_DONT_REDRAW;
+  // A copy an ICMP error quotes is no packet of the device: its addresses are the error's.
+  if (!record.ep || record.quote_of) return TAP_PACKET_DONT_REDRAW;
   if (counted_earlier_in_frame(record, pinfo)) return TAP_PACKET_DONT_REDRAW;
   auto* hash = static_cast<conv_hash_t*>(tapdata);
   hash->flags = flags;

@@ -1,7 +1,11 @@
 #include "lwm2m_protocol.h"
 
+#include <string>
+
 #include "coap_messages.h"
 #include "handshake_facts.h"
+#include "icmp_error.h"
+#include "lwm2m/operation.h"
 #include "lwm2m_dissector.h"
 #include "lwm2m_stats.h"
 #include "server_ports.h"
@@ -19,11 +23,39 @@ namespace {
 
 dissector_handle_t g_handle = nullptr;
 
+// lwm2m.operation.code's names: core's operation names, by the Operation enum's values.
+const value_string* operation_names() {
+  static value_string names[] = {
+      {static_cast<guint32>(Operation::kRegister), nullptr},
+      {static_cast<guint32>(Operation::kUpdate), nullptr},
+      {static_cast<guint32>(Operation::kDeregister), nullptr},
+      {static_cast<guint32>(Operation::kBootstrapRequest), nullptr},
+      {static_cast<guint32>(Operation::kBootstrapFinish), nullptr},
+      {0, nullptr},
+  };
+  static std::string texts[array_length(names) - 1];
+  for (std::size_t i = 0; i + 1 < array_length(names); ++i) {
+    texts[i] = std::string(operation_name(static_cast<Operation>(names[i].value)));
+    names[i].strptr = texts[i].c_str();
+  }
+  return names;
+}
+
 void register_fields() {
   static hf_register_info fields[] = {
       {&hf.operation,
        {"Operation", "lwm2m.operation", FT_STRING, BASE_NONE, nullptr, 0x0,
         "LwM2M operation of a request, or the operation a response answers", HFILL}},
+      {&hf.operation_code,
+       {"Operation code", "lwm2m.operation.code", FT_UINT8, BASE_DEC, VALS(operation_names()), 0x0,
+        "The operation as a number, with its name: lwm2m.operation's value", HFILL}},
+      {&hf.quote_of,
+       {"Quotes the message in", "lwm2m.quote_of", FT_FRAMENUM, BASE_NONE, nullptr, 0x0,
+        "This CoAP message is the copy an ICMP error quotes of the message in this frame", HFILL}},
+      {&hf.undelivered_in,
+       {"Not delivered: ICMP error in", "lwm2m.undelivered_in", FT_FRAMENUM, BASE_NONE, nullptr,
+        0x0, "An ICMP or ICMPv6 error in this frame quotes this message: it did not arrive",
+        HFILL}},
       {&hf.response_in,
        {"Response In", "lwm2m.response_in", FT_FRAMENUM, BASE_NONE,
         FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "The response to this request is in this frame",
@@ -60,8 +92,8 @@ void register_fields() {
        {"Type name", "lwm2m.ept.name", FT_STRING, BASE_NONE, nullptr, 0x0,
         "Name of the Endpoint Client Name Type", HFILL}},
       {&hf.ept_text,
-       {"Endpoint Client Name Type (not a type)", "lwm2m.ept.text", FT_STRING, BASE_NONE, nullptr,
-        0x0, "An ept value that is not a number 1-255", HFILL}},
+       {"Unusable Endpoint Client Name Type", "lwm2m.ept.text", FT_STRING, BASE_NONE, nullptr, 0x0,
+        "An ept value as sent that is not a number 1-255", HFILL}},
       {&hf.lt,
        {"Lifetime", "lwm2m.lt", FT_UINT32, BASE_DEC | BASE_UNIT_STRING, &units_second_seconds, 0x0,
         "Registration lifetime (lt)", HFILL}},
@@ -254,6 +286,9 @@ void register_expert_items() {
       {&ei.deregister_refused,
        {"lwm2m.deregister.refused", PI_SEQUENCE, PI_NOTE,
         "The server refused a De-register: the registration lives on", EXPFILL}},
+      {&ei.undelivered,
+       {"lwm2m.undelivered", PI_SEQUENCE, PI_NOTE,
+        "Not delivered: an ICMP error quotes the message", EXPFILL}},
       {&ei.cert_cn_format,
        {"lwm2m.cert.cn.format", PI_SECURITY, PI_WARN, "Client certificate CN is not \"<ept>:<ep>\"",
         EXPFILL}},
@@ -324,6 +359,8 @@ void register_handoff() {
   if (coap >= 0) g_array_append_val(wanted, coap);
   // ... and the few TLS/DTLS handshake fields the client certificate check reads.
   for (int field : init_handshake_lookup()) g_array_append_val(wanted, field);
+  // ... and the ICMP and ICMPv6 protocol items, whose errors quote undelivered messages.
+  for (int field : init_icmp_lookup()) g_array_append_val(wanted, field);
   set_postdissector_wanted_hfids(g_handle, wanted);
   register_server_ports();
 }

@@ -55,6 +55,9 @@ struct HeaderFields {
   int cert_refused_in = -1;
   int cert_alert = -1;
   int cert_enforced = -1;
+  int operation_code = -1;
+  int quote_of = -1;
+  int undelivered_in = -1;
 };
 
 struct Subtrees {
@@ -98,6 +101,7 @@ struct ExpertFields {
   expert_field cert_mismatch_accepted = EI_INIT;
   expert_field cert_mismatch_rejected = EI_INIT;
   expert_field cert_refused = EI_INIT;
+  expert_field undelivered = EI_INIT;
 };
 
 struct Preferences {

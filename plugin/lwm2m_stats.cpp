@@ -25,6 +25,15 @@ int g_tap = -1;
 // Each table's rows by key, in the order they were first seen. Wireshark's stat tables have no
 // room for this, so it is kept here, by table.
 using RowIndex = std::unordered_map<std::string, guint>;
+// The row each counted message went to, per table: a copy an ICMP error quotes later counts as
+// undelivered in its original's row (the error's addresses are not the original's).
+std::unordered_map<const stat_tap_table*, std::unordered_map<const MessageRecord*, guint>>&
+record_rows() {
+  static std::unordered_map<const stat_tap_table*, std::unordered_map<const MessageRecord*, guint>>
+      rows;
+  return rows;
+}
+
 std::unordered_map<const stat_tap_table*, RowIndex>& row_indexes() {
   static std::unordered_map<const stat_tap_table*, RowIndex> indexes;
   return indexes;
@@ -104,6 +113,7 @@ void drop_rows(stat_tap_table* table) {
   table->elements = nullptr;
   table->num_elements = 0;
   row_indexes().erase(table);
+  record_rows().erase(table);
 }
 
 void init_table(stat_tap_table_ui* ui, const char* title) {
@@ -113,6 +123,7 @@ void init_table(stat_tap_table_ui* ui, const char* title) {
   }
   stat_tap_table* table = stat_tap_init_table(title, static_cast<int>(ui->nfields), 0, nullptr);
   row_indexes().erase(table);  // an index left by a freed table at the same address
+  record_rows().erase(table);
   stat_tap_add_table(ui, table);
 }
 
@@ -132,6 +143,7 @@ enum EndpointColumn : guint {
   kDeregisters,
   kLastLocation,
   kDuplicates,
+  kUndelivered,
   kEndpointColumns
 };
 
@@ -149,6 +161,7 @@ stat_tap_table_item endpoint_columns[] = {
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "De-registers", "%12u"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Last location", "%-14s"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Duplicates", "%10u"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Undelivered", "%11u"},
 };
 static_assert(sizeof endpoint_columns / sizeof endpoint_columns[0] == kEndpointColumns);
 
@@ -202,6 +215,7 @@ std::vector<stat_tap_table_item_type> endpoint_row(const MessageRecord* named,
   items[kDeregisters] = uint_item(0);
   items[kLastLocation] = text_item(record.location ? printable(*record.location) : "");
   items[kDuplicates] = uint_item(0);
+  items[kUndelivered] = uint_item(0);
   return items;
 }
 
@@ -219,6 +233,14 @@ void note_client(stat_tap_table* table, guint row, const std::string& client) {
 
 tap_packet_status count_endpoint(void* tapdata, packet_info* pinfo, const void* data) {
   const auto& record = *static_cast<const MessageRecord*>(data);
+  if (record.quote_of) {
+    stat_tap_table* table = only_table(tapdata);
+    auto& rows = record_rows()[table];
+    auto found = rows.find(record.quote_of);
+    if (found == rows.end()) return TAP_PACKET_DONT_REDRAW;
+    add_to(table, found->second, kUndelivered);
+    return TAP_PACKET_REDRAW;
+  }
   const bool request = !record.is_response;
   const Operation operation = record.operation;
   if (!is_registration_interface(operation) && operation != Operation::kBootstrapRequest) {
@@ -234,6 +256,7 @@ tap_packet_status count_endpoint(void* tapdata, packet_info* pinfo, const void* 
   stat_tap_table* table = only_table(tapdata);
   const guint row =
       row_for(table, endpoint.key, [&] { return endpoint_row(endpoint.named, record, server); });
+  record_rows()[table][&record] = row;
 
   if (!request) {
     // A Register's 2.01 says where the registration lives.
@@ -298,6 +321,7 @@ void ops_init(stat_tap_table_ui* ui) {
 tap_packet_status count_operation(void* tapdata, const void* data) {
   const auto& record = *static_cast<const MessageRecord*>(data);
   if (record.operation == Operation::kNone) return TAP_PACKET_DONT_REDRAW;  // a conversation's
+  if (record.quote_of) return TAP_PACKET_DONT_REDRAW;  // a copy an ICMP error quotes
   const std::string operation(operation_name(record.operation));
   std::string message = "request";
   if (record.is_response) {

@@ -1,5 +1,6 @@
 #include "net/packet_encoder.h"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -153,6 +154,29 @@ std::vector<uint8_t> encode_udp_packet(const TransportAddress& from, const Trans
   packet.reserve((from.is_ipv6() ? kIpv6HeaderSize : kIpv4HeaderSize) + kUdpHeaderSize + length);
   append_udp_packet(packet, from, to, payload, length, ipv4_id);
   return packet;
+}
+
+void append_icmp_error(std::vector<uint8_t>& out, const TransportAddress& reporter,
+                       const TransportAddress& to, uint8_t type, uint8_t code,
+                       const uint8_t* quoted, std::size_t length, uint16_t ipv4_id) {
+  require_same_family(reporter, to);
+  const bool v6 = reporter.is_ipv6();
+  const std::size_t ip_header = v6 ? kIpv6HeaderSize : kIpv4HeaderSize;
+  constexpr std::size_t kIcmpHeader = 8;  // type, code, checksum, 4 unused bytes
+  const std::size_t limit = (v6 ? kMaxIcmpErrorIpv6 : kMaxIcmpErrorIpv4) - ip_header - kIcmpHeader;
+  const std::size_t kept = std::min(length, limit);
+  std::vector<uint8_t> message(kIcmpHeader + kept);
+  message[0] = type;
+  message[1] = code;
+  if (kept) std::copy(quoted, quoted + kept, message.begin() + kIcmpHeader);
+  const uint16_t sum =
+      v6 ? transport_checksum(reporter, to, kIpProtocolIcmpv6, message.data(), message.size())
+         : checksum_finish(checksum_add(0, message.data(), message.size()));
+  message[2] = static_cast<uint8_t>(sum >> 8);
+  message[3] = static_cast<uint8_t>(sum);
+  append_ip_header(out, reporter, to, v6 ? kIpProtocolIcmpv6 : kIpProtocolIcmp, message.size(),
+                   ipv4_id);
+  out.insert(out.end(), message.begin(), message.end());
 }
 
 }  // namespace lwm2m::net

@@ -46,6 +46,17 @@ void Capture::exchange(const Endpoint& client, const Endpoint& server, const coa
   send(server, client, resp, resp_intent);
 }
 
+void Capture::icmp_error(const Endpoint& reporter, const Endpoint& src, const Endpoint& dst,
+                         const coap::MessageData& m, std::uint8_t type, std::uint8_t code,
+                         const std::string& description, const std::string& intent) {
+  // The quoted datagram as it was sent: its IPv4 identification is not the error's.
+  const Bytes quoted = udp_frame(src, dst, coap::encode_datagram(m), 0);
+  out_.write(now_us_, icmp_error_frame(reporter, src, type, code, quoted, next_ip_id()));
+  Summary summary;
+  summary.kind = description;
+  note(reporter, src, summary, intent);
+}
+
 void Capture::send_raw(const Endpoint& src, const Endpoint& dst, const Bytes& payload,
                        const std::string& description, const std::string& intent) {
   out_.write(now_us_, udp_frame(src, dst, payload, next_ip_id()));

@@ -50,6 +50,11 @@ class Capture {
   void exchange(const Endpoint& client, const Endpoint& server, const coap::MessageData& req,
                 coap::MessageData resp, const std::string& req_intent,
                 const std::string& resp_intent, double rtt = 0.0015);
+  // Writes an ICMP (IPv4) or ICMPv6 error from `reporter` back to `src` that quotes the datagram
+  // carrying `m` from `src` to `dst` (the port of `reporter` is not used).
+  void icmp_error(const Endpoint& reporter, const Endpoint& src, const Endpoint& dst,
+                  const coap::MessageData& m, std::uint8_t type, std::uint8_t code,
+                  const std::string& description, const std::string& intent);
   // Writes arbitrary bytes as a UDP payload; description takes the place of the CoAP summary.
   void send_raw(const Endpoint& src, const Endpoint& dst, const Bytes& payload,
                 const std::string& description, const std::string& intent);

@@ -90,6 +90,16 @@ Bytes udp_frame(const Endpoint& src, const Endpoint& dst, const Bytes& payload,
   return f;
 }
 
+Bytes icmp_error_frame(const Endpoint& reporter, const Endpoint& to, std::uint8_t type,
+                       std::uint8_t code, const Bytes& quoted_frame, std::uint16_t ip_id) {
+  if (quoted_frame.size() < kEthHeader) throw std::invalid_argument("icmp_error_frame: no frame");
+  Bytes f = ethernet(reporter, to);
+  encoder::append_icmp_error(f, transport(reporter), transport(to), type, code,
+                             quoted_frame.data() + kEthHeader, quoted_frame.size() - kEthHeader,
+                             ip_id);
+  return f;
+}
+
 std::vector<Bytes> udp_fragments(const Endpoint& src, const Endpoint& dst, const Bytes& payload,
                                  std::uint16_t ip_id, std::size_t fragment_payload) {
   if (src.addr.v6 || dst.addr.v6) throw std::invalid_argument("udp_fragments: IPv4 only");

@@ -42,6 +42,11 @@ Bytes udp_frame(const Endpoint& src, const Endpoint& dst, const Bytes& payload,
 std::vector<Bytes> udp_fragments(const Endpoint& src, const Endpoint& dst, const Bytes& payload,
                                  std::uint16_t ip_id, std::size_t fragment_payload);
 
+// A complete Ethernet frame carrying an ICMP (IPv4) or ICMPv6 error from `reporter` to `to` that
+// quotes `quoted_frame`, a frame udp_frame made (its IP datagram, cut as the protocol limits).
+Bytes icmp_error_frame(const Endpoint& reporter, const Endpoint& to, std::uint8_t type,
+                       std::uint8_t code, const Bytes& quoted_frame, std::uint16_t ip_id);
+
 namespace tcp_flags {
 constexpr std::uint8_t kFin = 0x01, kSyn = 0x02, kPsh = 0x08, kAck = 0x10;
 }

@@ -199,5 +199,53 @@ TEST(PacketEncoder, AppendsIpv4HeadersForFragmentsAndOtherProtocols) {
   EXPECT_EQ(out.size(), 22u);
 }
 
+// ICMP errors quote the offending datagram after an 8-byte header; the checksum covers the ICMP
+// message (ICMPv6: with the pseudo-header of next header 58).
+TEST(PacketEncoder, BuildsAnIcmpPortUnreachableQuotingTheDatagram) {
+  const Bytes datagram = encode_udp_packet(address("10.0.0.9:40000"), address("10.0.0.2:5683"),
+                                           kPayload.data(), kPayload.size(), 7);
+  Bytes packet;
+  append_icmp_error(packet, address("10.0.0.2:1"), address("10.0.0.9:1"), 3, 3, datagram.data(),
+                    datagram.size(), 8);
+  ASSERT_EQ(packet.size(), 20u + 8u + datagram.size());
+  EXPECT_EQ(packet[9], kIpProtocolIcmp);
+  EXPECT_EQ(packet[20], 3);  // Destination Unreachable
+  EXPECT_EQ(packet[21], 3);  // Port Unreachable
+  EXPECT_EQ(Bytes(packet.begin() + 28, packet.end()), datagram);
+  EXPECT_EQ(ones_complement_sum(Bytes(packet.begin() + 20, packet.end())), 0xffff);
+}
+
+TEST(PacketEncoder, BuildsAnIcmpv6ErrorWithItsPseudoHeaderChecksum) {
+  const Bytes datagram =
+      encode_udp_packet(address("[2001:db8::9]:40000"), address("[2001:db8::2]:5683"),
+                        kPayload.data(), kPayload.size(), 0);
+  Bytes packet;
+  append_icmp_error(packet, address("[2001:db8::2]:1"), address("[2001:db8::9]:1"), 1, 4,
+                    datagram.data(), datagram.size(), 0);
+  ASSERT_EQ(packet.size(), 40u + 8u + datagram.size());
+  EXPECT_EQ(packet[6], kIpProtocolIcmpv6);
+  EXPECT_EQ(packet[40], 1);  // Destination Unreachable
+  EXPECT_EQ(packet[41], 4);  // Port Unreachable
+  Bytes pseudo(packet.begin() + 8, packet.begin() + 40);
+  const std::size_t length = packet.size() - 40;
+  pseudo.insert(pseudo.end(), {0, 0, static_cast<uint8_t>(length >> 8),
+                               static_cast<uint8_t>(length), 0, 0, 0, kIpProtocolIcmpv6});
+  pseudo.insert(pseudo.end(), packet.begin() + 40, packet.end());
+  EXPECT_EQ(ones_complement_sum(pseudo), 0xffff);
+}
+
+TEST(PacketEncoder, AnIcmpErrorQuotesAtMostWhatFitsIn576Bytes) {
+  const Bytes big(1000, 0x42);
+  Bytes packet;
+  append_icmp_error(packet, address("10.0.0.2:1"), address("10.0.0.9:1"), 3, 3, big.data(),
+                    big.size(), 1);
+  EXPECT_EQ(packet.size(), kMaxIcmpErrorIpv4);
+  Bytes v6;
+  const Bytes bigger(2000, 0x42);
+  append_icmp_error(v6, address("[2001:db8::2]:1"), address("[2001:db8::9]:1"), 1, 4, bigger.data(),
+                    bigger.size(), 0);
+  EXPECT_EQ(v6.size(), kMaxIcmpErrorIpv6);
+}
+
 }  // namespace
 }  // namespace lwm2m::net

@@ -155,14 +155,14 @@ TEST(AnswersSample, AnUpdateThatRenamesSaysSoAndTheNameMoves) {
   EXPECT_NE(table.out.find("2       |URN                  |" + a +
                            "                     |IMEI      |yes   |10.0.2.11:49153 "
                            "10.0.2.13:49153 |10.0.0.1:5683         |                 0 |        "
-                           "2 |      1 |           0 |/rd/12         |         0 |\n"),
+                           "2 |      1 |           0 |/rd/12         |         0 |          0 |\n"),
             std::string::npos)
       << table.out;
   EXPECT_NE(table.out.find("2       |URN                  |" + b +
                            "                     |IMEI      |yes   |10.0.2.12:49153 "
                            "10.0.2.11:49153 10.0.2.14:49153 |10.0.0.1:5683         |          "
                            "       0 |        2 |      1 |           0 |/rd/13         |         "
-                           "1 |\n"),
+                           "1 |          0 |\n"),
             std::string::npos)
       << table.out;
 }

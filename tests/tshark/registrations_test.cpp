@@ -114,28 +114,31 @@ TEST(Statistics, EndpointsTable) {
   CommandResult result =
       run_tshark({"-r", sample("registrations.pcapng"), "-q", "-z", "lwm2m,endpoints"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(
-      result.out,
-      std::string("\n") + kRule +
-          "LwM2M Endpoints:\n"
-          "Filter for statistics: \n"
-          "ept |Type |Endpoint Client Name |Form |Valid |Clients |Server "
-          "|Bootstrap-Requests |Registers |Updates |De-registers |Last location "
-          "|Duplicates |\n"
-          "Per Endpoint Client Name\n"
-          "2       |URN                  |urn:imei:490154203237518                     "
-          "|IMEI      |yes   |10.0.0.51:49153 10.0.0.52:49153 |10.0.0.1:5683         |"
-          "                 0 |        2 |      2 |           1 |/rd/2          |         0 |\n"
-          "1       |OUI-PC-Serial Number |00A0C9-ThermoV2-SN12345                      "
-          "|OUI-PC-SN |yes   |10.0.0.53:49153 10.0.0.54:49153 |10.0.0.1:5683         |"
-          "                 0 |        3 |      1 |           1 |/rd/5          |         1 |\n"
-          "101     |Vendor specific      |00A0C9-ThermoV2-SN12345                      "
-          "|OUI-PC-SN |yes   |10.0.0.54:49153       |10.0.0.1:5683         |"
-          "                 0 |        1 |      1 |           0 |/rd/4          |         0 |\n"
-          "?       |(no Register in capture) |                                             "
-          "|          |      |10.0.0.55:49153       |10.0.0.1:5683         |"
-          "                 0 |        0 |      1 |           0 |/rd/99         |         0 |\n" +
-          kRule);
+  EXPECT_EQ(result.out,
+            std::string("\n") + kRule +
+                "LwM2M Endpoints:\n"
+                "Filter for statistics: \n"
+                "ept |Type |Endpoint Client Name |Form |Valid |Clients |Server "
+                "|Bootstrap-Requests |Registers |Updates |De-registers |Last location "
+                "|Duplicates |Undelivered |\n"
+                "Per Endpoint Client Name\n"
+                "2       |URN                  |urn:imei:490154203237518                     "
+                "|IMEI      |yes   |10.0.0.51:49153 10.0.0.52:49153 |10.0.0.1:5683         |"
+                "                 0 |        2 |      2 |           1 |/rd/2          |         0 "
+                "|          0 |\n"
+                "1       |OUI-PC-Serial Number |00A0C9-ThermoV2-SN12345                      "
+                "|OUI-PC-SN |yes   |10.0.0.53:49153 10.0.0.54:49153 |10.0.0.1:5683         |"
+                "                 0 |        3 |      1 |           1 |/rd/5          |         1 "
+                "|          0 |\n"
+                "101     |Vendor specific      |00A0C9-ThermoV2-SN12345                      "
+                "|OUI-PC-SN |yes   |10.0.0.54:49153       |10.0.0.1:5683         |"
+                "                 0 |        1 |      1 |           0 |/rd/4          |         0 "
+                "|          0 |\n"
+                "?       |(no Register in capture) |                                             "
+                "|          |      |10.0.0.55:49153       |10.0.0.1:5683         |"
+                "                 0 |        0 |      1 |           0 |/rd/99         |         0 "
+                "|          0 |\n" +
+                kRule);
 }
 
 TEST(Statistics, OperationsTable) {
@@ -203,7 +206,7 @@ TEST(Statistics, LeshanUpdatesWithoutTheirRegister) {
                             "           |          |      |[2001:db8:a::3]:37024 "
                             "|[2001:db8:a::20]:5683 |                 0 |        0 |    111 "
                             "|           0 "
-                            "|/rd/WHPXK8QxKo |         0 |\n"),
+                            "|/rd/WHPXK8QxKo |         0 |          0 |\n"),
             std::string::npos)
       << result.out;
 }

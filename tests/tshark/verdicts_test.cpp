@@ -209,41 +209,41 @@ TEST(VerdictsSample, EndpointsTableHasARowPerServerTypeAndName) {
   EXPECT_TRUE(
       has("-       |(no ept)             |urn:imei:490154203237518                     "
           "|IMEI      |no    |10.0.1.1:49153        |10.0.0.1:5683         |           "
-          "      0 |        1 |      0 |           0 |               |         0 |"));
+          "      0 |        1 |      0 |           0 |               |         0 |          0 |"));
   EXPECT_TRUE(
       has("(empty) |(not a type)         |urn:imei:490154203237518                     "
           "|IMEI      |no    |10.0.1.2:49153        |10.0.0.1:5683         |           "
-          "      0 |        1 |      0 |           0 |               |         0 |"));
+          "      0 |        1 |      0 |           0 |               |         0 |          0 |"));
   EXPECT_TRUE(
       has("abc     |(not a type)         |urn:imei:490154203237518                     "
           "|IMEI      |no    |10.0.1.5:49153        |10.0.0.1:5683         |           "
-          "      0 |        1 |      0 |           0 |               |         0 |"));
+          "      0 |        1 |      0 |           0 |               |         0 |          0 |"));
   // One name at two servers: two rows.
   EXPECT_TRUE(
       has("2       |URN                  |urn:imei:860012345678803                     "
           "|IMEI      |yes   |10.0.1.30:49153       |10.0.0.1:5683         |           "
-          "      0 |        1 |      0 |           0 |/rd/17         |         0 |"));
+          "      0 |        1 |      0 |           0 |/rd/17         |         0 |          0 |"));
   EXPECT_TRUE(
       has("2       |URN                  |urn:imei:860012345678803                     "
           "|IMEI      |yes   |10.0.1.30:49153       |10.0.0.3:5683         |           "
-          "      0 |        1 |      0 |           0 |/rd/1          |         0 |"));
+          "      0 |        1 |      0 |           0 |/rd/1          |         0 |          0 |"));
   // A name seen only in a Bootstrap-Request.
   EXPECT_TRUE(
       has("2       |URN                  |urn:imei:860012345678811                     "
           "|IMEI      |yes   |10.0.1.31:49153       |10.0.0.2:5783         |           "
-          "      1 |        0 |      0 |           0 |               |         0 |"));
+          "      1 |        0 |      0 |           0 |               |         0 |          0 |"));
   // Two spellings of one URN share a row.
   EXPECT_TRUE(
       has("2       |URN                  |URN:UUID:1111AAAA-2222-3333-4444-555566667777 "
           "|UUID      |yes   |10.0.1.28:49153 10.0.1.29:49153 |10.0.0.1:5683         |  "
           "               0 |        2 |      0 |           0 |/rd/16         |         1 "
-          "|"));
+          "|          0 |"));
   // A 200-byte name is cut like the Info column cuts it.
   EXPECT_TRUE(
       has("2       |URN                  |urn:dev:ops:32473-LongName-"
           "01234567890123456789012345678901234567890123456789012... |URN       |no    "
           "|10.0.1.32:49153       |10.0.0.1:5683         |                 0 |        1 |      0 "
-          "|           0 |/rd/18         |         0 |"));
+          "|           0 |/rd/18         |         0 |          0 |"));
 }
 
 }  // namespace

@@ -12,8 +12,15 @@
 
 namespace lwm2m::net {
 
+constexpr uint8_t kIpProtocolIcmp = 1;
 constexpr uint8_t kIpProtocolTcp = 6;
 constexpr uint8_t kIpProtocolUdp = 17;
+constexpr uint8_t kIpProtocolIcmpv6 = 58;
+
+// How much of the offending datagram an ICMP error quotes at most: its whole error stays within
+// 576 bytes over IPv4 (RFC 1812 §4.3.2.3) and 1280 bytes over IPv6 (RFC 4443 §2.4 (c)).
+constexpr std::size_t kMaxIcmpErrorIpv4 = 576;
+constexpr std::size_t kMaxIcmpErrorIpv6 = 1280;
 
 constexpr std::size_t kIpv4HeaderSize = 20;  // no options
 constexpr std::size_t kIpv6HeaderSize = 40;  // no extension headers
@@ -64,6 +71,15 @@ void append_udp_datagram(std::vector<uint8_t>& out, const TransportAddress& from
 void append_udp_packet(std::vector<uint8_t>& out, const TransportAddress& from,
                        const TransportAddress& to, const uint8_t* payload, std::size_t length,
                        uint16_t ipv4_id);
+
+// Appends an IP datagram carrying an ICMP error (IPv4: type 3 Destination Unreachable and the
+// like, RFC 792) or an ICMPv6 error (type 1..4, RFC 4443) from `reporter` to `to` (the sender of
+// the offending datagram), quoting `quoted` (that datagram, its IP header first) cut to the
+// limits above; the 4 bytes after type, code and checksum are zero. Checksums as each protocol
+// has them (ICMPv6's over the pseudo-header). Throws std::invalid_argument for mixed families.
+void append_icmp_error(std::vector<uint8_t>& out, const TransportAddress& reporter,
+                       const TransportAddress& to, uint8_t type, uint8_t code,
+                       const uint8_t* quoted, std::size_t length, uint16_t ipv4_id);
 
 // append_udp_packet into a new vector: what a LINKTYPE_RAW capture stores for the datagram.
 std::vector<uint8_t> encode_udp_packet(const TransportAddress& from, const TransportAddress& to,

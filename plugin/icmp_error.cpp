@@ -1,0 +1,92 @@
+#include "icmp_error.h"
+
+namespace lwm2m::plugin {
+namespace {
+
+int g_proto_icmp = -1;
+int g_proto_icmpv6 = -1;
+
+struct Named {
+  unsigned type;
+  int code;  // -1: any code of the type
+  const char* text;
+};
+
+// RFC 792 and RFC 1812 (ICMP), RFC 4443 (ICMPv6): the errors that quote a datagram.
+constexpr Named kIcmp[] = {
+    {3, 0, "network unreachable"},
+    {3, 1, "host unreachable"},
+    {3, 2, "protocol unreachable"},
+    {3, 3, "port unreachable"},
+    {3, 4, "fragmentation needed"},
+    {3, 9, "network administratively prohibited"},
+    {3, 10, "host administratively prohibited"},
+    {3, 13, "communication administratively prohibited"},
+    {3, -1, "destination unreachable"},
+    {4, -1, "source quench"},
+    {5, -1, "redirect"},
+    {11, -1, "time exceeded"},
+    {12, -1, "parameter problem"},
+};
+constexpr Named kIcmpv6[] = {
+    {1, 0, "no route to destination"},
+    {1, 1, "administratively prohibited"},
+    {1, 3, "address unreachable"},
+    {1, 4, "port unreachable"},
+    {1, 5, "source address failed policy"},
+    {1, 6, "reject route"},
+    {1, -1, "destination unreachable"},
+    {2, -1, "packet too big"},
+    {3, -1, "time exceeded"},
+    {4, -1, "parameter problem"},
+};
+
+template <std::size_t N>
+const char* find_name(const Named (&table)[N], unsigned type, unsigned code) {
+  for (const Named& named : table) {
+    if (named.type == type && (named.code < 0 || static_cast<unsigned>(named.code) == code)) {
+      return named.text;
+    }
+  }
+  return nullptr;
+}
+
+// The first item of protocol `proto` in the tree (primed on the first pass), or null.
+const field_info* first_item(proto_tree* tree, int proto) {
+  if (proto < 0) return nullptr;
+  GPtrArray* items = proto_get_finfo_ptr_array(tree, proto);
+  if (!items || items->len == 0) return nullptr;
+  return static_cast<const field_info*>(g_ptr_array_index(items, 0));
+}
+
+}  // namespace
+
+std::vector<int> init_icmp_lookup() {
+  g_proto_icmp = proto_get_id_by_filter_name("icmp");
+  g_proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
+  std::vector<int> wanted;
+  if (g_proto_icmp >= 0) wanted.push_back(g_proto_icmp);
+  if (g_proto_icmpv6 >= 0) wanted.push_back(g_proto_icmpv6);
+  return wanted;
+}
+
+std::string icmp_error_text(bool v6, unsigned type, unsigned code) {
+  const char* name = v6 ? find_name(kIcmpv6, type, code) : find_name(kIcmp, type, code);
+  std::string text = v6 ? "ICMPv6 " : "ICMP ";
+  if (name) return text + name;
+  return text + "type " + std::to_string(type) + " code " + std::to_string(code);
+}
+
+std::string icmp_error_text(proto_tree* tree) {
+  if (!tree) return "";
+  for (const bool v6 : {false, true}) {
+    const field_info* item = first_item(tree, v6 ? g_proto_icmpv6 : g_proto_icmp);
+    if (!item || !item->ds_tvb || item->start < 0) continue;
+    if (tvb_captured_length_remaining(item->ds_tvb, item->start) < 2) continue;
+    const guint8* bytes = tvb_get_ptr(item->ds_tvb, item->start, 2);
+    return icmp_error_text(v6, bytes[0], bytes[1]);
+  }
+  return "";
+}
+
+}  // namespace lwm2m::plugin

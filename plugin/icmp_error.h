@@ -1,0 +1,24 @@
+// The ICMP or ICMPv6 error a frame carries, in words: a CoAP message an error quotes did not
+// reach its receiver, and the error says why ("ICMP port unreachable").
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ws_compat.h"
+
+namespace lwm2m::plugin {
+
+// Looks up the ICMP protocols; call from the handoff. Returns the fields to keep in every tree
+// (set_postdissector_wanted_hfids): the ICMP and ICMPv6 protocol items, whose bytes begin with
+// the type and code.
+std::vector<int> init_icmp_lookup();
+
+// The frame's first (outermost) ICMP or ICMPv6 error, e.g. "ICMP port unreachable",
+// "ICMPv6 address unreachable", "ICMP type 3 code 7"; "" when the frame has none.
+std::string icmp_error_text(proto_tree* tree);
+
+// The same from the type and code (ICMPv6 when `v6`).
+std::string icmp_error_text(bool v6, unsigned type, unsigned code);
+
+}  // namespace lwm2m::plugin
