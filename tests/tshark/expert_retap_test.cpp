@@ -87,7 +87,8 @@ TEST(ExpertRetap, EverySampleReportsTheSameItemsWithoutATree) {
         "broken-coap.pcapng", "exchanges.pcapng", "query-limits.pcapng", "answers.pcapng",
         "edges.pcapng", "real-block1.pcapng", "real-udp.pcapng", "truncated.pcapng",
         "cert-type-differs.pcapng", "cert-no-type.pcapng", "cert-type-as-name.pcapng",
-        "cert-rejected.pcapng", "cert-enforced.pcapng", "cert-tls13.pcapng"}) {
+        "cert-rejected.pcapng", "cert-enforced.pcapng", "cert-tls13.pcapng",
+        "undelivered.pcapng"}) {
     const Counts retapped = sharkd_items(sample(name));
     EXPECT_FALSE(retapped.empty() && std::string(name) != "exchanges.pcapng") << name;
     EXPECT_EQ(retapped, tshark_items(sample(name))) << name;
