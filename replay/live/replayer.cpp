@@ -51,11 +51,19 @@ const char* outcome_name(Outcome outcome) {
   return "?";
 }
 
+std::string missing_text(const MissingServerRequest& missing) {
+  return std::string(missing.bootstrap_server ? "the bootstrap server" : "the server") +
+         " never sent " + missing.request + " (captured frame " + std::to_string(missing.frame) +
+         ")";
+}
+
 int exit_code(const ReplaySummary& summary) {
   if (summary.was_interrupted) return kExitInterrupted;
   if (!summary.target_answered && summary.done() > summary.skipped + summary.not_replayable)
     return kExitNoAnswer;
-  if (summary.differ + summary.no_answer + summary.skipped + summary.not_replayable > 0)
+  if (summary.differ + summary.no_answer + summary.skipped + summary.not_replayable +
+          summary.server_requests_missing + summary.server_requests_unexpected >
+      0)
     return kExitDiffer;
   return kExitMatched;
 }
@@ -79,6 +87,20 @@ struct Replayer::ClientState {
   RegistrationMapping registration;
   ServerAnswers answers{nullptr};  // its answers to the live server's requests
   bool unreachable = false;        // an ICMP error came back
+  // The live server's requests against the captured ones.
+  ServerRequestSequence server_requests;
+  // No exchange left, waiting for server requests still to come; the wait's generation, so that
+  // a deadline pushed before the latest server request came is stale.
+  bool awaiting = false;
+  uint64_t wait_generation = 0;
+  uint64_t last_request_frame = 0;  // the captured frame of its latest request sent
+  // Whether its server's requests are judged: missing and unexpected ones make the run differ.
+  // Either way it stays reachable for those the capture still shows.
+  bool judged = false;
+  // One device life: the state of the same captured client (and copy) with an earlier server
+  // (its bootstrap), which must end before this one starts; SIZE_MAX when none.
+  std::size_t after = SIZE_MAX;
+  std::vector<std::size_t> followers;  // states waiting for this one to end
 };
 
 Replayer::Replayer(const Survey& survey, ExchangeStream& stream, Transport& transport,
@@ -118,6 +140,10 @@ void Replayer::start(const std::vector<std::size_t>& clients) {
     first = false;
     // Without --clients the client is replayed once, as captured (copy 0).
     const std::size_t first_copy = settings_.copies == 0 ? 0 : 1;
+    // The live target of the client's captured server, when the run maps several.
+    std::optional<net::TransportAddress> live_target;
+    for (const auto& [captured_server, live] : settings_.targets)
+      if (captured_server == captured.server) live_target = live;
     for (std::size_t copy = first_copy; copy <= settings_.copies; ++copy) {
       ReplayedClient replayed;
       replayed.client = client;
@@ -133,7 +159,24 @@ void Replayer::start(const std::vector<std::size_t>& clients) {
                            ? captured.address.to_string() +
                                  (copy > 0 ? "#" + std::to_string(copy) : std::string())
                            : captured.endpoint_name + state.rules.ep_suffix;
-      state.session = transport_.open();
+      state.server_requests = ServerRequestSequence(&captured.captured_server_requests);
+      state.judged = captured.named_by == Operation::kBootstrapRequest
+                         ? settings_.judge_bootstrap_server_requests
+                         : settings_.judge_lwm2m_server_requests;
+      // The same device talking to an earlier server (a bootstrap server, then an LwM2M one):
+      // it goes on from where that one ends. Survey clients come in the order of their first
+      // request, so the latest earlier one is the one just before.
+      for (std::size_t earlier = states_.size(); earlier-- > 0;) {
+        const ClientState& other = states_[earlier];
+        const SurveyClient& other_client = survey_.clients[other.client];
+        if (other.client != client && replayed_[other.replayed].copy == copy &&
+            other_client.address == captured.address && !(other_client.server == captured.server)) {
+          state.after = earlier;
+          states_[earlier].followers.push_back(states_.size());
+          break;
+        }
+      }
+      state.session = live_target ? transport_.open_to(*live_target) : transport_.open();
       replayed.live_address = transport_.local_address(state.session);
       if (by_session_.size() <= state.session) by_session_.resize(state.session + 1);
       by_session_[state.session] = states_.size();
@@ -143,14 +186,33 @@ void Replayer::start(const std::vector<std::size_t>& clients) {
       states_.push_back(std::move(state));
     }
   }
+  if (settings_.start_at) {
+    capture_start_ns_ = survey_.first_time_ns + static_cast<int64_t>(*settings_.start_at * 1e9);
+  }
   summary_.clients = states_.size();
   active_ = states_.size();
   max_buffered_ = std::max(settings_.max_buffered_exchanges, 4 * states_.size());
   for (std::size_t i = 0; i < states_.size(); ++i) to_schedule_.push_back(i);
 }
 
+Replayer::Clock::time_point Replayer::due_at(int64_t time_ns, Clock::time_point now) const {
+  if (settings_.fast) return now;
+  const double offset_ns = static_cast<double>(time_ns - capture_start_ns_) / settings_.speed;
+  // Timestamps centuries apart (a bad clock in the capture), stretched by a --speed below 1,
+  // can lie past what the clock counts: such a request is due never, not at an overflow.
+  const double room_ns = static_cast<double>((Clock::time_point::max() - started_).count());
+  if (offset_ns >= room_ns / 2) return Clock::time_point::max();
+  if (offset_ns <= 0) return now;
+  const auto at = started_ + std::chrono::duration_cast<Clock::duration>(
+                                 std::chrono::duration<double, std::nano>(offset_ns));
+  return std::max(now, at);
+}
+
 void Replayer::schedule(std::size_t state_index, Clock::time_point now) {
   ClientState& state = states_[state_index];
+  if (state.done || state.awaiting) return;
+  // Its device's earlier life (the bootstrap) is not over: it ends by scheduling this one.
+  if (state.after != SIZE_MAX && !states_[state.after].done) return;
   // Only while something is in flight: its end wakes the waiting clients (finish()).
   if (settings_.fast && in_flight_ > 0 && stream_.buffered() >= max_buffered_ &&
       stream_.needs_reading(state.client, state.next_index)) {
@@ -159,27 +221,49 @@ void Replayer::schedule(std::size_t state_index, Clock::time_point now) {
   }
   const Exchange* exchange = stream_.get(state.client, state.next_index);
   if (!exchange) {
-    state.done = true;
-    --active_;
-    release_exchanges(state.client);
+    await_server_requests(state_index, now);
     return;
   }
-  Clock::time_point due = now;
-  if (!settings_.fast) {
-    const double offset_ns =
-        static_cast<double>(exchange->request.time_ns - capture_start_ns_) / settings_.speed;
-    // Timestamps centuries apart (a bad clock in the capture), stretched by a --speed below 1,
-    // can lie past what the clock counts: such a request is due never, not at an overflow.
-    const double room_ns = static_cast<double>((Clock::time_point::max() - started_).count());
-    if (offset_ns >= room_ns / 2) {
-      due = Clock::time_point::max();
-    } else if (offset_ns > 0) {
-      const auto at = started_ + std::chrono::duration_cast<Clock::duration>(
-                                     std::chrono::duration<double, std::nano>(offset_ns));
-      due = std::max(now, at);
-    }
+  due_.push({due_at(exchange->request.time_ns, now), state_index, state.next_index});
+}
+
+void Replayer::await_server_requests(std::size_t state_index, Clock::time_point now) {
+  ClientState& state = states_[state_index];
+  const CapturedServerRequest* next = state.server_requests.next();
+  // Only server requests the capture shows after the client's last request are still to come:
+  // the earlier ones had their chance while its exchanges ran (after a De-register, a server has
+  // no one left to ask).
+  if (!next || next->frame < state.last_request_frame ||
+      settings_.server_request_wait.count() <= 0) {
+    end_client(state_index);
+    return;
   }
-  due_.push({due, state_index, state.next_index});
+  state.awaiting = true;
+  server_waits_.push({due_at(next->time_ns, now) + settings_.server_request_wait, state_index,
+                      ++state.wait_generation});
+}
+
+void Replayer::end_client(std::size_t state_index) {
+  ClientState& state = states_[state_index];
+  if (state.done) return;
+  state.done = true;
+  state.awaiting = false;
+  --active_;
+  release_exchanges(state.client);
+  state.server_requests.finish();
+  if (!state.judged) return end_followers(state);
+  const bool bootstrap = survey_.clients[state.client].named_by == Operation::kBootstrapRequest;
+  for (const CapturedServerRequest* request : state.server_requests.missing()) {
+    ++summary_.server_requests_missing;
+    const MissingServerRequest missing{&replayed_[state.replayed], request->key.text(),
+                                       request->frame, bootstrap};
+    for (ReplayObserver* observer : observers_) observer->on_missing_server_request(missing);
+  }
+  end_followers(state);
+}
+
+void Replayer::end_followers(const ClientState& state) {
+  for (std::size_t follower : state.followers) to_schedule_.push_back(follower);
 }
 
 void Replayer::release_exchanges(std::size_t client) {
@@ -218,6 +302,7 @@ void Replayer::send(std::size_t state_index, const Exchange& exchange, Clock::ti
   result.captured_response = message_of(exchange.response);
 
   const coap::MessageData& captured = exchange.request.message;
+  state.last_request_frame = exchange.request.frame;
   if (is_oscore(captured)) {
     result.outcome = Outcome::kNotReplayable;
     result.failure = "OSCORE-protected: the capture holds no security context to replay it with";
@@ -243,7 +328,7 @@ void Replayer::send(std::size_t state_index, const Exchange& exchange, Clock::ti
     return;
   }
   if (recorder_)
-    recorder_->record(*result.client->live_address, transport_.target(), sent,
+    recorder_->record(*result.client->live_address, transport_.target_of(state.session), sent,
                       ordinal_comment(result, "request"));
   const bool captured_answered = exchange.response.has_value();
   state.in_flight.emplace(ClientState::InFlight{exchange.index, sent.token, now, {}});
@@ -314,6 +399,12 @@ void Replayer::finish(ClientState& state, ExchangeResult&& result) {
 }
 
 void Replayer::expire(Clock::time_point now) {
+  while (!server_waits_.empty() && server_waits_.top().when <= now) {
+    const Timed timed = server_waits_.top();
+    server_waits_.pop();
+    const ClientState& state = states_[timed.state];
+    if (state.awaiting && state.wait_generation == timed.index) end_client(timed.state);
+  }
   while (!deadlines_.empty() && deadlines_.top().when <= now) {
     const Timed timed = deadlines_.top();
     deadlines_.pop();
@@ -343,16 +434,17 @@ void Replayer::on_response(SessionId session, const coap::MessageData& response)
     summary_.target_answered = true;
     const ReplayedClient& client = replayed_[state->replayed];
     const bool current = state->in_flight && state->in_flight->token == response.token;
+    const net::TransportAddress& target = transport_.target_of(session);
     if (recorder_) {
       const std::string comment = current ? ordinal_comment(state->in_flight->result, "response")
                                           : "late or duplicate response for " + client.label;
-      recorder_->record(transport_.target(), *client.live_address, response, comment);
+      recorder_->record(target, *client.live_address, response, comment);
       if (response.type == coap::Type::kConfirmable) {
         // The transport acknowledges a confirmable separate response.
         coap::MessageData ack;
         ack.type = coap::Type::kAcknowledgement;
         ack.message_id = response.message_id;
-        recorder_->record(*client.live_address, transport_.target(), ack,
+        recorder_->record(*client.live_address, target, ack,
                           "acknowledgement of the separate response");
       }
     }
@@ -410,6 +502,7 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
     if (!state) return;
     summary_.target_answered = true;
     const ReplayedClient& client = replayed_[state->replayed];
+    const net::TransportAddress& target = transport_.target_of(session);
     const int64_t now_ns =
         std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
             .count();
@@ -419,11 +512,10 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
     if (reply.duplicate) {
       ++summary_.duplicate_server_requests;
       if (recorder_) {
-        recorder_->record(transport_.target(), *client.live_address, request,
+        recorder_->record(target, *client.live_address, request,
                           "duplicate server request to " + client.label);
         if (answer)
-          recorder_->record(*client.live_address, transport_.target(), *answer,
-                            "the same answer again");
+          recorder_->record(*client.live_address, target, *answer, "the same answer again");
       }
       return;
     }
@@ -438,9 +530,14 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
     result.request = describe_request(request);
     result.answer = answer;
     result.captured_frame = reply.captured_frame;
+    if (const CapturedServerRequest* expected = state->server_requests.on_live(request)) {
+      result.expected_frame = expected->frame;
+    } else if (state->judged) {
+      result.unexpected = true;
+      ++summary_.server_requests_unexpected;
+    }
     if (recorder_) {
-      recorder_->record(transport_.target(), *client.live_address, request,
-                        "server request to " + client.label);
+      recorder_->record(target, *client.live_address, request, "server request to " + client.label);
       coap::MessageData sent = answer.value_or(coap::MessageData{});
       if (!answer) {
         sent.type = coap::Type::kAcknowledgement;  // the transport's empty ACK of a CON
@@ -454,9 +551,18 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
             coap::code_text(coap::kNotFound) + ": the capture has no answer to " + result.request;
       }
       if (answer || request.type == coap::Type::kConfirmable)
-        recorder_->record(*client.live_address, transport_.target(), sent, comment);
+        recorder_->record(*client.live_address, target, sent, comment);
     }
     for (ReplayObserver* observer : observers_) observer->on_server_request(result);
+    // A client awaiting server requests waits again from this one, or ends with the last.
+    if (state->awaiting) {
+      const std::size_t index = by_session_[state->session];
+      if (state->server_requests.remaining() == 0) {
+        to_end_.push_back(index);
+      } else {
+        await_server_requests(index, Clock::now());
+      }
+    }
   });
   return answer;
 }
@@ -465,6 +571,7 @@ std::chrono::milliseconds Replayer::wait_budget(Clock::time_point now) const {
   Clock::time_point wake = now + kLongestPoll;
   if (!due_.empty()) wake = std::min(wake, std::max(due_.top().when, next_send_allowed_));
   if (!deadlines_.empty()) wake = std::min(wake, deadlines_.top().when);
+  if (!server_waits_.empty()) wake = std::min(wake, server_waits_.top().when);
   const auto budget = std::chrono::duration_cast<std::chrono::milliseconds>(wake - now);
   return std::max(budget, std::chrono::milliseconds(1));
 }
@@ -477,6 +584,9 @@ ReplaySummary Replayer::run(const std::vector<std::size_t>& clients,
   while (!interrupted.load()) {
     const Clock::time_point now = Clock::now();
     expire(now);
+    std::vector<std::size_t> ending;
+    ending.swap(to_end_);
+    for (std::size_t index : ending) end_client(index);
     std::vector<std::size_t> ready;
     ready.swap(to_schedule_);
     for (std::size_t index : ready) schedule(index, now);

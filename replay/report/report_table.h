@@ -20,6 +20,7 @@ class TableReport : public ReplayObserver {
   void print_header();
   void on_exchange(const ExchangeResult& result) override;
   void on_server_request(const ServerRequestResult& result) override;
+  void on_missing_server_request(const MissingServerRequest& missing) override;
   void on_handshake(const HandshakeResult& result) override;
   void on_finish(const ReplaySummary& summary) override;
 
