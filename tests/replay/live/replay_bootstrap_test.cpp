@@ -9,7 +9,9 @@
 
 #include <chrono>
 #include <fstream>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -69,8 +71,16 @@ coap::MessageData answer(const coap::MessageData& request, uint8_t code) {
 class DeviceLifeCapture {
  public:
   // `lead_seconds` > 0: the capture begins with a datagram that is no CoAP, that long before.
-  explicit DeviceLifeCapture(const std::string& path, int lead_seconds = 0)
+  // `loopback`: both captured servers on 127.0.0.1 at these ports (bootstrap, LwM2M), so that a
+  // test can listen where a careless replay would send.
+  explicit DeviceLifeCapture(const std::string& path, int lead_seconds = 0,
+                             std::optional<std::pair<uint16_t, uint16_t>> loopback = {})
       : writer_(path, DLT_RAW) {
+    if (loopback) {
+      bootstrap_ = server_ = "127.0.0.1";
+      bootstrap_port_ = loopback->first;
+      server_port_ = loopback->second;
+    }
     if (lead_seconds > 0) {
       writer_.add(ipv4_udp("10.0.0.99", 53, "10.0.0.98", 53, {0xff, 0xff, 0xff, 0xff}), time_ns_);
       time_ns_ += int64_t{lead_seconds} * 1'000'000'000;
@@ -134,16 +144,21 @@ class DeviceLifeCapture {
     time_ns_ += 1'000'000;  // 1 ms apart, but for the pauses above
   }
   void to_bootstrap(const coap::MessageData& m) {
-    add(kClient, kClientPort, kBootstrapServer, kBootstrapPort, m);
+    add(kClient, kClientPort, bootstrap_, bootstrap_port_, m);
   }
   void from_bootstrap(const coap::MessageData& m) {
-    add(kBootstrapServer, kBootstrapPort, kClient, kClientPort, m);
+    add(bootstrap_, bootstrap_port_, kClient, kClientPort, m);
   }
-  void to_server(const coap::MessageData& m) { add(kClient, kClientPort, kServer, kServerPort, m); }
+  void to_server(const coap::MessageData& m) {
+    add(kClient, kClientPort, server_, server_port_, m);
+  }
   void from_server(const coap::MessageData& m) {
-    add(kServer, kServerPort, kClient, kClientPort, m);
+    add(server_, server_port_, kClient, kClientPort, m);
   }
 
+  const char* bootstrap_ = kBootstrapServer;
+  const char* server_ = kServer;
+  uint16_t bootstrap_port_ = kBootstrapPort, server_port_ = kServerPort;
   PcapWriter writer_;
   int64_t time_ns_ = 1'700'000'000'000'000'000;
 };
@@ -341,6 +356,30 @@ TEST(ReplayBootstrap, EveryCapturedServerNeedsOneLiveServer) {
                           " has 2 LwM2M servers: 10.0.0.2:5785 (1 client), 10.0.0.1:5783 (1 "
                           "client); choose one with --server, or map each to a live one with "
                           "--target CAPTURED=HOST:PORT\n");
+}
+
+// Safety with several targets: the captured servers (here on loopback, listening) get nothing;
+// each client's datagrams go to the live server its captured server is mapped to.
+TEST(ReplayBootstrap, NothingReachesTheCapturedServersOfAMappedRun) {
+  const int captured_bootstrap = free_udp_port(), captured_server = free_udp_port();
+  UdpListener bootstrap_listener("127.0.0.1", captured_bootstrap);
+  UdpListener server_listener("127.0.0.1", captured_server);
+  ASSERT_TRUE(bootstrap_listener.bound());
+  ASSERT_TRUE(server_listener.bound());
+  TempDir dir;
+  DeviceLifeCapture capture(dir.path("life.pcap"), 0,
+                            std::make_pair(static_cast<uint16_t>(captured_bootstrap),
+                                           static_cast<uint16_t>(captured_server)));
+  BootstrapServer bootstrap;
+  NodeServer server({"--read", "/3/0/0"});
+  const CommandResult run = run_replay(
+      {dir.path("life.pcap"), "--target",
+       "127.0.0.1:" + std::to_string(captured_bootstrap) + "=" + bootstrap.target(), "--target",
+       "127.0.0.1:" + std::to_string(captured_server) + "=" + server.target(), "--no-progress"});
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_EQ(bootstrap.events().back().at("event"), "finished");
+  EXPECT_EQ(bootstrap_listener.received(), 0);
+  EXPECT_EQ(server_listener.received(), 0);
 }
 
 // By default an LwM2M server's requests are answered, not judged; --server-requests all judges
