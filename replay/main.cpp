@@ -35,6 +35,7 @@
 #include "rewrite/query_limits.h"
 #include "run_error.h"
 #include "selection.h"
+#include "target_map.h"
 
 namespace lwm2m::replay {
 namespace {
@@ -126,9 +127,8 @@ std::unique_ptr<Transport> open_transport(const TransportSettings& settings) {
 
 // What the user needs to hear after the table: where the recording went and how to open it, why a
 // DTLS run may have heard nothing, what the transport warned about.
-void after_the_run(const Options& options, const net::TransportAddress& target,
-                   const ReplaySummary& summary, const Outputs& outputs,
-                   const Transport& transport) {
+void after_the_run(const Options& options, const TargetMap& targets, const ReplaySummary& summary,
+                   const Outputs& outputs, const Transport& transport) {
   const bool dtls = options.dtls();
   const bool load_test = options.clients > 0 || options.fast;
   if (load_test && summary.sent() > 0 &&
@@ -144,12 +144,16 @@ void after_the_run(const Options& options, const net::TransportAddress& target,
                  static_cast<unsigned long long>(outputs.recorder->packets()),
                  outputs.recorder->path().c_str());
     // Wireshark takes UDP 5683/5684 for CoAP/DTLS; another port needs Decode As.
-    const unsigned port = target.port;
-    if (port != (dtls ? 5684 : 5683))
-      std::fprintf(stderr,
-                   "lwm2m-replay: the target's port %u is not %s's default: open it with "
-                   "tshark -d udp.port==%u,%s (Wireshark: Decode As)\n",
-                   port, dtls ? "DTLS" : "CoAP", port, dtls ? "dtls" : "coap");
+    std::vector<unsigned> ports{targets.primary.port};
+    for (const auto& mapping : targets.mappings)
+      if (std::find(ports.begin(), ports.end(), mapping.second.port) == ports.end())
+        ports.push_back(mapping.second.port);
+    for (const unsigned port : ports)
+      if (port != (dtls ? 5684 : 5683))
+        std::fprintf(stderr,
+                     "lwm2m-replay: the target's port %u is not %s's default: open it with "
+                     "tshark -d udp.port==%u,%s (Wireshark: Decode As)\n",
+                     port, dtls ? "DTLS" : "CoAP", port, dtls ? "dtls" : "coap");
   }
   // libcoap 4.3 reports a handshake the server drops (as it does for an unknown identity or a
   // wrong key) as nothing at all.
@@ -166,6 +170,30 @@ void after_the_run(const Options& options, const net::TransportAddress& target,
                  warnings.size(), warnings.size() == 1 ? "" : "s",
                  warnings.size() == 1 ? "it" : "them");
   }
+}
+
+// In real time, a first exchange far into the capture, or far from --start-at, is said at once:
+// the run is not stuck.
+void say_when_it_starts(const Options& options, const Survey& survey, const Selection& selection) {
+  constexpr double kFar = 10.0;  // seconds
+  const SurveyClient* first = nullptr;
+  for (std::size_t client : selection.clients)
+    if (!first || survey.clients[client].first_request_ns < first->first_request_ns)
+      first = &survey.clients[client];
+  if (!first) return;
+  const double into = static_cast<double>(first->first_request_ns - survey.first_time_ns) / 1e9;
+  if (options.start_at && into - *options.start_at > kFar * options.speed)
+    std::fprintf(stderr,
+                 "lwm2m-replay: the first exchange (frame %llu, %.1f s into the capture) goes in "
+                 "%.1f s, counted from --start-at %g\n",
+                 static_cast<unsigned long long>(first->first_frame), into,
+                 (into - *options.start_at) / options.speed, *options.start_at);
+  else if (!options.start_at && into > kFar)
+    std::fprintf(stderr,
+                 "lwm2m-replay: the first replayed exchange is %.1f s into the capture (frame "
+                 "%llu): the replay starts with it, the idle start is skipped (--start-at "
+                 "SECONDS starts the clock elsewhere)\n",
+                 into, static_cast<unsigned long long>(first->first_frame));
 }
 
 int run(const Options& given) {
@@ -190,8 +218,19 @@ int run(const Options& given) {
   if (selection.clients.empty())
     throw RunError(kExitUsage, "nothing to replay in " + options.capture +
                                    ": no selected client can be replayed");
-  const net::TransportAddress target = resolve_target(options.target, options.allow_multicast);
-  const ReplaySettings settings = replay_settings(options);
+  std::vector<net::TransportAddress> servers;
+  for (std::size_t client : selection.clients)
+    if (std::find(servers.begin(), servers.end(), survey.clients[client].server) == servers.end())
+      servers.push_back(survey.clients[client].server);
+  const TargetMap targets = map_targets(options, survey, servers);
+  const net::TransportAddress& target = targets.primary;
+  // libcoap's sessions (DTLS) go to the transport's one target.
+  if (options.dtls() && targets.mappings.size() > 1)
+    throw RunError(kExitUsage,
+                   "--target: DTLS replays go to one live server; map several "
+                   "captured servers with plain CoAP, or replay each with --server");
+  ReplaySettings settings = replay_settings(options);
+  settings.targets = targets.mappings;
   std::optional<net::TransportAddress> source;
   if (!options.bind.empty()) {
     source = parse_source(options.bind, target);
@@ -223,7 +262,8 @@ int run(const Options& given) {
     for (const std::string& line : lines) std::fprintf(stderr, "lwm2m-replay: %s\n", line.c_str());
   }
 
-  const RunInfo info{kVersion, options.capture, target.to_string(), selection.server->to_string(),
+  const RunInfo info{kVersion, options.capture, targets.to_string(),
+                     selection.server ? selection.server->to_string() : "every mapped server",
                      now_iso8601()};
   uint64_t planned = 0;
   for (std::size_t client : selection.clients) planned += survey.clients[client].requests;
@@ -242,7 +282,8 @@ int run(const Options& given) {
 
   std::fprintf(outputs.table_out, "lwm2m-replay %s: %s (%s) -> %s\n", kVersion,
                options.capture.c_str(), capture_summary(stats, survey).c_str(),
-               target.to_string().c_str());
+               targets.to_string().c_str());
+  if (!options.fast) say_when_it_starts(options, survey, selection);
   if (outputs.table_on_stdout) std::fflush(stdout);
   outputs.table->print_header();
 
@@ -271,7 +312,7 @@ int run(const Options& given) {
     throw;
   }
   if (outputs.recorder) outputs.recorder->close();
-  after_the_run(options, target, summary, outputs, *transport);
+  after_the_run(options, targets, summary, outputs, *transport);
   return exit_code(summary);
 }
 
@@ -287,7 +328,8 @@ int main(int argc, char** argv) {
       "lwm2m-replay"};
   app.set_version_flag("--version", std::string("lwm2m-replay ") + kVersion);
   app.footer(
-      "Exit status: 0 every exchange matched; 1 some differ, got no answer or were skipped; 2 bad "
+      "Exit status: 0 every exchange matched; 1 some differ, got no answer or were skipped, or a "
+      "captured server request never came; 2 bad "
       "usage, an unreadable capture (or one without LwM2M, --list too), nothing to replay, a "
       "rewritten query option over 255 bytes or a --cert CN that does not name a Register; 3 the "
       "target never answered (a closed port stops the run 1 s after its first refusal); 130 "

@@ -1,6 +1,7 @@
 #include "options.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cmath>
 
 #include "lwm2m/coap_transmission.h"
@@ -15,10 +16,12 @@ void define_options(CLI::App& app, Options& o) {
       ->required()
       ->option_text("FILE");
 
-  app.add_option("-t,--target", o.target,
-                 "the live LwM2M server to replay against; nothing is sent "
-                 "anywhere else")
-      ->option_text("HOST:PORT")
+  app.add_option("-t,--target", o.targets,
+                 "the live LwM2M server to replay against; nothing is sent anywhere else. "
+                 "CAPTURED=HOST:PORT maps a captured server to a live one, repeatable: every "
+                 "server of the capture in one run (a bootstrap server, then an LwM2M server)")
+      ->option_text("[CAPTURED=]HOST:PORT")
+      ->allow_extra_args(false)
       ->group("Target");
   app.add_option("--server", o.server,
                  "replay the clients of this captured server (needed when the capture has "
@@ -115,6 +118,29 @@ void define_options(CLI::App& app, Options& o) {
       ->option_text("SECONDS")
       ->check(number_from(0.1, 604800))
       ->group("Timing");
+  app.add_option("--server-wait", o.server_wait,
+                 "after its last exchange a client stays reachable for the server requests the "
+                 "capture still shows (a bootstrap server's Writes and Bootstrap-Finish): until "
+                 "the next one's captured time plus this, again after each (default 2; 0: no "
+                 "wait)")
+      ->option_text("SECONDS")
+      ->check(number_from(0, 3600))
+      ->group("Timing");
+  app.add_option("--server-requests", o.server_requests,
+                 "whose requests to a client are held against the capture's, by operation and "
+                 "path in order (one that never came, or one the capture does not show, "
+                 "differs): bootstrap (the default: the bootstrap server's, which the client's "
+                 "Bootstrap-Request starts), all (also an LwM2M server's Reads, Writes...) or none")
+      ->option_text("bootstrap|all|none")
+      ->check(one_of({"bootstrap", "all", "none"}))
+      ->group("Report");
+  app.add_option("--start-at", o.start_at,
+                 "start the replay's clock this far into the capture (from its first frame): "
+                 "exchanges captured earlier go without waiting (default: at the first "
+                 "replayed exchange)")
+      ->option_text("SECONDS")
+      ->check(number_from(0, 1e9))
+      ->group("Timing");
 
   app.add_option("--set", o.set,
                  "set a query parameter of Register, Bootstrap-Request and Update (added to "
@@ -198,7 +224,16 @@ std::optional<std::vector<uint8_t>> parse_psk_key(const std::string& text) {
 }
 
 std::string check_options(const Options& o) {
-  if (!o.list && o.target.empty()) return "--target HOST:PORT is required (or --list)";
+  if (!o.list && o.targets.empty()) return "--target HOST:PORT is required (or --list)";
+  const bool maps = std::any_of(o.targets.begin(), o.targets.end(), [](const std::string& t) {
+    return t.find('=') != std::string::npos;
+  });
+  if (!maps && o.targets.size() > 1)
+    return "--target is given " + std::to_string(o.targets.size()) +
+           " times: to replay several captured servers, map each one with --target "
+           "CAPTURED=HOST:PORT";
+  if (o.fast && o.start_at)
+    return "--start-at sets the clock of a real-time replay: not with --fast";
   for (const std::string& item : o.set)
     if (!split_assignment(item)) return "--set '" + item + "': expected NAME=VALUE";
   for (const std::string& name : o.drop)
@@ -266,6 +301,11 @@ ReplaySettings replay_settings(const Options& options) {
   if (options.duration)
     settings.duration =
         std::chrono::milliseconds(static_cast<int64_t>(std::llround(*options.duration * 1000)));
+  settings.server_request_wait =
+      std::chrono::milliseconds(static_cast<int64_t>(options.server_wait * 1000));
+  settings.start_at = options.start_at;
+  settings.judge_bootstrap_server_requests = options.server_requests != "none";
+  settings.judge_lwm2m_server_requests = options.server_requests == "all";
   return settings;
 }
 

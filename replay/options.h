@@ -26,7 +26,8 @@ struct ReportRequest {
 
 struct Options {
   std::string capture;
-  std::string target;                     // HOST:PORT
+  // --target: one HOST:PORT, or CAPTURED=LIVE per captured server (target_map.h).
+  std::vector<std::string> targets;
   std::string server;                     // captured server to replay, when the capture has several
   std::vector<std::string> only_clients;  // --client: captured address or endpoint name
   std::string filter;                     // BPF
@@ -39,10 +40,13 @@ struct Options {
   double ack_timeout = 2.0;
   int max_retransmit = 4;
   std::optional<double> timeout;
-  std::size_t loops = 1;           // --loop N
-  std::optional<uint64_t> limit;   // --limit N: exchanges
-  std::optional<double> duration;  // --duration SECONDS
-  std::string bind;                // --bind ADDRESS[:PORT]: the clients' source address
+  std::size_t loops = 1;                      // --loop N
+  std::optional<uint64_t> limit;              // --limit N: exchanges
+  std::optional<double> duration;             // --duration SECONDS
+  std::string bind;                           // --bind ADDRESS[:PORT]: the clients' source address
+  double server_wait = 2.0;                   // --server-wait
+  std::string server_requests = "bootstrap";  // --server-requests: bootstrap, all or none
+  std::optional<double> start_at;             // --start-at
 
   std::vector<std::string> set;  // NAME=VALUE
   std::vector<std::string> drop;

@@ -2,6 +2,7 @@
 
 #include "live/replay_result.h"
 #include "run_error.h"
+#include "target_map.h"
 
 namespace lwm2m::replay {
 
@@ -18,13 +19,17 @@ std::optional<net::TransportAddress> choose_server(const Options& options, const
                                    options.capture);
   }
   if (survey.servers.size() == 1) return survey.servers.front().address;
-  if (options.list) return std::nullopt;
+  // Mapped servers (--target CAPTURED=LIVE): every server's clients.
+  if (options.list || maps_servers(options)) return std::nullopt;
   std::string list;
   for (const SurveyServer& server : survey.servers)
     list += (list.empty() ? "" : ", ") + server.address.to_string() + " (" +
             std::to_string(server.clients) + (server.clients == 1 ? " client)" : " clients)");
-  throw RunError(kExitUsage, options.capture + " has " + std::to_string(survey.servers.size()) +
-                                 " LwM2M servers: " + list + "; choose one with --server");
+  throw RunError(kExitUsage,
+                 options.capture + " has " + std::to_string(survey.servers.size()) +
+                     " LwM2M servers: " + list +
+                     "; choose one with --server, or map each to a live one with --target "
+                     "CAPTURED=HOST:PORT");
 }
 
 bool named(const std::string& name, const SurveyClient& client) {

@@ -14,7 +14,8 @@
 namespace lwm2m::replay {
 
 struct Selection {
-  // --server, or the only server; empty only for --list of a capture with several servers.
+  // --server, or the only server; empty for --list of a capture with several servers, and for
+  // a run that maps captured servers to live ones (--target CAPTURED=LIVE) without --server.
   std::optional<net::TransportAddress> server;
   std::vector<bool> selected;             // per survey client: --server and --client chose it
   std::vector<std::size_t> clients;       // the selected clients that can be replayed

@@ -82,6 +82,9 @@ class Surveyor {
   CaptureClock clock_;  // what the tables above age by
   std::unordered_map<Flow, uint64_t, FlowHash> dtls_records_;
   std::vector<Flow> dtls_client_hellos_;  // flows whose sender opened a DTLS handshake
+  // The server requests on each flow towards a client (kept under the client's flow), only for
+  // flows that have some: most of a large capture's flows have none.
+  std::unordered_map<Flow, std::vector<CapturedServerRequest>, FlowHash> server_requests_;
   // The Registers and Bootstrap-Requests of decrypted sessions, by session index.
   std::unordered_map<std::size_t, std::vector<DtlsRequest>> dtls_requests_;
 };
@@ -197,7 +200,13 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
   }
   // A request that is not a client operation may be the server's, to its client: the client
   // answers on the reverse flow, where it counts.
-  if (!is_client_operation(operation)) ++flow_state(flow.reversed()).counts.server_requests;
+  if (!is_client_operation(operation)) {
+    const Flow client_flow = flow.reversed();
+    ++flow_state(client_flow).counts.server_requests;
+    std::vector<CapturedServerRequest>& list = server_requests_[client_flow];
+    if (list.size() < ServerRequestSequence::kMaxCaptured)
+      list.push_back({ServerRequestKey::of(message), d.frame_number, d.time_ns});
+  }
 }
 
 void Surveyor::on_response(const Flow& flow, FlowState& st, const Datagram& d) {
@@ -294,12 +303,24 @@ Survey Surveyor::finish(const DtlsSessions* dtls) {
     SurveyClient& client = survey_.clients[id];
     for (const Flow& flow : client_flows_[id]) {
       merge_counts(client, flows_[flow].counts);
+      const auto requests = server_requests_.find(flow);
+      if (requests != server_requests_.end())
+        for (CapturedServerRequest& request : requests->second)
+          client.captured_server_requests.push_back(std::move(request));
       client.addresses.push_back(flow.from);
       const auto records = dtls_records_.find(flow);
       if (records != dtls_records_.end()) client.encrypted_records += records->second;
       related += flows_[flow].messages + flows_[flow.reversed()].messages;
       plain_clients.insert(flow);
     }
+    // A client on several ports: its server's requests in captured order, within the bound.
+    std::vector<CapturedServerRequest>& requests = client.captured_server_requests;
+    std::stable_sort(requests.begin(), requests.end(),
+                     [](const CapturedServerRequest& a, const CapturedServerRequest& b) {
+                       return a.frame < b.frame;
+                     });
+    if (requests.size() > ServerRequestSequence::kMaxCaptured)
+      requests.resize(ServerRequestSequence::kMaxCaptured);
     if (client.oscore_requests == client.requests)
       client.not_replayable =
           "every request is OSCORE-protected; the capture holds no security "

@@ -21,6 +21,7 @@
 #include "capture/capture_reader.h"
 #include "capture/dtls_session.h"
 #include "exchanges/answer_table.h"
+#include "exchanges/server_request_sequence.h"
 #include "lwm2m/operation.h"
 #include "net/transport_address.h"
 
@@ -57,6 +58,9 @@ struct SurveyClient {
   uint64_t server_requests = 0;  // requests the server sent to it (Read, Write, Observe...)
   uint64_t oscore_requests = 0;  // requests it protected with OSCORE
   AnswerTable answers;           // its answers to the server's requests
+  // The server's requests to it, retransmissions not counted, in captured order: the first
+  // ServerRequestSequence::kMaxCaptured of them.
+  std::vector<CapturedServerRequest> captured_server_requests;
   // Why none of its exchanges can be replayed ("" when they can), e.g. DTLS encryption.
   std::string not_replayable;
   uint64_t encrypted_records = 0;  // DTLS records exchanged with the server

@@ -66,7 +66,23 @@ struct ServerRequestResult {
   std::string request;                      // "GET /3/0/0"
   std::optional<coap::MessageData> answer;  // empty: left unanswered (--respond none)
   std::optional<uint64_t> captured_frame;   // the captured answer it repeats
+  // Held against the capture's server requests to this client, in order: the captured request it
+  // is, or none (`unexpected`) when the capture shows no such request still to come.
+  std::optional<uint64_t> expected_frame;
+  bool unexpected = false;
 };
+
+// A server request the capture shows for a client that never came live (known when the client's
+// replay ends: its last exchange is done and the wait for server requests is over).
+struct MissingServerRequest {
+  const ReplayedClient* client = nullptr;
+  std::string request;            // "Bootstrap-Finish", "Write /0/1"
+  uint64_t frame = 0;             // the captured request
+  bool bootstrap_server = false;  // the client's server is a bootstrap server
+};
+
+// "the bootstrap server never sent Bootstrap-Finish (captured frame 15)".
+std::string missing_text(const MissingServerRequest& missing);
 
 // How a replayed client's DTLS handshake ended.
 struct HandshakeResult {
@@ -78,6 +94,9 @@ struct ReplaySummary {
   uint64_t exchanges = 0;  // planned: every replayable exchange of every replayed client
   uint64_t matched = 0, differ = 0, no_answer = 0, skipped = 0, not_replayable = 0, interrupted = 0;
   uint64_t server_requests = 0, answered_from_capture = 0, answered_not_found = 0;
+  // Held against the capture's: captured server requests that never came live, live ones the
+  // capture does not show. Either makes the run differ.
+  uint64_t server_requests_missing = 0, server_requests_unexpected = 0;
   uint64_t late_responses = 0;             // responses that matched no request in flight
   uint64_t retransmissions = 0;            // requests sent again, over all exchanges
   uint64_t retransmitted_exchanges = 0;    // exchanges whose request was sent more than once
@@ -120,6 +139,7 @@ class ReplayObserver {
   virtual void on_start() {}
   virtual void on_exchange(const ExchangeResult& result) = 0;
   virtual void on_server_request(const ServerRequestResult& /*result*/) {}
+  virtual void on_missing_server_request(const MissingServerRequest& /*missing*/) {}
   virtual void on_handshake(const HandshakeResult& /*result*/) {}
   // Something the user must hear as it happens (the target's port is closed...).
   virtual void on_notice(const std::string& /*text*/) {}

@@ -4,7 +4,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <exception>
+#include <map>
 #include <queue>
+#include <set>
 #include <utility>
 
 #include "capture/captured_message.h"
@@ -59,11 +61,19 @@ const char* outcome_name(Outcome outcome) {
   return "?";
 }
 
+std::string missing_text(const MissingServerRequest& missing) {
+  return std::string(missing.bootstrap_server ? "the bootstrap server" : "the server") +
+         " never sent " + missing.request + " (captured frame " + std::to_string(missing.frame) +
+         ")";
+}
+
 int exit_code(const ReplaySummary& summary) {
   if (summary.was_interrupted) return kExitInterrupted;
   if (!summary.target_answered && summary.done() > summary.skipped + summary.not_replayable)
     return kExitNoAnswer;
-  if (summary.differ + summary.no_answer + summary.skipped + summary.not_replayable > 0)
+  if (summary.differ + summary.no_answer + summary.skipped + summary.not_replayable +
+          summary.server_requests_missing + summary.server_requests_unexpected >
+      0)
     return kExitDiffer;
   return kExitMatched;
 }
@@ -91,6 +101,20 @@ struct Replayer::ClientState {
   // closed for kRefusedGrace, nothing more is sent.
   std::optional<Clock::time_point> refused_since;
   bool stopped = false;
+  // The live server's requests against the captured ones.
+  ServerRequestSequence server_requests;
+  // No exchange left, waiting for server requests still to come; the wait's generation, so that
+  // a deadline pushed before the latest server request came is stale.
+  bool awaiting = false;
+  uint64_t wait_generation = 0;
+  uint64_t last_request_frame = 0;  // the captured frame of its latest request sent
+  // Whether its server's requests are judged: missing and unexpected ones make the run differ.
+  // Either way it stays reachable for those the capture still shows.
+  bool judged = false;
+  // One device life: the state of the same captured client (and copy) with an earlier server
+  // (its bootstrap), which must end before this one starts; SIZE_MAX when none.
+  std::size_t after = SIZE_MAX;
+  std::vector<std::size_t> followers;  // states waiting for this one to end
 };
 
 Replayer::Replayer(const Survey& survey, ExchangeStream& stream, Transport& transport,
@@ -130,6 +154,10 @@ void Replayer::start(const std::vector<std::size_t>& clients) {
     first = false;
     // Without --clients the client is replayed once, as captured (copy 0).
     const std::size_t first_copy = settings_.copies == 0 ? 0 : 1;
+    // The live target of the client's captured server, when the run maps several.
+    std::optional<net::TransportAddress> live_target;
+    for (const auto& [captured_server, live] : settings_.targets)
+      if (captured_server == captured.server) live_target = live;
     for (std::size_t copy = first_copy; copy <= settings_.copies; ++copy) {
       ReplayedClient replayed;
       replayed.client = client;
@@ -146,7 +174,24 @@ void Replayer::start(const std::vector<std::size_t>& clients) {
                            ? captured.address.to_string() +
                                  (copy > 0 ? "#" + std::to_string(copy) : std::string())
                            : captured.endpoint_name + state.rules.ep_suffix;
-      state.session = transport_.open();
+      state.server_requests = ServerRequestSequence(&captured.captured_server_requests);
+      state.judged = captured.named_by == Operation::kBootstrapRequest
+                         ? settings_.judge_bootstrap_server_requests
+                         : settings_.judge_lwm2m_server_requests;
+      // The same device talking to an earlier server (a bootstrap server, then an LwM2M one):
+      // it goes on from where that one ends. Survey clients come in the order of their first
+      // request, so the latest earlier one is the one just before.
+      for (std::size_t earlier = states_.size(); earlier-- > 0;) {
+        const ClientState& other = states_[earlier];
+        const SurveyClient& other_client = survey_.clients[other.client];
+        if (other.client != client && replayed_[other.replayed].copy == copy &&
+            other_client.address == captured.address && !(other_client.server == captured.server)) {
+          state.after = earlier;
+          states_[earlier].followers.push_back(states_.size());
+          break;
+        }
+      }
+      state.session = live_target ? transport_.open_to(*live_target) : transport_.open();
       replayed.live_address = transport_.local_address(state.session);
       if (by_session_.size() <= state.session) by_session_.resize(state.session + 1);
       by_session_[state.session] = states_.size();
@@ -156,14 +201,17 @@ void Replayer::start(const std::vector<std::size_t>& clients) {
       states_.push_back(std::move(state));
     }
   }
-  // Repeated labels (two captured clients with one name) get the client's number in front.
-  std::vector<std::string> labels;
-  for (const ReplayedClient& r : replayed_) labels.push_back(r.label);
-  std::sort(labels.begin(), labels.end());
+  // Repeated labels (two captured clients with one name) get the client's number in front. One
+  // device's lives (its bootstrap, then its registration: one captured address) are one client.
+  std::map<std::string, std::set<std::string>> addresses_of;
+  for (const ReplayedClient& r : replayed_)
+    addresses_of[r.label].insert(r.captured_address.to_string());
   for (ReplayedClient& r : replayed_) {
-    const auto same = std::equal_range(labels.begin(), labels.end(), r.label);
-    r.shown =
-        same.second - same.first > 1 ? "(" + std::to_string(r.number) + ") " + r.label : r.label;
+    r.shown = addresses_of[r.label].size() > 1 ? "(" + std::to_string(r.number) + ") " + r.label
+                                               : r.label;
+  }
+  if (settings_.start_at) {
+    capture_start_ns_ = survey_.first_time_ns + static_cast<int64_t>(*settings_.start_at * 1e9);
   }
   summary_.clients = states_.size();
   active_ = states_.size();
@@ -184,6 +232,11 @@ void Replayer::next_loop(Clock::time_point now) {
     state.registration = RegistrationMapping();
     state.answers = ServerAnswers(settings_.answer_server_requests ? &captured.answers : nullptr);
     state.unreachable = false;
+    // The server requests this loop's life will bring, judged afresh.
+    state.server_requests = ServerRequestSequence(&captured.captured_server_requests);
+    state.awaiting = false;
+    ++state.wait_generation;  // a wait of the last loop is stale
+    state.last_request_frame = 0;
     summary_.exchanges += captured.requests;
     to_schedule_.push_back(i);
   }
@@ -202,8 +255,24 @@ void Replayer::stop_in_flight(const char* why) {
   }
 }
 
+Replayer::Clock::time_point Replayer::due_at(int64_t time_ns, Clock::time_point now) const {
+  if (settings_.fast) return now;
+  const double offset_ns = static_cast<double>(time_ns - capture_start_ns_) / settings_.speed;
+  // Timestamps centuries apart (a bad clock in the capture), stretched by a --speed below 1,
+  // can lie past what the clock counts: such a request is due never, not at an overflow.
+  const double room_ns = static_cast<double>((Clock::time_point::max() - started_).count());
+  if (offset_ns >= room_ns / 2) return Clock::time_point::max();
+  if (offset_ns <= 0) return now;
+  const auto at = started_ + std::chrono::duration_cast<Clock::duration>(
+                                 std::chrono::duration<double, std::nano>(offset_ns));
+  return std::max(now, at);
+}
+
 void Replayer::schedule(std::size_t state_index, Clock::time_point now) {
   ClientState& state = states_[state_index];
+  if (state.done || state.awaiting) return;
+  // Its device's earlier life (the bootstrap) is not over: it ends by scheduling this one.
+  if (state.after != SIZE_MAX && !states_[state.after].done) return;
   // Only while something is in flight: its end wakes the waiting clients (finish()).
   if (settings_.fast && in_flight_ > 0 && stream_->buffered() >= max_buffered_ &&
       stream_->needs_reading(state.client, state.next_index)) {
@@ -212,27 +281,51 @@ void Replayer::schedule(std::size_t state_index, Clock::time_point now) {
   }
   const Exchange* exchange = stream_->get(state.client, state.next_index);
   if (!exchange) {
-    state.done = true;
-    --active_;
-    release_exchanges(state.client);
+    await_server_requests(state_index, now);
     return;
   }
-  Clock::time_point due = now;
-  if (!settings_.fast && !state.stopped) {
-    const double offset_ns =
-        static_cast<double>(exchange->request.time_ns - capture_start_ns_) / settings_.speed;
-    // Timestamps centuries apart (a bad clock in the capture), stretched by a --speed below 1,
-    // can lie past what the clock counts: such a request is due never, not at an overflow.
-    const double room_ns = static_cast<double>((Clock::time_point::max() - started_).count());
-    if (offset_ns >= room_ns / 2) {
-      due = Clock::time_point::max();
-    } else if (offset_ns > 0) {
-      const auto at = started_ + std::chrono::duration_cast<Clock::duration>(
-                                     std::chrono::duration<double, std::nano>(offset_ns));
-      due = std::max(now, at);
-    }
+  // A client stopped on a closed port sends nothing more: its exchanges end at once.
+  due_.push({state.stopped ? now : due_at(exchange->request.time_ns, now), state_index,
+             state.next_index});
+}
+
+void Replayer::await_server_requests(std::size_t state_index, Clock::time_point now) {
+  ClientState& state = states_[state_index];
+  const CapturedServerRequest* next = state.server_requests.next();
+  // Only server requests the capture shows after the client's last request are still to come:
+  // the earlier ones had their chance while its exchanges ran (after a De-register, a server has
+  // no one left to ask).
+  if (!next || next->frame < state.last_request_frame ||
+      settings_.server_request_wait.count() <= 0) {
+    end_client(state_index);
+    return;
   }
-  due_.push({due, state_index, state.next_index});
+  state.awaiting = true;
+  server_waits_.push({due_at(next->time_ns, now) + settings_.server_request_wait, state_index,
+                      ++state.wait_generation});
+}
+
+void Replayer::end_client(std::size_t state_index) {
+  ClientState& state = states_[state_index];
+  if (state.done) return;
+  state.done = true;
+  state.awaiting = false;
+  --active_;
+  release_exchanges(state.client);
+  state.server_requests.finish();
+  if (!state.judged) return end_followers(state);
+  const bool bootstrap = survey_.clients[state.client].named_by == Operation::kBootstrapRequest;
+  for (const CapturedServerRequest* request : state.server_requests.missing()) {
+    ++summary_.server_requests_missing;
+    const MissingServerRequest missing{&replayed_[state.replayed], request->key.text(),
+                                       request->frame, bootstrap};
+    for (ReplayObserver* observer : observers_) observer->on_missing_server_request(missing);
+  }
+  end_followers(state);
+}
+
+void Replayer::end_followers(const ClientState& state) {
+  for (std::size_t follower : state.followers) to_schedule_.push_back(follower);
 }
 
 void Replayer::release_exchanges(std::size_t client) {
@@ -274,6 +367,7 @@ void Replayer::send(std::size_t state_index, const Exchange& exchange, Clock::ti
   result.captured_response = message_of(exchange.response);
 
   const coap::MessageData& captured = exchange.request.message;
+  state.last_request_frame = exchange.request.frame;
   if (is_oscore(captured)) {
     result.outcome = Outcome::kNotReplayable;
     result.failure = "OSCORE-protected: the capture holds no security context to replay it with";
@@ -377,6 +471,12 @@ void Replayer::finish(ClientState& state, ExchangeResult&& result) {
 }
 
 void Replayer::expire(Clock::time_point now) {
+  while (!server_waits_.empty() && server_waits_.top().when <= now) {
+    const Timed timed = server_waits_.top();
+    server_waits_.pop();
+    const ClientState& state = states_[timed.state];
+    if (state.awaiting && state.wait_generation == timed.index) end_client(timed.state);
+  }
   while (!deadlines_.empty() && deadlines_.top().when <= now) {
     const Timed timed = deadlines_.top();
     deadlines_.pop();
@@ -503,7 +603,7 @@ void Replayer::on_wire(SessionId session, WireKind kind, const uint8_t* bytes, s
 void Replayer::record(ClientState& state, WireKind kind, const uint8_t* bytes, std::size_t size) {
   const ReplayedClient& client = replayed_[state.replayed];
   const net::TransportAddress& us = *client.live_address;
-  const net::TransportAddress& target = transport_.target();
+  const net::TransportAddress& target = transport_.target_of(state.session);
   const ExchangeResult* in_flight = state.in_flight ? &state.in_flight->result : nullptr;
   std::string comment;
   switch (kind) {
@@ -594,6 +694,12 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
     result.request = describe_request(request);
     result.answer = answer;
     result.captured_frame = reply.captured_frame;
+    if (const CapturedServerRequest* expected = state->server_requests.on_live(request)) {
+      result.expected_frame = expected->frame;
+    } else if (state->judged) {
+      result.unexpected = true;
+      ++summary_.server_requests_unexpected;
+    }
     if (recorder_) {
       reply_comment_ = "acknowledged, not answered (--respond none)";
       if (result.captured_frame) {
@@ -604,6 +710,15 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
       }
     }
     for (ReplayObserver* observer : observers_) observer->on_server_request(result);
+    // A client awaiting server requests waits again from this one, or ends with the last.
+    if (state->awaiting) {
+      const std::size_t index = by_session_[state->session];
+      if (state->server_requests.remaining() == 0) {
+        to_end_.push_back(index);
+      } else {
+        await_server_requests(index, Clock::now());
+      }
+    }
   });
   return answer;
 }
@@ -613,6 +728,7 @@ std::chrono::milliseconds Replayer::wait_budget(Clock::time_point now) const {
   if (!due_.empty()) wake = std::min(wake, std::max(due_.top().when, next_send_allowed_));
   if (!deadlines_.empty()) wake = std::min(wake, deadlines_.top().when);
   if (tick_) wake = std::min(wake, next_tick_);
+  if (!server_waits_.empty()) wake = std::min(wake, server_waits_.top().when);
   const auto budget = std::chrono::duration_cast<std::chrono::milliseconds>(wake - now);
   return std::max(budget, std::chrono::milliseconds(1));
 }
@@ -638,6 +754,9 @@ ReplaySummary Replayer::run(const std::vector<std::size_t>& clients,
       next_tick_ = std::max(next_tick_ + tick_every_, now);
     }
     expire(now);
+    std::vector<std::size_t> ending;
+    ending.swap(to_end_);
+    for (std::size_t index : ending) end_client(index);
     std::vector<std::size_t> ready;
     ready.swap(to_schedule_);
     for (std::size_t index : ready) schedule(index, now);

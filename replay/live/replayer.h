@@ -14,6 +14,7 @@
 #include <functional>
 #include <optional>
 #include <queue>
+#include <utility>
 #include <vector>
 
 #include "exchanges/exchange_stream.h"
@@ -60,6 +61,21 @@ struct ReplaySettings {
   // --duration: the run ends this long after it started; exchanges in flight then are reported
   // as stopped, like an interrupt's.
   std::optional<std::chrono::milliseconds> duration;
+  // --target CAPTURED=LIVE: the live server of each captured one. Empty: every client goes to the
+  // transport's target.
+  std::vector<std::pair<net::TransportAddress, net::TransportAddress>> targets;
+  // Whose server requests are held against the capture's (--server-requests): a bootstrap
+  // server's follow from the client's Bootstrap-Request; an LwM2M server's Reads and Writes come
+  // at its application's or operator's will, so they are judged only when asked for.
+  bool judge_bootstrap_server_requests = true;
+  bool judge_lwm2m_server_requests = false;
+  // After its last exchange, a client stays reachable while the capture shows server requests
+  // still to come: until the next one's captured time (under --fast: at once) plus this, counted
+  // again after each server request that comes (--server-wait).
+  std::chrono::milliseconds server_request_wait{2000};
+  // --start-at: the capture time (seconds from its first frame) the replay's clock starts at;
+  // exchanges captured before it go without waiting. Unset: at the first replayed exchange.
+  std::optional<double> start_at;
 };
 
 class Replayer : private TransportEvents {
@@ -110,6 +126,14 @@ class Replayer : private TransportEvents {
   void send_due(Clock::time_point now);
   void send(std::size_t state_index, const Exchange& exchange, Clock::time_point now);
   void expire(Clock::time_point now);
+  // The client has no exchange left: it waits for the server requests still to come, or ends.
+  void await_server_requests(std::size_t state_index, Clock::time_point now);
+  // Ends the client's replay: the captured server requests that did not come are reported.
+  void end_client(std::size_t state_index);
+  // Lets the clients waiting for this one's end (the rest of its device's life) go on.
+  void end_followers(const ClientState& state);
+  // When a captured time is due in the replay (its offset from the start, divided by --speed).
+  Clock::time_point due_at(int64_t time_ns, Clock::time_point now) const;
   // Ends the exchange in flight (or the one not sent) with `result` and reports it.
   // Takes `result` by reference (an rvalue: it is used up); a move of an ExchangeResult copies
   // its two messages' bookkeeping, and every exchange ends here.
@@ -149,9 +173,11 @@ class Replayer : private TransportEvents {
   std::vector<std::vector<std::size_t>> copies_of_;  // survey client -> its states
   TimedQueue due_;
   TimerHeap<Timed> deadlines_;
-  std::size_t active_ = 0;                // states not done
-  std::size_t in_flight_ = 0;             // states with an exchange in flight
+  TimedQueue server_waits_;    // clients awaiting server requests; index: their wait's generation
+  std::size_t active_ = 0;     // states not done
+  std::size_t in_flight_ = 0;  // states with an exchange in flight
   std::vector<std::size_t> to_schedule_;  // states whose next exchange is to be scheduled
+  std::vector<std::size_t> to_end_;       // states whose last awaited server request came
   std::vector<std::size_t> waiting_;      // states held back by max_buffered_
   std::size_t max_buffered_ = 0;          // the stream's bound under --fast (see ReplaySettings)
   ReplaySummary summary_;

@@ -115,6 +115,16 @@ class Transport {
   virtual void close(SessionId session) = 0;
   // Where every session sends.
   virtual const net::TransportAddress& target() const = 0;
+  // A session to `target`, which may differ from target() when a run maps several captured
+  // servers to live ones (--target CAPTURED=LIVE). A transport with one target refuses others.
+  virtual SessionId open_to(const net::TransportAddress& target) {
+    if (!(target == this->target()))
+      throw TransportError("this transport sends to " + this->target().to_string() + " only, not " +
+                           target.to_string());
+    return open();
+  }
+  // Where `session` sends.
+  virtual const net::TransportAddress& target_of(SessionId /*session*/) const { return target(); }
   // What went wrong along the way without stopping the replay (for --verbose), oldest first.
   virtual const std::vector<std::string>& warnings() const = 0;
 };

@@ -78,6 +78,7 @@ struct UdpTransport::Impl {
   struct Session {
     int fd = -1;  // -1 once closed
     net::TransportAddress local;
+    net::TransportAddress target;
     uint16_t next_message_id = 0;
     // Where the current round of 65 536 message IDs began, and when: a sender must not use an ID
     // again within EXCHANGE_LIFETIME (RFC 7252 §4.4), which a --fast replay of one busy client can.
@@ -101,8 +102,6 @@ struct UdpTransport::Impl {
   };
 
   TransportSettings settings;
-  sockaddr_storage target{};
-  socklen_t target_length = 0;
   TransportEvents* events = nullptr;
   int epoll_fd = -1;
   std::vector<Session> sessions;  // by SessionId
@@ -115,9 +114,7 @@ struct UdpTransport::Impl {
   coap::ParseResult parsed;
   coap::MessageData received;
 
-  explicit Impl(const TransportSettings& s) : settings(s) {
-    target_length = static_cast<socklen_t>(settings.target.to_sockaddr(target));
-  }
+  explicit Impl(const TransportSettings& s) : settings(s) {}
 
   void warn(std::string text) {
     if (warnings.size() < kMaxWarnings) warnings.push_back(std::move(text));
@@ -355,9 +352,15 @@ void UdpTransport::set_receiver(TransportEvents* events) {
 }
 
 SessionId UdpTransport::open() {
+  return open_to(impl_->settings.target);
+}
+
+SessionId UdpTransport::open_to(const net::TransportAddress& target) {
   const SessionId id = impl_->sessions.size();
-  const std::string failed = "cannot open a client socket to " + impl_->settings.target.to_string();
-  const int fd = ::socket(impl_->target.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  const std::string failed = "cannot open a client socket to " + target.to_string();
+  sockaddr_storage to{};
+  const auto to_length = static_cast<socklen_t>(target.to_sockaddr(to));
+  const int fd = ::socket(to.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) throw TransportError(failed + ": " + errno_text(errno));
   // Connecting binds an ephemeral port (of --bind's address, when given) and makes the kernel
   // drop datagrams from anyone else.
@@ -372,7 +375,7 @@ SessionId UdpTransport::open() {
                              : 0;
   if ((source_length > 0 &&
        ::bind(fd, reinterpret_cast<const sockaddr*>(&source), source_length) != 0) ||
-      ::connect(fd, reinterpret_cast<const sockaddr*>(&impl_->target), impl_->target_length) != 0 ||
+      ::connect(fd, reinterpret_cast<const sockaddr*>(&to), to_length) != 0 ||
       ::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_length) != 0 ||
       epoll_ctl(impl_->epoll_fd, EPOLL_CTL_ADD, fd, &event) != 0) {
     const int error = errno;
@@ -382,6 +385,7 @@ SessionId UdpTransport::open() {
   Impl::Session session;
   session.fd = fd;
   session.local = *net::TransportAddress::from_sockaddr(reinterpret_cast<const sockaddr&>(local));
+  session.target = target;
   // Random starting points (RFC 7252 §4.4, §5.3.1), then counting up.
   session.next_message_id = static_cast<uint16_t>(impl_->random());
   session.round_first_id = session.next_message_id;
@@ -421,8 +425,7 @@ coap::MessageData UdpTransport::send(SessionId id, coap::MessageData request) {
   sent.message_id = request.message_id;
   sent.token = request.token;
   if (const int error = impl_->transmit(id, datagram, WireKind::kRequest))
-    throw TransportError("cannot send to " + impl_->settings.target.to_string() + ": " +
-                         errno_text(error));
+    throw TransportError("cannot send to " + session.target.to_string() + ": " + errno_text(error));
   if (request.type == coap::Type::kConfirmable) {
     Impl::Pending pending;
     pending.message_id = request.message_id;
@@ -467,6 +470,10 @@ void UdpTransport::close(SessionId id) {
 
 const net::TransportAddress& UdpTransport::target() const {
   return impl_->settings.target;
+}
+
+const net::TransportAddress& UdpTransport::target_of(SessionId session) const {
+  return impl_->sessions.at(session).target;
 }
 
 const std::vector<std::string>& UdpTransport::warnings() const {

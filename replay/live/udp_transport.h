@@ -11,8 +11,8 @@
 // loop's rate (bench/README.md has the figures). This layer costs one send or recv system call
 // per datagram and a heap entry per confirmable request.
 //
-// Because every socket is connected to the target, nothing can be sent anywhere else and only the
-// target's datagrams are received.
+// Because every socket is connected to its target (the one of the settings, or the one open_to()
+// names), nothing can be sent anywhere else and only the target's datagrams are received.
 #pragma once
 
 #include <chrono>
@@ -42,6 +42,8 @@ class UdpTransport : public Transport {
   void poll(std::chrono::milliseconds timeout) override;
   void close(SessionId session) override;
   const net::TransportAddress& target() const override;
+  SessionId open_to(const net::TransportAddress& target) override;
+  const net::TransportAddress& target_of(SessionId session) const override;
   const std::vector<std::string>& warnings() const override;
 
  private:

@@ -149,8 +149,21 @@ void JsonReport::on_server_request(const ServerRequestResult& r) {
   item["request"] = r.request;
   item["answer"] = response_json(r.answer);
   item["captured_frame"] = r.captured_frame ? json(*r.captured_frame) : json(nullptr);
+  item["expected_frame"] = r.expected_frame ? json(*r.expected_frame) : json(nullptr);
+  item["unexpected"] = r.unexpected;
   server_requests_ += (server_requests_kept_ == 0 ? "\n    " : ",\n    ") + item.dump();
   ++server_requests_kept_;
+}
+
+void JsonReport::on_missing_server_request(const MissingServerRequest& m) {
+  json item;
+  item["client"] = printable(m.client->label);
+  item["copy"] = m.client->copy;
+  item["request"] = m.request;
+  item["frame"] = m.frame;
+  item["server"] = m.bootstrap_server ? "bootstrap" : "lwm2m";
+  item["text"] = missing_text(m);
+  missing_ += (missing_.empty() ? "\n    " : ",\n    ") + item.dump();
 }
 
 void JsonReport::on_handshake(const HandshakeResult& r) {
@@ -193,6 +206,8 @@ void JsonReport::on_finish(const ReplaySummary& s) {
                   {"reflected", s.reflected},
                   {"port_refused", s.port_refused},
                   {"duplicate_server_requests", s.duplicate_server_requests},
+                  {"server_requests_missing", s.server_requests_missing},
+                  {"server_requests_unexpected", s.server_requests_unexpected},
                   {"clients", s.clients},
                   {"handshakes_completed", s.handshakes_completed},
                   {"handshakes_failed", s.handshakes_failed},
@@ -219,8 +234,10 @@ void JsonReport::on_finish(const ReplaySummary& s) {
   write(out_, std::string(first_exchange_ ? "]" : "\n  ]") + ",\n  \"clients\": [" + clients +
                   (clients.empty() ? "]" : "\n  ]") + ",\n  \"server_requests\": [" +
                   server_requests_ + (server_requests_kept_ ? "\n  ]" : "]") +
-                  ",\n  \"handshakes\": [" + handshakes_ + (handshakes_.empty() ? "]" : "\n  ]") +
-                  ",\n  \"summary\": " + summary.dump() + "\n}\n");
+                  ",\n  \"missing_server_requests\": [" + missing_ +
+                  (missing_.empty() ? "]" : "\n  ]") + ",\n  \"handshakes\": [" + handshakes_ +
+                  (handshakes_.empty() ? "]" : "\n  ]") + ",\n  \"summary\": " + summary.dump() +
+                  "\n}\n");
   std::fflush(out_);
 }
 
@@ -275,6 +292,28 @@ void JunitReport::on_exchange(const ExchangeResult& r) {
   }
   text += "</testcase>\n";
   write(cases_, text);
+}
+
+void JunitReport::on_server_request(const ServerRequestResult& r) {
+  if (!r.unexpected) return;
+  ++tests_;
+  ++failures_;
+  write(cases_, "    <testcase classname=\"" + xml_escape(r.client->label) +
+                    "\" name=\"server request " + xml_escape(r.request) +
+                    "\" time=\"0\">\n      <failure type=\"unexpected server request\" "
+                    "message=\"the capture shows no such server request to it\"/>\n    "
+                    "</testcase>\n");
+}
+
+void JunitReport::on_missing_server_request(const MissingServerRequest& m) {
+  ++tests_;
+  ++failures_;
+  write(cases_, "    <testcase classname=\"" + xml_escape(m.client->label) +
+                    "\" name=\"server request " + xml_escape(m.request) + " (frame " +
+                    std::to_string(m.frame) +
+                    ")\" time=\"0\">\n      <failure type=\"never came\" "
+                    "message=\"" +
+                    xml_escape(missing_text(m)) + "\"/>\n    </testcase>\n");
 }
 
 void JunitReport::on_handshake(const HandshakeResult& r) {

@@ -33,6 +33,7 @@ class JsonReport : public ReplayObserver {
   ~JsonReport() override;
   void on_exchange(const ExchangeResult& result) override;
   void on_server_request(const ServerRequestResult& result) override;
+  void on_missing_server_request(const MissingServerRequest& missing) override;
   void on_handshake(const HandshakeResult& result) override;
   void on_finish(const ReplaySummary& summary) override;
 
@@ -43,6 +44,7 @@ class JsonReport : public ReplayObserver {
   std::vector<const ReplayedClient*> clients_;
   std::unordered_set<const ReplayedClient*> clients_seen_;
   std::string server_requests_;  // JSON array elements, written at the end
+  std::string missing_;          // the same, one per captured server request that never came
   std::string handshakes_;       // the same, one per DTLS handshake
   uint64_t server_requests_kept_ = 0, server_requests_omitted_ = 0;
 };
@@ -53,6 +55,10 @@ class JunitReport : public ReplayObserver {
   JunitReport(std::FILE* out, const RunInfo& info);
   ~JunitReport() override;
   void on_exchange(const ExchangeResult& result) override;
+  // A failing test case per server request the capture does not show, and per captured one that
+  // never came.
+  void on_server_request(const ServerRequestResult& result) override;
+  void on_missing_server_request(const MissingServerRequest& missing) override;
   // A test case per DTLS handshake: it fails when the handshake did.
   void on_handshake(const HandshakeResult& result) override;
   void on_finish(const ReplaySummary& summary) override;

@@ -69,6 +69,14 @@ std::string summary_text(const ReplaySummary& s) {
     text += " (" + std::to_string(s.answered_from_capture) + " answered from the capture, " +
             std::to_string(s.answered_not_found) + " with " + coap::code_text(coap::kNotFound) +
             ")";
+  if (s.server_requests_missing)
+    text +=
+        "; " +
+        count(s.server_requests_missing, "captured server request", "captured server requests") +
+        " never came";
+  if (s.server_requests_unexpected)
+    text += "; " + count(s.server_requests_unexpected, "unexpected server request",
+                         "unexpected server requests");
   if (s.late_responses) text += "; " + count(s.late_responses, "late response", "late responses");
   if (s.duplicate_server_requests)
     text += "; " + count(s.duplicate_server_requests, "duplicate server request",
@@ -142,7 +150,7 @@ void TableReport::on_exchange(const ExchangeResult& r) {
 }
 
 void TableReport::on_server_request(const ServerRequestResult& r) {
-  if (quiet_) return;
+  if (quiet_ && !r.unexpected) return;
   std::string text = "        server " + r.request + " to " + r.client->shown + ": ";
   if (!r.answer) {
     text += "left unanswered (--respond none)";
@@ -152,7 +160,12 @@ void TableReport::on_server_request(const ServerRequestResult& r) {
   } else {
     text += "answered " + describe_response(*r.answer) + " (the capture has no answer to it)";
   }
+  if (r.unexpected) text += "; unexpected: the capture shows no such server request to it";
   row(text);
+}
+
+void TableReport::on_missing_server_request(const MissingServerRequest& missing) {
+  line("        " + missing.client->label + ": " + missing_text(missing));
 }
 
 void TableReport::on_handshake(const HandshakeResult& r) {

@@ -21,6 +21,7 @@ class TableReport : public ReplayObserver {
   void print_header();
   void on_exchange(const ExchangeResult& result) override;
   void on_server_request(const ServerRequestResult& result) override;
+  void on_missing_server_request(const MissingServerRequest& missing) override;
   void on_handshake(const HandshakeResult& result) override;
   // On standard error, whatever the table's stream: it is not part of the table.
   void on_notice(const std::string& text) override;

@@ -172,6 +172,27 @@ std::vector<nlohmann::json> PkiServer::events_after_listening() {
   return events;
 }
 
+BootstrapServer::BootstrapServer(const std::vector<std::string>& options) {
+  std::vector<std::string> argv{LWM2M_BOOTSTRAP_SERVER_BINARY};
+  argv.insert(argv.end(), options.begin(), options.end());
+  process_ = std::make_unique<BackgroundProcess>(argv);
+  const nlohmann::json listening =
+      wait_for_json_event(*process_, "listening", std::chrono::seconds(10));
+  if (listening.is_null())
+    throw std::runtime_error("lwm2m-bootstrap-server did not start: " + process_->err());
+  port_ = listening.at("port").get<int>();
+}
+
+std::vector<nlohmann::json> BootstrapServer::events() {
+  std::vector<nlohmann::json> events = json_events(*process_);
+  events.erase(std::remove_if(events.begin(), events.end(),
+                              [](const nlohmann::json& event) {
+                                return event.value("event", "") == "listening";
+                              }),
+               events.end());
+  return events;
+}
+
 CoapRdServer::CoapRdServer(const std::string& psk_key) {
   if (psk_key.empty()) {
     start("coap-rd-notls", {}, false);

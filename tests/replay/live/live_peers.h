@@ -60,6 +60,24 @@ class NodeServer {
   int port_ = 0;
 };
 
+// tests/replay/live/lwm2m_bootstrap_server.cpp (lwm2m-bootstrap-server, built with the tests) on
+// a free port of 127.0.0.1: a bootstrap server following Wakaama's sequence (Discover, Delete /0,
+// Delete /1, Write /0/2, /0/1, /1/1, Bootstrap-Finish), or the --request sequence in `options`;
+// --stop-after N stops it halfway. Its JSON events ("bootstrap_request", "sent", "answered",
+// "finished", "stopped", "failed") are read from stdout.
+class BootstrapServer {
+ public:
+  explicit BootstrapServer(const std::vector<std::string>& options = {});
+  int port() const { return port_; }
+  std::string target() const { return "127.0.0.1:" + std::to_string(port_); }
+  // Every event printed so far but "listening".
+  std::vector<nlohmann::json> events();
+
+ private:
+  std::unique_ptr<BackgroundProcess> process_;
+  int port_ = 0;
+};
+
 // tests/replay/live/lwm2m_pki_server.cpp (lwm2m-pki-server, built with the tests) on a free port
 // of 127.0.0.1: DTLS with a server certificate, requiring client certificates signed by `ca`;
 // with `check_cn`, a Register the client certificate's CN does not name gets 4.03. Its JSON

@@ -391,7 +391,8 @@ INSTANTIATE_TEST_SUITE_P(
                   "127.0.0.1:9"},
                  "lwm2m-replay: " + std::string(LWM2M_SOURCE_DIR) +
                      "/samples/lifecycle.pcapng has 2 LwM2M servers: 10.0.0.2:5683 (1 client), "
-                     "10.0.0.1:5683 (2 clients); choose one with --server\n"},
+                     "10.0.0.1:5683 (2 clients); choose one with --server, or map each to a "
+                     "live one with --target CAPTURED=HOST:PORT\n"},
         BadUsage{"bad_filter",
                  {kLifecycle, "--target", "127.0.0.1:9", "--filter", "udp prot 5683"},
                  "lwm2m-replay: --filter 'udp prot 5683': syntax error\n"},
