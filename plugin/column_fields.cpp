@@ -10,17 +10,22 @@ namespace {
 
 // The frame dissector adds the _ws.col fields (col_dissect() in packet-frame.c) from the column
 // text as it is just before it calls the postdissectors: a postdissector's column text never
-// reaches them by itself. They are a hidden "_ws.col" protocol item at the top of the tree with
-// one string item per column, made only when something refers to them.
-void refresh(proto_node* columns, int field, const char* text) {
-  if (field <= 0 || !text) return;
-  for (proto_node* node = columns->first_child; node; node = node->next) {
-    field_info* fi = node->finfo;
-    if (!fi || !fi->hfinfo || fi->hfinfo->id != field || !fi->value) continue;
-    const char* now = fvalue_get_string(fi->value);
-    if (now && std::strcmp(now, text) == 0) continue;
-    fvalue_set_string(fi->value, text);
+// reaches them by itself. They are string items below a hidden "_ws.col" protocol item at the
+// top of the tree, made only when something refers to them; on 4.6 that item may be a node
+// without field_info (faked), or the string items may be at the top of the tree.
+void refresh(packet_info* pinfo, proto_node* node) {
+  field_info* fi = node->finfo;
+  if (!fi || !fi->hfinfo || !fi->value) return;
+  // By name, not id: the column fields are registered again when the column preferences change.
+  const char* text = nullptr;
+  if (std::strcmp(fi->hfinfo->abbrev, "_ws.col.info") == 0) {
+    text = col_get_text(pinfo->cinfo, COL_INFO);
+  } else if (std::strcmp(fi->hfinfo->abbrev, "_ws.col.protocol") == 0) {
+    text = col_get_text(pinfo->cinfo, COL_PROTOCOL);
   }
+  if (!text) return;
+  const char* now = fvalue_get_string(fi->value);
+  if (!now || std::strcmp(now, text) != 0) fvalue_set_string(fi->value, text);
 }
 
 }  // namespace
@@ -29,15 +34,16 @@ void refresh_column_fields(packet_info* pinfo, proto_tree* tree) {
   if (!tree || !pinfo->cinfo) return;
   static const int columns_protocol = proto_get_id_by_filter_name("_ws.col");
   if (columns_protocol <= 0 || !proto_field_is_referenced(tree, columns_protocol)) return;
-  // The column fields are registered with the column preferences, and again when those change:
-  // their ids are looked up each time (only on passes that made them).
-  const int info = proto_registrar_get_id_byname("_ws.col.info");
-  const int protocol = proto_registrar_get_id_byname("_ws.col.protocol");
   for (proto_node* node = tree->first_child; node; node = node->next) {
     const field_info* fi = node->finfo;
-    if (!fi || !fi->hfinfo || fi->hfinfo->id != columns_protocol) continue;
-    refresh(node, info, col_get_text(pinfo->cinfo, COL_INFO));
-    refresh(node, protocol, col_get_text(pinfo->cinfo, COL_PROTOCOL));
+    // The protocol item, or (4.6) what stands for it when it was faked: a node without one.
+    if (!fi || (fi->hfinfo && fi->hfinfo->id == columns_protocol)) {
+      for (proto_node* column = node->first_child; column; column = column->next) {
+        refresh(pinfo, column);
+      }
+    } else {
+      refresh(pinfo, node);
+    }
   }
 }
 
