@@ -23,9 +23,8 @@ TEST(EptAndParamsSample, EptRulesGiveTheirExpertItems) {
   const std::string no_type = "Invalid Endpoint Client Name: no usable Endpoint Client Name Type: ";
   Rows expected = {
       {"1", "", "", "", "0",
-       "Endpoint Client Name Type (ept) is missing: Register requires it|Invalid Endpoint Client "
-       "Name: " +
-           no_type + "ept is missing",
+       "Endpoint Client Name Type (ept) is missing: Register requires it|" + no_type +
+           "ept is missing",
        warn + "|" + warn},
       {"3", "", "0", "", "0",
        "Invalid Endpoint Client Name Type: 0 is outside 1-255|" + no_type +
