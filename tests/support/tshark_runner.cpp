@@ -56,6 +56,33 @@ std::string single_backslashes(const std::string& cell) {
   return text;
 }
 
+// 4.6 prints an absolute time as ISO 8601 (2026-01-15T10:01:00.001500000Z), 4.0 and 4.4 as
+// "Jan 15, 2026 10:01:00.001500000 UTC" (Wireshark's abs_time_to_str(), day padded to two).
+std::string time_as_4_0(const std::string& cell) {
+  static const std::regex kIso(R"(^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2}:\d{2}(\.\d+)?)Z$)");
+  static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  std::smatch match;
+  if (!std::regex_match(cell, match, kIso)) return cell;
+  const int month = std::stoi(match[2]);
+  if (month < 1 || month > 12) return cell;
+  char day[4];
+  std::snprintf(day, sizeof day, "%2d", std::stoi(match[3]));
+  return std::string(kMonths[month - 1]) + " " + day + ", " + match[1].str() + " " +
+         match[4].str() + " UTC";
+}
+
+// 4.6's CoAP dissector puts the content format after the response code in its Info text
+// ("2.05 Content (text/plain), TKN:..., /3/0/9"), 4.0 and 4.4 at the end ("..., /3/0/9
+// (text/plain)"). Only CoAP's own text (frames the plugin leaves to CoAP) has it.
+std::string coap_info_as_4_0(const std::string& cell) {
+  static const std::regex kCoap(
+      R"(^((?:CON|NON|ACK|RST), MID:\d+, \d\.\d\d [^,(]*?) \(([^()]+)\)(, .*)$)");
+  std::smatch match;
+  if (!std::regex_match(cell, match, kCoap)) return cell;
+  return match[1].str() + match[3].str() + " (" + match[2].str() + ")";
+}
+
 // The occurrences of the _ws.expert.* cells of `row` (at `columns`), sorted together, without
 // the expert items Wireshark's own dissectors add on some versions only.
 void normalise_experts(std::vector<std::string>& row, const std::vector<std::size_t>& columns) {
@@ -157,6 +184,7 @@ Rows tshark_fields(const std::string& capture, const std::string& display_filter
                              "): " + result.err);
   }
   const bool since_4_2 = tshark_version() >= std::make_pair(4, 2);
+  const bool since_4_6 = tshark_version() >= std::make_pair(4, 6);
   std::vector<std::size_t> expert_columns;
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (is_expert_field(fields[i])) expert_columns.push_back(i);
@@ -169,6 +197,9 @@ Rows tshark_fields(const std::string& capture, const std::string& display_filter
     row.resize(fields.size());
     if (since_4_2) {
       for (std::string& cell : row) cell = single_backslashes(boolean_as_number(cell));
+    }
+    if (since_4_6) {
+      for (std::string& cell : row) cell = coap_info_as_4_0(time_as_4_0(cell));
     }
     if (!expert_columns.empty()) normalise_experts(row, expert_columns);
   }

@@ -38,6 +38,8 @@ std::pair<int, int> tshark_version();
 // how a given Wireshark prints it is undone here, and only here:
 // - booleans are 1/0 (4.2 and later print True/False);
 // - a backslash is one backslash (4.2 and later double it in strings);
+// - an absolute time reads "Jan 15, 2026 10:01:00.001500000 UTC" (4.6 prints ISO 8601), and
+//   CoAP's own Info text has its content format at the end (4.6 puts it after the code);
 // - the occurrences of the _ws.expert.* fields asked for are sorted, together (4.0 lists them in
 //   tree order, later versions in the order they were added), and Wireshark's own
 //   "Trailing stray characters", which not every version's CoAP dissector adds, is left out.
