@@ -72,15 +72,15 @@ std::string time_as_4_0(const std::string& cell) {
          match[4].str() + " UTC";
 }
 
-// 4.6's CoAP dissector puts the content format after the response code in its Info text
-// ("2.05 Content (text/plain), TKN:..., /3/0/9"), 4.0 and 4.4 at the end ("..., /3/0/9
-// (text/plain)"). Only CoAP's own text (frames the plugin leaves to CoAP) has it.
+// 4.6's CoAP dissector puts the content format at the end of its own Info text ("2.05 Content,
+// TKN:..., /3/0/9 (text/plain)"), 4.0 and 4.4 after the response code ("2.05 Content
+// (text/plain), TKN:..., /3/0/9"). Only CoAP's text (frames the plugin leaves to CoAP) has it.
 std::string coap_info_as_4_0(const std::string& cell) {
   static const std::regex kCoap(
-      R"(^((?:CON|NON|ACK|RST), MID:\d+, \d\.\d\d [^,(]*?) \(([^()]+)\)(, .*)$)");
+      R"(^((?:CON|NON|ACK|RST), MID:\d+, \d\.\d\d [^,()]*)(, .*) \(([^()]+)\)$)");
   std::smatch match;
   if (!std::regex_match(cell, match, kCoap)) return cell;
-  return match[1].str() + match[3].str() + " (" + match[2].str() + ")";
+  return match[1].str() + " (" + match[3].str() + ")" + match[2].str();
 }
 
 // The occurrences of the _ws.expert.* cells of `row` (at `columns`), sorted together, without
@@ -233,6 +233,12 @@ std::string normal_sharkd_colour(const std::string& text) {
   char normal[16];
   std::snprintf(normal, sizeof normal, "%lx", std::stoul(text, nullptr, 16));
   return normal;
+}
+
+std::string normal_statistics(const std::string& text) {
+  if (tshark_version() < std::make_pair(4, 6)) return text;
+  static const std::regex kBytes(R"((\d) bytes\b)");
+  return std::regex_replace(text, kBytes, "$1");
 }
 
 }  // namespace lwm2m::test

@@ -39,7 +39,8 @@ std::pair<int, int> tshark_version();
 // - booleans are 1/0 (4.2 and later print True/False);
 // - a backslash is one backslash (4.2 and later double it in strings);
 // - an absolute time reads "Jan 15, 2026 10:01:00.001500000 UTC" (4.6 prints ISO 8601), and
-//   CoAP's own Info text has its content format at the end (4.6 puts it after the code);
+//   CoAP's own Info text has its content format after the response code (4.6 puts it at the
+//   end);
 // - the occurrences of the _ws.expert.* fields asked for are sorted, together (4.0 lists them in
 //   tree order, later versions in the order they were added), and Wireshark's own
 //   "Trailing stray characters", which not every version's CoAP dissector adds, is left out.
@@ -59,5 +60,8 @@ Rows tshark_protocols();
 // A colour as sharkd writes it ("bg"/"fg" of a frame), as the 24-bit value in hex without leading
 // zeros: 4.0 writes "0" for black, later versions "000000".
 std::string normal_sharkd_colour(const std::string& text);
+
+// A tshark -z statistics table as 4.0 and 4.4 print it: 4.6 writes "654 bytes" for 654.
+std::string normal_statistics(const std::string& text);
 
 }  // namespace lwm2m::test
