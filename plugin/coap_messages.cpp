@@ -56,10 +56,11 @@ void collect_coap_items(proto_node* node, bool recurse, std::vector<const field_
   }
 }
 
-// CoAP's protocol items. Wireshark indexes them when the tree was primed with CoAP (the
-// postdissector asks for that on the first pass); a later pass that was not primed (tshark -2's
-// second pass, the GUI's packet list) still has them as items, which are never faked at the
-// top level.
+// CoAP's protocol items. Wireshark indexes them when the tree was primed with CoAP: on the first
+// pass the postdissector's wanted fields do that, on the passes run with taps (tshark's single
+// pass and -2's second pass, filtering in the GUI) the listener of keep_coap_items(). A pass
+// primed by neither (the GUI's packet list) may still have them as items: 4.0 and 4.4 never fake
+// a protocol item at the top level of the tree.
 std::vector<const field_info*> coap_items(proto_tree* tree, bool search_whole_tree) {
   std::vector<const field_info*> items;
   if (GPtrArray* primed = proto_get_finfo_ptr_array(tree, g_proto_coap)) {
@@ -96,7 +97,27 @@ class ReadPositions {
   int overflow_ = 0;
 };
 
+tap_packet_status keep_nothing(void*, packet_info*, epan_dissect_t*, const void*, tap_flags_t) {
+  return TAP_PACKET_DONT_REDRAW;
+}
+
 }  // namespace
+
+void keep_coap_items() {
+  // A listener's filter is primed into every pass run with taps (tap_build_interesting()), so
+  // CoAP's protocol item is kept there. Without it, 4.6 fakes the item on tshark -2's second
+  // pass (proto.c, TRY_TO_FAKE_THIS_ITEM: an unreferenced FT_PROTOCOL below a hidden item), and
+  // the postdissector finds no CoAP. It listens to LwM2M's own tap, which is queued only for
+  // LwM2M messages, so the filter is rarely run; as a dissector helper it asks for no dissection
+  // tshark would not do anyway.
+  static int listener;
+  GString* error = register_tap_listener("lwm2m", &listener, "coap", TL_IS_DISSECTOR_HELPER,
+                                         nullptr, keep_nothing, nullptr, nullptr);
+  if (error) {
+    ws_warning("lwm2m: CoAP may be missed on later passes: %s", error->str);
+    g_string_free(error, TRUE);
+  }
+}
 
 void init_coap_lookup() {
   g_proto_coap = proto_get_id_by_filter_name("coap");

@@ -35,6 +35,11 @@ struct CoapMessageView {
 // Looks up the protocol ids the search needs; call from the handoff.
 void init_coap_lookup();
 
+// Asks Wireshark to keep CoAP's protocol items on every pass run with taps (a tap listener whose
+// filter is "coap"). Needs the display filter engine: call once it is up, from a tap plugin's
+// registration (plugin.cpp).
+void keep_coap_items();
+
 // The CoAP protocol id, to ask Wireshark to keep CoAP's tree item for the postdissector.
 int coap_protocol_id();
 

@@ -9,6 +9,7 @@
 
 #include "capture_state.h"
 #include "coap_messages.h"
+#include "column_fields.h"
 #include "dissect.h"
 #include "expert_items.h"
 #include "lwm2m_protocol.h"
@@ -149,7 +150,10 @@ int dissect_lwm2m(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) {
     if (!frame.any()) return 0;
     const char* text = first_pass ? info.c_str() : stored->info;
     const bool appends = first_pass ? frame.info_appends() : stored->info_appends;
-    if (*text) set_columns(pinfo, text, appends);
+    if (*text) {
+      set_columns(pinfo, text, appends);
+      refresh_column_fields(pinfo, tree);  // 4.2+: _ws.col.* were taken before this ran
+    }
     for (const MessageRecord* record : frame.records) tap_message(pinfo, record);
   } catch (const std::exception&) {
     // Only allocation can fail here; the frame is left as the CoAP dissector made it.

@@ -48,6 +48,10 @@
 #include <wsutil/plugins.h>
 #endif
 
+// 4.2 made the columns fields too (_ws.col.info, _ws.col.protocol...), filled from the column
+// text before the postdissectors run: column_fields.cpp brings LwM2M's text into them.
+#define LWM2M_WS_COLUMNS_ARE_FIELDS LWM2M_WS_AT_LEAST(4, 2)
+
 // plugin_describe(): from 4.4 the loader asks a plugin what it is; a plugin without it is listed
 // with type "unknown" in tshark -G plugins and Help > About > Plugins. Before 4.4 the loader has
 // no such entry point and the type follows from the plugin folder. Use once, in plugin.cpp.

@@ -77,7 +77,8 @@ std::map<int, std::string> frame_colours(const std::string& capture,
     for (const auto& frame : reply.at("result")) {
       if (!frame.contains("bg")) continue;
       colours[frame.at("num").get<int>()] =
-          frame.at("bg").get<std::string>() + "/" + frame.at("fg").get<std::string>();
+          normal_sharkd_colour(frame.at("bg").get<std::string>()) + "/" +
+          normal_sharkd_colour(frame.at("fg").get<std::string>());
     }
   }
   return colours;

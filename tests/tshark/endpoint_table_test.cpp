@@ -35,7 +35,7 @@ std::ostream& operator<<(std::ostream& out, const Row& row) {
 std::map<std::string, Row> endpoint_rows(const std::string& out) {
   static const std::regex row_line(R"(^(.*\)) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(\d+) *$)");
   std::map<std::string, Row> rows;
-  std::istringstream in(out);
+  std::istringstream in(normal_statistics(out));
   for (std::string line; std::getline(in, line);) {
     std::smatch match;
     if (!std::regex_match(line, match, row_line)) continue;

@@ -23,7 +23,8 @@ TEST(EptAndParamsSample, EptRulesGiveTheirExpertItems) {
   const std::string no_type = "Invalid Endpoint Client Name: no usable Endpoint Client Name Type: ";
   Rows expected = {
       {"1", "", "", "", "0",
-       no_type + "ept is missing|Endpoint Client Name Type (ept) is missing: Register requires it",
+       "Endpoint Client Name Type (ept) is missing: Register requires it|" + no_type +
+           "ept is missing",
        warn + "|" + warn},
       {"3", "", "0", "", "0",
        "Invalid Endpoint Client Name Type: 0 is outside 1-255|" + no_type +
@@ -100,8 +101,8 @@ TEST(EptAndParamsSample, BootstrapRequestNeedsEptToo) {
       {"37", "urn:imei:490154203237518", "2", "", ""},
       {"38", "urn:imei:490154203237518", "2", "37", ""},
       {"39", "urn:imei:356938035643809", "", "",
-       "Invalid Endpoint Client Name: no usable Endpoint Client Name Type: ept is missing|"
-       "Endpoint Client Name Type (ept) is missing: Bootstrap-Request requires it"},
+       "Endpoint Client Name Type (ept) is missing: Bootstrap-Request requires it|"
+       "Invalid Endpoint Client Name: no usable Endpoint Client Name Type: ept is missing"},
       {"40", "urn:imei:356938035643809", "", "39", ""},
   };
   EXPECT_EQ(rows, expected);

@@ -37,7 +37,7 @@ TEST(QueryLimitsSample, NamesAndOptionsOnEitherSideOfTheirLimits) {
        "Invalid Endpoint Client Name: 252 bytes, the limit is 63"},
       // One byte more: CoAP flags the option, the plugin the name.
       {"7", padded_name(253), "0", "253 bytes, the limit is 63", "300",
-       coap_range + "|Invalid Endpoint Client Name: 253 bytes, the limit is 63"},
+       "Invalid Endpoint Client Name: 253 bytes, the limit is 63|" + coap_range},
       // lt=000...300 is the lifetime 300: only CoAP has something to say, at 256 bytes.
       {"9", std::string(kPrefix) + "5", "1", "", "300", ""},
       {"11", std::string(kPrefix) + "6", "1", "", "300", coap_range},

@@ -68,21 +68,17 @@ TEST(VerdictsSample, DuplicatesWithoutAUsableTypeSaySo) {
   const std::string no_type = "no usable Endpoint Client Name Type: ";
   Rows expected = {
       {"19", "17", no_type + "ept=abc is not a number 1-255",
-       "Invalid Endpoint Client Name Type: 'abc' is not a decimal number|Invalid Endpoint Client "
-       "Name: " +
-           no_type +
-           "ept=abc is not a number 1-255|Duplicate Endpoint Client Name: "
-           "ep=urn:uuid:0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d is already registered with this "
-           "server by 10.0.1.9:49153 (frame 17, /rd/1); both lack a usable ept (ept=abc, no "
-           "ept): only the names compare"},
+       "Duplicate Endpoint Client Name: ep=urn:uuid:0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d is "
+       "already registered with this server by 10.0.1.9:49153 (frame 17, /rd/1); both lack a "
+       "usable ept (ept=abc, no ept): only the names compare|Invalid Endpoint Client Name Type: "
+       "'abc' is not a decimal number|Invalid Endpoint Client Name: " +
+           no_type + "ept=abc is not a number 1-255"},
       {"23", "21", no_type + "ept=+2 is not a number 1-255",
-       "Invalid Endpoint Client Name Type: '+2' is not a decimal number|Invalid Endpoint Client "
-       "Name: " +
-           no_type +
-           "ept=+2 is not a number 1-255|Duplicate Endpoint Client Name: "
-           "ep=urn:uuid:5b6c7d8e-9fa0-4b1c-8d2e-3f4a5b6c7d8e is already registered with this "
-           "server by 10.0.1.11:49153 (frame 21, /rd/3); both lack a usable ept (ept=+2, "
-           "ept=0): only the names compare"},
+       "Duplicate Endpoint Client Name: ep=urn:uuid:5b6c7d8e-9fa0-4b1c-8d2e-3f4a5b6c7d8e is "
+       "already registered with this server by 10.0.1.11:49153 (frame 21, /rd/3); both lack a "
+       "usable ept (ept=+2, ept=0): only the names compare|Invalid Endpoint Client Name Type: "
+       "'+2' is not a decimal number|Invalid Endpoint Client Name: " +
+           no_type + "ept=+2 is not a number 1-255"},
   };
   EXPECT_EQ(rows, expected);
   // A server that accepts a name without a usable type owes a 4.00, not a 4.09: no conformance
@@ -110,8 +106,8 @@ TEST(VerdictsSample, WhoSendsAQuerylessPostToBsDecidesWhatItIs) {
   Rows expected = {
       // From a client to port 5783: a Bootstrap-Request without its name.
       {"33", "Bootstrap-Request", "", "",
-       "Endpoint Client Name Type (ept) is missing: Bootstrap-Request requires it|Endpoint "
-       "Client Name (ep) is missing: Bootstrap-Request requires it"},
+       "Endpoint Client Name (ep) is missing: Bootstrap-Request requires it|Endpoint Client "
+       "Name Type (ept) is missing: Bootstrap-Request requires it"},
       // From the bootstrap server that answered the client's Bootstrap-Request (frame 35).
       {"37", "Bootstrap-Finish", "urn:imei:860012345678936", "35", ""},
       // From port 5783, with no Bootstrap-Request in the capture: the port tells.

@@ -569,8 +569,12 @@ TEST(CaptureReaderErrors, UnsupportedLinkType) {
 TEST(CaptureReaderErrors, FilterErrorsNameTheFilter) {
   const std::string path = sample("lifecycle.pcapng");
   EXPECT_EQ(error_of(path, "udp prot 5683"), "--filter 'udp prot 5683': syntax error");
-  EXPECT_EQ(error_of(path, "udp port 99999"),
-            "--filter 'udp port 99999': illegal port number 99999 > 65535");
+  // libpcap's own words, which Debian sid's libpcap changed (12's and 13's give the first).
+  const std::string port_error = error_of(path, "udp port 99999");
+  EXPECT_TRUE(port_error == "--filter 'udp port 99999': illegal port number 99999 > 65535" ||
+              port_error ==
+                  "--filter 'udp port 99999': port number 99999 greater than maximum 65535")
+      << port_error;
   EXPECT_EQ(error_of(path, "udp port 5683"), "");
 }
 
