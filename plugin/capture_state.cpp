@@ -202,11 +202,14 @@ void CaptureState::add_sent(packet_info* pinfo, const coap::MessageIds& ids,
 const MessageRecord* CaptureState::quoted_original(packet_info* pinfo,
                                                    const coap::MessageIds& ids) {
   if (!ids.has_message_id) return nullptr;
-  // In an ICMP error the addresses are the error's own (back to the sender of the datagram it
-  // quotes), the ports those of the quoted UDP header.
-  const MessageRecord* const* found =
-      sent_.find(sent_key(destination_host_of(pinfo), pinfo, ids), clock_.now_ns());
-  return found ? *found : nullptr;
+  // The ports are those of the quoted UDP header. The addresses are the error's own (back to the
+  // quoted datagram's sender: its destination) on Wireshark 4.0, the quoted header's (its source)
+  // on later versions: either may be the sender.
+  for (const PeerId sender : {destination_host_of(pinfo), source_host_of(pinfo)}) {
+    const MessageRecord* const* found = sent_.find(sent_key(sender, pinfo, ids), clock_.now_ns());
+    if (found) return *found;
+  }
+  return nullptr;
 }
 
 void CaptureState::set_undelivered(const MessageRecord& original, uint32_t frame,

@@ -31,11 +31,11 @@ const MessageRecord* remember(const MessageContext& context) {
   record.quote_of = original;
   record.undelivered_in = 0;
   record.undelivered_reason = {};
+  // The first pass's tree is the frame's whole tree (lwm2m_dissector.cpp).
   const std::string error = icmp_error_text(context.tree);
   std::string reason = error.empty() ? std::string("an ICMP error") : error;
-  gchar* from = address_to_str(nullptr, &context.pinfo->src);
-  reason.append(" from ").append(from);
-  wmem_free(nullptr, from);
+  const std::string sender = icmp_sender_text(context.tree);
+  if (!sender.empty()) reason.append(" from ").append(sender);
   context.state.set_undelivered(*original, record.frame, reason);
   return &record;
 }

@@ -5,6 +5,8 @@ namespace {
 
 int g_proto_icmp = -1;
 int g_proto_icmpv6 = -1;
+int g_proto_ip = -1;
+int g_proto_ipv6 = -1;
 
 struct Named {
   unsigned type;
@@ -64,9 +66,12 @@ const field_info* first_item(proto_tree* tree, int proto) {
 std::vector<int> init_icmp_lookup() {
   g_proto_icmp = proto_get_id_by_filter_name("icmp");
   g_proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
+  g_proto_ip = proto_get_id_by_filter_name("ip");
+  g_proto_ipv6 = proto_get_id_by_filter_name("ipv6");
   std::vector<int> wanted;
-  if (g_proto_icmp >= 0) wanted.push_back(g_proto_icmp);
-  if (g_proto_icmpv6 >= 0) wanted.push_back(g_proto_icmpv6);
+  for (int proto : {g_proto_icmp, g_proto_icmpv6, g_proto_ip, g_proto_ipv6}) {
+    if (proto >= 0) wanted.push_back(proto);
+  }
   return wanted;
 }
 
@@ -75,6 +80,25 @@ std::string icmp_error_text(bool v6, unsigned type, unsigned code) {
   std::string text = v6 ? "ICMPv6 " : "ICMP ";
   if (name) return text + name;
   return text + "type " + std::to_string(type) + " code " + std::to_string(code);
+}
+
+std::string icmp_sender_text(proto_tree* tree) {
+  if (!tree) return "";
+  // The outer header is the one that starts first in the frame.
+  const field_info* v4 = first_item(tree, g_proto_ip);
+  const field_info* v6 = first_item(tree, g_proto_ipv6);
+  const bool use_v6 = v6 && (!v4 || v6->start < v4->start);
+  const field_info* item = use_v6 ? v6 : v4;
+  if (!item || !item->ds_tvb || item->start < 0) return "";
+  const int at = item->start + (use_v6 ? 8 : 12);  // the source address field
+  const int size = use_v6 ? 16 : 4;
+  if (tvb_captured_length_remaining(item->ds_tvb, at) < size) return "";
+  address source;
+  set_address(&source, use_v6 ? AT_IPv6 : AT_IPv4, size, tvb_get_ptr(item->ds_tvb, at, size));
+  gchar* text = address_to_str(nullptr, &source);
+  std::string out(text);
+  wmem_free(nullptr, text);
+  return out;
 }
 
 std::string icmp_error_text(proto_tree* tree) {

@@ -9,14 +9,19 @@
 
 namespace lwm2m::plugin {
 
-// Looks up the ICMP protocols; call from the handoff. Returns the fields to keep in every tree
-// (set_postdissector_wanted_hfids): the ICMP and ICMPv6 protocol items, whose bytes begin with
-// the type and code.
+// Looks up the ICMP and IP protocols; call from the handoff. Returns the fields to keep in every
+// tree (set_postdissector_wanted_hfids): the ICMP and ICMPv6 protocol items, whose bytes begin
+// with the type and code, and the IP and IPv6 ones, whose headers hold the error's sender.
 std::vector<int> init_icmp_lookup();
 
 // The frame's first (outermost) ICMP or ICMPv6 error, e.g. "ICMP port unreachable",
 // "ICMPv6 address unreachable", "ICMP type 3 code 7"; "" when the frame has none.
 std::string icmp_error_text(proto_tree* tree);
+
+// The error's sender, the outer IP header's source ("10.0.4.254"), from the frame's first IP or
+// IPv6 header; "" when there is none. (pinfo's addresses cannot tell: which of the outer and the
+// quoted header they hold differs between Wireshark versions.)
+std::string icmp_sender_text(proto_tree* tree);
 
 // The same from the type and code (ICMPv6 when `v6`).
 std::string icmp_error_text(bool v6, unsigned type, unsigned code);

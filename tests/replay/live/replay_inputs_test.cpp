@@ -340,7 +340,14 @@ TEST_P(ReplayBadUsage, ClearErrorAndExitTwo) {
   const CommandResult run = run_replay(GetParam().args);
   EXPECT_EQ(run.exit_code, 2);
   EXPECT_EQ(run.out, "");
-  EXPECT_EQ(run.err, GetParam().message);
+  // getaddrinfo's words for a name that does not resolve depend on the machine: a resolver's "no
+  // such name", or, with no network at all (the chroot suites' network namespace), a temporary
+  // failure. Both are the resolver's; the rest of the line is the replay's.
+  std::string err = run.err;
+  const std::string offline = "Temporary failure in name resolution";
+  if (const std::size_t at = err.find(offline); at != std::string::npos)
+    err.replace(at, offline.size(), "Name or service not known");
+  EXPECT_EQ(err, GetParam().message);
 }
 
 const std::string kLifecycle =
