@@ -68,6 +68,10 @@ ConversationId conversation_of(const packet_info* pinfo) {
   return fnv(fnv(kFnvOffset, &low, sizeof low), &high, sizeof high);
 }
 
+PeerId host_of(const address& addr) {
+  return endpoint_hash(addr, 0);
+}
+
 PeerId source_host_of(const packet_info* pinfo) {
   return endpoint_hash(pinfo->src, 0);
 }
@@ -182,9 +186,10 @@ const ClientCertificate* CaptureState::refusal_in(packet_info* pinfo) {
 namespace {
 
 // The key of a datagram as its sender sent it and as an ICMP error quoting it shows it.
-uint64_t sent_key(PeerId sender, const packet_info* pinfo, const coap::MessageIds& ids) {
+uint64_t sent_key(PeerId sender, uint16_t source_port, uint16_t destination_port,
+                  const coap::MessageIds& ids) {
   uint64_t key = fnv(kFnvOffset, &sender, sizeof sender);
-  const uint32_t ports = pinfo->srcport << 16 | (pinfo->destport & 0xffff);
+  const uint32_t ports = static_cast<uint32_t>(source_port) << 16 | destination_port;
   key = fnv(key, &ports, sizeof ports);
   key = fnv(key, &ids.message_id, sizeof ids.message_id);
   key = fnv(key, &ids.code, sizeof ids.code);
@@ -196,20 +201,19 @@ uint64_t sent_key(PeerId sender, const packet_info* pinfo, const coap::MessageId
 void CaptureState::add_sent(packet_info* pinfo, const coap::MessageIds& ids,
                             const MessageRecord* record) {
   if (!ids.has_message_id) return;  // a stream: TCP never has its data quoted by ICMP errors
-  sent_.put(sent_key(source_host_of(pinfo), pinfo, ids), record, clock_.now_ns());
+  const auto source_port = static_cast<uint16_t>(pinfo->srcport);
+  const auto destination_port = static_cast<uint16_t>(pinfo->destport);
+  sent_.put(sent_key(source_host_of(pinfo), source_port, destination_port, ids), record,
+            clock_.now_ns());
 }
 
-const MessageRecord* CaptureState::quoted_original(packet_info* pinfo,
+const MessageRecord* CaptureState::quoted_original(const QuotedDatagram& quoted,
                                                    const coap::MessageIds& ids) {
   if (!ids.has_message_id) return nullptr;
-  // The ports are those of the quoted UDP header. The addresses are the error's own (back to the
-  // quoted datagram's sender: its destination) on Wireshark 4.0, the quoted header's (its source)
-  // on later versions: either may be the sender.
-  for (const PeerId sender : {destination_host_of(pinfo), source_host_of(pinfo)}) {
-    const MessageRecord* const* found = sent_.find(sent_key(sender, pinfo, ids), clock_.now_ns());
-    if (found) return *found;
-  }
-  return nullptr;
+  const MessageRecord* const* found =
+      sent_.find(sent_key(host_of(quoted.sender), quoted.source_port, quoted.destination_port, ids),
+                 clock_.now_ns());
+  return found ? *found : nullptr;
 }
 
 void CaptureState::set_undelivered(const MessageRecord& original, uint32_t frame,

@@ -44,6 +44,17 @@ PeerId source_host_of(const packet_info* pinfo);
 PeerId destination_host_of(const packet_info* pinfo);
 EndpointId destination_of(const packet_info* pinfo);
 
+// A host by its address, as source_host_of() numbers the frame's sender.
+PeerId host_of(const address& addr);
+
+// What an ICMP or ICMPv6 error shows of the datagram it quotes, read from the quoted IP and UDP
+// headers themselves: which of them Wireshark leaves in pinfo differs between its versions.
+struct QuotedDatagram {
+  address sender{};  // points into the frame's bytes: valid while the frame is dissected
+  uint16_t source_port = 0;
+  uint16_t destination_port = 0;
+};
+
 // The flow of the frame being dissected (its sender to its receiver) and the reverse one, as the
 // exchange matcher numbers flows.
 coap::FlowNumber flow_of(const packet_info* pinfo);
@@ -242,7 +253,7 @@ class CaptureState {
   // message is added; a quoted copy finds its original (null: none in the last
   // EXCHANGE_LIFETIME), which is then marked undelivered.
   void add_sent(packet_info* pinfo, const coap::MessageIds& ids, const MessageRecord* record);
-  const MessageRecord* quoted_original(packet_info* pinfo, const coap::MessageIds& ids);
+  const MessageRecord* quoted_original(const QuotedDatagram& quoted, const coap::MessageIds& ids);
   void set_undelivered(const MessageRecord& original, uint32_t frame, std::string_view reason);
 
   // Registration locations handed out by a server in a Register response, by path segments.

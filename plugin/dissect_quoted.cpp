@@ -23,7 +23,9 @@ std::string what_it_is(const MessageRecord& record) {
 
 // First pass: the copy's record, with its original's fields.
 const MessageRecord* remember(const MessageContext& context) {
-  const MessageRecord* original = context.state.quoted_original(context.pinfo, context.message.ids);
+  const std::optional<QuotedDatagram> quoted = quoted_datagram(context.tree, context.message);
+  if (!quoted) return nullptr;
+  const MessageRecord* original = context.state.quoted_original(*quoted, context.message.ids);
   if (!original) return nullptr;
   MessageRecord& record = *CaptureState::add(context.pinfo, context.message.index);
   record = *original;

@@ -82,6 +82,34 @@ std::string icmp_error_text(bool v6, unsigned type, unsigned code) {
   return text + "type " + std::to_string(type) + " code " + std::to_string(code);
 }
 
+std::optional<QuotedDatagram> quoted_datagram(proto_tree* tree, const CoapMessageView& message) {
+  if (!tree || !message.tvb || message.offset < 8) return std::nullopt;
+  const field_info* v4 = first_item(tree, g_proto_icmp);
+  const field_info* v6 = first_item(tree, g_proto_icmpv6);
+  const field_info* icmp = v6 && (!v4 || v6->start < v4->start) ? v6 : v4;
+  if (!icmp || !icmp->ds_tvb || icmp->start < 0) return std::nullopt;
+  // The quoted IP header follows the error's type, code, checksum and 4 more bytes.
+  const int header = icmp->start + 8;
+  if (tvb_captured_length_remaining(icmp->ds_tvb, header) < 1) return std::nullopt;
+  const unsigned version = *tvb_get_ptr(icmp->ds_tvb, header, 1) >> 4;
+  const int header_size = version == 4 ? 20 : version == 6 ? 40 : 0;
+  if (!header_size || tvb_captured_length_remaining(icmp->ds_tvb, header) < header_size) {
+    return std::nullopt;
+  }
+  const guint8* ip = tvb_get_ptr(icmp->ds_tvb, header, header_size);
+  QuotedDatagram quoted;
+  if (version == 4) {
+    set_address(&quoted.sender, AT_IPv4, 4, ip + 12);
+  } else {
+    set_address(&quoted.sender, AT_IPv6, 16, ip + 8);
+  }
+  if (tvb_captured_length_remaining(message.tvb, message.offset - 8) < 4) return std::nullopt;
+  const guint8* udp = tvb_get_ptr(message.tvb, message.offset - 8, 4);
+  quoted.source_port = static_cast<uint16_t>(udp[0] << 8 | udp[1]);
+  quoted.destination_port = static_cast<uint16_t>(udp[2] << 8 | udp[3]);
+  return quoted;
+}
+
 std::string icmp_sender_text(proto_tree* tree) {
   if (!tree) return "";
   // The outer header is the one that starts first in the frame.

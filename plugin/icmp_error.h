@@ -2,9 +2,12 @@
 // reach its receiver, and the error says why ("ICMP port unreachable").
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "capture_state.h"
+#include "coap_messages.h"
 #include "ws_compat.h"
 
 namespace lwm2m::plugin {
@@ -22,6 +25,11 @@ std::string icmp_error_text(proto_tree* tree);
 // IPv6 header; "" when there is none. (pinfo's addresses cannot tell: which of the outer and the
 // quoted header they hold differs between Wireshark versions.)
 std::string icmp_sender_text(proto_tree* tree);
+
+// The datagram the frame's ICMP or ICMPv6 error quotes, for the quoted CoAP message `message`:
+// the quoted IP header's source (after the error's 8-byte header) and the UDP header's ports
+// (just before the message). Nullopt when the frame's bytes do not hold them.
+std::optional<QuotedDatagram> quoted_datagram(proto_tree* tree, const CoapMessageView& message);
 
 // The same from the type and code (ICMPv6 when `v6`).
 std::string icmp_error_text(bool v6, unsigned type, unsigned code);
