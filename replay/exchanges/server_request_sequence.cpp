@@ -1,30 +1,21 @@
 #include "exchanges/server_request_sequence.h"
 
+#include "exchanges/answer_table.h"
 #include "lwm2m/coap_code.h"
-#include "lwm2m/coap_path.h"
 #include "lwm2m/content_format.h"
 
 namespace lwm2m::replay {
 
-namespace {
-
-constexpr uint8_t kGet = 1, kPost = 2, kPut = 3, kDelete = 4;
-
-}  // namespace
-
 ServerRequestKey ServerRequestKey::of(const coap::MessageData& request) {
+  // Method, path and Observe as the answer table keys a server request.
+  const AnswerKey answer = AnswerKey::of(request);
   ServerRequestKey key;
-  key.method = request.code;
-  key.path = uri_path(request);
-  if (const coap::OptionData* observe = request.find(coap::kObserve)) {
-    uint32_t value = 0;
-    key.observe = coap::decode_uint(observe->value.data(), observe->value.size(), value)
-                      ? static_cast<int>(value & 0xffffff)
-                      : 0;
-  }
+  key.method = answer.method;
+  key.path = answer.path;
+  key.observe = answer.observe;
   if (const coap::OptionData* accept = request.find(coap::kAccept)) {
     uint32_t value = 0;
-    key.discover = request.code == kGet && key.observe < 0 &&
+    key.discover = request.code == coap::kGet && key.observe < 0 &&
                    coap::decode_uint(accept->value.data(), accept->value.size(), value) &&
                    value == coap::kLinkFormat;
   }
@@ -36,20 +27,20 @@ std::string ServerRequestKey::text() const {
   // server's POST /bs is its Bootstrap-Finish.
   std::string name;
   switch (method) {
-    case kGet:
+    case coap::kGet:
       name = discover       ? "Discover"
              : observe == 0 ? "Observe"
              : observe == 1 ? "Cancel Observation"
                             : "Read";
       break;
-    case kPost:
+    case coap::kPost:
       if (path == "/bs") return "Bootstrap-Finish";
       name = "POST";  // Execute, Create or a partial Write: the path alone does not say which
       break;
-    case kPut:
+    case coap::kPut:
       name = "Write";
       break;
-    case kDelete:
+    case coap::kDelete:
       name = "Delete";
       break;
     default:
