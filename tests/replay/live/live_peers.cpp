@@ -193,6 +193,12 @@ std::vector<nlohmann::json> BootstrapServer::events() {
   return events;
 }
 
+std::vector<nlohmann::json> BootstrapServer::events_through(const std::string& name,
+                                                            std::chrono::milliseconds timeout) {
+  wait_for_json_event(*process_, name, timeout);
+  return events();
+}
+
 CoapRdServer::CoapRdServer(const std::string& psk_key) {
   if (psk_key.empty()) {
     start("coap-rd-notls", {}, false);

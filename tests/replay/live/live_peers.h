@@ -72,6 +72,10 @@ class BootstrapServer {
   std::string target() const { return "127.0.0.1:" + std::to_string(port_); }
   // Every event printed so far but "listening".
   std::vector<nlohmann::json> events();
+  // Waits up to `timeout` for the event `name` (the server prints its last events after the
+  // replay has already ended) and returns every event but "listening".
+  std::vector<nlohmann::json> events_through(const std::string& name,
+                                             std::chrono::milliseconds timeout);
 
  private:
   std::unique_ptr<BackgroundProcess> process_;

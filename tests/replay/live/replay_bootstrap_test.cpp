@@ -211,7 +211,7 @@ TEST(ReplayBootstrap, TheClientAnswersTheBootstrapServerUntilBootstrapFinish) {
             "summary: 1 exchange: 1 matched, 0 differ, 0 no answer; 7 server requests (7 "
             "answered from the capture, 0 with 4.04); 1 client")
       << run.out;
-  EXPECT_EQ(event_names(bootstrap.events()),
+  EXPECT_EQ(event_names(bootstrap.events_through("finished", std::chrono::seconds(5))),
             (std::vector<std::string>{
                 "bootstrap_request", "sent Discover /", "answered Discover /", "sent Delete /0",
                 "answered Delete /0", "sent Delete /1", "answered Delete /1", "sent Write /0/2",
@@ -297,7 +297,9 @@ TEST(ReplayBootstrap, BootstrapThenRegisterReplayAsOneDeviceLifeInOneRun) {
             "summary: 3 exchanges: 3 matched, 0 differ, 0 no answer; 8 server requests (8 "
             "answered from the capture, 0 with 4.04); 2 clients")
       << run.out;
-  EXPECT_EQ(bootstrap.events().back().at("event"), "finished");
+  EXPECT_EQ(bootstrap.events_through("finished", std::chrono::seconds(5)).back().at("event"),
+            "finished");
+  server.wait_for_event("read", std::chrono::seconds(5));
   const std::vector<json> reads = [&] {
     std::vector<json> out;
     for (const json& event : server.events())
@@ -377,7 +379,8 @@ TEST(ReplayBootstrap, NothingReachesTheCapturedServersOfAMappedRun) {
        "127.0.0.1:" + std::to_string(captured_bootstrap) + "=" + bootstrap.target(), "--target",
        "127.0.0.1:" + std::to_string(captured_server) + "=" + server.target(), "--no-progress"});
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
-  EXPECT_EQ(bootstrap.events().back().at("event"), "finished");
+  EXPECT_EQ(bootstrap.events_through("finished", std::chrono::seconds(5)).back().at("event"),
+            "finished");
   EXPECT_EQ(bootstrap_listener.received(), 0);
   EXPECT_EQ(server_listener.received(), 0);
 }
