@@ -111,7 +111,8 @@ std::string_view CaptureState::keep(std::string_view text) {
 
 void CaptureState::set_summary(packet_info* pinfo, std::string_view info, bool info_appends,
                                const std::vector<const MessageRecord*>& messages,
-                               const std::vector<ExpertCollector::Item>& experts) {
+                               const std::vector<ExpertCollector::Item>& experts,
+                               const std::vector<CoapPlace>& places) {
   auto* summary = wmem_new0(wmem_file_scope(), FrameSummary);
   summary->info = wmem_strndup(wmem_file_scope(), info.data(), info.size());
   summary->info_appends = info_appends;
@@ -127,6 +128,12 @@ void CaptureState::set_summary(packet_info* pinfo, std::string_view info, bool i
     }
     summary->experts = stored;
     summary->expert_count = static_cast<unsigned>(experts.size());
+  }
+  if (!places.empty()) {
+    auto* stored = wmem_alloc_array(wmem_file_scope(), CoapPlace, places.size());
+    std::copy(places.begin(), places.end(), stored);
+    summary->places = stored;
+    summary->place_count = static_cast<unsigned>(places.size());
   }
   p_add_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kSummaryKey, summary);
 }

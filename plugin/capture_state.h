@@ -18,6 +18,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "coap_messages.h"
 #include "expert_items.h"
 #include "lwm2m/coap_message.h"
 #include "lwm2m/endpoint_name.h"
@@ -181,6 +182,8 @@ struct FrameSummary {
   unsigned count = 0;
   const StoredExpert* experts = nullptr;  // the expert items the first pass added
   unsigned expert_count = 0;
+  const CoapPlace* places = nullptr;  // where the frame's CoAP messages lie; null: search the tree
+  unsigned place_count = 0;
 };
 
 class CaptureState {
@@ -195,7 +198,8 @@ class CaptureState {
   // The frame's summary as the first pass made it; null when the frame has no LwM2M message.
   static void set_summary(packet_info* pinfo, std::string_view info, bool info_appends,
                           const std::vector<const MessageRecord*>& messages,
-                          const std::vector<ExpertCollector::Item>& experts);
+                          const std::vector<ExpertCollector::Item>& experts,
+                          const std::vector<CoapPlace>& places);
   static const FrameSummary* summary(packet_info* pinfo);
 
   // Client certificates (seed Change 7). A DTLS or TLS session is known by its conversation;

@@ -56,11 +56,9 @@ void collect_coap_items(proto_node* node, bool recurse, std::vector<const field_
   }
 }
 
-// CoAP's protocol items. Wireshark indexes them when the tree was primed with CoAP: on the first
-// pass the postdissector's wanted fields do that, on the passes run with taps (tshark's single
-// pass and -2's second pass, filtering in the GUI) the listener of keep_coap_items(). A pass
-// primed by neither (the GUI's packet list) may still have them as items: 4.0 and 4.4 never fake
-// a protocol item at the top level of the tree.
+// CoAP's protocol items. Wireshark indexes them when the tree was primed with CoAP, as the first
+// pass is by the postdissector's wanted fields. An unprimed tree may still have them as items:
+// 4.0 and 4.4 never fake a protocol item at the top level of the tree (4.6 does).
 std::vector<const field_info*> coap_items(proto_tree* tree, bool search_whole_tree) {
   std::vector<const field_info*> items;
   if (GPtrArray* primed = proto_get_finfo_ptr_array(tree, g_proto_coap)) {
@@ -97,27 +95,7 @@ class ReadPositions {
   int overflow_ = 0;
 };
 
-tap_packet_status keep_nothing(void*, packet_info*, epan_dissect_t*, const void*, tap_flags_t) {
-  return TAP_PACKET_DONT_REDRAW;
-}
-
 }  // namespace
-
-void keep_coap_items() {
-  // A listener's filter is primed into every pass run with taps (tap_build_interesting()), so
-  // CoAP's protocol item is kept there. Without it, 4.6 fakes the item on tshark -2's second
-  // pass (proto.c, TRY_TO_FAKE_THIS_ITEM: an unreferenced FT_PROTOCOL below a hidden item), and
-  // the postdissector finds no CoAP. It listens to LwM2M's own tap, which is queued only for
-  // LwM2M messages, so the filter is rarely run; as a dissector helper it asks for no dissection
-  // tshark would not do anyway.
-  static int listener;
-  GString* error = register_tap_listener("lwm2m", &listener, "coap", TL_IS_DISSECTOR_HELPER,
-                                         nullptr, keep_nothing, nullptr, nullptr);
-  if (error) {
-    ws_warning("lwm2m: CoAP may be missed on later passes: %s", error->str);
-    g_string_free(error, TRUE);
-  }
-}
 
 void init_coap_lookup() {
   g_proto_coap = proto_get_id_by_filter_name("coap");
@@ -178,6 +156,80 @@ std::vector<CoapMessageView> find_coap_messages(packet_info* pinfo, proto_tree* 
       found.push_back(std::move(view));
       if (framing != coap::Framing::kStream) break;
     }
+  }
+  return found;
+}
+
+}  // namespace lwm2m::plugin
+
+namespace lwm2m::plugin {
+namespace {
+
+// The position of `tvb` among the frame's data sources, or -1.
+int data_source_index(const packet_info* pinfo, const tvbuff_t* tvb) {
+  int index = 0;
+  for (const GSList* it = pinfo->data_src; it; it = it->next, ++index) {
+    if (get_data_source_tvb(static_cast<const data_source*>(it->data)) == tvb) return index;
+  }
+  return -1;
+}
+
+tvbuff_t* data_source_at(const packet_info* pinfo, int index) {
+  const GSList* it = g_slist_nth(pinfo->data_src, static_cast<guint>(index));
+  return it ? get_data_source_tvb(static_cast<const data_source*>(it->data)) : nullptr;
+}
+
+}  // namespace
+
+bool place_messages(const packet_info* pinfo, const std::vector<CoapMessageView>& messages,
+                    std::vector<CoapPlace>& places) {
+  places.clear();
+  for (const CoapMessageView& message : messages) {
+    const int source = data_source_index(pinfo, message.tvb);
+    if (source < 0 || source > UINT8_MAX) return false;
+    CoapPlace place;
+    place.offset = message.offset;
+    place.length = static_cast<int>(message.message.length);
+    place.data_source = static_cast<uint8_t>(source);
+    place.framing = message.framing;
+    place.secured = message.secured;
+    place.quoted = message.quoted;
+    place.truncated = message.truncated;
+    places.push_back(place);
+  }
+  return true;
+}
+
+std::optional<std::vector<CoapMessageView>> coap_messages_at(const packet_info* pinfo,
+                                                             const CoapPlace* places,
+                                                             unsigned count) {
+  std::vector<CoapMessageView> found;
+  found.reserve(count);
+  for (unsigned i = 0; i < count; ++i) {
+    const CoapPlace& place = places[i];
+    tvbuff_t* tvb = data_source_at(pinfo, place.data_source);
+    if (!tvb || place.offset < 0 || place.length <= 0 ||
+        tvb_captured_length_remaining(tvb, place.offset) < place.length) {
+      return std::nullopt;
+    }
+    const auto* bytes = tvb_get_ptr(tvb, place.offset, place.length);
+    coap::ParseResult parsed =
+        coap::parse_message(bytes, static_cast<std::size_t>(place.length), place.framing);
+    if (!parsed.ok || parsed.message.length != static_cast<std::size_t>(place.length)) {
+      return std::nullopt;
+    }
+    CoapMessageView view;
+    view.tvb = tvb;
+    view.offset = place.offset;
+    view.bytes = bytes;
+    view.message = std::move(parsed.message);
+    view.framing = place.framing;
+    view.secured = place.secured;
+    view.quoted = place.quoted;
+    view.truncated = place.truncated;
+    view.ids = coap::MessageIds::of(view.bytes, view.message, view.framing);
+    view.index = i;
+    found.push_back(std::move(view));
   }
   return found;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -32,24 +33,45 @@ struct CoapMessageView {
   }
 };
 
+// Where the first pass found one of the frame's CoAP messages. Later passes read the messages
+// from there instead of searching the protocol tree for CoAP's items: a pass whose tree was not
+// primed with CoAP (4.6's colouring pass, tshark -2's second pass) holds none, as 4.6 fakes
+// protocol items nothing refers to.
+struct CoapPlace {
+  int offset = 0;           // of the message within its data source
+  int length = 0;           // what the capture holds of the message
+  uint8_t data_source = 0;  // position of that data source in pinfo->data_src
+  coap::Framing framing = coap::Framing::kDatagram;
+  bool secured = false;
+  bool quoted = false;
+  bool truncated = false;
+};
+
 // Looks up the protocol ids the search needs; call from the handoff.
 void init_coap_lookup();
-
-// Asks Wireshark to keep CoAP's protocol items on every pass run with taps (a tap listener whose
-// filter is "coap"). Needs the display filter engine: call once it is up, from a tap plugin's
-// registration (plugin.cpp).
-void keep_coap_items();
 
 // The CoAP protocol id, to ask Wireshark to keep CoAP's tree item for the postdissector.
 int coap_protocol_id();
 
-// The frame's CoAP messages in dissection order, at most kMaxMessagesPerFrame. Messages
-// lwm2m_core cannot parse are left out: the CoAP dissector already reports them as malformed.
-// `search_whole_tree` also looks below the top level of a tree that was not primed with CoAP
-// (a later pass); it walks the whole tree, so callers ask for it only when the frame is known
-// to hold LwM2M.
+// The frame's CoAP messages in dissection order, at most kMaxMessagesPerFrame, found through
+// CoAP's protocol items in `tree` (the first pass primes the tree with them). Messages lwm2m_core
+// cannot parse are left out: the CoAP dissector already reports them as malformed.
+// An unprimed tree is searched at its top level, or with `search_whole_tree` below it too: that
+// walks the whole tree, for a later pass whose places (below) no longer fit.
 constexpr std::size_t kMaxMessagesPerFrame = 256;
 std::vector<CoapMessageView> find_coap_messages(packet_info* pinfo, proto_tree* tree,
                                                 bool search_whole_tree);
+
+// Where each of `messages` lies, for later passes; false when a message's data source is not
+// among the frame's (then later passes search the tree again).
+bool place_messages(const packet_info* pinfo, const std::vector<CoapMessageView>& messages,
+                    std::vector<CoapPlace>& places);
+
+// The messages at `places` on a later pass, in the same order and with the same indexes as the
+// first pass found them; nullopt when the frame's data no longer matches (a data source missing
+// or shorter, bytes that no longer parse to the same length).
+std::optional<std::vector<CoapMessageView>> coap_messages_at(const packet_info* pinfo,
+                                                             const CoapPlace* places,
+                                                             unsigned count);
 
 }  // namespace lwm2m::plugin

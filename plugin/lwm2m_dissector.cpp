@@ -53,12 +53,25 @@ struct FrameView {
   bool info_appends() const { return records.size() == quoted; }
 };
 
+// The frame's CoAP messages: on later passes where the first pass found them (`stored`), unless
+// the frame's data no longer fits; then, and on the first pass, through CoAP's tree items.
+std::vector<CoapMessageView> frame_messages(packet_info* pinfo, proto_tree* tree,
+                                            const FrameSummary* stored) {
+  if (stored && stored->places) {
+    if (auto messages = coap_messages_at(pinfo, stored->places, stored->place_count)) {
+      return std::move(*messages);
+    }
+  }
+  return find_coap_messages(pinfo, tree, stored != nullptr);
+}
+
 // Adds the LwM2M view of the frame's messages and handshake. On the first pass `info` receives
-// the Info text.
-FrameView dissect_frame(packet_info* pinfo, tvbuff_t* tvb, proto_tree* tree, bool first_pass,
-                        std::string& info) {
+// the Info text; later passes pass what the first stored (`stored`).
+FrameView dissect_frame(packet_info* pinfo, tvbuff_t* tvb, proto_tree* tree,
+                        const FrameSummary* stored, std::string& info) {
+  const bool first_pass = stored == nullptr;
   FrameView frame;
-  std::vector<CoapMessageView> messages = find_coap_messages(pinfo, tree, !first_pass);
+  std::vector<CoapMessageView> messages = frame_messages(pinfo, tree, stored);
   const ConversationId conversation = conversation_of(pinfo);
   CaptureState& state = capture_state();
   proto_tree* lwm2m_tree = room_for_items(tree) ? tree : nullptr;
@@ -115,7 +128,10 @@ FrameView dissect_frame(packet_info* pinfo, tvbuff_t* tvb, proto_tree* tree, boo
   }
   info.append(appended_info);
   if (frame.any() && first_pass) {
-    CaptureState::set_summary(pinfo, info, frame.info_appends(), frame.records, experts->items());
+    std::vector<CoapPlace> places;
+    if (!place_messages(pinfo, messages, places)) places.clear();
+    CaptureState::set_summary(pinfo, info, frame.info_appends(), frame.records, experts->items(),
+                              places);
   }
   return frame;
 }
@@ -146,7 +162,7 @@ int dissect_lwm2m(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) {
   if (!tree) return 0;
   try {
     std::string info;
-    const FrameView frame = dissect_frame(pinfo, tvb, tree, first_pass, info);
+    const FrameView frame = dissect_frame(pinfo, tvb, tree, stored, info);
     if (!frame.any()) return 0;
     const char* text = first_pass ? info.c_str() : stored->info;
     const bool appends = first_pass ? frame.info_appends() : stored->info_appends;

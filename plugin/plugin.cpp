@@ -1,5 +1,4 @@
 // The plugin's ABI: what Wireshark's plugin loader looks up by name in the shared object.
-#include "coap_messages.h"
 #include "lwm2m_protocol.h"
 
 // Each symbol is declared on its own: a braced extern "C" { const int x = ...; } block would give
@@ -16,8 +15,4 @@ void plugin_register(void) {
   plugin.register_protoinfo = lwm2m::plugin::register_protocol;
   plugin.register_handoff = lwm2m::plugin::register_handoff;
   proto_register_plugin(&plugin);
-  // Tap plugins register their listeners after epan_init(), once display filters compile.
-  static tap_plugin keeper;
-  keeper.register_tap_listener = lwm2m::plugin::keep_coap_items;
-  tap_register_plugin(&keeper);
 }
