@@ -86,7 +86,9 @@ std::string coap_info_as_4_0(const std::string& cell) {
 // The occurrences of the _ws.expert.* cells of `row` (at `columns`), sorted together, without
 // the expert items Wireshark's own dissectors add on some versions only.
 void normalise_experts(std::vector<std::string>& row, const std::vector<std::size_t>& columns) {
-  static const std::set<std::string> kVersionDependent = {"Trailing stray characters"};
+  // 4.6's ICMP and ICMPv6 dissectors flag every error message: "Type indicates an error".
+  static const std::set<std::string> kVersionDependent = {"Trailing stray characters",
+                                                          "Type indicates an error"};
   std::vector<std::vector<std::string>> cells;
   std::size_t count = 0;
   for (std::size_t column : columns) {
