@@ -8,6 +8,7 @@
 #include "lwm2m/operation.h"
 #include "lwm2m_dissector.h"
 #include "lwm2m_stats.h"
+#include "object_names.h"
 #include "server_ports.h"
 #include "vendor_type_table.h"
 
@@ -328,6 +329,7 @@ void register_preferences() {
       &prefs.ept_required);
   register_server_ports_preference(module);
   register_vendor_type_table(module);
+  register_object_names_table(module);
 }
 
 }  // namespace
