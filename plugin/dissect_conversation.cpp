@@ -114,7 +114,7 @@ const MessageRecord* remember(const MessageContext& context, const KnownClient& 
 
   RequestShape shape = options->shape;
   shape.sender = client.sender;
-  shape.client = client.registration ? ClientState::kRegistered : ClientState::kBootstrapping;
+  shape.client = client.registration ? ClientPhase::kRegistered : ClientPhase::kBootstrapping;
   const std::vector<std::string_view> segments = path_segments(options->path_text);
   record.operation = classify_operation(context.message.message.code, segments, shape).operation;
   if (record.operation != Operation::kNone) {

@@ -244,7 +244,7 @@ Operation device_management_operation(uint8_t method, const ObjectPath& path,
       if (link_format) {
         if (path.depth >= 1 && path.depth <= 3) return Operation::kDiscover;
         // Discover on the root is the bootstrap server's alone.
-        return shape.client == ClientState::kUnknown && path.depth == 0
+        return shape.client == ClientPhase::kUnknown && path.depth == 0
                    ? Operation::kBootstrapDiscover
                    : Operation::kNone;
       }
@@ -274,7 +274,7 @@ Operation device_management_operation(uint8_t method, const ObjectPath& path,
     case coap::kDelete:
       if (path.depth >= 2) return Operation::kDelete;
       // Deleting the root or a whole Object is the bootstrap server's alone.
-      return shape.client == ClientState::kUnknown ? Operation::kBootstrapDelete : Operation::kNone;
+      return shape.client == ClientPhase::kUnknown ? Operation::kBootstrapDelete : Operation::kNone;
     default:
       return Operation::kNone;
   }
@@ -301,7 +301,7 @@ Classification classify_operation(uint8_t method_code,
   if (shape.sender == Sender::kClient) return result;
   const std::optional<ObjectPath> path = parse_object_path(segments);
   if (!path) return result;
-  if (shape.client == ClientState::kBootstrapping) {
+  if (shape.client == ClientPhase::kBootstrapping) {
     const bool link_format = shape.accept && *shape.accept == coap::kLinkFormat;
     result.operation = bootstrap_operation(method_code, *path, link_format);
   } else {

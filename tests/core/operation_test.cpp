@@ -222,7 +222,7 @@ RequestShape queries(std::size_t count) {
   return shape;
 }
 
-RequestShape with_accept(uint32_t accept, ClientState client = ClientState::kRegistered) {
+RequestShape with_accept(uint32_t accept, ClientPhase client = ClientPhase::kRegistered) {
   RequestShape shape;
   shape.accept = accept;
   shape.sender = Sender::kServer;
@@ -234,11 +234,11 @@ RequestShape with_observe(uint32_t observe) {
   RequestShape shape;
   shape.observe = observe;
   shape.sender = Sender::kServer;
-  shape.client = ClientState::kRegistered;
+  shape.client = ClientPhase::kRegistered;
   return shape;
 }
 
-RequestShape from_server(ClientState client = ClientState::kRegistered, bool payload = false,
+RequestShape from_server(ClientPhase client = ClientPhase::kRegistered, bool payload = false,
                          std::size_t queries = 0) {
   RequestShape shape;
   shape.sender = Sender::kServer;
@@ -253,7 +253,7 @@ TEST(ClassifyOperation, RegistrationAndBootstrapRequestsAsBefore) {
   EXPECT_EQ(op(coap::kPost, {"rd", "5a3f"}), Operation::kUpdate);
   EXPECT_EQ(op(coap::kDelete, {"rd", "5a3f"}), Operation::kDeregister);
   EXPECT_EQ(op(coap::kPost, {"bs"}, queries(1)), Operation::kBootstrapRequest);
-  EXPECT_EQ(op(coap::kPost, {"bs"}, from_server(ClientState::kBootstrapping)),
+  EXPECT_EQ(op(coap::kPost, {"bs"}, from_server(ClientPhase::kBootstrapping)),
             Operation::kBootstrapFinish);
   const Classification update = classify_operation(coap::kPut, {"rd", "7"}, {});
   EXPECT_EQ(update.operation, Operation::kUpdate);
@@ -286,30 +286,30 @@ TEST(ClassifyOperation, FetchAndIpatchAreComposite) {
   EXPECT_EQ(op(coap::kFetch, {}, with_observe(0)), Operation::kObserveComposite);
   EXPECT_EQ(op(coap::kFetch, {}, with_observe(1)), Operation::kCancelObservationComposite);
   EXPECT_EQ(op(coap::kFetch, {}, with_observe(7)), Operation::kNone);
-  EXPECT_EQ(op(coap::kIpatch, {}, from_server(ClientState::kRegistered, true)),
+  EXPECT_EQ(op(coap::kIpatch, {}, from_server(ClientPhase::kRegistered, true)),
             Operation::kWriteComposite);
   EXPECT_EQ(op(coap::kPatch, {"3", "0"}, from_server()), Operation::kNone);
 }
 
 TEST(ClassifyOperation, PutIsWriteOrWriteAttributes) {
-  EXPECT_EQ(op(coap::kPut, {"3", "0", "14"}, from_server(ClientState::kRegistered, true)),
+  EXPECT_EQ(op(coap::kPut, {"3", "0", "14"}, from_server(ClientPhase::kRegistered, true)),
             Operation::kWriteReplace);
-  EXPECT_EQ(op(coap::kPut, {"3", "0"}, from_server(ClientState::kRegistered, true)),
+  EXPECT_EQ(op(coap::kPut, {"3", "0"}, from_server(ClientPhase::kRegistered, true)),
             Operation::kWriteReplace);
   // A query and no payload: Write-Attributes, on any level but the root.
-  EXPECT_EQ(op(coap::kPut, {"3", "0", "13"}, from_server(ClientState::kRegistered, false, 2)),
+  EXPECT_EQ(op(coap::kPut, {"3", "0", "13"}, from_server(ClientPhase::kRegistered, false, 2)),
             Operation::kWriteAttributes);
-  EXPECT_EQ(op(coap::kPut, {"3"}, from_server(ClientState::kRegistered, false, 1)),
+  EXPECT_EQ(op(coap::kPut, {"3"}, from_server(ClientPhase::kRegistered, false, 1)),
             Operation::kWriteAttributes);
-  EXPECT_EQ(op(coap::kPut, {}, from_server(ClientState::kRegistered, false, 1)), Operation::kNone);
+  EXPECT_EQ(op(coap::kPut, {}, from_server(ClientPhase::kRegistered, false, 1)), Operation::kNone);
   // A payload makes it a Write, query or not; a Write needs an Object Instance.
-  EXPECT_EQ(op(coap::kPut, {"3", "0", "13"}, from_server(ClientState::kRegistered, true, 1)),
+  EXPECT_EQ(op(coap::kPut, {"3", "0", "13"}, from_server(ClientPhase::kRegistered, true, 1)),
             Operation::kWriteReplace);
-  EXPECT_EQ(op(coap::kPut, {"3"}, from_server(ClientState::kRegistered, true)), Operation::kNone);
+  EXPECT_EQ(op(coap::kPut, {"3"}, from_server(ClientPhase::kRegistered, true)), Operation::kNone);
 }
 
 TEST(ClassifyOperation, PostIsCreateWriteOrExecuteByDepth) {
-  const RequestShape shape = from_server(ClientState::kRegistered, true);
+  const RequestShape shape = from_server(ClientPhase::kRegistered, true);
   EXPECT_EQ(op(coap::kPost, {"1"}, shape), Operation::kCreate);
   EXPECT_EQ(op(coap::kPost, {"1", "0"}, shape), Operation::kWritePartialUpdate);
   EXPECT_EQ(op(coap::kPost, {"1", "0", "8"}, from_server()), Operation::kExecute);
@@ -322,17 +322,17 @@ TEST(ClassifyOperation, DeleteOfAnInstanceIsDelete) {
   EXPECT_EQ(op(coap::kDelete, {"3303", "1", "5700", "0"}, from_server()), Operation::kDelete);
   EXPECT_EQ(op(coap::kDelete, {"3303"}, from_server()), Operation::kNone);
   // To a client the capture does not know, only the bootstrap server deletes an Object.
-  EXPECT_EQ(op(coap::kDelete, {"3303"}, from_server(ClientState::kUnknown)),
+  EXPECT_EQ(op(coap::kDelete, {"3303"}, from_server(ClientPhase::kUnknown)),
             Operation::kBootstrapDelete);
-  EXPECT_EQ(op(coap::kDelete, {}, from_server(ClientState::kUnknown)), Operation::kBootstrapDelete);
-  EXPECT_EQ(op(coap::kGet, {}, with_accept(coap::kLinkFormat, ClientState::kUnknown)),
+  EXPECT_EQ(op(coap::kDelete, {}, from_server(ClientPhase::kUnknown)), Operation::kBootstrapDelete);
+  EXPECT_EQ(op(coap::kGet, {}, with_accept(coap::kLinkFormat, ClientPhase::kUnknown)),
             Operation::kBootstrapDiscover);
-  EXPECT_EQ(op(coap::kGet, {}, with_accept(coap::kLinkFormat, ClientState::kRegistered)),
+  EXPECT_EQ(op(coap::kGet, {}, with_accept(coap::kLinkFormat, ClientPhase::kRegistered)),
             Operation::kNone);
 }
 
 TEST(ClassifyOperation, ABootstrappingClientGetsBootstrapNames) {
-  const ClientState bootstrapping = ClientState::kBootstrapping;
+  const ClientPhase bootstrapping = ClientPhase::kBootstrapping;
   EXPECT_EQ(op(coap::kGet, {}, with_accept(coap::kLinkFormat, bootstrapping)),
             Operation::kBootstrapDiscover);
   EXPECT_EQ(op(coap::kGet, {"1"}, with_accept(coap::kLinkFormat, bootstrapping)),
@@ -350,9 +350,9 @@ TEST(ClassifyOperation, ABootstrappingClientGetsBootstrapNames) {
   EXPECT_EQ(op(coap::kDelete, {"0", "1", "2"}, from_server(bootstrapping)), Operation::kNone);
   EXPECT_EQ(op(coap::kPost, {"bs"}, from_server(bootstrapping)), Operation::kBootstrapFinish);
   // The same requests to a registered client are Device Management.
-  EXPECT_EQ(op(coap::kPut, {"0", "1"}, from_server(ClientState::kRegistered, true)),
+  EXPECT_EQ(op(coap::kPut, {"0", "1"}, from_server(ClientPhase::kRegistered, true)),
             Operation::kWriteReplace);
-  EXPECT_EQ(op(coap::kGet, {"1", "0"}, from_server(ClientState::kRegistered)), Operation::kRead);
+  EXPECT_EQ(op(coap::kGet, {"1", "0"}, from_server(ClientPhase::kRegistered)), Operation::kRead);
 }
 
 TEST(ClassifyOperation, ClientsSendAndAskForABootstrapPack) {

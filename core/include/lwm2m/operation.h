@@ -139,7 +139,7 @@ Classification classify_request(uint8_t method_code, const std::vector<std::stri
                                 Sender sender = Sender::kUnknown);
 
 // What the capture has shown about the client a request is to or from.
-enum class ClientState {
+enum class ClientPhase {
   kUnknown,        // nothing: the Device Management names apply, unless only bootstrap fits
   kRegistered,     // it registered with the request's server
   kBootstrapping,  // it sent a Bootstrap-Request to the request's server
@@ -153,7 +153,7 @@ struct RequestShape {
   bool has_payload = false;
   bool known_location = false;  // as classify_request's
   Sender sender = Sender::kUnknown;
-  ClientState client = ClientState::kUnknown;
+  ClientPhase client = ClientPhase::kUnknown;
 };
 
 // Classifies any LwM2M request: first classify_request()'s operations, then

@@ -37,7 +37,7 @@ TEST(ReplayNode, EveryExchangeOfTheRealLifecycleMatchesAndTheServerReadIsAnswere
                          "request (1 answered from the capture, 0 with 4.04); 1 client;"),
             std::string::npos)
       << run.out;
-  EXPECT_NE(run.out.find("server GET /3/0/0 to urn:imei:490154203237518: answered 2.05 Content "
+  EXPECT_NE(run.out.find("server Read /3/0/0 to urn:imei:490154203237518: answered 2.05 Content "
                          "from captured frame 5"),
             std::string::npos)
       << run.out;
@@ -242,7 +242,7 @@ TEST(ReplayNode, RespondNoneLeavesServerRequestsUnanswered) {
   const CommandResult run = run_replay({sample_capture("real-node-lifecycle.pcapng"), "--target",
                                         server.target(), "--respond", "none", "--no-progress"});
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
-  EXPECT_NE(run.out.find("server GET /3/0/0 to urn:imei:490154203237518: left unanswered "
+  EXPECT_NE(run.out.find("server Read /3/0/0 to urn:imei:490154203237518: left unanswered "
                          "(--respond none)"),
             std::string::npos)
       << run.out;
