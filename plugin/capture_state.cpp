@@ -243,12 +243,35 @@ const MessageRecord* CaptureState::add_request(packet_info* pinfo, const coap::M
   return original ? *original : nullptr;
 }
 
+namespace {
+
+uint64_t notify_key(coap::FlowNumber flow, uint16_t message_id) {
+  return fnv(fnv(kFnvOffset, &flow, sizeof flow), &message_id, sizeof message_id);
+}
+
+}  // namespace
+
 MessageRecord* CaptureState::add_answer(packet_info* pinfo, const coap::MessageIds& ids,
-                                        unsigned index) {
+                                        unsigned index, bool has_observe) {
   const coap::ExchangeMatcher<MessageRecord*>::Answer answer =
       exchanges_.add_answer(reverse_flow_of(pinfo), ids, clock_.now_ns());
-  if (!answer.request || !*answer.request) return nullptr;  // unmatched, or not LwM2M
   const bool reset = ids.type == coap::Type::kReset && ids.has_message_id;
+  if (answer.kind == coap::AnswerKind::kUnmatched && reset) {
+    // A Reset to a Notify (sent the other way, by message ID) cancels its observation.
+    MessageRecord* const* notify =
+        notifies_.find(notify_key(reverse_flow_of(pinfo), ids.message_id), clock_.now_ns());
+    if (!notify || classify_reset((*notify)->operation) == Operation::kNone) return nullptr;
+    MessageRecord* cancel = add(pinfo, index);
+    cancel->operation = classify_reset((*notify)->operation);
+    cancel->is_response = true;
+    cancel->reset = true;
+    cancel->request = *notify;
+    cancel->peer_frame = (*notify)->frame;
+    cancel->has_object_path = (*notify)->has_object_path;
+    cancel->object_path = (*notify)->object_path;
+    return cancel;
+  }
+  if (!answer.request || !*answer.request) return nullptr;  // unmatched, or not LwM2M
   switch (answer.kind) {
     case coap::AnswerKind::kResponse:
     case coap::AnswerKind::kReset:
@@ -257,9 +280,26 @@ MessageRecord* CaptureState::add_answer(packet_info* pinfo, const coap::MessageI
       // A copy of the response, or of the Reset, shows as one; a repeated empty ACK does not.
       if (reset || coap::is_response(ids.code)) break;
       return nullptr;
+    case coap::AnswerKind::kLater: {
+      MessageRecord* observe = *answer.request;
+      if (classify_answer(observe->operation, true, has_observe, ids.code) != Operation::kNotify)
+        return nullptr;
+      MessageRecord* notify = add(pinfo, index);
+      notify->operation = Operation::kNotify;
+      notify->is_response = true;
+      notify->code = ids.code;
+      notify->request = observe;
+      notify->peer_frame = observe->frame;
+      notify->has_object_path = observe->has_object_path;
+      notify->object_path = observe->object_path;
+      if (observe->first_notify == 0) observe->first_notify = pinfo->num;
+      ++observe->notify_count;
+      if (ids.has_message_id)
+        notifies_.put(notify_key(flow_of(pinfo), ids.message_id), notify, clock_.now_ns());
+      return notify;
+    }
     case coap::AnswerKind::kUnmatched:
     case coap::AnswerKind::kEmptyAck:
-    case coap::AnswerKind::kLater:
       return nullptr;
   }
   MessageRecord* request = *answer.request;
@@ -271,6 +311,8 @@ MessageRecord* CaptureState::add_answer(packet_info* pinfo, const coap::MessageI
   response->peer_frame = request->frame;
   response->request = request;
   response->copy = answer.kind == coap::AnswerKind::kDuplicate;
+  response->has_object_path = request->has_object_path;
+  response->object_path = request->object_path;
   return response;
 }
 
@@ -401,6 +443,7 @@ void CaptureState::clear() {
   bootstrap_servers_ = {};
   tls_sessions_ = {};
   sent_ = {};
+  notifies_ = {};
 }
 
 CaptureState& capture_state() {

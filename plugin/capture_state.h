@@ -24,6 +24,7 @@
 #include "lwm2m/endpoint_name.h"
 #include "lwm2m/exchange_matcher.h"
 #include "lwm2m/expiring_map.h"
+#include "lwm2m/object_path.h"
 #include "lwm2m/operation.h"
 #include "lwm2m/registrations.h"
 #include "lwm2m/response_code.h"
@@ -78,8 +79,12 @@ struct ClientCertificate {
 // Kept in file-scope wmem memory: trivially destructible, text points into the same memory or
 // into the capture's RegistrationBook (both live until the capture is closed).
 struct MessageRecord {
-  Operation operation = Operation::kNone;  // kNone: a message of a registered or bootstrapping
-                                           // client's conversation (see `conversation_of`)
+  // kNone: a message of a registered or bootstrapping client's conversation that is no operation
+  // (an empty ACK, an answer to a request the capture does not have). The registration and
+  // bootstrap requests (is_registration_or_bootstrap_request) and their answers are
+  // dissect_request's and dissect_response's; every other operation of a known client's
+  // conversation is dissect_conversation's request, and its answers dissect_response's.
+  Operation operation = Operation::kNone;
   bool is_response = false;
   uint32_t frame = 0;
   uint32_t peer_frame = 0;  // request: frame of its response (0: none seen); response: its request
@@ -166,6 +171,15 @@ struct MessageRecord {
     return reset ? std::string("Reset") : coap::response_code_text(code);
   }
 
+  // The LwM2M path a request names (object_path.h); a response's and a Notify's are their
+  // request's. `has_object_path` false: none (Register..., or not an LwM2M path).
+  bool has_object_path = false;
+  ObjectPath object_path;
+  // Observe and Observe-Composite: the first Notify and how many came (set by later frames on
+  // the first pass). A Notify: `request` is its Observe, `peer_frame` the Observe's frame.
+  uint32_t first_notify = 0;
+  uint32_t notify_count = 0;
+
   // Block1: frame of block 0, for later blocks (0 when this is not a later block).
   uint32_t block_first_frame = 0;
   // Final Block1 block: the whole payload, or nothing when blocks were missing.
@@ -250,7 +264,12 @@ class CaptureState {
   // First pass: a message of the frame that is not a request. When it answers an LwM2M request
   // (its response, a copy of it, or a Reset), records it as the `index`th message of the frame
   // and the request as answered by it, and returns the new record; otherwise null.
-  MessageRecord* add_answer(packet_info* pinfo, const coap::MessageIds& ids, unsigned index);
+  // An answer with an Observe option (`has_observe`) that comes after the first response to an
+  // Observe is a Notify (core's classify_answer): its record's request is the Observe, whose
+  // first_notify and notify_count it updates. A Reset to a Notify cancels the observation
+  // (classify_reset): its record's request is the Notify.
+  MessageRecord* add_answer(packet_info* pinfo, const coap::MessageIds& ids, unsigned index,
+                            bool has_observe = false);
 
   // Messages by what an ICMP error shows of the datagram it quotes: its sender's address (the
   // error goes back to it), its UDP ports, message ID, token and code. First pass: each LwM2M
@@ -310,6 +329,8 @@ class CaptureState {
   };
   std::unordered_map<ConversationId, TlsSession> tls_sessions_;
   ExpiringMap<uint64_t, const MessageRecord*> sent_;
+  // Notifies of the last EXCHANGE_LIFETIME by flow and message ID: a Reset to one cancels.
+  ExpiringMap<uint64_t, MessageRecord*> notifies_;
 };
 
 // The one state of the capture being dissected; cleared when the capture is closed.

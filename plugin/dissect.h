@@ -27,10 +27,18 @@ struct MessageContext {
 const MessageRecord* dissect_request(const MessageContext& context, std::string* info);
 const MessageRecord* dissect_response(const MessageContext& context, std::string* info);
 
-// Any other CoAP message to or from a client the capture shows registered or bootstrapping: its
-// name and type, and the registration or Bootstrap-Request they come from. Returns null, adding
-// nothing, for a message of no known client. It leaves the Info column to CoAP.
-const MessageRecord* dissect_conversation(const MessageContext& context, bool is_response);
+// Any other CoAP message to or from a client the capture shows registered or bootstrapping: the
+// operation of a request (core's classify_operation) with its path and, for Write-Attributes,
+// its attributes; its name and type, and the registration or Bootstrap-Request they come from.
+// Returns null, adding nothing, for a message of no known client. On the first pass it opens the
+// exchange of every request dissect_request did not take. `info` receives the Info text of a
+// request it names; the Info column of the rest stays CoAP's.
+const MessageRecord* dissect_conversation(const MessageContext& context, coap::MessageRole role,
+                                          std::string* info);
+
+// The LwM2M path of `record` (a response's, a Notify's: their request's) as generated
+// lwm2m.path.object, .instance, .resource and .resource_instance.
+void add_object_path(proto_tree* tree, const CoapMessageView& view, const MessageRecord& record);
 
 // A CoAP message an ICMP or ICMPv6 error quotes (dissect_quoted.cpp): what it was, and that its
 // original was not delivered. Returns null, adding nothing, when the capture does not have the

@@ -897,17 +897,10 @@ Sender sender_of(const MessageContext& context) {
 const MessageRecord* dissect_request(const MessageContext& context, std::string* info) {
   const CoapMessageView& view = context.message;
   const bool first_pass = !PINFO_FD_VISITED(context.pinfo);
-  // Any other request still opens an exchange: it takes its token over, so that its response is
-  // not paired with an earlier LwM2M request.
-  auto supersede = [&] {
-    if (first_pass) context.state.add_request(context.pinfo, view.ids, nullptr);
-  };
+  // Any other request is dissect_conversation's, which opens its exchange.
   uint8_t method = view.message.code;
   // Registration and bootstrap operations are POST, PUT or DELETE; skip the rest early.
-  if (method != coap::kPost && method != coap::kPut && method != coap::kDelete) {
-    supersede();
-    return nullptr;
-  }
+  if (method != coap::kPost && method != coap::kPut && method != coap::kDelete) return nullptr;
 
   RequestOptions options = collect_options(view);
   std::vector<std::string_view> segments = path_segments(options.path);
@@ -925,13 +918,11 @@ const MessageRecord* dissect_request(const MessageContext& context, std::string*
         context.state.is_location(context.conversation, segments)) {
       operation = classify_request(method, segments, options.query.size(), true).operation;
     }
-    if (operation == Operation::kNone) {
-      supersede();
-      return nullptr;
-    }
+    if (operation == Operation::kNone) return nullptr;
   } else {
     record = CaptureState::find(context.pinfo, view.index);
-    if (!record || record->is_response || record->operation == Operation::kNone) return nullptr;
+    if (!record || record->is_response || !is_registration_or_bootstrap_request(record->operation))
+      return nullptr;
     operation = record->operation;
   }
 

@@ -15,6 +15,7 @@
 #include "lwm2m/response_reason.h"
 #include "lwm2m_protocol.h"
 #include "name_text.h"
+#include "operation_text.h"
 #include "output_demand.h"
 #include "peer_name.h"
 
@@ -238,7 +239,10 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
   packet_info* pinfo = context.pinfo;
   const MessageRecord* record = nullptr;
   if (!PINFO_FD_VISITED(pinfo)) {
-    MessageRecord* fresh = context.state.add_answer(pinfo, view.ids, view.index);
+    const bool has_observe =
+        std::any_of(view.message.options.begin(), view.message.options.end(),
+                    [](const coap::Option& option) { return option.number == coap::kObserve; });
+    MessageRecord* fresh = context.state.add_answer(pinfo, view.ids, view.index, has_observe);
     if (fresh) remember(context, *fresh);
     record = fresh;
   } else {
@@ -253,18 +257,30 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
   const bool labels = labels_shown(context.tree);
   const std::string code = labels || info ? record->response_text() : std::string();
 
+  // A Notify is the client's report on its Observe; a Reset to a Notify cancels the observation.
+  const bool notify = operation == Operation::kNotify;
+  const bool cancel = record->reset && operation == Operation::kCancelObservation;
+  const std::string target = operation_target_text(*record);
+  std::string what = name;
+  if (!target.empty()) what.append(" ").append(target);
+  if (!notify && !cancel) what.append(" response");
+
   proto_item* root = proto_tree_add_item(context.tree, proto_lwm2m, view.tvb, view.offset,
                                          static_cast<gint>(view.message.length), ENC_NA);
   proto_tree* tree = proto_item_add_subtree(root, ett.lwm2m);
-  if (labels) proto_item_append_text(root, ", %s response, %s", name.c_str(), code.c_str());
+  if (labels) proto_item_append_text(root, ", %s, %s", what.c_str(), code.c_str());
   add_operation(tree, view.tvb, operation);
-  proto_item_set_generated(
-      proto_tree_add_uint(tree, hf.response_to, view.tvb, 0, 0, record->peer_frame));
-  nstime_t elapsed;
-  nstime_delta(&elapsed, &pinfo->abs_ts, &request->time);
-  proto_item_set_generated(proto_tree_add_time(tree, hf.response_time, view.tvb, 0, 0, &elapsed));
+  add_object_path(tree, view, *record);
+  proto_item_set_generated(proto_tree_add_uint(tree, notify ? hf.notify_of : hf.response_to,
+                                               view.tvb, 0, 0, record->peer_frame));
+  if (!notify && !cancel) {
+    nstime_t elapsed;
+    nstime_delta(&elapsed, &pinfo->abs_ts, &request->time);
+    proto_item_set_generated(proto_tree_add_time(tree, hf.response_time, view.tvb, 0, 0, &elapsed));
+  }
   if (info) {
-    info->append("LwM2M ").append(name).append(" response ").append(code);
+    info->append("LwM2M ").append(what).append(" ").append(code);
+    if (cancel) info->append(" to the Notify in frame ").append(std::to_string(record->peer_frame));
   }
 
   const std::string_view outcome = response_outcome(record->code);
@@ -279,14 +295,18 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
   add_generated_name(tree, view.tvb, *record);
   const Registration* registration =
       record->registration ? record->registration : request->registration;
+  // A Reset to a Notify: the Notify's Observe's.
+  if (!registration && cancel && request->request) registration = request->request->registration;
   if (registration) {
     proto_item_set_generated(
         proto_tree_add_uint(tree, hf.registration_in, view.tvb, 0, 0,
                             static_cast<guint32>(registration->register_frame)));
   }
-  if (request->bootstrap) {
+  if (const MessageRecord* bootstrap = request->bootstrap           ? request->bootstrap
+                                       : cancel && request->request ? request->request->bootstrap
+                                                                    : nullptr) {
     proto_item_set_generated(
-        proto_tree_add_uint(tree, hf.bootstrap_in, view.tvb, 0, 0, request->bootstrap->frame));
+        proto_tree_add_uint(tree, hf.bootstrap_in, view.tvb, 0, 0, bootstrap->frame));
   }
   if (record->location) {
     const LocationOptions location = collect_location(view);

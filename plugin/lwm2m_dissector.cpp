@@ -104,6 +104,7 @@ FrameView dissect_frame(packet_info* pinfo, tvbuff_t* tvb, proto_tree* tree,
     MessageContext context{message, pinfo, lwm2m_tree, conversation, state};
     const std::size_t mark = info.size();
     if (info_started && out) info.append(" | ");
+    const std::size_t start = info.size();
     const MessageRecord* record = nullptr;
     const coap::MessageRole role = coap::role_of(message.ids);
     switch (role) {
@@ -116,13 +117,17 @@ FrameView dissect_frame(packet_info* pinfo, tvbuff_t* tvb, proto_tree* tree,
       case coap::MessageRole::kOther:
         break;
     }
-    if (record) {
-      info_started = true;
-    } else {
-      info.resize(mark);
-      record = dissect_conversation(context, role == coap::MessageRole::kAnswer);
-      if (!record) continue;
+    if (!record) {
+      info.resize(start);
+      // Any other message of a known client; it names a request's operation in `out`.
+      record = dissect_conversation(context, role, out);
     }
+    if (info.size() == start) {
+      info.resize(mark);
+    } else {
+      info_started = true;
+    }
+    if (!record) continue;
     if (first_pass) state.add_sent(pinfo, message.ids, record);
     frame.records.push_back(record);
   }

@@ -155,10 +155,12 @@ bool sent_by_client(const MessageRecord& record, const packet_info* pinfo) {
     case Operation::kUpdate:
     case Operation::kDeregister:
     case Operation::kBootstrapRequest:
+    case Operation::kSend:
+    case Operation::kBootstrapPackRequest:
       return !record.is_response;
     case Operation::kBootstrapFinish:  // the bootstrap server's request
       return record.is_response;
-    case Operation::kNone:
+    default:
       break;
   }
   // A message of a registered client's conversation: the registration knows the client. A

@@ -24,21 +24,18 @@ namespace {
 
 dissector_handle_t g_handle = nullptr;
 
-// lwm2m.operation.code's names: core's operation names, by the Operation enum's values.
+// lwm2m.operation.code's names: core's operation titles ("Write (Replace)"), by the Operation
+// enum's values.
 const value_string* operation_names() {
-  static value_string names[] = {
-      {static_cast<guint32>(Operation::kRegister), nullptr},
-      {static_cast<guint32>(Operation::kUpdate), nullptr},
-      {static_cast<guint32>(Operation::kDeregister), nullptr},
-      {static_cast<guint32>(Operation::kBootstrapRequest), nullptr},
-      {static_cast<guint32>(Operation::kBootstrapFinish), nullptr},
-      {0, nullptr},
-  };
-  static std::string texts[array_length(names) - 1];
-  for (std::size_t i = 0; i + 1 < array_length(names); ++i) {
-    texts[i] = std::string(operation_name(static_cast<Operation>(names[i].value)));
-    names[i].strptr = texts[i].c_str();
+  constexpr auto kCount = static_cast<std::size_t>(kLastOperation);
+  static value_string names[kCount + 1] = {};
+  static std::string texts[kCount];
+  for (std::size_t i = 0; i < kCount; ++i) {
+    const auto operation = static_cast<Operation>(i + 1);
+    texts[i] = std::string(operation_title(operation));
+    names[i] = {static_cast<guint32>(operation), texts[i].c_str()};
   }
+  names[kCount] = {0, nullptr};
   return names;
 }
 
@@ -50,6 +47,66 @@ void register_fields() {
       {&hf.operation_code,
        {"Operation code", "lwm2m.operation.code", FT_UINT8, BASE_DEC, VALS(operation_names()), 0x0,
         "The operation as a number, with its name: lwm2m.operation's value", HFILL}},
+      {&hf.path_object,
+       {"Object ID", "lwm2m.path.object", FT_UINT16, BASE_DEC, nullptr, 0x0,
+        "The Object of the LwM2M path a request names (a response's and a Notify's: their "
+        "request's)",
+        HFILL}},
+      {&hf.path_instance,
+       {"Object Instance ID", "lwm2m.path.instance", FT_UINT16, BASE_DEC, nullptr, 0x0,
+        "The Object Instance of the LwM2M path", HFILL}},
+      {&hf.path_resource,
+       {"Resource ID", "lwm2m.path.resource", FT_UINT16, BASE_DEC, nullptr, 0x0,
+        "The Resource of the LwM2M path", HFILL}},
+      {&hf.path_resource_instance,
+       {"Resource Instance ID", "lwm2m.path.resource_instance", FT_UINT16, BASE_DEC, nullptr, 0x0,
+        "The Resource Instance of the LwM2M path", HFILL}},
+      {&hf.attr,
+       {"Attribute", "lwm2m.attr", FT_STRING, BASE_NONE, nullptr, 0x0,
+        "An attribute of a Write-Attributes request, as sent (name=value; a name alone removes "
+        "it)",
+        HFILL}},
+      {&hf.attr_pmin,
+       {"Minimum Period (pmin)", "lwm2m.attr.pmin", FT_UINT32, BASE_DEC | BASE_UNIT_STRING,
+        &units_second_seconds, 0x0, "Write-Attributes: the minimum period between notifications",
+        HFILL}},
+      {&hf.attr_pmax,
+       {"Maximum Period (pmax)", "lwm2m.attr.pmax", FT_UINT32, BASE_DEC | BASE_UNIT_STRING,
+        &units_second_seconds, 0x0, "Write-Attributes: the maximum period between notifications",
+        HFILL}},
+      {&hf.attr_gt,
+       {"Greater Than (gt)", "lwm2m.attr.gt", FT_DOUBLE, BASE_NONE, nullptr, 0x0,
+        "Write-Attributes: notify when the value crosses above this", HFILL}},
+      {&hf.attr_lt,
+       {"Less Than (lt)", "lwm2m.attr.lt", FT_DOUBLE, BASE_NONE, nullptr, 0x0,
+        "Write-Attributes: notify when the value crosses below this", HFILL}},
+      {&hf.attr_st,
+       {"Step (st)", "lwm2m.attr.st", FT_DOUBLE, BASE_NONE, nullptr, 0x0,
+        "Write-Attributes: notify when the value changes by at least this", HFILL}},
+      {&hf.attr_epmin,
+       {"Minimum Evaluation Period (epmin)", "lwm2m.attr.epmin", FT_UINT32,
+        BASE_DEC | BASE_UNIT_STRING, &units_second_seconds, 0x0,
+        "Write-Attributes: the minimum period between evaluations of the notification "
+        "conditions (LwM2M 1.1)",
+        HFILL}},
+      {&hf.attr_epmax,
+       {"Maximum Evaluation Period (epmax)", "lwm2m.attr.epmax", FT_UINT32,
+        BASE_DEC | BASE_UNIT_STRING, &units_second_seconds, 0x0,
+        "Write-Attributes: the maximum period between evaluations of the notification "
+        "conditions (LwM2M 1.1)",
+        HFILL}},
+      {&hf.notify_of,
+       {"Notify of the Observe in", "lwm2m.notify_of", FT_FRAMENUM, BASE_NONE,
+        FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,
+        "This Notify belongs to the observation the Observe in this frame started (same token)",
+        HFILL}},
+      {&hf.notify_in,
+       {"First Notify in", "lwm2m.notify_in", FT_FRAMENUM, BASE_NONE,
+        FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0,
+        "The first Notify of this observation is in this frame", HFILL}},
+      {&hf.notify_count,
+       {"Notifies", "lwm2m.notify_count", FT_UINT32, BASE_DEC, nullptr, 0x0,
+        "How many Notifies of this observation the capture has (after its first response)", HFILL}},
       {&hf.quote_of,
        {"Quotes the message in", "lwm2m.quote_of", FT_FRAMENUM, BASE_NONE, nullptr, 0x0,
         "This CoAP message is the copy an ICMP error quotes of the message in this frame", HFILL}},
@@ -290,6 +347,8 @@ void register_expert_items() {
       {&ei.undelivered,
        {"lwm2m.undelivered", PI_SEQUENCE, PI_NOTE,
         "Not delivered: an ICMP error quotes the message", EXPFILL}},
+      {&ei.attr_invalid,
+       {"lwm2m.attr.invalid", PI_PROTOCOL, PI_WARN, "Invalid Write-Attributes value", EXPFILL}},
       {&ei.cert_cn_format,
        {"lwm2m.cert.cn.format", PI_SECURITY, PI_WARN, "Client certificate CN is not \"<ept>:<ep>\"",
         EXPFILL}},

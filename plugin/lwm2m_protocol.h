@@ -58,6 +58,21 @@ struct HeaderFields {
   int operation_code = -1;
   int quote_of = -1;
   int undelivered_in = -1;
+  int path_object = -1;
+  int path_instance = -1;
+  int path_resource = -1;
+  int path_resource_instance = -1;
+  int attr = -1;
+  int attr_pmin = -1;
+  int attr_pmax = -1;
+  int attr_gt = -1;
+  int attr_lt = -1;
+  int attr_st = -1;
+  int attr_epmin = -1;
+  int attr_epmax = -1;
+  int notify_of = -1;
+  int notify_in = -1;
+  int notify_count = -1;
 };
 
 struct Subtrees {
@@ -102,6 +117,7 @@ struct ExpertFields {
   expert_field cert_mismatch_rejected = EI_INIT;
   expert_field cert_refused = EI_INIT;
   expert_field undelivered = EI_INIT;
+  expert_field attr_invalid = EI_INIT;
 };
 
 struct Preferences {

@@ -6,7 +6,7 @@
 #
 # Synthetic captures (always): lwm2m-capgen writes names-urn, names-oui, ept-and-params,
 # lifecycle, broken-coap, exchanges, registrations, query-limits, verdicts, answers,
-# conversation, edges and undelivered as pcap; `editcap -F pcapng` turns each into
+# conversation, edges, undelivered and operations as pcap; `editcap -F pcapng` turns each into
 # DIR/<scenario>.pcapng.
 # truncated.pcapng is lifecycle.pcapng cut to 120 bytes per frame (`editcap -s 120`). The output
 # is byte-for-byte the same on every run (checked against SHA256SUMS when present).
@@ -29,7 +29,7 @@ COUNT=200000
 REAL=0
 UPDATE_SUMS=0
 SCENARIOS=(names-urn names-oui ept-and-params lifecycle broken-coap exchanges registrations
-  query-limits verdicts answers conversation edges undelivered)
+  query-limits verdicts answers conversation edges undelivered operations)
 # Captures cut from another one: NAME SOURCE SNAPLEN (editcap -s SNAPLEN SOURCE NAME).
 DERIVED=(truncated lifecycle 120)
 

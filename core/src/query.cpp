@@ -48,9 +48,7 @@ bool takes_parameter(Operation operation, ParamKey key) {
     case Operation::kBootstrapRequest:
       return key == ParamKey::kEndpointName || key == ParamKey::kEndpointNameType ||
              key == ParamKey::kPreferredContentType;
-    case Operation::kDeregister:
-    case Operation::kBootstrapFinish:
-    case Operation::kNone:
+    default:  // De-register, Bootstrap-Finish; the others take no registration parameters
       return false;
   }
   return false;

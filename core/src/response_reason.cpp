@@ -40,8 +40,7 @@ std::string_view response_reason(Operation operation, uint8_t c) {
       if (c == coap::kDeleted) return "De-register operation is completed successfully";
       if (c == coap::kNotFound) return "URI of \"De-register\" operation is not found";
       return "";
-    case Operation::kBootstrapFinish:
-    case Operation::kNone:
+    default:  // Bootstrap-Finish and the operations of a client's conversation
       return "";
   }
   return "";

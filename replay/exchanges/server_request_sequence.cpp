@@ -2,11 +2,12 @@
 
 #include "exchanges/answer_table.h"
 #include "lwm2m/coap_code.h"
+#include "lwm2m/coap_path.h"
 #include "lwm2m/content_format.h"
 
 namespace lwm2m::replay {
 
-ServerRequestKey ServerRequestKey::of(const coap::MessageData& request) {
+ServerRequestKey ServerRequestKey::of(const coap::MessageData& request, ClientPhase client) {
   // Method, path and Observe as the answer table keys a server request.
   const AnswerKey answer = AnswerKey::of(request);
   ServerRequestKey key;
@@ -19,34 +20,28 @@ ServerRequestKey ServerRequestKey::of(const coap::MessageData& request) {
                    coap::decode_uint(accept->value.data(), accept->value.size(), value) &&
                    value == coap::kLinkFormat;
   }
+  // The operation by core's one rule, as the plugin names it.
+  RequestShape shape;
+  shape.query_count = request.count(coap::kUriQuery);
+  shape.has_payload = !request.payload.empty();
+  shape.sender = Sender::kServer;
+  shape.client = client;
+  uint32_t value = 0;
+  if (const coap::OptionData* accept = request.find(coap::kAccept);
+      accept && coap::decode_uint(accept->value.data(), accept->value.size(), value))
+    shape.accept = value;
+  if (key.observe >= 0) shape.observe = static_cast<uint32_t>(key.observe);
+  key.operation =
+      classify_operation(request.code, path_segments(request.values(coap::kUriPath)), shape)
+          .operation;
   return key;
 }
 
 std::string ServerRequestKey::text() const {
-  // Named as the TS's Device Management and Bootstrap interfaces name them; the bootstrap
-  // server's POST /bs is its Bootstrap-Finish.
-  std::string name;
-  switch (method) {
-    case coap::kGet:
-      name = discover       ? "Discover"
-             : observe == 0 ? "Observe"
-             : observe == 1 ? "Cancel Observation"
-                            : "Read";
-      break;
-    case coap::kPost:
-      if (path == "/bs") return "Bootstrap-Finish";
-      name = "POST";  // Execute, Create or a partial Write: the path alone does not say which
-      break;
-    case coap::kPut:
-      name = "Write";
-      break;
-    case coap::kDelete:
-      name = "Delete";
-      break;
-    default:
-      name = coap::code_text(method);
-  }
-  return name + " " + path;
+  // Named as core names the operation; Bootstrap-Finish's path is always /bs.
+  if (operation == Operation::kBootstrapFinish) return "Bootstrap-Finish";
+  if (operation != Operation::kNone) return std::string(operation_name(operation)) + " " + path;
+  return coap::code_text(method) + " " + path;
 }
 
 const CapturedServerRequest* ServerRequestSequence::on_live(const coap::MessageData& request) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "lwm2m/coap_encode.h"
+#include "lwm2m/operation.h"
 
 namespace lwm2m::replay {
 
@@ -19,9 +20,14 @@ struct ServerRequestKey {
   std::string path;       // "/0/1"; "/" for the root
   int observe = -1;       // Observe option value (0 register, 1 cancel); -1 when absent
   bool discover = false;  // a GET asking for link-format (Accept 40): Discover, not Read
+  // What core's classify_operation names it, sent by a server to a client in `client` state
+  // (kNone: no LwM2M operation; it is then named by its method).
+  Operation operation = Operation::kNone;
 
-  static ServerRequestKey of(const coap::MessageData& request);
-  // "Discover /", "Delete /0", "Write /0/1", "Bootstrap-Finish", "Observe /3/0/13".
+  static ServerRequestKey of(const coap::MessageData& request,
+                             ClientPhase client = ClientPhase::kUnknown);
+  // "Bootstrap-Discover /", "Bootstrap-Delete /0", "Bootstrap-Write /0/1", "Bootstrap-Finish",
+  // "Observe /3/0/13", "Execute /3/0/4"; "PATCH /x" for what is no LwM2M operation.
   std::string text() const;
 
   friend bool operator==(const ServerRequestKey& a, const ServerRequestKey& b) {

@@ -31,6 +31,9 @@ struct FlowState {
   std::size_t client = kNoClient;  // set once the flow carries a client operation
   FlowCounts counts;
   uint64_t messages = 0;  // CoAP messages sent on this flow
+  // A client's flow: whether it registered or sent a Bootstrap-Request to its server (what its
+  // server's requests are then called).
+  ClientPhase phase = ClientPhase::kUnknown;
 };
 
 // A request waiting for its response.
@@ -167,6 +170,8 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
       st.client = new_client(flow, d);
     }
   }
+  if (operation == Operation::kRegister) st.phase = ClientPhase::kRegistered;
+  if (operation == Operation::kBootstrapRequest) st.phase = ClientPhase::kBootstrapping;
   FlowCounts& counts = st.counts;
   ++counts.requests;
   if (is_oscore(message)) ++counts.oscore_requests;
@@ -202,10 +207,12 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
   // answers on the reverse flow, where it counts.
   if (!is_client_operation(operation)) {
     const Flow client_flow = flow.reversed();
-    ++flow_state(client_flow).counts.server_requests;
+    FlowState& client_state = flow_state(client_flow);
+    ++client_state.counts.server_requests;
     std::vector<CapturedServerRequest>& list = server_requests_[client_flow];
     if (list.size() < ServerRequestSequence::kMaxCaptured)
-      list.push_back({ServerRequestKey::of(message), d.frame_number, d.time_ns});
+      list.push_back(
+          {ServerRequestKey::of(message, client_state.phase), d.frame_number, d.time_ns});
   }
 }
 

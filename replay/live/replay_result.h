@@ -63,7 +63,7 @@ struct ExchangeResult {
 // A request the live server sent to a replayed client, and how it was answered.
 struct ServerRequestResult {
   const ReplayedClient* client = nullptr;
-  std::string request;                      // "GET /3/0/0"
+  std::string request;                      // "Read /3/0/0" (ServerRequestKey::text)
   std::optional<coap::MessageData> answer;  // empty: left unanswered (--respond none)
   std::optional<uint64_t> captured_frame;   // the captured answer it repeats
   // Held against the capture's server requests to this client, in order: the captured request it

@@ -691,7 +691,13 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
     }
     ServerRequestResult result;
     result.client = &client;
-    result.request = describe_request(request);
+    // Named as the capture's server requests are (core's classify_operation): a client replayed
+    // from its Bootstrap-Request is bootstrapping, any other registered.
+    const ClientPhase phase =
+        survey_.clients[state->client].named_by == Operation::kBootstrapRequest
+            ? ClientPhase::kBootstrapping
+            : ClientPhase::kRegistered;
+    result.request = ServerRequestKey::of(request, phase).text();
     result.answer = answer;
     result.captured_frame = reply.captured_frame;
     if (const CapturedServerRequest* expected = state->server_requests.on_live(request)) {

@@ -41,6 +41,10 @@ const std::vector<Scenario>& all_scenarios() {
       {"undelivered",
        "messages ICMP and ICMPv6 errors quote: Register, Update, 2.02, Bootstrap-Request", false, 0,
        false, 0, scenario_undelivered},
+      {"operations",
+       "every LwM2M operation the Wakaama captures lack: Composite, Create, Send, "
+       "Write-Attributes, Bootstrap-Read and -Pack-Request, a Reset to a Notify",
+       false, 0, false, 0, scenario_operations},
       {"bench-register", "N packets of Register/2.01 pairs from distinct clients (benchmark)", true,
        200000, false, 0, scenario_bench_register},
       {"bench-nocoap", "N packets of UDP to port 9999 and some TCP, no CoAP (benchmark)", true,

@@ -4,6 +4,7 @@
 // Uri-Query options, then the Uri-Path options separated by '\n'.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,8 +83,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     case Operation::kDeregister:
       FUZZ_CHECK(method == lwm2m::coap::kDelete && c.location == path);
       break;
+    default:  // classify_operation's other operations are never classify_request's
+      FUZZ_CHECK(false);
+      break;
   }
-  // Only the methods LwM2M uses for these operations are ever classified.
+  // classify_operation finds the same registration and bootstrap requests, and names whatever
+  // else it finds.
+  lwm2m::RequestShape shape;
+  shape.query_count = query_count;
+  shape.known_location = known_location;
+  shape.has_payload = (query_count & 1) != 0;
+  shape.observe =
+      query_count % 3 == 0 ? std::nullopt : std::optional<uint32_t>(query_count % 3 - 1);
+  const lwm2m::Classification all = lwm2m::classify_operation(method, segments, shape);
+  if (c.operation != Operation::kNone) FUZZ_CHECK(all.operation == c.operation);
+  FUZZ_CHECK(all.operation == Operation::kNone || !lwm2m::operation_name(all.operation).empty());
+  // Only the methods LwM2M uses for these operations are ever classified by classify_request.
   if (method != lwm2m::coap::kPost && method != lwm2m::coap::kPut && method != lwm2m::coap::kDelete)
     FUZZ_CHECK(c.operation == Operation::kNone);
   return 0;

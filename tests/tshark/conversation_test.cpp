@@ -60,20 +60,21 @@ TEST(ConversationSample, EachMessageSaysWhereItsNameComesFrom) {
        "lwm2m.bootstrap_in", "_ws.col.Info"},
       {"-d", "udp.port==5783,coap"});
   Rows expected = {
-      // The bootstrap server's Bootstrap-Discover: CoAP's Info, the client's name.
-      {"3", "", kDevice, "2", "", "1", "CON, MID:4098, GET, TKN:5e ed 00 02"},
+      // The bootstrap server's Bootstrap-Discover, named, with the client's name.
+      {"3", "Bootstrap-Discover", kDevice, "2", "", "1", "LwM2M Bootstrap-Discover /"},
       {"11", "Bootstrap-Finish", kDevice, "2", "", "1",
        "LwM2M Bootstrap-Finish ep=" + kDevice + " [URN]"},
-      {"17", "", kDevice, "2", "13", "", "CON, MID:4105, GET, TKN:5e ed 00 09, /3/0"},
-      // A Notify from the client and the server's empty ACK.
-      {"31", "", kDevice, "2", "13", "",
-       "CON, MID:4112, 2.05 Content (text/plain), TKN:5e ed 00 0f, /3/0/9"},
+      {"17", "Read", kDevice, "2", "13", "", "LwM2M Read /3/0"},
+      // A Notify from the client, and the server's empty ACK of it (no operation: CoAP's Info).
+      {"31", "Notify", kDevice, "2", "13", "", "LwM2M Notify /3/0/9 2.05 Content"},
       {"32", "", kDevice, "2", "13", "", "ACK, MID:4112, Empty Message"},
   };
   EXPECT_EQ(rows, expected);
 }
 
-TEST(ConversationSample, ConversationMessagesAreNotOperations) {
+// Every operation of the conversation is counted (the bootstrap server's, the server's and the
+// Notifies); the server's empty ACKs of the Notifies are no operation.
+TEST(ConversationSample, ConversationOperationsAreCounted) {
   CommandResult result = run_tshark(
       {"-r", sample("conversation.pcapng"), "-d", "udp.port==5783,coap", "-q", "-z", "lwm2m,ops"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
@@ -81,35 +82,78 @@ TEST(ConversationSample, ConversationMessagesAreNotOperations) {
       "============================================================================================"
       "=="
       "=======\n";
-  EXPECT_EQ(result.out,
-            "\n" + rule +
-                "LwM2M Operations:\n"
-                "Filter for statistics: \n"
-                "Operation |Message |Type |Count |Invalid names |Invalid % |\n"
-                "Per operation and message\n"
-                "Bootstrap-Request |request                        |URN                  |    1 "
-                "|            0 |      0.0 |\n"
-                "Bootstrap-Request |2.04 Changed                   |                     |    1 "
-                "|            0 |      0.0 |\n"
-                "Bootstrap-Finish  |request                        |URN                  |    1 "
-                "|            0 |      0.0 |\n"
-                "Bootstrap-Finish  |2.04 Changed                   |                     |    1 "
-                "|            0 |      0.0 |\n"
-                "Register          |request                        |URN                  |    2 "
-                "|            0 |      0.0 |\n"
-                "Register          |2.01 Created                   |                     |    3 "
-                "|            0 |      0.0 |\n"
-                "Register          |request                        |OUI-PC-Serial Number |    1 "
-                "|            0 |      0.0 |\n"
-                "Update            |request                        |URN                  |    1 "
-                "|            0 |      0.0 |\n"
-                "Update            |2.04 Changed                   |                     |    1 "
-                "|            0 |      0.0 |\n"
-                "De-register       |request                        |URN                  |    2 "
-                "|            0 |      0.0 |\n"
-                "De-register       |2.02 Deleted                   |                     |    2 "
-                "|            0 |      0.0 |\n" +
-                rule);
+  EXPECT_EQ(result.out, "\n" + rule +
+                            "LwM2M Operations:\n"
+                            "Filter for statistics: \n"
+                            "Operation |Message |Type |Count |Invalid names |Invalid % |\n"
+                            "Per operation and message\n"
+                            "Bootstrap-Request |request                        |URN                "
+                            "  |    1 |            0 |      0.0 |\n"
+                            "Bootstrap-Request |2.04 Changed                   |                   "
+                            "  |    1 |            0 |      0.0 |\n"
+                            "Bootstrap-Discover |request                        |URN               "
+                            "   |    1 |            0 |      0.0 |\n"
+                            "Bootstrap-Discover |2.05 Content                   |                  "
+                            "   |    1 |            0 |      0.0 |\n"
+                            "Bootstrap-Delete  |request                        |URN                "
+                            "  |    1 |            0 |      0.0 |\n"
+                            "Bootstrap-Delete  |2.02 Deleted                   |                   "
+                            "  |    1 |            0 |      0.0 |\n"
+                            "Bootstrap-Write   |request                        |URN                "
+                            "  |    2 |            0 |      0.0 |\n"
+                            "Bootstrap-Write   |2.04 Changed                   |                   "
+                            "  |    2 |            0 |      0.0 |\n"
+                            "Bootstrap-Finish  |request                        |URN                "
+                            "  |    1 |            0 |      0.0 |\n"
+                            "Bootstrap-Finish  |2.04 Changed                   |                   "
+                            "  |    1 |            0 |      0.0 |\n"
+                            "Register          |request                        |URN                "
+                            "  |    2 |            0 |      0.0 |\n"
+                            "Register          |2.01 Created                   |                   "
+                            "  |    3 |            0 |      0.0 |\n"
+                            "Register          |request                        |OUI-PC-Serial "
+                            "Number |    1 |            0 |      0.0 |\n"
+                            "Read              |request                        |URN                "
+                            "  |    2 |            0 |      0.0 |\n"
+                            "Read              |2.05 Content                   |                   "
+                            "  |    3 |            0 |      0.0 |\n"
+                            "Discover          |request                        |URN                "
+                            "  |    1 |            0 |      0.0 |\n"
+                            "Discover          |2.05 Content                   |                   "
+                            "  |    1 |            0 |      0.0 |\n"
+                            "Read              |request                        |OUI-PC-Serial "
+                            "Number |    1 |            0 |      0.0 |\n"
+                            "Write             |request                        |URN                "
+                            "  |    1 |            0 |      0.0 |\n"
+                            "Write             |2.04 Changed                   |                   "
+                            "  |    1 |            0 |      0.0 |\n"
+                            "Write-Attributes  |request                        |URN                "
+                            "  |    1 |            0 |      0.0 |\n"
+                            "Write-Attributes  |2.04 Changed                   |                   "
+                            "  |    1 |            0 |      0.0 |\n"
+                            "Execute           |request                        |URN                "
+                            "  |    1 |            0 |      0.0 |\n"
+                            "Execute           |2.04 Changed                   |                   "
+                            "  |    1 |            0 |      0.0 |\n"
+                            "Observe           |request                        |URN                "
+                            "  |    1 |            0 |      0.0 |\n"
+                            "Observe           |2.05 Content                   |                   "
+                            "  |    1 |            0 |      0.0 |\n"
+                            "Notify            |2.05 Content                   |                   "
+                            "  |    2 |            0 |      0.0 |\n"
+                            "Cancel Observation |request                        |URN               "
+                            "   |    1 |            0 |      0.0 |\n"
+                            "Cancel Observation |2.05 Content                   |                  "
+                            "   |    1 |            0 |      0.0 |\n"
+                            "Update            |request                        |URN                "
+                            "  |    1 |            0 |      0.0 |\n"
+                            "Update            |2.04 Changed                   |                   "
+                            "  |    1 |            0 |      0.0 |\n"
+                            "De-register       |request                        |URN                "
+                            "  |    2 |            0 |      0.0 |\n"
+                            "De-register       |2.02 Deleted                   |                   "
+                            "  |    2 |            0 |      0.0 |\n" +
+                            rule);
 }
 
 }  // namespace
@@ -134,15 +178,19 @@ TEST(WakaamaBootstrapThenRegister, TheDevicesWholeLifeCarriesItsName) {
   const std::string name = "urn:imei:356938035643809";
   Rows expected = {{"1", "Bootstrap-Request", name, "", ""},
                    {"2", "Bootstrap-Request", name, "", ""}};
-  for (int frame = 3; frame <= 14; ++frame) {
-    expected.push_back({std::to_string(frame), "", name, "1", ""});  // Discover, Delete, Write
+  // The bootstrap server's Discover, Deletes and Writes, each request and answer (the operations
+  // frame by frame: operations_test.cpp).
+  for (const char* operation : {"Bootstrap-Discover", "Bootstrap-Delete", "Bootstrap-Delete",
+                                "Bootstrap-Write", "Bootstrap-Write", "Bootstrap-Write"}) {
+    for (int i = 0; i < 2; ++i)
+      expected.push_back({std::to_string(expected.size() + 1), operation, name, "1", ""});
   }
   expected.push_back({"15", "Bootstrap-Finish", name, "1", ""});
   expected.push_back({"16", "Bootstrap-Finish", name, "1", ""});
   expected.push_back({"17", "Register", name, "", ""});
   expected.push_back({"18", "Register", name, "", "17"});
-  expected.push_back({"19", "", name, "", "17"});  // the server's Read and its answer
-  expected.push_back({"20", "", name, "", "17"});
+  expected.push_back({"19", "Read", name, "", "17"});  // the server's Read and its answer
+  expected.push_back({"20", "Read", name, "", "17"});
   expected.push_back({"21", "Update", name, "", "17"});
   expected.push_back({"22", "Update", name, "", "17"});
   expected.push_back({"23", "De-register", name, "", "17"});

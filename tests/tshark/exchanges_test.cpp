@@ -17,14 +17,16 @@ TEST(ExchangesSample, ResponsesPairOnlyWithTheRequestTheyAnswer) {
   Rows expected = {
       {"1", "Register", ""},
       {"2", "Register", "1"},
-      // The server's own GET reuses the Register's message ID: its 2.05 is not a Register answer.
-      {"3", "", ""},
-      {"4", "", ""},
+      // The server's own GET (a Read) reuses the Register's message ID: its 2.05 answers the Read,
+      // not the Register.
+      {"3", "Read", ""},
+      {"4", "Read", "3"},
       {"5", "Update", ""},
       {"6", "Update", "5"},
-      // The server's own GET reuses the Update's token: its 4.04 is not an Update answer.
-      {"7", "", ""},
-      {"8", "", ""},
+      // The server's own GET (a Read) reuses the Update's token: its 4.04 answers the Read, not
+      // the Update.
+      {"7", "Read", ""},
+      {"8", "Read", "7"},
       {"9", "Update", ""},
       {"10", "Update", "9"},
       {"11", "Update", "9"},  // the same answer again
@@ -36,7 +38,13 @@ TEST(ExchangesSample, ResponsesPairOnlyWithTheRequestTheyAnswer) {
   Rows answered =
       tshark_fields(sample("exchanges.pcapng"), "lwm2m.response_in && frame.number <= 14",
                     {"frame.number", "lwm2m.response_in"}, {"-2"});
-  EXPECT_EQ(answered, (Rows{{"1", "2"}, {"5", "6"}, {"9", "10"}, {"12", "14"}, {"13", "14"}}));
+  EXPECT_EQ(answered, (Rows{{"1", "2"},
+                            {"3", "4"},
+                            {"5", "6"},
+                            {"7", "8"},
+                            {"9", "10"},
+                            {"12", "14"},
+                            {"13", "14"}}));
   // Frame 13 repeats frame 12 (the same message ID and token): it is in 12's exchange.
   EXPECT_EQ(tshark_fields(sample("exchanges.pcapng"), "lwm2m.retransmission_of",
                           {"frame.number", "lwm2m.retransmission_of"}),

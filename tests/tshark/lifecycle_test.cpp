@@ -20,16 +20,16 @@ TEST(LifecycleSample, EveryOperationAndTheResponseThatAnswersIt) {
   Rows expected = {
       {"1", "Bootstrap-Request", "", "", imei, ""},
       {"2", "Bootstrap-Request", "1", "", imei, ""},
-      {"3", "", "", "", imei, ""},  // Bootstrap-Write: not a registration operation
-      {"4", "", "", "", imei, ""},
+      {"3", "Bootstrap-Write", "", "", imei, ""},  // from the bootstrap server
+      {"4", "Bootstrap-Write", "3", "", imei, ""},
       {"5", "Bootstrap-Finish", "", "", imei, ""},
       {"6", "Bootstrap-Finish", "5", "", imei, ""},
       {"7", "Register", "", "", imei, "60"},
       {"8", "Register", "7", "/rd/5a3f", imei, ""},
       {"9", "Update", "", "/rd/5a3f", imei, "120"},
       {"10", "Update", "9", "", imei, ""},
-      {"11", "", "", "", imei, ""},  // Read from the server
-      {"12", "", "", "", imei, ""},
+      {"11", "Read", "", "", imei, ""},  // from the server
+      {"12", "Read", "11", "", imei, ""},
       {"13", "Update", "", "/rd/5a3f", imei, "120"},  // the seed's PUT
       {"14", "Update", "13", "", imei, ""},
       {"15", "Register", "", "", imei, "60"},
@@ -42,21 +42,20 @@ TEST(LifecycleSample, EveryOperationAndTheResponseThatAnswersIt) {
 
 TEST(LifecycleSample, InfoColumn) {
   std::vector<std::string> info = tshark_info(sample("lifecycle.pcapng"), "lwm2m");
-  // The client's other messages (the Bootstrap-Write, the Read) pass the filter too, but keep
-  // CoAP's Info column.
+  // The client's other messages (the Bootstrap-Write, the Read) are named by their operation.
   std::vector<std::string> expected = {
       "LwM2M Bootstrap-Request ep=urn:imei:490154203237518 [URN]",
       "LwM2M Bootstrap-Request response 2.04 Changed",
-      "CON, MID:4098, PUT, TKN:5e ed 00 02, /0/1",
-      "ACK, MID:4098, 2.04 Changed, TKN:5e ed 00 02, /0/1",
+      "LwM2M Bootstrap-Write /0/1",
+      "LwM2M Bootstrap-Write /0/1 response 2.04 Changed",
       "LwM2M Bootstrap-Finish ep=urn:imei:490154203237518 [URN]",
       "LwM2M Bootstrap-Finish response 2.04 Changed",
       "LwM2M Register ep=urn:imei:490154203237518 [URN]",
       "LwM2M Register response 2.01 Created location=/rd/5a3f",
       "LwM2M Update /rd/5a3f ep=urn:imei:490154203237518 [URN]",
       "LwM2M Update response 2.04 Changed",
-      "CON, MID:4102, GET, TKN:5e ed 00 06, /3/0",
-      "ACK, MID:4102, 2.05 Content, TKN:5e ed 00 06, /3/0",
+      "LwM2M Read /3/0",
+      "LwM2M Read /3/0 response 2.05 Content",
       "LwM2M Update /rd/5a3f ep=urn:imei:490154203237518 [URN]",
       "LwM2M Update response 2.04 Changed",
       "LwM2M Register ep=urn:imei:490154203237518 [URN] [DUPLICATE of frame 7]",
@@ -97,8 +96,8 @@ TEST(LifecycleSample, RegisterPayloadIsATreeOfObjectsAndInstances) {
 TEST(LifecycleSample, TwoPassesLinkRequestsToTheirResponses) {
   Rows rows = tshark_fields(sample("lifecycle.pcapng"), "lwm2m.response_in",
                             {"frame.number", "lwm2m.response_in"}, {"-2"});
-  Rows expected = {{"1", "2"},   {"5", "6"},   {"7", "8"},  {"9", "10"},
-                   {"13", "14"}, {"15", "16"}, {"17", "18"}};
+  Rows expected = {{"1", "2"},   {"3", "4"},   {"5", "6"},   {"7", "8"},  {"9", "10"},
+                   {"11", "12"}, {"13", "14"}, {"15", "16"}, {"17", "18"}};
   EXPECT_EQ(rows, expected);
 }
 

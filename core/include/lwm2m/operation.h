@@ -1,24 +1,81 @@
-// LwM2M operations recognised from a CoAP request: the TS's Table 16/17 and the seed's changes.
+// LwM2M operations recognised from a CoAP message: every interface's operations by the TS 1.1/1.2
+// method-to-operation tables (Transport Bindings, "Operation to CoAP mapping"), and the seed's
+// changes to Register, Update and Bootstrap-Request.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace lwm2m {
 
+// The values are lwm2m.operation.code's: scripts may depend on them, so new operations go last.
 enum class Operation {
-  kNone,  // not a registration or bootstrap operation
+  kNone,  // not an LwM2M operation
+  // Registration and bootstrap requests of a client, and the bootstrap server's Finish.
   kRegister,
   kUpdate,
   kDeregister,
   kBootstrapRequest,
   kBootstrapFinish,
+  // Device Management and Service Enablement (a server to a client).
+  kRead,
+  kReadComposite,
+  kDiscover,
+  kWriteReplace,        // "Write": PUT
+  kWritePartialUpdate,  // "Write": POST on an Object Instance
+  kWriteComposite,
+  kWriteAttributes,
+  kExecute,
+  kCreate,
+  kDelete,
+  // Information Reporting.
+  kObserve,
+  kObserveComposite,
+  kCancelObservation,
+  kCancelObservationComposite,
+  kNotify,  // a client's later response to an Observe or Observe-Composite
+  kSend,    // a client's POST /dp
+  // Bootstrap (the bootstrap server to a bootstrapping client, and the client's Pack-Request).
+  kBootstrapRead,
+  kBootstrapDiscover,
+  kBootstrapWrite,
+  kBootstrapDelete,
+  kBootstrapPackRequest,
 };
+constexpr Operation kLastOperation = Operation::kBootstrapPackRequest;
 
-// "Register", "Update", "De-register", "Bootstrap-Request", "Bootstrap-Finish"; "" for kNone.
+// The TS's names: "Register", "Update", "De-register", "Bootstrap-Request", "Bootstrap-Finish",
+// "Read", "Read-Composite", "Discover", "Write" (both kinds), "Write-Composite",
+// "Write-Attributes", "Execute", "Create", "Delete", "Observe", "Observe-Composite",
+// "Cancel Observation", "Cancel Observation-Composite", "Notify", "Send", "Bootstrap-Read",
+// "Bootstrap-Discover", "Bootstrap-Write", "Bootstrap-Delete", "Bootstrap-Pack-Request";
+// "" for kNone.
 std::string_view operation_name(Operation op);
+// The same, with the kind of a Write: "Write (Replace)", "Write (Partial Update)".
+std::string_view operation_title(Operation op);
+
+// The interface an operation belongs to.
+enum class Interface {
+  kNone,
+  kBootstrap,
+  kRegistration,
+  kDeviceManagement,  // Device Management and Service Enablement
+  kInformationReporting,
+};
+Interface interface_of(Operation op);
+// "Bootstrap", "Client Registration", "Device Management", "Information Reporting"; "".
+std::string_view interface_name(Interface interface);
+
+// The operations classify_request() finds: a client's Register, Update, De-register and
+// Bootstrap-Request, and the bootstrap server's Bootstrap-Finish. The tools follow these
+// (registrations, bootstraps, names); the others name the rest of a client's conversation.
+bool is_registration_or_bootstrap_request(Operation op);
+
+// Observe or Observe-Composite: later responses with its token are its Notifies.
+bool starts_observation(Operation op);
 
 // What the TS and the seed say of each operation, as the tools ask it.
 
@@ -80,5 +137,53 @@ struct Classification {
 Classification classify_request(uint8_t method_code, const std::vector<std::string_view>& segments,
                                 std::size_t query_count, bool known_location = false,
                                 Sender sender = Sender::kUnknown);
+
+// What the capture has shown about the client a request is to or from.
+enum class ClientPhase {
+  kUnknown,        // nothing: the Device Management names apply, unless only bootstrap fits
+  kRegistered,     // it registered with the request's server
+  kBootstrapping,  // it sent a Bootstrap-Request to the request's server
+};
+
+// What, besides the method and path, tells a request's operation.
+struct RequestShape {
+  std::size_t query_count = 0;     // Uri-Query options
+  std::optional<uint32_t> accept;  // the Accept option
+  std::optional<uint32_t> observe;
+  bool has_payload = false;
+  bool known_location = false;  // as classify_request's
+  Sender sender = Sender::kUnknown;
+  ClientPhase client = ClientPhase::kUnknown;
+};
+
+// Classifies any LwM2M request: first classify_request()'s operations, then
+//  - from a client (not kServer): POST /dp Send; GET /bspack Bootstrap-Pack-Request
+//  - nothing else from a client (kClient); the rest need an LwM2M path (object_path.h)
+//  - to a bootstrapping client: GET with Accept link-format on / or /O Bootstrap-Discover, other
+//    GET on /O or /O/I Bootstrap-Read, PUT on /O... Bootstrap-Write, DELETE on /, /O or /O/I
+//    Bootstrap-Delete
+//  - otherwise (Device Management and Information Reporting):
+//    GET with Observe=0 Observe, Observe=1 Cancel Observation, Accept link-format Discover,
+//    else Read; FETCH with Observe=0 Observe-Composite, Observe=1 Cancel
+//    Observation-Composite, else Read-Composite; iPATCH Write-Composite; PUT with a query and
+//    no payload Write-Attributes, else on /O/I... Write (Replace); POST on /O Create, on /O/I
+//    Write (Partial Update), on /O/I/R Execute; DELETE on /O/I... Delete.
+//    To a client whose state is unknown, what only the bootstrap server sends (GET with Accept
+//    link-format on /, DELETE on / or /O) is named as Bootstrap.
+// `location` is set as classify_request's.
+Classification classify_operation(uint8_t method_code,
+                                  const std::vector<std::string_view>& segments,
+                                  const RequestShape& shape);
+
+// What an answer to a request of operation `request` is: kNotify for a response with an Observe
+// option (or an error: the observation ends, RFC 7641 §3.2) that comes after the first response
+// to an Observe or Observe-Composite, paired with it by token; `request` for its response
+// (`later_response` false); kNone for a later response to any other request.
+Operation classify_answer(Operation request, bool later_response, bool has_observe,
+                          uint8_t response_code);
+
+// A Reset in answer to a message of operation `answered`: a Reset to a Notify cancels the
+// observation (RFC 7641 §3.6); any other Reset is not an operation of its own (kNone).
+Operation classify_reset(Operation answered);
 
 }  // namespace lwm2m

@@ -199,13 +199,15 @@ TEST(ReplayBootstrap, TheClientAnswersTheBootstrapServerUntilBootstrapFinish) {
   const CommandResult run = run_replay({dir.path("life.pcap"), "--server", "10.0.0.2:5785",
                                         "--target", bootstrap.target(), "--fast", "--no-progress"});
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
-  EXPECT_NE(run.out.find("        server GET / to urn:imei:356938035643809: answered 2.05 "
-                         "Content from captured frame 4\n"),
-            std::string::npos)
+  EXPECT_NE(
+      run.out.find("        server Bootstrap-Discover / to urn:imei:356938035643809: answered 2.05 "
+                   "Content from captured frame 4\n"),
+      std::string::npos)
       << run.out;
-  EXPECT_NE(run.out.find("        server POST /bs to urn:imei:356938035643809: answered 2.04 "
-                         "Changed from captured frame 16\n"),
-            std::string::npos)
+  EXPECT_NE(
+      run.out.find("        server Bootstrap-Finish to urn:imei:356938035643809: answered 2.04 "
+                   "Changed from captured frame 16\n"),
+      std::string::npos)
       << run.out;
   EXPECT_EQ(summary_line(run.out),
             "summary: 1 exchange: 1 matched, 0 differ, 0 no answer; 7 server requests (7 "
@@ -232,10 +234,11 @@ TEST(ReplayBootstrap, ABootstrapServerGoneHalfwayIsADifferenceNamingWhatNeverCam
        "junit=" + dir.path("report.xml"), "--no-progress"});
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
   const std::string name = kName;
-  for (const char* line : {"the bootstrap server never sent Write /0/2 (captured frame 9)",
-                           "the bootstrap server never sent Write /0/1 (captured frame 11)",
-                           "the bootstrap server never sent Write /1/1 (captured frame 13)",
-                           "the bootstrap server never sent Bootstrap-Finish (captured frame 15)"})
+  for (const char* line :
+       {"the bootstrap server never sent Bootstrap-Write /0/2 (captured frame 9)",
+        "the bootstrap server never sent Bootstrap-Write /0/1 (captured frame 11)",
+        "the bootstrap server never sent Bootstrap-Write /1/1 (captured frame 13)",
+        "the bootstrap server never sent Bootstrap-Finish (captured frame 15)"})
     EXPECT_NE(run.out.find("        " + name + ": " + line + "\n"), std::string::npos)
         << line << "\n"
         << run.out;
@@ -284,12 +287,13 @@ TEST(ReplayBootstrap, BootstrapThenRegisterReplayAsOneDeviceLifeInOneRun) {
             std::string::npos)
       << run.out;
   // The Register went to the LwM2M server once Bootstrap-Finish was answered.
-  const auto finish = run.out.find("server POST /bs to urn:imei:356938035643809: answered 2.04");
+  const auto finish =
+      run.out.find("server Bootstrap-Finish to urn:imei:356938035643809: answered 2.04");
   const auto reg = run.out.find("Register POST /rd?lwm2m=1.1&ep=urn:imei:");
   ASSERT_NE(finish, std::string::npos) << run.out;
   ASSERT_NE(reg, std::string::npos) << run.out;
   EXPECT_LT(finish, reg) << run.out;
-  EXPECT_NE(run.out.find("        server GET /3/0/0 to urn:imei:356938035643809: answered 2.05 "
+  EXPECT_NE(run.out.find("        server Read /3/0/0 to urn:imei:356938035643809: answered 2.05 "
                          "Content from captured frame 20\n"),
             std::string::npos)
       << run.out;
@@ -394,10 +398,11 @@ TEST(ReplayBootstrap, ServerRequestsAllJudgesTheLwm2mServersRequestsToo) {
                                         server.target(), "--server-requests", "all", "--report",
                                         "json=" + dir.path("report.json"), "--no-progress"});
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
-  EXPECT_NE(run.out.find("        server GET /3/0/1 to urn:imei:490154203237518: answered 4.04 Not "
-                         "Found (the capture has no answer to it); unexpected: the capture shows "
-                         "no such server request to it\n"),
-            std::string::npos)
+  EXPECT_NE(
+      run.out.find("        server Read /3/0/1 to urn:imei:490154203237518: answered 4.04 Not "
+                   "Found (the capture has no answer to it); unexpected: the capture shows "
+                   "no such server request to it\n"),
+      std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("        urn:imei:490154203237518: the server never sent Read /3/0/0 "
                          "(captured frame 4)\n"),

@@ -37,7 +37,7 @@ TEST(ReplayNode, EveryExchangeOfTheRealLifecycleMatchesAndTheServerReadIsAnswere
                          "request (1 answered from the capture, 0 with 4.04); 1 client;"),
             std::string::npos)
       << run.out;
-  EXPECT_NE(run.out.find("server GET /3/0/0 to urn:imei:490154203237518: answered 2.05 Content "
+  EXPECT_NE(run.out.find("server Read /3/0/0 to urn:imei:490154203237518: answered 2.05 Content "
                          "from captured frame 5"),
             std::string::npos)
       << run.out;
@@ -62,7 +62,7 @@ TEST(ReplayNode, EveryExchangeOfTheRealLifecycleMatchesAndTheServerReadIsAnswere
     EXPECT_EQ(exchange.at("live_address"), exchanges[0].at("live_address"));
   const json& server_requests = report.at("server_requests");
   ASSERT_EQ(server_requests.size(), 1u);
-  EXPECT_EQ(server_requests[0].at("request"), "GET /3/0/0");
+  EXPECT_EQ(server_requests[0].at("request"), "Read /3/0/0");
   EXPECT_EQ(server_requests[0].at("answer").at("code"), "2.05");
   EXPECT_EQ(server_requests[0].at("captured_frame"), 5);
   EXPECT_EQ(report.at("summary").at("matched"), 4);
@@ -105,9 +105,9 @@ TEST(ReplayNode, TheWrittenCaptureShowsTheLiveExchangesDecodedByThePlugin) {
        "request: exchange 1 of " + ep + " (captured frame 1)"},
       {"2", "2", "65", "Register", ep, "/rd/1", "1",
        "response: exchange 1 of " + ep + " (captured frame 1)"},
-      // The server's Read and its answer carry the registered client's name too.
-      {"3", "0", "1", "", ep, "", "", "server request to " + ep},
-      {"4", "2", "69", "", ep, "", "", "answer from captured frame 5"},
+      // The server's Read and its answer are named, and carry the registered client's name too.
+      {"3", "0", "1", "Read", ep, "", "", "server request to " + ep},
+      {"4", "2", "69", "Read", ep, "", "3", "answer from captured frame 5"},
       {"5", "0", "2", "Update", ep, "/rd/1", "",
        "request: exchange 2 of " + ep + " (captured frame 7)"},
       {"6", "2", "68", "Update", ep, "", "5",
@@ -242,7 +242,7 @@ TEST(ReplayNode, RespondNoneLeavesServerRequestsUnanswered) {
   const CommandResult run = run_replay({sample_capture("real-node-lifecycle.pcapng"), "--target",
                                         server.target(), "--respond", "none", "--no-progress"});
   EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
-  EXPECT_NE(run.out.find("server GET /3/0/0 to urn:imei:490154203237518: left unanswered "
+  EXPECT_NE(run.out.find("server Read /3/0/0 to urn:imei:490154203237518: left unanswered "
                          "(--respond none)"),
             std::string::npos)
       << run.out;

@@ -51,8 +51,8 @@ TEST(ServerRequestSequence, TheSurveyKeepsEachClientsServerRequestsInOrderWithou
   const Survey s = bootstrap_survey();
   ASSERT_EQ(s.clients.size(), 1u);
   EXPECT_EQ(texts(s.clients[0].captured_server_requests),
-            (std::vector<std::string>{"Discover / @3", "Delete /0 @5", "Write /0/1 @8",
-                                      "Bootstrap-Finish @10"}));
+            (std::vector<std::string>{"Bootstrap-Discover / @3", "Bootstrap-Delete /0 @5",
+                                      "Bootstrap-Write /0/1 @8", "Bootstrap-Finish @10"}));
 }
 
 TEST(ServerRequestSequence, NamesServerRequestsByOperation) {
@@ -60,8 +60,27 @@ TEST(ServerRequestSequence, NamesServerRequestsByOperation) {
   MessageData observe = request(coap::kGet, "/3/0/13", 1, 1);
   observe.add_uint(coap::kObserve, 0);
   EXPECT_EQ(ServerRequestKey::of(observe).text(), "Observe /3/0/13");
-  EXPECT_EQ(ServerRequestKey::of(discover()).text(), "Discover /");
-  EXPECT_EQ(ServerRequestKey::of(request(coap::kPost, "/3/0/4", 1, 1)).text(), "POST /3/0/4");
+  // Named by core's classify_operation: to a client of unknown state only the bootstrap server
+  // discovers the root.
+  EXPECT_EQ(ServerRequestKey::of(discover()).text(), "Bootstrap-Discover /");
+  EXPECT_EQ(ServerRequestKey::of(request(coap::kPost, "/3/0/4", 1, 1)).text(), "Execute /3/0/4");
+  EXPECT_EQ(ServerRequestKey::of(request(coap::kPost, "/1/0", 1, 1)).text(),
+            "Write /1/0");  // Partial Update
+  EXPECT_EQ(ServerRequestKey::of(request(coap::kPost, "/1", 1, 1)).text(), "Create /1");
+  EXPECT_EQ(
+      ServerRequestKey::of(request(coap::kPut, "/0/1", 1, 1), ClientPhase::kBootstrapping).text(),
+      "Bootstrap-Write /0/1");
+  EXPECT_EQ(
+      ServerRequestKey::of(request(coap::kPut, "/0/1", 1, 1), ClientPhase::kRegistered).text(),
+      "Write /0/1");
+  MessageData discover_object = request(coap::kGet, "/3/0", 1, 1);
+  discover_object.add_uint(coap::kAccept, coap::kLinkFormat);
+  EXPECT_EQ(ServerRequestKey::of(discover_object, ClientPhase::kRegistered).text(),
+            "Discover /3/0");
+  EXPECT_EQ(
+      ServerRequestKey::of(request(coap::kPost, "/bs", 1, 1), ClientPhase::kBootstrapping).text(),
+      "Bootstrap-Finish");
+  EXPECT_EQ(ServerRequestKey::of(request(coap::kPatch, "/x", 1, 1)).text(), "PATCH /x");
   // A Read and a Discover of one path are different requests.
   EXPECT_FALSE(ServerRequestKey::of(request(coap::kGet, "/", 1, 1)) ==
                ServerRequestKey::of(discover()));
@@ -94,7 +113,8 @@ TEST(ServerRequestSequence, ThoseThatNeverCameAndThoseNotCapturedAreKnown) {
   sequence.finish();
   std::vector<std::string> missing;
   for (const CapturedServerRequest* r : sequence.missing()) missing.push_back(r->key.text());
-  EXPECT_EQ(missing, (std::vector<std::string>{"Discover /", "Delete /0", "Bootstrap-Finish"}));
+  EXPECT_EQ(missing, (std::vector<std::string>{"Bootstrap-Discover /", "Bootstrap-Delete /0",
+                                               "Bootstrap-Finish"}));
 }
 
 }  // namespace
