@@ -146,12 +146,18 @@ void add_path(proto_tree* tree, const CoapMessageView& view, const MessageRecord
                         hf.path_resource_instance};
   const bool over_options = options && options->path.size() == path.depth;
   for (uint8_t i = 0; i < path.depth; ++i) {
+    proto_item* item = nullptr;
     if (over_options) {
       const coap::Option& option = *options->path[i];
-      proto_tree_add_uint(tree, fields[i], view.tvb, view.tvb_offset(option.offset),
-                          static_cast<gint>(option.length), path.ids[i]);
+      item = proto_tree_add_uint(tree, fields[i], view.tvb, view.tvb_offset(option.offset),
+                                 static_cast<gint>(option.length), path.ids[i]);
     } else {
-      proto_item_set_generated(proto_tree_add_uint(tree, fields[i], view.tvb, 0, 0, path.ids[i]));
+      item = proto_tree_add_uint(tree, fields[i], view.tvb, 0, 0, path.ids[i]);
+      proto_item_set_generated(item);
+    }
+    const std::string_view name = path_level_name(path, i);
+    if (!name.empty()) {
+      proto_item_append_text(item, " (%.*s)", static_cast<int>(name.size()), name.data());
     }
   }
 }

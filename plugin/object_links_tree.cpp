@@ -1,10 +1,12 @@
 // The Register/Update payload as a subtree of objects and object instances.
 #include <string>
+#include <string_view>
 
 #include "dissect.h"
 #include "expert_items.h"
 #include "lwm2m/link_format.h"
 #include "lwm2m_protocol.h"
+#include "object_names.h"
 #include "output_demand.h"
 
 namespace lwm2m::plugin {
@@ -53,6 +55,10 @@ void add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int o
     int length = static_cast<int>(link.length);
     // The item covers the link's bytes; its children say what the link holds.
     proto_item* object = proto_tree_add_uint(subtree, hf.object, tvb, start, length, link.object);
+    const std::string_view name = object_names().object_name(link.object);
+    if (!name.empty()) {
+      proto_item_append_text(object, " (%.*s)", static_cast<int>(name.size()), name.data());
+    }
     proto_tree* object_tree = proto_item_add_subtree(object, ett.object);
     if (link.instance) {
       proto_tree_add_uint(object_tree, hf.object_instance, tvb, start, length, *link.instance);

@@ -64,9 +64,10 @@ TEST(ConversationSample, EachMessageSaysWhereItsNameComesFrom) {
       {"3", "Bootstrap-Discover", kDevice, "2", "", "1", "LwM2M Bootstrap-Discover /"},
       {"11", "Bootstrap-Finish", kDevice, "2", "", "1",
        "LwM2M Bootstrap-Finish ep=" + kDevice + " [URN]"},
-      {"17", "Read", kDevice, "2", "13", "", "LwM2M Read /3/0"},
+      {"17", "Read", kDevice, "2", "13", "", "LwM2M Read /3/0 (Device)"},
       // A Notify from the client, and the server's empty ACK of it (no operation: CoAP's Info).
-      {"31", "Notify", kDevice, "2", "13", "", "LwM2M Notify /3/0/9 2.05 Content"},
+      {"31", "Notify", kDevice, "2", "13", "",
+       "LwM2M Notify /3/0/9 (Device / Battery Level) 2.05 Content"},
       {"32", "", kDevice, "2", "13", "", "ACK, MID:4112, Empty Message"},
   };
   EXPECT_EQ(rows, expected);

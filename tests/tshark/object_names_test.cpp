@@ -1,6 +1,6 @@
-// The "LwM2M object names" table (plugin/object_names.cpp): tshark loads its rows and refuses a
-// bad one with the core's reason. No field shows the names yet (the dissectors do not read them):
-// what the rows do to a path's name is tested in tests/core/object_registry_test.cpp.
+// The "LwM2M object names" table (plugin/object_names.cpp): tshark loads its rows, names paths
+// with them, and refuses a bad row with the core's reason. What each row does to a path's name
+// is tested in tests/core/object_registry_test.cpp.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -11,10 +11,12 @@
 namespace lwm2m::test {
 namespace {
 
+// The Info of lifecycle.pcapng's Read of /3/0 and its answer, with the table's `rows`.
 CommandResult with_rows(const std::vector<std::string>& rows) {
-  std::vector<std::string> args = {
-      "-r",          sample("lifecycle.pcapng"), "-Y", "frame.number == 1", "-T", "fields", "-e",
-      "frame.number"};
+  std::vector<std::string> args = {"-r", sample("lifecycle.pcapng"),
+                                   "-Y", "lwm2m.operation == \"Read\"",
+                                   "-T", "fields",
+                                   "-e", "_ws.col.Info"};
   for (const std::string& row : rows) {
     args.push_back("-o");
     args.push_back("uat:lwm2m_ept_object_names:" + row);
@@ -22,12 +24,32 @@ CommandResult with_rows(const std::vector<std::string>& rows) {
   return run_tshark(args);
 }
 
-TEST(ObjectNamesTable, LoadsObjectAndResourceRows) {
+TEST(ObjectNamesTable, TheRegistrysNamesShowWithoutRows) {
+  CommandResult result = with_rows({});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out,
+            "LwM2M Read /3/0 (Device)\n"
+            "LwM2M Read /3/0 (Device) response 2.05 Content\n");
+}
+
+TEST(ObjectNamesTable, LoadsObjectAndResourceRowsAndNamesPathsWithThem) {
   CommandResult result = with_rows({"\"33000\",\"\",\"Acme Pump\"", "\"33000\",\"1\",\"Flow Rate\"",
                                     "\"3\",\"-1\",\"Gerät\"", "\"3\",\"0\",\"Hersteller\""});
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(result.out, "1\n");
+  EXPECT_EQ(result.out,
+            "LwM2M Read /3/0 (Gerät)\n"
+            "LwM2M Read /3/0 (Gerät) response 2.05 Content\n");
   EXPECT_EQ(result.err, "");
+}
+
+TEST(ObjectNamesTable, ARegistersObjectLinksAreNamed) {
+  const CommandResult result =
+      run_tshark({"-r", sample("lifecycle.pcapng"), "-Y", "frame.number == 7", "-O", "lwm2m"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  for (const char* line : {"        Object: 1 (LwM2M Server)\n", "        Object: 3 (Device)\n",
+                           "        Object: 3303 (Temperature)\n"}) {
+    EXPECT_NE(result.out.find(line), std::string::npos) << line << result.out;
+  }
 }
 
 TEST(ObjectNamesTable, RefusesAResourceThatIsNotANumber) {

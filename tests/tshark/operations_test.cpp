@@ -70,19 +70,19 @@ TEST(WakaamaRegisterReadWriteObserve, TheNotifyPairsWithItsObserveByToken) {
                   {"13", "", "12", "", "", ""}}));
   EXPECT_EQ(tshark_info(capture, "frame.number >= 3 && frame.number <= 15", kWakaamaPorts),
             (std::vector<std::string>{
-                "LwM2M Read /3/0",
-                "LwM2M Read /3/0 response 2.05 Content",
-                "LwM2M Discover /3/0",
-                "LwM2M Discover /3/0 response 2.05 Content",
-                "LwM2M Write /3/0/14",
-                "LwM2M Write /3/0/14 response 2.04 Changed",
-                "LwM2M Observe /3/0/13",
-                "LwM2M Observe /3/0/13 response 2.05 Content",
-                "LwM2M Notify /3/0/13 2.05 Content",
-                "LwM2M Cancel Observation /3/0/13",
-                "LwM2M Cancel Observation /3/0/13 response 2.05 Content",
-                "LwM2M Execute /3/0/4",
-                "LwM2M Execute /3/0/4 response 2.04 Changed",
+                "LwM2M Read /3/0 (Device)",
+                "LwM2M Read /3/0 (Device) response 2.05 Content",
+                "LwM2M Discover /3/0 (Device)",
+                "LwM2M Discover /3/0 (Device) response 2.05 Content",
+                "LwM2M Write /3/0/14 (Device / UTC Offset)",
+                "LwM2M Write /3/0/14 (Device / UTC Offset) response 2.04 Changed",
+                "LwM2M Observe /3/0/13 (Device / Current Time)",
+                "LwM2M Observe /3/0/13 (Device / Current Time) response 2.05 Content",
+                "LwM2M Notify /3/0/13 (Device / Current Time) 2.05 Content",
+                "LwM2M Cancel Observation /3/0/13 (Device / Current Time)",
+                "LwM2M Cancel Observation /3/0/13 (Device / Current Time) response 2.05 Content",
+                "LwM2M Execute /3/0/4 (Device / Reboot)",
+                "LwM2M Execute /3/0/4 (Device / Reboot) response 2.04 Changed",
             }));
 }
 
@@ -188,10 +188,11 @@ TEST(OperationsSample, WriteAttributesShowEachAttribute) {
                    "seconds"}}));
   EXPECT_EQ(tshark_info(sample("operations.pcapng"), "frame.number == 24 || frame.number == 43",
                         {"-d", "udp.port==5783,coap"}),
-            (std::vector<std::string>{
-                "LwM2M Write-Attributes /3303/1/5700 pmin=10 pmax=60 gt=25.5 lt=-3 st=0.5 epmin=1 "
-                "epmax=30",
-                "LwM2M Cancel Observation /3303/0/5700 Reset to the Notify in frame 42"}));
+            (std::vector<std::string>{"LwM2M Write-Attributes /3303/1/5700 (Temperature / Sensor "
+                                      "Value) pmin=10 pmax=60 gt=25.5 lt=-3 st=0.5 epmin=1 "
+                                      "epmax=30",
+                                      "LwM2M Cancel Observation /3303/0/5700 (Temperature / Sensor "
+                                      "Value) Reset to the Notify in frame 42"}));
 }
 
 TEST(OperationsSample, EveryWriteToTheDeviceObject) {
