@@ -84,13 +84,42 @@ TEST(LifecycleSample, RegisterPayloadIsATreeOfObjectsAndInstances) {
   CommandResult tree = run_tshark(
       {"-r", sample("lifecycle.pcapng"), "-Y", "frame.number == 7", "-V", "-O", "lwm2m"});
   EXPECT_NE(tree.out.find("    Objects and Object Instances (4)\n"
-                          "        Object: 1\n"
+                          "        Object: 1 (LwM2M Server)\n"
                           "            Object Instance: 0\n"
-                          "        Object: 3\n"
+                          "        Object: 3 (Device)\n"
                           "            Object Instance: 0\n"
                           "            Object version: 1.1\n"),
             std::string::npos)
       << tree.out;
+}
+
+// Issue 17's check, run on 4.0 here and on 4.4 and 4.6 by scripts/test-wireshark: the second pass
+// of tshark -2 filters and prints what the first found, on 4.6 too (it fakes CoAP's item there).
+TEST(LifecycleSample, TwoPassesFilterAndPrintOperationsAndInfo) {
+  const Rows rows = tshark_fields(sample("lifecycle.pcapng"), "lwm2m",
+                                  {"lwm2m.operation", "_ws.col.Info"}, {"-2"});
+  const Rows expected = {
+      {"Bootstrap-Request", "LwM2M Bootstrap-Request ep=urn:imei:490154203237518 [URN]"},
+      {"Bootstrap-Request", "LwM2M Bootstrap-Request response 2.04 Changed"},
+      {"Bootstrap-Write", "LwM2M Bootstrap-Write /0/1 (LWM2M Security)"},
+      {"Bootstrap-Write", "LwM2M Bootstrap-Write /0/1 (LWM2M Security) response 2.04 Changed"},
+      {"Bootstrap-Finish", "LwM2M Bootstrap-Finish ep=urn:imei:490154203237518 [URN]"},
+      {"Bootstrap-Finish", "LwM2M Bootstrap-Finish response 2.04 Changed"},
+      {"Register", "LwM2M Register ep=urn:imei:490154203237518 [URN]"},
+      {"Register", "LwM2M Register response 2.01 Created location=/rd/5a3f"},
+      {"Update", "LwM2M Update /rd/5a3f ep=urn:imei:490154203237518 [URN]"},
+      {"Update", "LwM2M Update response 2.04 Changed"},
+      {"Read", "LwM2M Read /3/0 (Device)"},
+      {"Read", "LwM2M Read /3/0 (Device) response 2.05 Content"},
+      {"Update", "LwM2M Update /rd/5a3f ep=urn:imei:490154203237518 [URN]"},
+      {"Update", "LwM2M Update response 2.04 Changed"},
+      {"Register", "LwM2M Register ep=urn:imei:490154203237518 [URN] [DUPLICATE of frame 7]"},
+      {"Register",
+       "LwM2M Register response 4.09 Conflict [duplicate name refused: urn:imei:490154203237518]"},
+      {"De-register", "LwM2M De-register /rd/5a3f ep=urn:imei:490154203237518 [URN]"},
+      {"De-register", "LwM2M De-register response 2.02 Deleted"},
+  };
+  EXPECT_EQ(rows, expected);
 }
 
 TEST(LifecycleSample, TwoPassesLinkRequestsToTheirResponses) {

@@ -42,16 +42,6 @@ TEST(ObjectNamesTable, LoadsObjectAndResourceRowsAndNamesPathsWithThem) {
   EXPECT_EQ(result.err, "");
 }
 
-TEST(ObjectNamesTable, ARegistersObjectLinksAreNamed) {
-  const CommandResult result =
-      run_tshark({"-r", sample("lifecycle.pcapng"), "-Y", "frame.number == 7", "-O", "lwm2m"});
-  ASSERT_EQ(result.exit_code, 0) << result.err;
-  for (const char* line : {"        Object: 1 (LwM2M Server)\n", "        Object: 3 (Device)\n",
-                           "        Object: 3303 (Temperature)\n"}) {
-    EXPECT_NE(result.out.find(line), std::string::npos) << line << result.out;
-  }
-}
-
 TEST(ObjectNamesTable, RefusesAResourceThatIsNotANumber) {
   CommandResult result = with_rows({"\"3\",\"zero\",\"Maker\""});
   EXPECT_NE(result.exit_code, 0);
