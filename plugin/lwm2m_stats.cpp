@@ -303,7 +303,7 @@ std::string share_text(guint part, guint whole) {
 }
 
 stat_tap_table_item ops_columns[] = {
-    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Operation", "%-17s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Operation", "%-28s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Message", "%-30s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Type", "%-20s"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Count", "%5u"},

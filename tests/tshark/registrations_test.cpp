@@ -144,19 +144,21 @@ TEST(Statistics, EndpointsTable) {
 TEST(Statistics, OperationsTable) {
   CommandResult result = run_tshark({"-r", sample("names-urn.pcapng"), "-q", "-z", "lwm2m,ops"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(result.out,
-            std::string("\n") + kRule +
-                "LwM2M Operations:\n"
-                "Filter for statistics: \n"
-                "Operation |Message |Type |Count |Invalid names |Invalid % |\n"
-                "Per operation and message\n"
-                "Register          |request                        |URN                  |   16 "
-                "|            8 |     50.0 |\n"
-                "Register          |2.01 Created                   |                     |    8 "
-                "|            0 |      0.0 |\n"
-                "Register          |4.00 Bad Request               |                     |    8 "
-                "|            0 |      0.0 |\n" +
-                kRule);
+  EXPECT_EQ(result.out, std::string("\n") + kRule +
+                            "LwM2M Operations:\n"
+                            "Filter for statistics: \n"
+                            "Operation |Message |Type |Count |Invalid names |Invalid % |\n"
+                            "Per operation and message\n"
+                            "Register                     |request                        |URN     "
+                            "             |   16 "
+                            "|            8 |     50.0 |\n"
+                            "Register                     |2.01 Created                   |        "
+                            "             |    8 "
+                            "|            0 |      0.0 |\n"
+                            "Register                     |4.00 Bad Request               |        "
+                            "             |    8 "
+                            "|            0 |      0.0 |\n" +
+                            kRule);
 }
 
 TEST(Statistics, OperationsOfALifecycle) {
@@ -165,21 +167,22 @@ TEST(Statistics, OperationsOfALifecycle) {
   // Updates and De-registers count under the Type of their registration; the Bootstrap-Finish
   // under the Type of the Bootstrap-Request it ends.
   const char* rows[] = {
-      "Bootstrap-Request |request                        |URN                  |    1 |",
-      "Bootstrap-Request |2.04 Changed                   |                     |    1 |",
-      "Bootstrap-Finish  |request                        |URN                  |    1 |",
-      "Bootstrap-Finish  |2.04 Changed                   |                     |    1 |",
-      "Register          |request                        |URN                  |    2 |",
-      "Register          |2.01 Created                   |                     |    1 |",
-      "Update            |request                        |URN                  |    2 |",
-      "Update            |2.04 Changed                   |                     |    2 |",
-      "Register          |4.09 Conflict                  |                     |    1 |",
-      "De-register       |request                        |URN                  |    1 |",
-      "De-register       |2.02 Deleted                   |                     |    1 |"};
+      "Bootstrap-Request            |request                        |URN                  |    1 |",
+      "Bootstrap-Request            |2.04 Changed                   |                     |    1 |",
+      "Bootstrap-Finish             |request                        |URN                  |    1 |",
+      "Bootstrap-Finish             |2.04 Changed                   |                     |    1 |",
+      "Register                     |request                        |URN                  |    2 |",
+      "Register                     |2.01 Created                   |                     |    1 |",
+      "Update                       |request                        |URN                  |    2 |",
+      "Update                       |2.04 Changed                   |                     |    2 |",
+      "Register                     |4.09 Conflict                  |                     |    1 |",
+      "De-register                  |request                        |URN                  |    1 |",
+      "De-register                  |2.02 Deleted                   |                     |    1 "
+      "|"};
   for (const char* row : rows) EXPECT_NE(result.out.find(row), std::string::npos) << row;
   for (const char* untyped :
        {"Update            |request                        |                     |",
-        "De-register       |request                        |                     |"}) {
+        "De-register                  |request                        |                     |"}) {
     EXPECT_EQ(result.out.find(untyped), std::string::npos) << result.out;
   }
 }

@@ -93,13 +93,17 @@ TEST(UndeliveredSample, StatisticsCountEachMessageOnceAndTheUndeliveredApart) {
   const CommandResult ops =
       run_tshark({"-r", undelivered(), "-q", "-z", "lwm2m,ops", "-z", "lwm2m,endpoints"});
   ASSERT_EQ(ops.exit_code, 0) << ops.err;
-  EXPECT_NE(ops.out.find("De-register       |2.02 Deleted                   |                     "
-                         "|    1 |"),
-            std::string::npos)
+  EXPECT_NE(
+      ops.out.find(
+          "De-register                  |2.02 Deleted                   |                     "
+          "|    1 |"),
+      std::string::npos)
       << ops.out;
-  EXPECT_NE(ops.out.find("Register          |request                        |URN                  "
-                         "|    6 |"),
-            std::string::npos)
+  EXPECT_NE(
+      ops.out.find(
+          "Register                     |request                        |URN                  "
+          "|    6 |"),
+      std::string::npos)
       << ops.out;
   EXPECT_NE(ops.out.find("2       |URN                  |urn:imei:352099001761481                  "
                          "   |IMEI      |yes   |[2001:db8:4::3]:49153 |[2001:db8::1]:5683    |   "
@@ -168,9 +172,11 @@ TEST(WakaamaUndelivered, TheQuoted202IsNoSecondAnswer) {
   args.insert(args.end(), decode.begin(), decode.end());
   const CommandResult ops = run_tshark(args);
   ASSERT_EQ(ops.exit_code, 0) << ops.err;
-  EXPECT_NE(ops.out.find("De-register       |2.02 Deleted                   |                     "
-                         "|    1 |"),
-            std::string::npos)
+  EXPECT_NE(
+      ops.out.find(
+          "De-register                  |2.02 Deleted                   |                     "
+          "|    1 |"),
+      std::string::npos)
       << ops.out;
   EXPECT_EQ(ops.out.find("copy"), std::string::npos) << ops.out;
 }
