@@ -21,9 +21,9 @@ std::vector<int> init_icmp_lookup();
 // "ICMPv6 address unreachable", "ICMP type 3 code 7"; "" when the frame has none.
 std::string icmp_error_text(proto_tree* tree);
 
-// The error's sender, the outer IP header's source ("10.0.4.254"), from the frame's first IP or
-// IPv6 header; "" when there is none. (pinfo's addresses cannot tell: which of the outer and the
-// quoted header they hold differs between Wireshark versions.)
+// The error's sender, the source of the IP or IPv6 header right before the frame's first ICMP or
+// ICMPv6 header ("10.0.4.254"); "" when there is none. (pinfo's addresses cannot tell: which of
+// the outer and the quoted header they hold differs between Wireshark versions.)
 std::string icmp_sender_text(proto_tree* tree);
 
 // The datagram the frame's ICMP or ICMPv6 error quotes, for the quoted CoAP message `message`:
