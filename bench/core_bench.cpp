@@ -2,11 +2,13 @@
 // figures can be read as ratios on a noisy machine (both run in the same process, same run).
 #include <benchmark/benchmark.h>
 
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "endpoint_name_cases.h"
 #include "lwm2m/endpoint_name.h"
 #include "lwm2m/link_format.h"
 #include "lwm2m/query.h"
@@ -14,32 +16,30 @@
 
 namespace {
 
-struct NameCase {
-  const char* label;
-  std::string_view name;
-  std::optional<uint8_t> type;
-};
+using lwm2m::bench::NameCase;
 
-// A mix like a fleet's: valid names of every form and the usual mistakes.
-const std::vector<NameCase>& name_cases() {
-  static const std::vector<NameCase> cases = {
-      {"urn:imei", "urn:imei:490154203237518", 2},
-      {"IMEI: bad check digit", "IMEI:490154203237519", 2},
-      {"urn:uuid", "urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6", 2},
-      {"urn:esn", "urn:esn:1A2B3C4D", 2},
-      {"urn:meid", "urn:meid:A0000000002329", 2},
-      {"urn:dev:ops", "urn:dev:ops:32473-Thermostat-5002", 2},
-      {"OUI-PC-SN", "00A0C9-ThermoV2-SN12345", 1},
-      {"OUI lower-case", "00a0c9-SN1", 1},
-      {"URN under type 1", "urn:imei:490154203237518", 1},
-      {"no type", "urn:imei:490154203237518", std::nullopt},
-  };
-  return cases;
+const NameCase& mixed_case(const benchmark::State& state) {
+  return lwm2m::bench::kMixedNames[static_cast<std::size_t>(state.range(0))];
+}
+
+const NameCase& valid_case(const benchmark::State& state) {
+  return lwm2m::bench::kValidNames[static_cast<std::size_t>(state.range(0))];
+}
+
+const lwm2m::VendorTypeTable& bench_vendors() {
+  static const lwm2m::VendorTypeTable table = [] {
+    lwm2m::VendorTypeTable vendors;
+    (void)vendors.add(lwm2m::bench::kVendorTypeWithoutPattern, "Acme device", "");
+    (void)vendors.add(lwm2m::bench::kVendorTypeWithPattern, "Acme serial",
+                      std::string(lwm2m::bench::kVendorPattern));
+    return vendors;
+  }();
+  return table;
 }
 
 // Baseline: what any use of the name costs at least (a copy of it).
 void BM_CopyName(benchmark::State& state) {
-  const NameCase& c = name_cases()[static_cast<std::size_t>(state.range(0))];
+  const NameCase& c = mixed_case(state);
   for (auto _ : state) {
     std::string copy(c.name);
     benchmark::DoNotOptimize(copy);
@@ -48,9 +48,29 @@ void BM_CopyName(benchmark::State& state) {
 }
 
 void BM_CheckEndpointName(benchmark::State& state) {
-  const NameCase& c = name_cases()[static_cast<std::size_t>(state.range(0))];
+  const NameCase& c = mixed_case(state);
   for (auto _ : state) {
     lwm2m::NameCheck check = lwm2m::check_endpoint_name(c.name, c.type);
+    benchmark::DoNotOptimize(check);
+  }
+  state.SetLabel(c.label);
+}
+
+// Issue 20, target 4: one valid name of every form, its copy as the baseline beside it.
+void BM_CopyValidName(benchmark::State& state) {
+  const NameCase& c = valid_case(state);
+  for (auto _ : state) {
+    std::string copy(c.name);
+    benchmark::DoNotOptimize(copy);
+  }
+  state.SetLabel(c.label);
+}
+
+void BM_CheckValidName(benchmark::State& state) {
+  const NameCase& c = valid_case(state);
+  const lwm2m::VendorTypeTable& vendors = bench_vendors();
+  for (auto _ : state) {
+    lwm2m::NameCheck check = lwm2m::check_endpoint_name(c.name, c.type, &vendors);
     benchmark::DoNotOptimize(check);
   }
   state.SetLabel(c.label);
@@ -86,6 +106,8 @@ void BM_ParseObjectLinks(benchmark::State& state) {
 
 BENCHMARK(BM_CopyName)->DenseRange(0, 9);
 BENCHMARK(BM_CheckEndpointName)->DenseRange(0, 9);
+BENCHMARK(BM_CopyValidName)->DenseRange(0, std::size(lwm2m::bench::kValidNames) - 1);
+BENCHMARK(BM_CheckValidName)->DenseRange(0, std::size(lwm2m::bench::kValidNames) - 1);
 BENCHMARK(BM_CheckVendorNameWithPattern);
 BENCHMARK(BM_ParseRegisterQuery);
 BENCHMARK(BM_ParseObjectLinks);

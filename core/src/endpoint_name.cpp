@@ -1,6 +1,7 @@
 #include "lwm2m/endpoint_name.h"
 
 #include <array>
+#include <cstring>
 #include <exception>
 #include <regex>
 
@@ -16,7 +17,6 @@ namespace {
 using detail::count_of;
 using detail::is_alnum;
 using detail::is_digit;
-using detail::is_hex;
 using detail::quote;
 using detail::quote_char_at;
 using detail::starts_with_ignore_case;
@@ -40,33 +40,6 @@ enum class Scheme {
   kUnknown,
 };
 
-struct Prefix {
-  std::string_view text;
-  Scheme scheme;
-  NameForm form;
-};
-
-// The change request's own forms.
-constexpr Prefix kSeedPrefixes[] = {
-    {"IMEI:", Scheme::kImei, NameForm::kImei},
-    {"ESN:", Scheme::kEsn, NameForm::kEsn},
-    {"MEID:", Scheme::kMeid, NameForm::kMeid},
-    {"UUID:", Scheme::kUuid, NameForm::kUuid},
-};
-
-// Published URN namespaces, after "urn:".
-constexpr Prefix kUrnPrefixes[] = {
-    {"imei:", Scheme::kImei, NameForm::kImei},
-    {"imei-msisdn:", Scheme::kImeiMsisdn, NameForm::kImei},
-    {"imei-imsi:", Scheme::kImeiImsi, NameForm::kImei},
-    {"gsma:imei:", Scheme::kGsmaImei, NameForm::kImei},
-    {"esn:", Scheme::kEsn, NameForm::kEsn},
-    {"meid:", Scheme::kMeid, NameForm::kMeid},
-    {"3gpp2:meid:", Scheme::kMeid, NameForm::kMeid},
-    {"uuid:", Scheme::kUuid, NameForm::kUuid},
-    {"dev:", Scheme::kDev, NameForm::kUrn},
-};
-
 constexpr std::string_view kUrnScheme = "urn:";
 
 struct Detected {
@@ -76,6 +49,41 @@ struct Detected {
   bool seed = false;     // one of kSeedPrefixes
 };
 
+// How many '-' `text` holds, eight bytes at a time: a byte of `word ^ dashes` is zero where `text`
+// has a '-', and the high bit of each zero byte alone survives the arithmetic below (exactly,
+// without the borrows of the shorter has-zero tests), so the bits can be counted.
+std::size_t count_dashes(std::string_view text) {
+  constexpr uint64_t kDashes = 0x2d2d2d2d2d2d2d2d;
+  constexpr uint64_t kLow7 = 0x7f7f7f7f7f7f7f7f;
+  const auto dashes_in = [&](uint64_t word) {
+    const uint64_t x = word ^ kDashes;
+    const uint64_t zero_tops = ~(((x & kLow7) + kLow7) | x | kLow7);
+    return static_cast<std::size_t>(__builtin_popcountll(zero_tops));
+  };
+  std::size_t count = 0;
+  std::size_t pos = 0;
+  for (; pos + 8 <= text.size(); pos += 8) {
+    uint64_t word = 0;
+    std::memcpy(&word, text.data() + pos, sizeof word);
+    count += dashes_in(word);
+  }
+  uint64_t tail = 0;  // zero bytes are no dashes
+  std::memcpy(&tail, text.data() + pos, text.size() - pos);
+  return count + dashes_in(tail);
+}
+
+// is_hex as a table: it runs once per character of every ESN, MEID, UUID and OUI.
+constexpr std::array<bool, 256> make_hex_chars() {
+  std::array<bool, 256> table{};
+  for (std::size_t c = 0; c < table.size(); ++c) table[c] = detail::is_hex(static_cast<char>(c));
+  return table;
+}
+constexpr std::array<bool, 256> kHexChars = make_hex_chars();
+
+bool is_hex(char c) {
+  return kHexChars[static_cast<unsigned char>(c)];
+}
+
 bool all_hex(std::string_view text) {
   for (const char c : text) {
     if (!is_hex(c)) return false;
@@ -83,28 +91,98 @@ bool all_hex(std::string_view text) {
   return true;
 }
 
-Detected detect_form(std::string_view name) {
-  for (const Prefix& prefix : kSeedPrefixes) {
-    if (starts_with_ignore_case(name, prefix.text)) {
-      return {prefix.scheme, prefix.form, prefix.text.size(), true};
-    }
+// `text` starts with `prefix`, which is lower case; letters compare in either case. Inline, with
+// constant prefixes: this runs on every name (bench/README.md, issue 20 target 4).
+constexpr std::array<char, 256> make_lower_case() {
+  std::array<char, 256> table{};
+  for (std::size_t c = 0; c < table.size(); ++c) {
+    table[c] = detail::to_lower(static_cast<char>(c));
   }
-  if (starts_with_ignore_case(name, kUrnScheme)) {
-    const std::string_view rest = name.substr(kUrnScheme.size());
-    for (const Prefix& prefix : kUrnPrefixes) {
-      if (starts_with_ignore_case(rest, prefix.text)) {
-        return {prefix.scheme, prefix.form, kUrnScheme.size() + prefix.text.size(), false};
+  return table;
+}
+constexpr std::array<char, 256> kLowerCase = make_lower_case();
+
+inline bool has_prefix(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (std::size_t i = 0; i < prefix.size(); ++i) {
+    if (kLowerCase[static_cast<unsigned char>(text[i])] != prefix[i]) return false;
+  }
+  return true;
+}
+
+// The published URN namespaces the rules know, after "urn:" (`rest`); kUrn for any other.
+Detected detect_urn_namespace(std::string_view rest) {
+  const auto known = [](std::string_view prefix, Scheme scheme, NameForm form) {
+    return Detected{scheme, form, kUrnScheme.size() + prefix.size(), false};
+  };
+  switch (rest.empty() ? '\0' : rest[0] | 0x20) {
+    case 'i':
+      if (has_prefix(rest, "imei:")) return known("imei:", Scheme::kImei, NameForm::kImei);
+      if (has_prefix(rest, "imei-msisdn:")) {
+        return known("imei-msisdn:", Scheme::kImeiMsisdn, NameForm::kImei);
       }
-    }
-    return {Scheme::kUrn, NameForm::kUrn, kUrnScheme.size(), false};
+      if (has_prefix(rest, "imei-imsi:")) {
+        return known("imei-imsi:", Scheme::kImeiImsi, NameForm::kImei);
+      }
+      break;
+    case 'g':
+      if (has_prefix(rest, "gsma:imei:")) {
+        return known("gsma:imei:", Scheme::kGsmaImei, NameForm::kImei);  // RFC 7254
+      }
+      break;
+    case 'e':
+      if (has_prefix(rest, "esn:")) return known("esn:", Scheme::kEsn, NameForm::kEsn);
+      break;
+    case 'm':
+      if (has_prefix(rest, "meid:")) return known("meid:", Scheme::kMeid, NameForm::kMeid);
+      break;
+    case '3':
+      if (has_prefix(rest, "3gpp2:meid:")) {
+        return known("3gpp2:meid:", Scheme::kMeid, NameForm::kMeid);  // RFC 8464
+      }
+      break;
+    case 'u':
+      if (has_prefix(rest, "uuid:")) return known("uuid:", Scheme::kUuid, NameForm::kUuid);
+      break;
+    case 'd':
+      if (has_prefix(rest, "dev:")) return known("dev:", Scheme::kDev, NameForm::kUrn);  // RFC 9039
+      break;
+    default:
+      break;
+  }
+  return {Scheme::kUrn, NameForm::kUrn, kUrnScheme.size(), false};
+}
+
+Detected detect_form(std::string_view name) {
+  // The change request's own forms IMEI:, ESN:, MEID:, UUID: (in any case), then "urn:".
+  const auto seed = [](std::string_view prefix, Scheme scheme, NameForm form) {
+    return Detected{scheme, form, prefix.size(), true};
+  };
+  switch (name.empty() ? '\0' : name[0] | 0x20) {
+    case 'i':
+      if (has_prefix(name, "imei:")) return seed("imei:", Scheme::kImei, NameForm::kImei);
+      break;
+    case 'e':
+      if (has_prefix(name, "esn:")) return seed("esn:", Scheme::kEsn, NameForm::kEsn);
+      break;
+    case 'm':
+      if (has_prefix(name, "meid:")) return seed("meid:", Scheme::kMeid, NameForm::kMeid);
+      break;
+    case 'u':
+      if (has_prefix(name, "uuid:")) return seed("uuid:", Scheme::kUuid, NameForm::kUuid);
+      if (has_prefix(name, kUrnScheme)) {
+        return detect_urn_namespace(name.substr(kUrnScheme.size()));
+      }
+      break;
+    default:
+      break;
   }
   // OUI-SerialNumber or OUI-ProductClass-SerialNumber. An OUI of 1-8 hex digits in either case
   // still counts, so that a mistyped OUI is reported as one rather than as "not a URN".
   const std::size_t first_dash = name.find('-');
   if (first_dash == kNotFound || first_dash == 0 || first_dash > 8) return {};
   if (!all_hex(name.substr(0, first_dash))) return {};
-  std::size_t dashes = 0;
-  for (const char c : name) dashes += c == '-';
+  const std::size_t dashes = count_dashes(name);
   if (dashes == 1) return {Scheme::kOui, NameForm::kOuiSn, 0, false};
   if (dashes == 2) return {Scheme::kOui, NameForm::kOuiPcSn, 0, false};
   return {};
@@ -112,37 +190,29 @@ Detected detect_form(std::string_view name) {
 
 // ---- Identifiers of type 2 ----
 
-// Check digit the Luhn algorithm gives for `payload` (3GPP TS 23.003 Annex B).
-int luhn_check_digit(std::string_view payload) {
-  int sum = 0;
-  bool doubled = true;  // the rightmost payload digit is doubled
-  for (std::size_t i = payload.size(); i-- > 0;) {
-    int digit = payload[i] - '0';
-    if (doubled) {
-      digit *= 2;
-      if (digit > 9) digit -= 9;
-    }
-    sum += digit;
-    doubled = !doubled;
-  }
-  return (10 - sum % 10) % 10;
-}
-
 constexpr std::size_t kImeiDigits = 15;
 
+// A digit doubled as the Luhn algorithm does it (2 * 7 = 14 counts 1 + 4 = 5).
+constexpr int kLuhnDoubled[10] = {0, 2, 4, 6, 8, 1, 3, 5, 7, 9};
+
 void check_imei(std::string_view imei, Problems& problems) {
+  // One pass: the first non-digit, and on the way the Luhn sum of the first 14 digits, which
+  // doubles every other digit from the 14th leftwards (the odd positions counted from 0).
+  int sum = 0;
   for (std::size_t i = 0; i < imei.size(); ++i) {
-    if (!is_digit(imei[i])) {
+    const unsigned digit = static_cast<unsigned char>(imei[i]) - unsigned{'0'};
+    if (digit > 9) {
       problems.push_back("IMEI has a non-digit " + quote_char_at(imei, i) + " at position " +
                          std::to_string(i + 1));
       return;
     }
+    if (i < kImeiDigits - 1) sum += i % 2 == 1 ? kLuhnDoubled[digit] : static_cast<int>(digit);
   }
   if (imei.size() != kImeiDigits) {
     problems.push_back("IMEI has " + count_of(imei.size(), "digit", "digits") + ", expected 15");
     return;
   }
-  const int expected = luhn_check_digit(imei.substr(0, kImeiDigits - 1));
+  const int expected = (10 - sum % 10) % 10;
   const int actual = imei[kImeiDigits - 1] - '0';
   if (actual != expected) {
     problems.push_back("IMEI check digit is " + std::to_string(actual) + ", expected " +
@@ -234,7 +304,7 @@ void check_imei_and_number(std::string_view body, std::string_view number_name, 
   }
   const std::string_view number = body.substr(dash + 1);
   bool valid = number.size() >= min && number.size() <= max;
-  for (const char c : number) valid = valid && is_digit(c);
+  for (const char c : number) valid &= is_digit(c);
   if (!valid) {
     problems.push_back(std::string(number_name) + " " + quote(number) + " is not " +
                        std::to_string(min) + "-" + std::to_string(max) + " digits");
@@ -263,7 +333,22 @@ void check_hex_id(std::string_view id, std::string_view what, std::size_t length
 }
 
 // RFC 4122: 8-4-4-4-12 hex digits, either case.
+constexpr std::size_t kUuidLength = 36;
+
+// True for the 36 characters of a well-formed UUID, in one pass: dashes at 8, 13, 18 and 23,
+// hex digits elsewhere.
+bool is_well_formed_uuid(std::string_view uuid) {
+  if (uuid.size() != kUuidLength) return false;
+  bool ok = true;
+  for (std::size_t i = 0; i < kUuidLength; ++i) {
+    const bool dash_here = i == 8 || i == 13 || i == 18 || i == 23;
+    ok &= dash_here ? uuid[i] == '-' : is_hex(uuid[i]);
+  }
+  return ok;
+}
+
 void check_uuid(std::string_view uuid, Problems& problems) {
+  if (is_well_formed_uuid(uuid)) return;  // what the group by group reading below accepts
   constexpr std::size_t kGroupLengths[] = {8, 4, 4, 4, 12};
   constexpr std::size_t kGroups = sizeof(kGroupLengths) / sizeof(kGroupLengths[0]);
   std::size_t groups = 1;
@@ -318,41 +403,61 @@ std::string_view without_components(std::string_view text) {
   return text;
 }
 
+// RFC 8141 NID characters: letters, digits and '-'.
+constexpr std::array<bool, 256> make_nid_chars() {
+  std::array<bool, 256> table{};
+  for (std::size_t c = 0; c < table.size(); ++c) table[c] = is_alnum(static_cast<char>(c));
+  table['-'] = true;
+  return table;
+}
+constexpr std::array<bool, 256> kNidChars = make_nid_chars();
+
 // RFC 8141: "urn:" NID ":" NSS, then r-, q- and f-components, which are allowed as they come.
-bool check_urn(std::string_view name, Problems& problems) {
+// Returns where the components start in `name` (its end when there are none), or kNotFound when
+// `name` is no valid URN.
+std::size_t check_urn(std::string_view name, Problems& problems) {
   const std::string_view rest = name.substr(kUrnScheme.size());
   const std::size_t colon = rest.find(':');
   const std::string_view nid = rest.substr(0, colon);
   bool nid_chars_ok = nid.size() >= 2 && nid.size() <= 32;
-  for (const char c : nid) nid_chars_ok = nid_chars_ok && (is_alnum(c) || c == '-');
+  for (const char c : nid) nid_chars_ok &= kNidChars[static_cast<unsigned char>(c)];
   if (!nid_chars_ok) {
     problems.push_back("not a valid URN: the namespace identifier " + quote(nid) +
                        " must be 2-32 letters, digits or '-'");
-    return false;
+    return kNotFound;
   }
   if (nid.front() == '-' || nid.back() == '-') {
     problems.push_back("not a valid URN: the namespace identifier " + quote(nid) +
                        " must start and end with a letter or digit");
-    return false;
+    return kNotFound;
   }
   if (colon == kNotFound) {
     problems.push_back("not a valid URN: no ':' after the namespace identifier " + quote(nid));
-    return false;
+    return kNotFound;
   }
-  const std::string_view nss = without_components(rest.substr(colon + 1));
-  if (nss.empty()) {
+  // The NSS ends at the first '?' or '#'. It is read in one pass, which stops there; the
+  // sentences, rare, cut it out again.
+  const std::size_t nss_at = colon + 1;
+  const auto nss_text = [&] { return without_components(rest.substr(nss_at)); };
+  const char nss_first = nss_at < rest.size() ? rest[nss_at] : '?';
+  if (nss_first == '?' || nss_first == '#') {
     problems.push_back("not a valid URN: the namespace-specific string is empty");
-    return false;
+    return kNotFound;
   }
-  if (nss.front() == '/') {
+  if (nss_first == '/') {
     problems.push_back("not a valid URN: the namespace-specific string must not start with '/'");
-    return false;
+    return kNotFound;
   }
-  for (std::size_t i = 0; i < nss.size(); ++i) {
-    const char c = nss[i];
+  std::size_t at = nss_at;
+  for (; at < rest.size(); ++at) {
+    const char c = rest[at];
+    if (is_nss_char(c)) continue;
+    if (c == '?' || c == '#') break;
+    const std::string_view nss = nss_text();
+    const std::size_t i = at - nss_at;
     if (c == '%') {
       if (i + 2 < nss.size() && is_hex(nss[i + 1]) && is_hex(nss[i + 2])) {
-        i += 2;
+        at += 2;
         continue;
       }
       std::size_t shown = 1;  // '%' and up to two characters after it
@@ -361,21 +466,20 @@ bool check_urn(std::string_view name, Problems& problems) {
       }
       problems.push_back("not a valid URN: bad %-escape " + quote(nss.substr(i, shown)) +
                          " in the namespace-specific string");
-      return false;
+      return kNotFound;
     }
-    if (!is_nss_char(c)) {
-      problems.push_back("not a valid URN: " + quote_char_at(nss, i) +
-                         " is not allowed in the namespace-specific string");
-      return false;
-    }
+    problems.push_back("not a valid URN: " + quote_char_at(nss, i) +
+                       " is not allowed in the namespace-specific string");
+    return kNotFound;
   }
-  return true;
+  return kUrnScheme.size() + at;
 }
 
 // urn:dev: names (RFC 9039) are URNs first; the known subtypes then have their own shape.
 void check_dev_urn(std::string_view name, std::size_t body, Problems& problems) {
-  if (!check_urn(name, problems)) return;
-  const std::string_view rest = without_components(name.substr(body));
+  const std::size_t components = check_urn(name, problems);
+  if (components == kNotFound) return;
+  const std::string_view rest = name.substr(body, components - body);
   const std::size_t colon = rest.find(':');
   if (colon == kNotFound) return;
   const std::string_view subtype = rest.substr(0, colon);  // case-sensitive (%s in RFC 9039)
@@ -442,6 +546,14 @@ void check_urn_form(std::string_view name, const Detected& detected, Problems& p
 // ---- Type 1: TR-069 §3.4.4 ----
 
 // ProductClass and SerialNumber: letters, digits, '_' and %XX escapes for anything else.
+constexpr std::array<bool, 256> make_oui_field_chars() {
+  std::array<bool, 256> table{};
+  for (std::size_t c = 0; c < table.size(); ++c) table[c] = is_alnum(static_cast<char>(c));
+  table['_'] = true;
+  return table;
+}
+constexpr std::array<bool, 256> kOuiFieldChars = make_oui_field_chars();
+
 void check_oui_field(std::string_view field, std::string_view what, Problems& problems) {
   if (field.empty()) {
     problems.push_back("empty " + std::string(what));
@@ -449,7 +561,7 @@ void check_oui_field(std::string_view field, std::string_view what, Problems& pr
   }
   for (std::size_t i = 0; i < field.size(); ++i) {
     const char c = field[i];
-    if (is_alnum(c) || c == '_') continue;
+    if (kOuiFieldChars[static_cast<unsigned char>(c)]) continue;
     if (c == '%') {
       if (i + 2 < field.size() && is_hex(field[i + 1]) && is_hex(field[i + 2])) {
         i += 2;
@@ -513,12 +625,40 @@ bool is_printable_ascii(char c) {
   return c >= 0x20 && c < 0x7f;
 }
 
+// True when the 8 bytes at `at` are all printable ASCII: a byte is when its top bit is clear,
+// adding 0x01 leaves it clear (it is not 0x7f) and adding 0x60 sets it (it is 0x20 or more); on
+// bytes below 0x80 neither sum carries into the next byte.
+bool printable_ascii_word(const char* at) {
+  constexpr uint64_t kOnes = 0x0101010101010101;
+  constexpr uint64_t kTops = 0x8080808080808080;
+  uint64_t word = 0;
+  std::memcpy(&word, at, sizeof word);
+  return ((word | (word + kOnes) | ~(word + 0x60 * kOnes)) & kTops) == 0;
+}
+
+// All of `text` is printable ASCII, read eight bytes at a time (the last word overlaps the one
+// before it).
+bool all_printable_ascii(std::string_view text) {
+  if (text.size() < 8) {
+    for (const char c : text) {
+      if (!is_printable_ascii(c)) return false;
+    }
+    return true;
+  }
+  for (std::size_t pos = 0; pos + 8 < text.size(); pos += 8) {
+    if (!printable_ascii_word(text.data() + pos)) return false;
+  }
+  return printable_ascii_word(text.data() + text.size() - 8);
+}
+
 bool check_general(std::string_view name, Problems& problems) {
-  if (auto problem = check_endpoint_name_size(name)) problems.push_back(std::move(*problem));
+  if (name.size() > kMaxEndpointNameBytes) {
+    problems.push_back(std::move(*check_endpoint_name_size(name)));
+  }
   // Printable ASCII, the common case, needs no decoding.
+  if (all_printable_ascii(name)) return true;
   std::size_t pos = 0;
   while (pos < name.size() && is_printable_ascii(name[pos])) ++pos;
-  if (pos == name.size()) return true;
 
   std::size_t bad_utf8_at = kNotFound;
   std::size_t control_at = kNotFound;
