@@ -1,5 +1,7 @@
 #include "lwm2m/coap_path.h"
 
+#include <algorithm>
+
 namespace lwm2m {
 
 namespace {
@@ -29,22 +31,37 @@ void append_segments(std::string_view option, std::string& path) {
 std::vector<std::string_view> path_segments(const std::vector<std::string_view>& options) {
   std::vector<std::string_view> segments;
   segments.reserve(options.size());
-  for (const std::string_view option : options)
-    for_each_segment(option, [&](std::string_view segment) { segments.push_back(segment); });
+  path_segments(options, segments);
   return segments;
 }
 
+void path_segments(const std::vector<std::string_view>& options,
+                   std::vector<std::string_view>& out) {
+  out.clear();
+  for (const std::string_view option : options)
+    for_each_segment(option, [&](std::string_view segment) { out.push_back(segment); });
+}
+
 std::string join_path(const std::vector<std::string_view>& segments) {
-  if (segments.empty()) return "/";
+  std::string path;
+  join_path(segments, path);
+  return path;
+}
+
+void join_path(const std::vector<std::string_view>& segments, std::string& out) {
+  if (segments.empty()) {
+    out.assign(1, '/');
+    return;
+  }
   std::size_t length = 0;
   for (const std::string_view segment : segments) length += 1 + segment.size();
-  std::string path;
-  path.reserve(length);
+  // Sized once and filled: every request of a capture has its path spelled.
+  out.resize(length);
+  char* next = out.data();
   for (const std::string_view segment : segments) {
-    path += '/';
-    path += segment;
+    *next++ = '/';
+    next = std::copy(segment.begin(), segment.end(), next);
   }
-  return path;
 }
 
 namespace {

@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "lwm2m/coap_encode.h"
 #include "lwm2m/exchange_matcher.h"
@@ -28,20 +30,43 @@ enum class PayloadKind {
 
 // What a UDP payload is, and for CoAP the message it holds, read into storage kept from payload to
 // payload: each pass over a capture reads every datagram through one, so that reading a message
-// allocates little. DTLS is recognised from the record header (RFC 6347 §4.1: content type
-// 20-25, version 0xfeff or 0xfefd) before CoAP, since a DTLS record can parse as CoAP by chance.
+// allocates little. The message is parsed, not copied: its options are read as views into the
+// payload (valid until the next read, like the payload itself), and an owned copy is made only when
+// asked for (message(), copy_to()). DTLS is recognised from the record header (RFC 6347 §4.1:
+// content type 20-25, version 0xfeff or 0xfefd) before CoAP, since a DTLS record can parse as
+// CoAP by chance.
 class PayloadReader {
  public:
   PayloadKind read(const uint8_t* payload, std::size_t length);
-  // The message of the last payload read as kCoap.
-  const coap::MessageData& message() const { return message_; }
+  // The message of the last payload read as kCoap, copied once when first asked for.
+  const coap::MessageData& message();
+  // Copies that message into `out`, reusing its storage.
+  void copy_to(coap::MessageData& out) const;
   // What pairs that message with its exchange (lwm2m/exchange_matcher.h).
   const coap::MessageIds& ids() const { return ids_; }
+  uint8_t code() const { return parsed_.message.code; }
+  coap::Type type() const { return parsed_.message.type; }
+  // How many options `number` the message has.
+  std::size_t count(uint16_t number) const;
+  // The values of every option `number`, in order: views into the payload, until the next call.
+  const std::vector<std::string_view>& values(uint16_t number);
+  // Its Uri-Path as segments (path_segments) and spelled ("/rd/5a3f", join_path): views and text
+  // kept until the next read.
+  const std::vector<std::string_view>& path_segments();
+  const std::string& path();
 
  private:
+  const uint8_t* payload_ = nullptr;
   coap::ParseResult parsed_;
   coap::MessageData message_;
+  bool copied_ = false;
   coap::MessageIds ids_;
+  std::vector<std::string_view> values_;
+  std::vector<std::string_view> uri_path_values_;
+  std::vector<std::string_view> segments_;
+  std::string path_;
+  bool have_segments_ = false;
+  bool have_path_ = false;
 };
 
 // True for requests carrying an OSCORE option (RFC 8613): their real method and path are

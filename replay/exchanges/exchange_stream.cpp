@@ -9,12 +9,22 @@ namespace lwm2m::replay {
 ExchangeStream::ExchangeStream(DatagramFeed next, const Survey& survey,
                                const std::vector<bool>& wanted)
     : next_(std::move(next)), queues_(survey.clients.size()) {
+  coap::FlowNumber flows = 0;
   for (std::size_t i = 0; i < survey.clients.size(); ++i) {
     if (i >= wanted.size() || !wanted[i] || !survey.clients[i].not_replayable.empty()) continue;
     for (const net::TransportAddress& address : survey.clients[i].addresses)
-      client_of_flow_.emplace(Flow{address, survey.clients[i].server},
-                              ClientFlow{i, client_of_flow_.size()});
+      if (client_of_flow_
+              .emplace(Flow{address, survey.clients[i].server}, ClientFlow{i, flows, true})
+              .second)
+        ++flows;
   }
+  // The way back, one lookup finding either direction; a flow that is some client's way to its
+  // server stays that.
+  std::vector<std::pair<Flow, ClientFlow>> back;
+  back.reserve(client_of_flow_.size());
+  for (const auto& [flow, client_flow] : client_of_flow_)
+    back.emplace_back(flow.reversed(), ClientFlow{client_flow.client, client_flow.number, false});
+  for (auto& [flow, client_flow] : back) client_of_flow_.emplace(flow, client_flow);
 }
 
 const Exchange* ExchangeStream::get(std::size_t client, uint64_t index) {
@@ -22,8 +32,8 @@ const Exchange* ExchangeStream::get(std::size_t client, uint64_t index) {
   if (index < queue.first_index) return nullptr;  // released
   for (;;) {
     const uint64_t offset = index - queue.first_index;
-    if (offset < queue.exchanges.size() && queue.exchanges[offset].complete)
-      return &queue.exchanges[offset];
+    if (offset < queue.exchanges.size() && queue.exchanges[offset]->complete)
+      return queue.exchanges[offset].get();
     if (at_end_) return nullptr;
     if (!read_one()) finish_all();
   }
@@ -33,12 +43,13 @@ bool ExchangeStream::needs_reading(std::size_t client, uint64_t index) const {
   const ClientQueue& queue = queues_.at(client);
   if (at_end_ || index < queue.first_index) return false;
   const uint64_t offset = index - queue.first_index;
-  return offset >= queue.exchanges.size() || !queue.exchanges[offset].complete;
+  return offset >= queue.exchanges.size() || !queue.exchanges[offset]->complete;
 }
 
 void ExchangeStream::release(std::size_t client, uint64_t index) {
   ClientQueue& queue = queues_.at(client);
   while (queue.first_index < index && !queue.exchanges.empty()) {
+    recycle(std::move(queue.exchanges.front()));
     queue.exchanges.pop_front();
     ++queue.first_index;
     --buffered_;
@@ -69,7 +80,7 @@ Exchange* ExchangeStream::find(const ExchangeRef& ref) {
   ClientQueue& queue = queues_[ref.client];
   if (ref.index < queue.first_index) return nullptr;
   const uint64_t offset = ref.index - queue.first_index;
-  return offset < queue.exchanges.size() ? &queue.exchanges[offset] : nullptr;
+  return offset < queue.exchanges.size() ? queue.exchanges[offset].get() : nullptr;
 }
 
 bool ExchangeStream::read_one() {
@@ -81,23 +92,20 @@ bool ExchangeStream::read_one() {
     if (Exchange* exchange = find(open_.front().second)) complete(*exchange);
     open_.pop_front();
   }
-  const auto to_server = client_of_flow_.find(Flow{d.source, d.destination});
-  const auto to_client = client_of_flow_.find(Flow{d.destination, d.source});
-  if (to_server == client_of_flow_.end() && to_client == client_of_flow_.end()) return true;
+  const auto found = client_of_flow_.find(Flow{d.source, d.destination});
+  if (found == client_of_flow_.end()) return true;
   if (payload_.read(d.payload, d.payload_length) != PayloadKind::kCoap) return true;
-  if (to_server != client_of_flow_.end()) {
+  if (found->second.to_server) {
     // From a client to its server: its requests are the exchanges; its answers to the server's
     // requests were collected by the survey.
-    if (coap::role_of(payload_.ids()) == coap::MessageRole::kRequest)
-      on_request(to_server->second, d);
+    if (coap::role_of(payload_.ids()) == coap::MessageRole::kRequest) on_request(found->second, d);
   } else {
-    on_server_message(to_client->second, d);
+    on_server_message(found->second, d);
   }
   return true;
 }
 
 void ExchangeStream::on_request(const ClientFlow& flow, const Datagram& d) {
-  const coap::MessageData& message = payload_.message();
   const std::size_t client = flow.client;
   ClientQueue& queue = queues_[client];
   const ExchangeRef ref{client, queue.next_index};
@@ -107,23 +115,26 @@ void ExchangeStream::on_request(const ClientFlow& flow, const Datagram& d) {
     return;
   }
   ++queue.next_index;
-  Exchange exchange;
+  const std::vector<std::string_view>& segments = payload_.path_segments();
+  const bool known_location = !queue.location.empty() && payload_.path() == queue.location;
+  // The message copied once, straight from the payload, into a released exchange's storage.
+  Exchange& exchange = *queue.exchanges.emplace_back(take_spare());
   exchange.client = client;
   exchange.index = ref.index;
-  const std::vector<std::string_view> segments = path_segments(message.values(coap::kUriPath));
-  const bool known_location = !queue.location.empty() && join_path(segments) == queue.location;
   exchange.operation =
-      classify_request(message.code, segments, message.count(coap::kUriQuery), known_location)
+      classify_request(payload_.code(), segments, payload_.count(coap::kUriQuery), known_location)
           .operation;
-  exchange.request = {d.frame_number, d.time_ns, d.source, d.destination, message};
-  queue.exchanges.push_back(std::move(exchange));
+  exchange.request.frame = d.frame_number;
+  exchange.request.time_ns = d.time_ns;
+  exchange.request.source = d.source;
+  exchange.request.destination = d.destination;
+  payload_.copy_to(exchange.request.message);
   ++buffered_;
   open_.emplace_back(clock_.now_ns(), ref);
   if (track_capture_order_) capture_order_.push_back(ref);
 }
 
 void ExchangeStream::on_server_message(const ClientFlow& request_flow, const Datagram& d) {
-  const coap::MessageData& message = payload_.message();
   const coap::MessageIds& ids = payload_.ids();
   // Requests from the server are answered live from the survey's answer table.
   if (coap::role_of(ids) != coap::MessageRole::kAnswer) return;
@@ -131,8 +142,8 @@ void ExchangeStream::on_server_message(const ClientFlow& request_flow, const Dat
   Exchange* exchange = answer.request ? find(*answer.request) : nullptr;
   if (!exchange) {
     // A ping (an empty CON or NON) is no response that went astray.
-    const bool ping = message.code == 0 && (message.type == coap::Type::kConfirmable ||
-                                            message.type == coap::Type::kNonConfirmable);
+    const bool ping = payload_.code() == 0 && (payload_.type() == coap::Type::kConfirmable ||
+                                               payload_.type() == coap::Type::kNonConfirmable);
     if (!ping) ++unmatched_responses_;
     return;
   }
@@ -151,10 +162,40 @@ void ExchangeStream::on_server_message(const ClientFlow& request_flow, const Dat
   }
   // A Reset creates nothing, whatever code it carries.
   if (answer.kind == coap::AnswerKind::kResponse &&
-      creates_registration(exchange->operation, message.code))
-    queues_[request_flow.client].location = location_path(message);
-  exchange->response = CapturedMessage{d.frame_number, d.time_ns, d.source, d.destination, message};
+      creates_registration(exchange->operation, payload_.code()))
+    queues_[request_flow.client].location = location_path(payload_.message());
+  CapturedMessage& response = exchange->response.emplace();
+  if (!spare_messages_.empty()) {
+    response.message = std::move(spare_messages_.back());
+    spare_messages_.pop_back();
+  }
+  response.frame = d.frame_number;
+  response.time_ns = d.time_ns;
+  response.source = d.source;
+  response.destination = d.destination;
+  payload_.copy_to(response.message);
   complete(*exchange);
+}
+
+std::unique_ptr<Exchange> ExchangeStream::take_spare() {
+  if (spare_.empty()) return std::make_unique<Exchange>();
+  std::unique_ptr<Exchange> exchange = std::move(spare_.back());
+  spare_.pop_back();
+  return exchange;
+}
+
+void ExchangeStream::recycle(std::unique_ptr<Exchange> exchange) {
+  // Its messages keep their storage for the next exchanges, and the fields on_request() does not
+  // set start afresh.
+  if (exchange->response) {
+    spare_messages_.push_back(std::move(exchange->response->message));
+    exchange->response.reset();
+  }
+  exchange->separate_response = false;
+  exchange->retransmissions = 0;
+  exchange->duplicate_responses = 0;
+  exchange->complete = false;
+  spare_.push_back(std::move(exchange));
 }
 
 void ExchangeStream::complete(Exchange& exchange) {
@@ -164,7 +205,7 @@ void ExchangeStream::complete(Exchange& exchange) {
 void ExchangeStream::finish_all() {
   at_end_ = true;
   for (ClientQueue& queue : queues_)
-    for (Exchange& exchange : queue.exchanges) complete(exchange);
+    for (const std::unique_ptr<Exchange>& exchange : queue.exchanges) complete(*exchange);
   open_.clear();
 }
 

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -66,7 +67,7 @@ class ExchangeStream {
   struct ClientQueue {
     uint64_t first_index = 0;  // index of exchanges.front()
     uint64_t next_index = 0;   // index the next captured request gets
-    std::deque<Exchange> exchanges;
+    std::deque<std::unique_ptr<Exchange>> exchanges;
     std::string location;  // its current registration location in the capture
   };
   struct ExchangeRef {
@@ -77,6 +78,7 @@ class ExchangeStream {
   struct ClientFlow {
     std::size_t client;
     coap::FlowNumber number;
+    bool to_server;  // keyed by the flow itself; false: by its reverse, the server's way back
   };
 
   bool read_one();  // false at the end of the capture
@@ -84,12 +86,16 @@ class ExchangeStream {
   void on_request(const ClientFlow& flow, const Datagram& d);
   void on_server_message(const ClientFlow& flow, const Datagram& d);
   Exchange* find(const ExchangeRef& ref);
+  // A released exchange to fill again (its messages' storage reused), or a new one.
+  std::unique_ptr<Exchange> take_spare();
+  void recycle(std::unique_ptr<Exchange> exchange);
   void complete(Exchange& exchange);
   void finish_all();
 
   DatagramFeed next_;
   std::vector<ClientQueue> queues_;
-  std::unordered_map<Flow, ClientFlow, FlowHash> client_of_flow_;  // client -> server flows
+  // Client -> server flows, and the reverse of each.
+  std::unordered_map<Flow, ClientFlow, FlowHash> client_of_flow_;
   coap::ExchangeMatcher<ExchangeRef> exchanges_;      // the clients' requests and their answers
   CaptureClock clock_;                                // what the matcher ages by
   std::deque<std::pair<int64_t, ExchangeRef>> open_;  // incomplete exchanges, request order
@@ -99,6 +105,10 @@ class ExchangeStream {
   bool at_end_ = false;
   bool track_capture_order_ = false;
   std::size_t buffered_ = 0;
+  // Released exchanges and responses, kept to be filled again: as many as were ever buffered at
+  // once, so bounded like the stream.
+  std::vector<std::unique_ptr<Exchange>> spare_;
+  std::vector<coap::MessageData> spare_messages_;
   uint64_t unmatched_responses_ = 0;
 };
 

@@ -79,6 +79,7 @@ class Surveyor {
   // Which client a server handed a location to: an Update from a new address to it is that
   // client's.
   std::unordered_map<LocationKey, std::size_t, LocationKeyHash> location_owner_;
+  LocationKey location_key_;  // the key looked up for each request, its storage reused
   // Requests of the last EXCHANGE_LIFETIME, paired with their answers.
   coap::ExchangeMatcher<PendingRequest> exchanges_;
   PayloadReader payload_;
@@ -147,16 +148,19 @@ std::size_t Surveyor::new_client(const Flow& flow, const Datagram& d) {
 }
 
 void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
-  const coap::MessageData& message = payload_.message();
-  const std::vector<std::string_view> segments = path_segments(message.values(coap::kUriPath));
-  const auto owner = location_owner_.find(LocationKey{flow.to, join_path(segments)});
+  // The message is read where the parser left it; only the rare requests kept below (a server's
+  // request, a name) are copied.
+  const std::vector<std::string_view>& segments = payload_.path_segments();
+  location_key_.server = flow.to;
+  location_key_.path = payload_.path();
+  const auto owner = location_owner_.find(location_key_);
   const bool known_location = owner != location_owner_.end();
   PendingRequest pending;
   pending.operation =
-      classify_request(message.code, segments, message.count(coap::kUriQuery), known_location)
+      classify_request(payload_.code(), segments, payload_.count(coap::kUriQuery), known_location)
           .operation;
   const Operation operation = pending.operation;
-  if (!is_client_operation(operation)) pending.key = AnswerKey::of(message);
+  if (!is_client_operation(operation)) pending.key = AnswerKey::of(payload_.message());
   if (exchanges_.add_request(st.number, payload_.ids(), std::move(pending), clock_.now_ns())) {
     ++st.counts.retransmissions;
     return;
@@ -174,11 +178,11 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
   if (operation == Operation::kBootstrapRequest) st.phase = ClientPhase::kBootstrapping;
   FlowCounts& counts = st.counts;
   ++counts.requests;
-  if (is_oscore(message)) ++counts.oscore_requests;
+  if (payload_.count(coap::kOscore) > 0) ++counts.oscore_requests;
   if (d.dtls_session != SIZE_MAX && requires_endpoint_name(operation)) {
     std::vector<DtlsRequest>& requests = dtls_requests_[d.dtls_session];
     if (requests.size() < SurveyDtlsSession::kMaxRequests) {
-      const Query query = parse_query(message.values(coap::kUriQuery), operation);
+      const Query query = parse_query(payload_.values(coap::kUriQuery), operation);
       DtlsRequest request;
       request.frame = d.frame_number;
       request.operation = operation;
@@ -192,7 +196,7 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
   if (st.client != kNoClient && requires_endpoint_name(operation)) {
     SurveyClient& client = survey_.clients[st.client];
     if (client.endpoint_name.empty()) {
-      const Query query = parse_query(message.values(coap::kUriQuery), operation);
+      const Query query = parse_query(payload_.values(coap::kUriQuery), operation);
       if (const QueryParam* ep = query.find(ParamKey::kEndpointName)) {
         client.endpoint_name = ep->value;
         client.named_by = operation;
@@ -211,13 +215,12 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
     ++client_state.counts.server_requests;
     std::vector<CapturedServerRequest>& list = server_requests_[client_flow];
     if (list.size() < ServerRequestSequence::kMaxCaptured)
-      list.push_back(
-          {ServerRequestKey::of(message, client_state.phase), d.frame_number, d.time_ns});
+      list.push_back({ServerRequestKey::of(payload_.message(), client_state.phase), d.frame_number,
+                      d.time_ns});
   }
 }
 
 void Surveyor::on_response(const Flow& flow, FlowState& st, const Datagram& d) {
-  const coap::MessageData& message = payload_.message();
   // The request this answers went the other way; without a message there, there is none.
   const Flow request_flow = flow.reversed();
   const auto requester = flows_.find(request_flow);
@@ -226,14 +229,15 @@ void Surveyor::on_response(const Flow& flow, FlowState& st, const Datagram& d) {
       exchanges_.add_answer(requester->second.number, payload_.ids(), clock_.now_ns());
   if (answer.kind != coap::AnswerKind::kResponse) return;
   const PendingRequest& request = *answer.request;
-  if (creates_registration(request.operation, message.code)) {
-    const std::string location = location_path(message);
+  if (creates_registration(request.operation, payload_.code())) {
+    const std::string location = location_path(payload_.message());
     if (requester->second.client != kNoClient && !location.empty())
       location_owner_[LocationKey{request_flow.to, location}] = requester->second.client;
   }
   if (!is_client_operation(request.operation)) {
     // `flow` runs from the answering client to its server: keep the answer there.
-    CapturedMessage captured{d.frame_number, d.time_ns, d.source, d.destination, message};
+    CapturedMessage captured{d.frame_number, d.time_ns, d.source, d.destination,
+                             payload_.message()};
     st.counts.answers.add(request.key, std::move(captured));
   }
 }

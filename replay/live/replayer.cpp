@@ -7,6 +7,7 @@
 #include <map>
 #include <queue>
 #include <set>
+#include <unordered_map>
 #include <utility>
 
 #include "capture/captured_message.h"
@@ -29,11 +30,6 @@ coap::MessageData reset_message() {
   coap::MessageData reset;
   reset.type = coap::Type::kReset;
   return reset;
-}
-
-std::optional<coap::MessageData> message_of(const std::optional<CapturedMessage>& captured) {
-  if (!captured) return std::nullopt;
-  return captured->message;
 }
 
 std::string ordinal_comment(const ExchangeResult& r, const std::string& what) {
@@ -146,6 +142,15 @@ void Replayer::guarded(Body&& body) noexcept {
 void Replayer::start(const std::vector<std::size_t>& clients) {
   copies_of_.assign(survey_.clients.size(), {});
   capture_start_ns_ = 0;
+  // The states made so far for each captured address and copy, in order.
+  struct AddressCopyHash {
+    std::size_t operator()(const std::pair<net::TransportAddress, std::size_t>& key) const {
+      return net::TransportAddressHash{}(key.first) ^ std::hash<std::size_t>{}(key.second);
+    }
+  };
+  std::unordered_map<std::pair<net::TransportAddress, std::size_t>, std::vector<std::size_t>,
+                     AddressCopyHash>
+      states_of_address;
   bool first = true;
   for (std::size_t client : clients) {
     const SurveyClient& captured = survey_.clients.at(client);
@@ -181,16 +186,17 @@ void Replayer::start(const std::vector<std::size_t>& clients) {
       // The same device talking to an earlier server (a bootstrap server, then an LwM2M one):
       // it goes on from where that one ends. Survey clients come in the order of their first
       // request, so the latest earlier one is the one just before.
-      for (std::size_t earlier = states_.size(); earlier-- > 0;) {
-        const ClientState& other = states_[earlier];
-        const SurveyClient& other_client = survey_.clients[other.client];
-        if (other.client != client && replayed_[other.replayed].copy == copy &&
-            other_client.address == captured.address && !(other_client.server == captured.server)) {
-          state.after = earlier;
-          states_[earlier].followers.push_back(states_.size());
+      // Only the states of the same captured address and copy are looked at, latest first.
+      std::vector<std::size_t>& same_address = states_of_address[{captured.address, copy}];
+      for (auto earlier = same_address.rbegin(); earlier != same_address.rend(); ++earlier) {
+        const ClientState& other = states_[*earlier];
+        if (other.client != client && !(survey_.clients[other.client].server == captured.server)) {
+          state.after = *earlier;
+          states_[*earlier].followers.push_back(states_.size());
           break;
         }
       }
+      same_address.push_back(states_.size());
       state.session = live_target ? transport_.open_to(*live_target) : transport_.open();
       replayed.live_address = transport_.local_address(state.session);
       if (by_session_.size() <= state.session) by_session_.resize(state.session + 1);
@@ -364,7 +370,7 @@ void Replayer::send(std::size_t state_index, const Exchange& exchange, Clock::ti
   result.operation = exchange.operation;
   result.request_frame = exchange.request.frame;
   if (exchange.response) result.response_frame = exchange.response->frame;
-  result.captured_response = message_of(exchange.response);
+  if (exchange.response) copy_into(result.captured_response, exchange.response->message);
 
   const coap::MessageData& captured = exchange.request.message;
   state.last_request_frame = exchange.request.frame;
@@ -386,10 +392,12 @@ void Replayer::send(std::size_t state_index, const Exchange& exchange, Clock::ti
     finish(state, std::move(result));
     return;
   }
-  RewrittenRequest rewritten = rewrite_request(captured, exchange.operation, state.rules,
-                                               &state.registration, settings_.describe_changes);
+  // Rewritten into storage kept from request to request: the transport hands the request back.
+  RewrittenRequest& rewritten = rewritten_;
+  rewrite_request(captured, exchange.operation, state.rules, &state.registration,
+                  settings_.describe_changes, rewritten);
   result.changes = std::move(rewritten.changes);
-  coap::MessageData sent;
+  coap::MessageData& sent = rewritten.request;
   sending_ = &result;
   try {
     sent = transport_.send(state.session, std::move(rewritten.request));
@@ -454,6 +462,13 @@ void Replayer::finish(ClientState& state, ExchangeResult&& result) {
       break;
   }
   for (ReplayObserver* observer : observers_) observer->on_exchange(result);
+  // The observers are done with the result: its messages' storage serves the next exchanges.
+  for (std::optional<coap::MessageData>* message :
+       {&result.captured_response, &result.live_response})
+    if (*message) {
+      spare_messages_.push_back(std::move(**message));
+      message->reset();
+    }
   if (state.in_flight) --in_flight_;
   state.in_flight.reset();
   ++state.next_index;
@@ -510,7 +525,7 @@ void Replayer::on_response(SessionId session, const coap::MessageData& response)
       return;
     }
     ExchangeResult result = std::move(state->in_flight->result);
-    result.live_response = response;
+    copy_into(result.live_response, response);
     result.round_trip = std::chrono::duration_cast<std::chrono::microseconds>(
         Clock::now() - state->in_flight->sent_at);
     finish(*state, std::move(result));
@@ -727,6 +742,18 @@ std::optional<coap::MessageData> Replayer::on_request(SessionId session,
     }
   });
   return answer;
+}
+
+void Replayer::copy_into(std::optional<coap::MessageData>& to, const coap::MessageData& from) {
+  if (!to && !spare_messages_.empty()) {
+    to = std::move(spare_messages_.back());
+    spare_messages_.pop_back();
+  }
+  if (to) {
+    *to = from;  // copy-assignment keeps the storage that fits
+  } else {
+    to = from;
+  }
 }
 
 std::chrono::milliseconds Replayer::wait_budget(Clock::time_point now) const {

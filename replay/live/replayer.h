@@ -185,6 +185,12 @@ class Replayer : private TransportEvents {
   int64_t capture_start_ns_ = 0;
   Clock::time_point next_send_allowed_;
   std::exception_ptr callback_error_;
+  // The live request being made, its storage reused from request to request.
+  RewrittenRequest rewritten_;
+  // Messages of finished results, whose storage the next results' copies reuse: at most two per
+  // exchange in flight.
+  std::vector<coap::MessageData> spare_messages_;
+  void copy_into(std::optional<coap::MessageData>& to, const coap::MessageData& from);
   // The request being sent (its result, for --write's comment on it), during Transport::send().
   const ExchangeResult* sending_ = nullptr;
   // What the next answer or empty ACK the transport sends is, told by on_request or a separate

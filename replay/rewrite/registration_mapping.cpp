@@ -29,9 +29,11 @@ bool succeeded(const std::optional<coap::MessageData>& response) {
          creates_registration(Operation::kRegister, response->code);
 }
 
-// The number of leading Uri-Path options equal to `prefix`, or nothing when they differ.
+// The number of leading Uri-Path options equal to `prefix` (strings or views: the location is
+// compared without a vector of views made for each request), or nothing when they differ.
+template <typename Prefix>
 std::optional<std::size_t> option_prefix(const std::vector<std::string_view>& path,
-                                         const std::vector<std::string_view>& prefix) {
+                                         const Prefix& prefix) {
   if (prefix.empty() || path.size() < prefix.size()) return std::nullopt;
   if (!std::equal(prefix.begin(), prefix.end(), path.begin())) return std::nullopt;
   return prefix.size();
@@ -72,7 +74,7 @@ void RegistrationMapping::learn(const std::optional<coap::MessageData>& captured
 bool RegistrationMapping::addresses(const coap::MessageData& request) const {
   if (captured_.empty()) return false;
   const std::vector<std::string_view> path_options = request.values(coap::kUriPath);
-  if (option_prefix(path_options, views(captured_))) return true;
+  if (option_prefix(path_options, captured_)) return true;
   return option_prefix(path_segments(path_options), path_segments(views(captured_))).has_value();
 }
 
@@ -86,7 +88,7 @@ void RegistrationMapping::apply(coap::MessageData& request,
                                 std::vector<std::string>* changes) const {
   if (captured_.empty() || live_.empty()) return;
   const std::vector<std::string_view> path_options = request.values(coap::kUriPath);
-  const auto matched = option_prefix(path_options, views(captured_));
+  const auto matched = option_prefix(path_options, captured_);
   if (matched && live_.size() == *matched) {
     // The usual case, rd/5a3f -> rd/1: as many options as before, so the new values go in place
     // (the live location is not the request's storage; the options after it stay as they are).

@@ -68,13 +68,21 @@ RewrittenRequest rewrite_request(const coap::MessageData& captured, Operation op
                                  const QueryRules& rules, const RegistrationMapping* registration,
                                  bool describe_changes) {
   RewrittenRequest out;
+  rewrite_request(captured, operation, rules, registration, describe_changes, out);
+  return out;
+}
+
+void rewrite_request(const coap::MessageData& captured, Operation operation,
+                     const QueryRules& rules, const RegistrationMapping* registration,
+                     bool describe_changes, RewrittenRequest& out) {
+  // Copy-assignment keeps `out`'s vectors (and each option's) where they are large enough.
   out.request = captured;
+  out.changes.clear();
   out.request.token.clear();
   out.request.message_id = 0;
   if (has_parameters(operation)) rewrite_query(out.request, operation, rules, out.changes);
   if (registration) registration->apply(out.request, describe_changes ? &out.changes : nullptr);
   if (!describe_changes) out.changes.clear();
-  return out;
 }
 
 }  // namespace lwm2m::replay

@@ -40,5 +40,10 @@ coap::MessageData survey_register(const SurveyClient& client);
 RewrittenRequest rewrite_request(const coap::MessageData& captured, Operation operation,
                                  const QueryRules& rules, const RegistrationMapping* registration,
                                  bool describe_changes = true);
+// The same into `out`, reusing its storage: a replay rewrites request after request, and the
+// values of one message's options fit the next one's.
+void rewrite_request(const coap::MessageData& captured, Operation operation,
+                     const QueryRules& rules, const RegistrationMapping* registration,
+                     bool describe_changes, RewrittenRequest& out);
 
 }  // namespace lwm2m::replay
