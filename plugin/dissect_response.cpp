@@ -54,7 +54,7 @@ void remember_registration(const MessageContext& context, MessageRecord& record)
   if (location.path.empty()) return;
   const std::vector<std::string_view> segments = path_segments(location.path);
   const std::string path = join_path(segments);
-  record.location = CaptureState::keep(path);
+  record.location = CaptureState::keep_text(path);
   // Locations shaped like …/rd/{id} are recognised by their shape; only others are kept.
   if (!looks_like_registration_location(segments))
     context.state.add_location(context.conversation, segments);
@@ -139,7 +139,7 @@ void remember(const MessageContext& context, MessageRecord& record) {
     if (creates_registration(record.operation, record.code)) {
       const LocationOptions location = collect_location(view);
       if (!location.path.empty()) {
-        record.location = CaptureState::keep(join_path(path_segments(location.path)));
+        record.location = CaptureState::keep_text(join_path(path_segments(location.path)));
       }
     }
     return;
