@@ -289,6 +289,7 @@ class CaptureState {
   void add_bootstrap_server(EndpointId server);
   const MessageRecord* bootstrap_of(EndpointId client, EndpointId server) const;
   bool is_bootstrap_server(EndpointId endpoint) const;
+  bool has_bootstraps() const { return !bootstraps_.empty(); }
 
   // First pass, in frame order: the frame's capture time moves the clock the pairing and the
   // registrations age by (every frame, as lwm2m-replay's passes read every datagram).

@@ -159,14 +159,19 @@ void add_server_notes(const MessageContext& context, proto_item* root, const Mes
                       std::string* info) {
   packet_info* pinfo = context.pinfo;
   const MessageRecord& request = *record.request;
-  const std::string name = request.ep ? printable(*request.ep) : std::string("(no ep)");
+  // The name is written only into the expert items below, which few answers have.
+  std::string name;
+  auto request_name = [&request, &name]() -> const char* {
+    if (name.empty()) name = request.ep ? printable(*request.ep) : std::string("(no ep)");
+    return name.c_str();
+  };
   if (record.code == coap::kConflict && requires_endpoint_name(record.operation)) {
     if (record.operation == Operation::kRegister) {
       add_expert(pinfo, root, &ei.conflict,
                  "4.09 Conflict: the server refused ep=%s (%s) as a duplicate "
                  "Endpoint Client Name",
-                 name.c_str(), type_words(request.ept, request.ept_text).c_str());
-      if (info) info->append(" [duplicate name refused: ").append(name).append("]");
+                 request_name(), type_words(request.ept, request.ept_text).c_str());
+      if (info) info->append(" [duplicate name refused: ").append(request_name()).append("]");
     } else {
       add_expert(pinfo, root, &ei.conflict,
                  "4.09 Conflict is not a response the seed defines for %s (Table 20 "
@@ -182,7 +187,7 @@ void add_server_notes(const MessageContext& context, proto_item* root, const Mes
                "The server accepted a Register the capture shows as a duplicate of "
                "the registration of frame %u (ep=%s, %s): the seed expects 4.09 "
                "Conflict",
-               static_cast<unsigned>(request.duplicate_of->register_frame), name.c_str(),
+               static_cast<unsigned>(request.duplicate_of->register_frame), request_name(),
                type_words(request.ept, request.ept_text).c_str());
     if (info) info->append(" [4.09 expected]");
   }
@@ -226,7 +231,9 @@ void add_operation(proto_tree* tree, tvbuff_t* tvb, Operation operation) {
 
 void add_generated_name(proto_tree* tree, tvbuff_t* tvb, const MessageRecord& record) {
   if (record.ep) {
-    const std::string name = printable(*record.ep);
+    // Nobody reads the value of an item Wireshark fakes (no visible tree, no filter on it).
+    const std::string name =
+        proto_field_is_referenced(tree, hf.ep) ? printable(*record.ep) : std::string();
     proto_item_set_generated(proto_tree_add_string(tree, hf.ep, tvb, 0, 0, name.c_str()));
   }
   if (record.ept) {
