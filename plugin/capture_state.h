@@ -118,7 +118,9 @@ struct MessageRecord {
   // Request: the request it retransmits (the same message ID and token), whose exchange it is in.
   const MessageRecord* retransmission_of = nullptr;
   const MessageRecord* request = nullptr;  // response: the request it answers
-  nstime_t time{};                         // request: when it was sent
+  // A request: when it was sent. An answer with lifetime_in_force: when that lifetime runs out
+  // (an answer has no use for its own time, which is its frame's).
+  nstime_t time{};
   double sent_at = 0;  // request: the same, in seconds on the capture's clock (never back)
 
   // The name and type the message is about. A Register, Bootstrap-Request or an Update with ep:
@@ -146,7 +148,6 @@ struct MessageRecord {
   const Registration* replaced = nullptr;         // a Register's 2.01: the registration it ends
   const Registration* location_in_use = nullptr;  // a Register's 2.01: live holder of its location
   KeptText location;                              // a Register's 2.01, Update, De-register
-  nstime_t expires{};  // with lifetime_in_force: when the lifetime in force runs out
   std::optional<double> accepted_late;  // an Update's 2.xx: seconds after the lifetime ran out
   // A message of a bootstrapping client's conversation: its Bootstrap-Request.
   const MessageRecord* bootstrap = nullptr;
@@ -168,7 +169,7 @@ struct MessageRecord {
   // Update, De-register: how the registration stood when the request was sent.
   uint32_t registration_end_frame = 0;
   uint32_t registration_lifetime = 0;
-  // A 2.01 to a Register or a 2.xx to an Update: the lifetime in force (and `expires`).
+  // A 2.01 to a Register or a 2.xx to an Update: the lifetime in force (and `time`).
   std::optional<uint32_t> lifetime_in_force;
   uint32_t undelivered_in = 0;
   // Observe and Observe-Composite: the first Notify and how many came (set by later frames on
