@@ -1,6 +1,7 @@
 #include "capture_state.h"
 
 #include <algorithm>
+#include <cstring>
 #include <iterator>
 #include <new>
 #include <type_traits>
@@ -14,7 +15,7 @@ namespace {
 constexpr std::size_t kFirstPrune = 4096;
 // A Block1 transfer larger than this is not reassembled (a Register payload is a few KiB).
 constexpr std::size_t kMaxReassembledPayload = 256 * 1024;
-// The per-frame storage key of the frame's summary; message records use their index (< 256).
+// The per-frame storage key of the frame's summary, which holds the message records.
 constexpr guint32 kSummaryKey = 0x10000;
 // ... the client certificate a frame carries, and the one a frame's alert refused.
 constexpr guint32 kCertificateKey = 0x10001;
@@ -89,8 +90,13 @@ EndpointId destination_of(const packet_info* pinfo) {
 }
 
 const MessageRecord* CaptureState::find(packet_info* pinfo, unsigned index) {
-  return static_cast<const MessageRecord*>(
-      p_get_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, index));
+  // Records are reached through their frame's summary: one per-frame entry for all of them.
+  const FrameSummary* stored = summary(pinfo);
+  if (!stored) return nullptr;
+  for (unsigned i = 0; i < stored->count; ++i) {
+    if (stored->messages[i]->index == index) return stored->messages[i];
+  }
+  return nullptr;
 }
 
 MessageRecord* CaptureState::add(packet_info* pinfo, unsigned index) {
@@ -99,7 +105,7 @@ MessageRecord* CaptureState::add(packet_info* pinfo, unsigned index) {
   void* memory = wmem_alloc(wmem_file_scope(), sizeof(MessageRecord));
   auto* record = new (memory) MessageRecord();
   record->frame = pinfo->num;
-  p_add_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, index, record);
+  record->index = static_cast<uint8_t>(index);  // below kMaxMessagesPerFrame (256)
   return record;
 }
 
@@ -109,32 +115,60 @@ std::string_view CaptureState::keep(std::string_view text) {
   return {static_cast<const char*>(copy), text.size()};
 }
 
+KeptText CaptureState::keep_text(std::string_view text) {
+  static constexpr char kEmpty[sizeof(uint32_t)] = {};
+  if (text.empty()) return KeptText(kEmpty);
+  const auto size = static_cast<uint32_t>(text.size());
+  auto* copy = static_cast<char*>(wmem_alloc(wmem_file_scope(), sizeof size + text.size()));
+  std::memcpy(copy, &size, sizeof size);
+  std::memcpy(copy + sizeof size, text.data(), text.size());
+  return KeptText(copy);
+}
+
 void CaptureState::set_summary(packet_info* pinfo, std::string_view info, bool info_appends,
                                const std::vector<const MessageRecord*>& messages,
                                const std::vector<ExpertCollector::Item>& experts,
                                const std::vector<CoapPlace>& places) {
-  auto* summary = wmem_new0(wmem_file_scope(), FrameSummary);
-  summary->info = wmem_strndup(wmem_file_scope(), info.data(), info.size());
+  // One allocation: the summary, the record list, the expert items, the places, the text.
+  static_assert(sizeof(FrameSummary) % alignof(const MessageRecord*) == 0 &&
+                    sizeof(const MessageRecord*) % alignof(StoredExpert) == 0 &&
+                    sizeof(StoredExpert) % alignof(CoapPlace) == 0,
+                "each part of a summary's memory is aligned for the next");
+  const std::size_t size = sizeof(FrameSummary) + messages.size() * sizeof(const MessageRecord*) +
+                           experts.size() * sizeof(StoredExpert) +
+                           places.size() * sizeof(CoapPlace) + info.size() + 1;
+  auto* memory = static_cast<char*>(wmem_alloc(wmem_file_scope(), size));
+  auto* summary = new (memory) FrameSummary();
+  char* next = memory + sizeof(FrameSummary);
   summary->info_appends = info_appends;
-  auto** list = wmem_alloc_array(wmem_file_scope(), const MessageRecord*, messages.size());
-  std::copy(messages.begin(), messages.end(), list);
-  summary->messages = list;
-  summary->count = static_cast<unsigned>(messages.size());
+  if (!messages.empty()) {
+    auto** list = reinterpret_cast<const MessageRecord**>(next);
+    std::copy(messages.begin(), messages.end(), list);
+    summary->messages = list;
+    summary->count = static_cast<unsigned>(messages.size());
+    next += messages.size() * sizeof(const MessageRecord*);
+  }
   if (!experts.empty()) {
-    auto* stored = wmem_alloc_array(wmem_file_scope(), StoredExpert, experts.size());
+    auto* stored = reinterpret_cast<StoredExpert*>(next);
     for (std::size_t i = 0; i < experts.size(); ++i) {
+      new (&stored[i]) StoredExpert();
       stored[i].field = experts[i].field;
       stored[i].message = wmem_strdup(wmem_file_scope(), experts[i].message.c_str());
     }
     summary->experts = stored;
     summary->expert_count = static_cast<unsigned>(experts.size());
+    next += experts.size() * sizeof(StoredExpert);
   }
   if (!places.empty()) {
-    auto* stored = wmem_alloc_array(wmem_file_scope(), CoapPlace, places.size());
+    auto* stored = reinterpret_cast<CoapPlace*>(next);
     std::copy(places.begin(), places.end(), stored);
     summary->places = stored;
     summary->place_count = static_cast<unsigned>(places.size());
+    next += places.size() * sizeof(CoapPlace);
   }
+  std::memcpy(next, info.data(), info.size());
+  next[info.size()] = '\0';
+  summary->info = next;
   p_add_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kSummaryKey, summary);
 }
 
@@ -229,7 +263,7 @@ void CaptureState::set_undelivered(const MessageRecord& original, uint32_t frame
   auto& record = const_cast<MessageRecord&>(original);
   if (record.undelivered_in) return;
   record.undelivered_in = frame;
-  record.undelivered_reason = keep(reason);
+  record.undelivered_reason = keep_text(reason);
 }
 
 void CaptureState::advance_clock(const packet_info* pinfo) {
@@ -318,12 +352,15 @@ MessageRecord* CaptureState::add_answer(packet_info* pinfo, const coap::MessageI
 
 void CaptureState::set_registration_name(const Registration& registration,
                                          const MessageRecord* named_by) {
+  if (registration_names_.size() <= registration.index) {
+    registration_names_.resize(registration.index + 1, nullptr);
+  }
   registration_names_[registration.index] = named_by;
 }
 
 const MessageRecord* CaptureState::registration_name(const Registration& registration) const {
-  auto found = registration_names_.find(registration.index);
-  return found == registration_names_.end() ? nullptr : found->second;
+  return registration.index < registration_names_.size() ? registration_names_[registration.index]
+                                                         : nullptr;
 }
 
 void CaptureState::add_register(packet_info* pinfo, const MessageRecord* record) {

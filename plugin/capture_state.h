@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -76,38 +77,58 @@ struct ClientCertificate {
   bool coap_seen = false;  // a CoAP message went through the session since the certificate
 };
 
+// A text kept in the capture's file-scope memory (CaptureState::keep_text), or none. One pointer
+// to the text's length and bytes, where std::optional<std::string_view> takes three words: a
+// record holds six of them, and the capture a record per LwM2M message.
+class KeptText {
+ public:
+  KeptText() = default;
+  KeptText(std::nullopt_t) {}  // NOLINT: converts like std::optional
+  bool has_value() const { return stored_ != nullptr; }
+  explicit operator bool() const { return has_value(); }
+  std::string_view operator*() const {
+    uint32_t size = 0;
+    std::memcpy(&size, stored_, sizeof size);
+    return {stored_ + sizeof size, size};
+  }
+  struct Arrow {
+    std::string_view text;
+    const std::string_view* operator->() const { return &text; }
+  };
+  Arrow operator->() const { return {**this}; }
+  std::string_view value_or(std::string_view fallback) const {
+    return has_value() ? **this : fallback;
+  }
+  operator std::optional<std::string_view>() const {  // NOLINT: reads like std::optional
+    if (!has_value()) return std::nullopt;
+    return **this;
+  }
+  void reset() { stored_ = nullptr; }
+
+ private:
+  friend class CaptureState;
+  explicit KeptText(const char* stored) : stored_(stored) {}
+  const char* stored_ = nullptr;  // a 32-bit length, then the bytes
+};
+
 // Kept in file-scope wmem memory: trivially destructible, text points into the same memory or
-// into the capture's RegistrationBook (both live until the capture is closed).
+// into the capture's RegistrationBook (both live until the capture is closed). Members are
+// ordered by size, so that 100 000 registrations' records waste no padding.
 struct MessageRecord {
-  // kNone: a message of a registered or bootstrapping client's conversation that is no operation
-  // (an empty ACK, an answer to a request the capture does not have). The registration and
-  // bootstrap requests (is_registration_or_bootstrap_request) and their answers are
-  // dissect_request's and dissect_response's; every other operation of a known client's
-  // conversation is dissect_conversation's request, and its answers dissect_response's.
-  Operation operation = Operation::kNone;
-  bool is_response = false;
-  uint32_t frame = 0;
-  uint32_t peer_frame = 0;  // request: frame of its response (0: none seen); response: its request
   // Request: the request it retransmits (the same message ID and token), whose exchange it is in.
   const MessageRecord* retransmission_of = nullptr;
   const MessageRecord* request = nullptr;  // response: the request it answers
-  nstime_t time{};                         // request: when it was sent
+  // A request: when it was sent. An answer with lifetime_in_force: when that lifetime runs out
+  // (an answer has no use for its own time, which is its frame's).
+  nstime_t time{};
   double sent_at = 0;  // request: the same, in seconds on the capture's clock (never back)
-  uint8_t code = 0;    // response: its code
-  bool reset = false;  // response: a Reset that rejected the request
-  bool copy = false;   // response: a copy of an answer already seen
 
   // The name and type the message is about. A Register, Bootstrap-Request or an Update with ep:
   // those it carries, and the verdict on them. Any other message of a registered client: those
   // of its registration; of a bootstrapping client: those of its Bootstrap-Request.
-  std::optional<std::string_view> ep;
-  std::optional<uint8_t> ept;                // the usable type, if any
-  std::optional<std::string_view> ept_text;  // the ept value as sent; empty: no ept parameter
-  bool own_name = false;  // the request itself carries ep (not taken from its registration)
-  bool name_valid = true;
-  NameForm form = NameForm::kUnknown;
-  std::optional<std::string_view> first_problem;
-  std::optional<uint32_t> lifetime;  // the lt asked for
+  KeptText ep;
+  KeptText ept_text;  // the ept value as sent; empty: no ept parameter
+  KeptText first_problem;
 
   // Registration tracking (section 5.2.1).
   const Registration* duplicate_of = nullptr;   // Register: the live registration it duplicates
@@ -120,41 +141,73 @@ struct MessageRecord {
   // The record that named `registration` when this message was seen (its Register, or an
   // Update that renamed it): the registration's name as it stood then.
   const MessageRecord* registration_name = nullptr;
-  bool registration_unknown = false;  // Update, De-register: no Register in capture
   // ... though the capture has a Register from the same host to the same server, which got no
   // answer or a refusal: the newest such Register.
   const MessageRecord* register_without_registration = nullptr;
-  bool registered = false;            // a Register: its 2.01 made a registration
-  std::optional<double> expired_for;  // Update, De-register: seconds past lifetime
-  bool registration_ended = false;    // Update, De-register: it had ended before
-  // Update, De-register: how the registration stood when the request was sent.
-  Registration::End registration_end = Registration::End::kNone;
-  uint32_t registration_end_frame = 0;
-  uint32_t registration_lifetime = 0;
-  bool renames = false;       // Update: names the registration otherwise (seed Table 16)
-  bool other_client = false;  // Update, De-register: from another host than its client's
+  std::optional<double> expired_for;              // Update, De-register: seconds past lifetime
   const Registration* replaced = nullptr;         // a Register's 2.01: the registration it ends
   const Registration* location_in_use = nullptr;  // a Register's 2.01: live holder of its location
-  std::optional<std::string_view> location;       // a Register's 2.01, Update, De-register
-  // A 2.01 to a Register or a 2.xx to an Update: the lifetime in force and when it runs out.
-  std::optional<uint32_t> lifetime_in_force;
-  nstime_t expires{};
+  KeptText location;                              // a Register's 2.01, Update, De-register
   std::optional<double> accepted_late;  // an Update's 2.xx: seconds after the lifetime ran out
-  bool ended_by_answer = false;         // an Update's or De-register's 4.04: the server lost it
-  bool deregister_refused = false;      // a De-register's other error: the registration lives
   // A message of a bootstrapping client's conversation: its Bootstrap-Request.
   const MessageRecord* bootstrap = nullptr;
   // A Register or Bootstrap-Request in a (D)TLS session whose client sent a certificate, and
   // whether the certificate's CN names what the request names (seed Change 7).
   const ClientCertificate* certificate = nullptr;
-  bool certificate_matches = false;
   // A message an ICMP or ICMPv6 error quotes: the copy's record has its original's fields, and
   // `quote_of` points to the original, which did not reach its receiver.
   const MessageRecord* quote_of = nullptr;
-  // The original: the frame of the ICMP error that quotes it, and what the error says
-  // ("ICMP port unreachable from 127.0.0.1"). Set when that later frame is first dissected.
+  // The original: what the ICMP error that quotes it says ("ICMP port unreachable from
+  // 127.0.0.1"), and its frame (undelivered_in). Set when that later frame is first dissected.
+  KeptText undelivered_reason;
+  // Final Block1 block: the whole payload, or nothing when blocks were missing.
+  KeptText reassembled_payload;
+
+  uint32_t frame = 0;
+  uint32_t peer_frame = 0;  // request: frame of its response (0: none seen); response: its request
+  std::optional<uint32_t> lifetime;  // the lt asked for
+  // Update, De-register: how the registration stood when the request was sent.
+  uint32_t registration_end_frame = 0;
+  uint32_t registration_lifetime = 0;
+  // A 2.01 to a Register or a 2.xx to an Update: the lifetime in force (and `time`).
+  std::optional<uint32_t> lifetime_in_force;
   uint32_t undelivered_in = 0;
-  std::string_view undelivered_reason;
+  // Observe and Observe-Composite: the first Notify and how many came (set by later frames on
+  // the first pass). A Notify: `request` is its Observe, `peer_frame` the Observe's frame.
+  uint32_t first_notify = 0;
+  uint32_t notify_count = 0;
+  // Block1: frame of block 0, for later blocks (0 when this is not a later block).
+  uint32_t block_first_frame = 0;
+
+  // kNone: a message of a registered or bootstrapping client's conversation that is no operation
+  // (an empty ACK, an answer to a request the capture does not have). The registration and
+  // bootstrap requests (is_registration_or_bootstrap_request) and their answers are
+  // dissect_request's and dissect_response's; every other operation of a known client's
+  // conversation is dissect_conversation's request, and its answers dissect_response's.
+  Operation operation = Operation::kNone;
+  NameForm form = NameForm::kUnknown;
+  Registration::End registration_end = Registration::End::kNone;
+  // The LwM2M path a request names (object_path.h); a response's and a Notify's are their
+  // request's. `has_object_path` false: none (Register..., or not an LwM2M path).
+  ObjectPath object_path;
+  std::optional<uint8_t> ept;  // the usable type, if any
+  uint8_t code = 0;            // response: its code
+  uint8_t index = 0;           // the message's position among the frame's CoAP messages
+  bool is_response = false;
+  bool reset = false;     // response: a Reset that rejected the request
+  bool copy = false;      // response: a copy of an answer already seen
+  bool own_name = false;  // the request itself carries ep (not taken from its registration)
+  bool name_valid = true;
+  bool registration_unknown = false;  // Update, De-register: no Register in capture
+  bool registered = false;            // a Register: its 2.01 made a registration
+  bool registration_ended = false;    // Update, De-register: it had ended before
+  bool renames = false;               // Update: names the registration otherwise (seed Table 16)
+  bool other_client = false;          // Update, De-register: from another host than its client's
+  bool ended_by_answer = false;       // an Update's or De-register's 4.04: the server lost it
+  bool deregister_refused = false;    // a De-register's other error: the registration lives
+  bool certificate_matches = false;
+  bool has_object_path = false;
+  bool reassembly_incomplete = false;
 
   // Takes the name, type and verdict `from` is about (its request, registration or
   // Bootstrap-Request).
@@ -170,34 +223,20 @@ struct MessageRecord {
   std::string response_text() const {
     return reset ? std::string("Reset") : coap::response_code_text(code);
   }
-
-  // The LwM2M path a request names (object_path.h); a response's and a Notify's are their
-  // request's. `has_object_path` false: none (Register..., or not an LwM2M path).
-  bool has_object_path = false;
-  ObjectPath object_path;
-  // Observe and Observe-Composite: the first Notify and how many came (set by later frames on
-  // the first pass). A Notify: `request` is its Observe, `peer_frame` the Observe's frame.
-  uint32_t first_notify = 0;
-  uint32_t notify_count = 0;
-
-  // Block1: frame of block 0, for later blocks (0 when this is not a later block).
-  uint32_t block_first_frame = 0;
-  // Final Block1 block: the whole payload, or nothing when blocks were missing.
-  std::optional<std::string_view> reassembled_payload;
-  bool reassembly_incomplete = false;
 };
 
 // What the first pass found in a frame: the Info text and the LwM2M messages, for later passes
-// that have no protocol tree (tshark -2, the GUI's packet list) and for the statistics.
+// that have no protocol tree (tshark -2, the GUI's packet list) and for the statistics. One
+// allocation per frame: the lists and the text follow the summary in the same memory.
 struct FrameSummary {
   const char* info = "";
-  bool info_appends = false;  // the text follows the Info column of another protocol (TLS)
   const MessageRecord* const* messages = nullptr;
-  unsigned count = 0;
   const StoredExpert* experts = nullptr;  // the expert items the first pass added
-  unsigned expert_count = 0;
   const CoapPlace* places = nullptr;  // where the frame's CoAP messages lie; null: search the tree
+  unsigned count = 0;
+  unsigned expert_count = 0;
   unsigned place_count = 0;
+  bool info_appends = false;  // the text follows the Info column of another protocol (TLS)
 };
 
 class CaptureState {
@@ -208,6 +247,7 @@ class CaptureState {
   static MessageRecord* add(packet_info* pinfo, unsigned index);
   // A copy of `text` that lives as long as the capture's records.
   static std::string_view keep(std::string_view text);
+  static KeptText keep_text(std::string_view text);
 
   // The frame's summary as the first pass made it; null when the frame has no LwM2M message.
   static void set_summary(packet_info* pinfo, std::string_view info, bool info_appends,
@@ -250,6 +290,7 @@ class CaptureState {
   void add_bootstrap_server(EndpointId server);
   const MessageRecord* bootstrap_of(EndpointId client, EndpointId server) const;
   bool is_bootstrap_server(EndpointId endpoint) const;
+  bool has_bootstraps() const { return !bootstraps_.empty(); }
 
   // First pass, in frame order: the frame's capture time moves the clock the pairing and the
   // registrations age by (every frame, as lwm2m-replay's passes read every datagram).
@@ -319,9 +360,9 @@ class CaptureState {
   std::unordered_map<std::string, Transfer> transfers_;
   std::size_t prune_transfers_at_ = 0;
   RegistrationBook registrations_;
-  std::unordered_map<std::size_t, const MessageRecord*> registration_names_;  // by index
-  std::unordered_map<uint64_t, const MessageRecord*> bootstraps_;             // by (client, server)
-  std::unordered_map<uint64_t, const MessageRecord*> registers_;  // by (client host, server)
+  std::vector<const MessageRecord*> registration_names_;           // by the registration's index
+  std::unordered_map<uint64_t, const MessageRecord*> bootstraps_;  // by (client, server)
+  std::unordered_map<uint64_t, const MessageRecord*> registers_;   // by (client host, server)
   std::unordered_set<EndpointId> bootstrap_servers_;
   struct TlsSession {
     std::optional<EndpointId> client;

@@ -71,6 +71,9 @@ struct KnownClient {
 KnownClient known_client(const MessageContext& context) {
   packet_info* pinfo = context.pinfo;
   CaptureState& state = context.state;
+  // A capture without a registration or a Bootstrap-Request so far has no client to look up:
+  // plain CoAP traffic stops here.
+  if (state.registrations().size() == 0 && !state.has_bootstraps()) return {};
   const EndpointId source = source_of(pinfo);
   const EndpointId destination = destination_of(pinfo);
   const double time = state.now_seconds();

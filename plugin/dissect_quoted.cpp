@@ -64,7 +64,7 @@ const MessageRecord* dissect_quoted(const MessageContext& context, std::string* 
   add_operation(tree, view.tvb, original.operation);
   proto_item_set_generated(proto_tree_add_uint(tree, hf.quote_of, view.tvb, 0, 0, original.frame));
   add_generated_name(tree, view.tvb, original);
-  const std::string reason(original.undelivered_reason);
+  const std::string reason(original.undelivered_reason.value_or(std::string_view()));
   add_expert(context.pinfo, root, &ei.undelivered,
              "The %s of frame %u was not delivered: %s (this frame quotes it)", what.c_str(),
              static_cast<unsigned>(original.frame), reason.c_str());
@@ -84,7 +84,7 @@ void add_undelivered(packet_info* pinfo, proto_tree* tree, proto_item* root, tvb
   proto_item* item = proto_tree_add_uint(tree, hf.undelivered_in, tvb, 0, 0, record.undelivered_in);
   proto_item_set_generated(item);
   add_expert(pinfo, root, &ei.undelivered, "Not delivered: %s (frame %u)",
-             std::string(record.undelivered_reason).c_str(),
+             std::string(record.undelivered_reason.value_or(std::string_view())).c_str(),
              static_cast<unsigned>(record.undelivered_in));
 }
 

@@ -784,26 +784,27 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
         record.other_type_named_by = block.first->other_type_named_by;
       }
     }
-    if (block.whole_payload) record.reassembled_payload = CaptureState::keep(*block.whole_payload);
+    if (block.whole_payload)
+      record.reassembled_payload = CaptureState::keep_text(*block.whole_payload);
     record.reassembly_incomplete = block.incomplete;
   }
   if (verdict.ept) {
-    record.ept_text = CaptureState::keep(verdict.ept->value);
+    record.ept_text = CaptureState::keep_text(verdict.ept->value);
     record.ept = verdict.type.type;
   }
   if (verdict.ep) {
     record.own_name = true;
-    record.ep = CaptureState::keep(verdict.ep->value);
+    record.ep = CaptureState::keep_text(verdict.ep->value);
     record.name_valid = verdict.check->valid();
     record.form = verdict.check->form;
     if (!verdict.check->valid()) {
-      record.first_problem = CaptureState::keep(verdict.check->problems.front());
+      record.first_problem = CaptureState::keep_text(verdict.check->problems.front());
     }
   }
   if (const QueryParam* lt = query.find(ParamKey::kLifetime)) {
     record.lifetime = parse_lifetime(lt->value);
   }
-  if (!location.empty()) record.location = CaptureState::keep(location);
+  if (!location.empty()) record.location = CaptureState::keep_text(location);
   check_request_certificate(view, context.conversation, context.state, record);
   if (original) {
     // The same request again: it changes no registration, and it shows what the first
@@ -936,7 +937,7 @@ const MessageRecord* dissect_request(const MessageContext& context, std::string*
       fresh->name_valid = check->valid();
       fresh->form = check->form;
       fresh->first_problem.reset();
-      if (!check->valid()) fresh->first_problem = CaptureState::keep(check->problems.front());
+      if (!check->valid()) fresh->first_problem = CaptureState::keep_text(check->problems.front());
     }
     record = fresh;
   }

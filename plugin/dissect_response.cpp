@@ -45,16 +45,34 @@ LocationOptions collect_location(const CoapMessageView& view) {
   return out;
 }
 
+// The answer's Location-Path, read once per message when first asked for.
+class LazyLocation {
+ public:
+  explicit LazyLocation(const CoapMessageView& view) : view_(view) {}
+  const LocationOptions& get() {
+    if (!read_) {
+      options_ = collect_location(view_);
+      read_ = true;
+    }
+    return options_;
+  }
+
+ private:
+  const CoapMessageView& view_;
+  LocationOptions options_;
+  bool read_ = false;
+};
+
 // A Register's 2.01 makes the registration its Location-Path names.
-void remember_registration(const MessageContext& context, MessageRecord& record) {
-  const CoapMessageView& view = context.message;
+void remember_registration(const MessageContext& context, MessageRecord& record,
+                           LazyLocation& lazy_location) {
   packet_info* pinfo = context.pinfo;
   const MessageRecord& request = *record.request;
-  const LocationOptions location = collect_location(view);
+  const LocationOptions& location = lazy_location.get();
   if (location.path.empty()) return;
   const std::vector<std::string_view> segments = path_segments(location.path);
   const std::string path = join_path(segments);
-  record.location = CaptureState::keep(path);
+  record.location = CaptureState::keep_text(path);
   // Locations shaped like …/rd/{id} are recognised by their shape; only others are kept.
   if (!looks_like_registration_location(segments))
     context.state.add_location(context.conversation, segments);
@@ -79,8 +97,8 @@ void remember_registration(const MessageContext& context, MessageRecord& record)
   record.replaced = added.replaced;
   record.location_in_use = added.location_in_use;
   record.lifetime_in_force = added.registration->lifetime;
-  record.expires = pinfo->abs_ts;  // the registration's clock starts with its 2.01
-  record.expires.secs += static_cast<time_t>(*record.lifetime_in_force);
+  record.time = pinfo->abs_ts;  // expiry: the registration's clock starts with its 2.01
+  record.time.secs += static_cast<time_t>(*record.lifetime_in_force);
   context.state.set_registration_name(*added.registration, &request);
   // Records are the capture state's own memory: the Register learns it was accepted.
   const_cast<MessageRecord&>(request).registered = true;
@@ -120,12 +138,12 @@ void remember_answer_to_registration(const MessageContext& context, MessageRecor
     context.state.set_registration_name(registration, &request);
   }
   record.lifetime_in_force = registration.lifetime;
-  record.expires = request.time;  // an accepted Update refreshes from when it was sent
-  record.expires.secs += static_cast<time_t>(registration.lifetime);
+  record.time = request.time;  // expiry: an accepted Update refreshes from when it was sent
+  record.time.secs += static_cast<time_t>(registration.lifetime);
 }
 
 // First pass only: what the answer does to the capture's registrations and bootstraps.
-void remember(const MessageContext& context, MessageRecord& record) {
+void remember(const MessageContext& context, MessageRecord& record, LazyLocation& lazy_location) {
   const CoapMessageView& view = context.message;
   // A Reset's code field means nothing (RFC 7252 §4.2: a Reset is empty): it hands out nothing.
   record.code = record.reset ? 0 : view.message.code;
@@ -137,9 +155,9 @@ void remember(const MessageContext& context, MessageRecord& record) {
   // carries.
   if (record.copy) {
     if (creates_registration(record.operation, record.code)) {
-      const LocationOptions location = collect_location(view);
+      const LocationOptions& location = lazy_location.get();
       if (!location.path.empty()) {
-        record.location = CaptureState::keep(join_path(path_segments(location.path)));
+        record.location = CaptureState::keep_text(join_path(path_segments(location.path)));
       }
     }
     return;
@@ -148,7 +166,7 @@ void remember(const MessageContext& context, MessageRecord& record) {
     context.state.add_bootstrap_server(source_of(context.pinfo));
   }
   if (creates_registration(record.operation, record.code)) {
-    remember_registration(context, record);
+    remember_registration(context, record, lazy_location);
   } else if (addresses_registration(record.operation)) {
     remember_answer_to_registration(context, record);
   }
@@ -159,14 +177,19 @@ void add_server_notes(const MessageContext& context, proto_item* root, const Mes
                       std::string* info) {
   packet_info* pinfo = context.pinfo;
   const MessageRecord& request = *record.request;
-  const std::string name = request.ep ? printable(*request.ep) : std::string("(no ep)");
+  // The name is written only into the expert items below, which few answers have.
+  std::string name;
+  auto request_name = [&request, &name]() -> const char* {
+    if (name.empty()) name = request.ep ? printable(*request.ep) : std::string("(no ep)");
+    return name.c_str();
+  };
   if (record.code == coap::kConflict && requires_endpoint_name(record.operation)) {
     if (record.operation == Operation::kRegister) {
       add_expert(pinfo, root, &ei.conflict,
                  "4.09 Conflict: the server refused ep=%s (%s) as a duplicate "
                  "Endpoint Client Name",
-                 name.c_str(), type_words(request.ept, request.ept_text).c_str());
-      if (info) info->append(" [duplicate name refused: ").append(name).append("]");
+                 request_name(), type_words(request.ept, request.ept_text).c_str());
+      if (info) info->append(" [duplicate name refused: ").append(request_name()).append("]");
     } else {
       add_expert(pinfo, root, &ei.conflict,
                  "4.09 Conflict is not a response the seed defines for %s (Table 20 "
@@ -182,7 +205,7 @@ void add_server_notes(const MessageContext& context, proto_item* root, const Mes
                "The server accepted a Register the capture shows as a duplicate of "
                "the registration of frame %u (ep=%s, %s): the seed expects 4.09 "
                "Conflict",
-               static_cast<unsigned>(request.duplicate_of->register_frame), name.c_str(),
+               static_cast<unsigned>(request.duplicate_of->register_frame), request_name(),
                type_words(request.ept, request.ept_text).c_str());
     if (info) info->append(" [4.09 expected]");
   }
@@ -226,7 +249,9 @@ void add_operation(proto_tree* tree, tvbuff_t* tvb, Operation operation) {
 
 void add_generated_name(proto_tree* tree, tvbuff_t* tvb, const MessageRecord& record) {
   if (record.ep) {
-    const std::string name = printable(*record.ep);
+    // Nobody reads the value of an item Wireshark fakes (no visible tree, no filter on it).
+    const std::string name =
+        proto_field_is_referenced(tree, hf.ep) ? printable(*record.ep) : std::string();
     proto_item_set_generated(proto_tree_add_string(tree, hf.ep, tvb, 0, 0, name.c_str()));
   }
   if (record.ept) {
@@ -238,12 +263,13 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
   const CoapMessageView& view = context.message;
   packet_info* pinfo = context.pinfo;
   const MessageRecord* record = nullptr;
+  LazyLocation lazy_location(view);
   if (!PINFO_FD_VISITED(pinfo)) {
     const bool has_observe =
         std::any_of(view.message.options.begin(), view.message.options.end(),
                     [](const coap::Option& option) { return option.number == coap::kObserve; });
     MessageRecord* fresh = context.state.add_answer(pinfo, view.ids, view.index, has_observe);
-    if (fresh) remember(context, *fresh);
+    if (fresh) remember(context, *fresh, lazy_location);
     record = fresh;
   } else {
     record = CaptureState::find(pinfo, view.index);
@@ -309,7 +335,7 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
         proto_tree_add_uint(tree, hf.bootstrap_in, view.tvb, 0, 0, bootstrap->frame));
   }
   if (record->location) {
-    const LocationOptions location = collect_location(view);
+    const LocationOptions& location = lazy_location.get();
     const std::string path(*record->location);
     proto_tree_add_string(tree, hf.location, view.tvb, location.start, location.length,
                           path.c_str());
@@ -330,8 +356,7 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
     if (operation == Operation::kRegister && !request->lifetime) {
       proto_item_append_text(item, " (default)");
     }
-    proto_item_set_generated(
-        proto_tree_add_time(tree, hf.expires, view.tvb, 0, 0, &record->expires));
+    proto_item_set_generated(proto_tree_add_time(tree, hf.expires, view.tvb, 0, 0, &record->time));
   }
   add_server_notes(context, root, *record, info);
   add_answer_certificate(pinfo, tree, root, view.tvb, *record, info);

@@ -33,11 +33,15 @@ void add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int o
     }
     return;
   }
+  // Labels are written whole when someone reads them: appending to an item's label formats it
+  // twice.
+  const bool labels = labels_shown(tree);
+  const auto payload_length = static_cast<gint>(payload.size());
   proto_item* head =
-      proto_tree_add_item(tree, hf.objects, tvb, offset, static_cast<gint>(payload.size()), ENC_NA);
-  if (labels_shown(tree)) {
-    proto_item_append_text(head, " (%u)", static_cast<unsigned>(links.objects.size()));
-  }
+      labels ? proto_tree_add_none_format(tree, hf.objects, tvb, offset, payload_length,
+                                          "Objects and Object Instances (%u)",
+                                          static_cast<unsigned>(links.objects.size()))
+             : proto_tree_add_item(tree, hf.objects, tvb, offset, payload_length, ENC_NA);
   proto_tree* subtree = proto_item_add_subtree(head, ett.objects);
 
   if (links.root_path != "/") {
@@ -54,11 +58,12 @@ void add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int o
     int start = offset + static_cast<int>(link.offset);
     int length = static_cast<int>(link.length);
     // The item covers the link's bytes; its children say what the link holds.
-    proto_item* object = proto_tree_add_uint(subtree, hf.object, tvb, start, length, link.object);
-    const std::string_view name = object_names().object_name(link.object);
-    if (!name.empty()) {
-      proto_item_append_text(object, " (%.*s)", static_cast<int>(name.size()), name.data());
-    }
+    const std::string_view name = labels ? object_names().object_name(link.object) : "";
+    proto_item* object =
+        name.empty() ? proto_tree_add_uint(subtree, hf.object, tvb, start, length, link.object)
+                     : proto_tree_add_uint_format_value(subtree, hf.object, tvb, start, length,
+                                                        link.object, "%u (%.*s)", link.object,
+                                                        static_cast<int>(name.size()), name.data());
     proto_tree* object_tree = proto_item_add_subtree(object, ett.object);
     if (link.instance) {
       proto_tree_add_uint(object_tree, hf.object_instance, tvb, start, length, *link.instance);

@@ -25,7 +25,13 @@ uint64_t RegistrationBook::key(PeerId server, PeerId client) {
 }
 
 uint64_t RegistrationBook::name_key(PeerId server, std::string_view ep) {
-  return key(server, canonical_endpoint_name(ep));
+  NameKeyMemo& memo = last_name_key_;
+  if (memo.set && memo.server == server && memo.ep == ep) return memo.key;
+  memo.key = key(server, canonical_endpoint_name(ep));
+  memo.server = server;
+  memo.ep.assign(ep);
+  memo.set = true;
+  return memo.key;
 }
 
 uint64_t RegistrationBook::typed_key(uint64_t name, std::optional<uint8_t> ept) {
@@ -207,6 +213,7 @@ void RegistrationBook::clear() {
   by_name_and_type_ = {};
   types_of_name_ = {};
   newest_of_client_ = {};
+  last_name_key_ = {};
 }
 
 }  // namespace lwm2m

@@ -23,33 +23,34 @@ using PeerId = uint64_t;
 inline constexpr uint32_t kDefaultLifetime = 86400;
 
 struct Registration {
+  // Members are ordered by size: the plugin keeps one per registration of a capture.
   PeerId server = 0;
   PeerId client = 0;
   PeerId client_host = 0;               // the client's address without its port
   std::string client_name;              // the client's address as people read it, for messages
-  std::optional<uint8_t> ept;           // the usable type; empty when none was
   std::optional<std::string> ept_text;  // the ept value as sent; empty: no ept parameter
   std::string ep;                       // as sent; names compare in canonical form
-  bool name_valid = true;
-  std::string location;         // "/rd/5a3f"
-  uint64_t register_frame = 0;  // the Register request, in the caller's numbering
+  std::string location;                 // "/rd/5a3f"
+  uint64_t register_frame = 0;          // the Register request, in the caller's numbering
+  double refreshed_at = 0;              // seconds: the Register's 2.01, then each accepted Update
+  uint64_t end_frame = 0;
   uint32_t lifetime = kDefaultLifetime;
-  double refreshed_at = 0;  // seconds: the Register's 2.01, then each accepted Update
-  // Why and when the registration ended, if it did before its lifetime ran out.
-  enum class End {
+  // Why and when (end_frame) the registration ended, if it did before its lifetime ran out.
+  enum class End : uint8_t {
     kNone,
     kDeregistered,  // a De-register (answered 2.02, or with no answer in the capture)
     kReplaced,      // a new Register from the same client
     kNotFound,      // the server answered an Update or De-register with 4.04 Not Found
   };
   End end = End::kNone;
-  uint64_t end_frame = 0;
+  std::optional<uint8_t> ept;  // the usable type; empty when none was
+  bool name_valid = true;
 
   // The book's own bookkeeping: its position, and the name list it is in (if any).
+  bool listed = false;
   static constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
   std::size_t index = kNoIndex;
   uint64_t listed_under = 0;  // the (server, canonical name, type) key of that list
-  bool listed = false;
 
   double expires_at() const { return refreshed_at + lifetime; }
   bool alive_at(double time) const { return end == End::kNone && time <= expires_at(); }
@@ -136,7 +137,9 @@ class RegistrationBook {
   // registration itself; a collision (odds of 1 in 2^64 per pair) could only hide a registration.
   static uint64_t key(PeerId server, std::string_view text);
   static uint64_t key(PeerId server, PeerId client);
-  static uint64_t name_key(PeerId server, std::string_view ep);
+  // The name's key is its canonical form's hash; the last one is remembered, because a Register's
+  // 2.01 lists the name its Register was checked by just before.
+  uint64_t name_key(PeerId server, std::string_view ep);
   static uint64_t typed_key(uint64_t name, std::optional<uint8_t> ept);
 
   std::deque<Registration> registrations_;  // stable addresses
@@ -146,6 +149,13 @@ class RegistrationBook {
   // By (server, canonical name): the types it was registered under.
   std::unordered_map<uint64_t, std::vector<std::optional<uint8_t>>> types_of_name_;
   std::unordered_map<uint64_t, std::size_t> newest_of_client_;  // by (server, client)
+  struct NameKeyMemo {
+    bool set = false;
+    PeerId server = 0;
+    std::string ep;
+    uint64_t key = 0;
+  };
+  NameKeyMemo last_name_key_;
 };
 
 }  // namespace lwm2m
