@@ -86,6 +86,26 @@ std::vector<nlohmann::json> named(const std::vector<nlohmann::json>& events,
   return found;
 }
 
+// The port a test peer printed in its "listening" event; throws, naming `peer`, when it did not
+// start within 10 s.
+int listening_port(BackgroundProcess& process, const std::string& peer) {
+  const nlohmann::json listening =
+      wait_for_json_event(process, "listening", std::chrono::seconds(10));
+  if (listening.is_null()) throw std::runtime_error(peer + " did not start: " + process.err());
+  return listening.at("port").get<int>();
+}
+
+// Every JSON event `process` has printed so far but "listening".
+std::vector<nlohmann::json> json_events_after_listening(BackgroundProcess& process) {
+  std::vector<nlohmann::json> events = json_events(process);
+  events.erase(std::remove_if(events.begin(), events.end(),
+                              [](const nlohmann::json& event) {
+                                return event.value("event", "") == "listening";
+                              }),
+               events.end());
+  return events;
+}
+
 }  // namespace
 
 std::vector<std::string> replay_argv(const std::vector<std::string>& args) {
@@ -151,11 +171,7 @@ PkiServer::PkiServer(const std::string& cert, const std::string& key, const std:
   std::vector<std::string> argv{LWM2M_PKI_SERVER_BINARY, "--cert", cert, "--key", key, "--ca", ca};
   if (check_cn) argv.push_back("--check-cn");
   process_ = std::make_unique<BackgroundProcess>(argv);
-  const nlohmann::json listening =
-      wait_for_json_event(*process_, "listening", std::chrono::seconds(10));
-  if (listening.is_null())
-    throw std::runtime_error("lwm2m-pki-server did not start: " + process_->err());
-  port_ = listening.at("port").get<int>();
+  port_ = listening_port(*process_, "lwm2m-pki-server");
 }
 
 std::vector<nlohmann::json> PkiServer::events() {
@@ -163,34 +179,18 @@ std::vector<nlohmann::json> PkiServer::events() {
 }
 
 std::vector<nlohmann::json> PkiServer::events_after_listening() {
-  std::vector<nlohmann::json> events = json_events(*process_);
-  events.erase(std::remove_if(events.begin(), events.end(),
-                              [](const nlohmann::json& event) {
-                                return event.value("event", "") == "listening";
-                              }),
-               events.end());
-  return events;
+  return json_events_after_listening(*process_);
 }
 
 BootstrapServer::BootstrapServer(const std::vector<std::string>& options) {
   std::vector<std::string> argv{LWM2M_BOOTSTRAP_SERVER_BINARY};
   argv.insert(argv.end(), options.begin(), options.end());
   process_ = std::make_unique<BackgroundProcess>(argv);
-  const nlohmann::json listening =
-      wait_for_json_event(*process_, "listening", std::chrono::seconds(10));
-  if (listening.is_null())
-    throw std::runtime_error("lwm2m-bootstrap-server did not start: " + process_->err());
-  port_ = listening.at("port").get<int>();
+  port_ = listening_port(*process_, "lwm2m-bootstrap-server");
 }
 
 std::vector<nlohmann::json> BootstrapServer::events() {
-  std::vector<nlohmann::json> events = json_events(*process_);
-  events.erase(std::remove_if(events.begin(), events.end(),
-                              [](const nlohmann::json& event) {
-                                return event.value("event", "") == "listening";
-                              }),
-               events.end());
-  return events;
+  return json_events_after_listening(*process_);
 }
 
 std::vector<nlohmann::json> BootstrapServer::events_through(const std::string& name,
