@@ -181,12 +181,15 @@ tvbuff_t* data_source_at(const packet_info* pinfo, int index) {
 
 }  // namespace
 
-bool place_messages(const packet_info* pinfo, const std::vector<CoapMessageView>& messages,
+void place_messages(const packet_info* pinfo, const std::vector<CoapMessageView>& messages,
                     std::vector<CoapPlace>& places) {
   places.clear();
   for (const CoapMessageView& message : messages) {
     const int source = data_source_index(pinfo, message.tvb);
-    if (source < 0 || source > UINT8_MAX) return false;
+    if (source < 0 || source > UINT8_MAX) {
+      places.clear();
+      return;
+    }
     CoapPlace place;
     place.offset = message.offset;
     place.length = static_cast<int>(message.message.length);
@@ -197,7 +200,6 @@ bool place_messages(const packet_info* pinfo, const std::vector<CoapMessageView>
     place.truncated = message.truncated;
     places.push_back(place);
   }
-  return true;
 }
 
 std::optional<std::vector<CoapMessageView>> coap_messages_at(const packet_info* pinfo,

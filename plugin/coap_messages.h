@@ -62,9 +62,9 @@ constexpr std::size_t kMaxMessagesPerFrame = 256;
 std::vector<CoapMessageView> find_coap_messages(packet_info* pinfo, proto_tree* tree,
                                                 bool search_whole_tree);
 
-// Where each of `messages` lies, for later passes; false when a message's data source is not
-// among the frame's (then later passes search the tree again).
-bool place_messages(const packet_info* pinfo, const std::vector<CoapMessageView>& messages,
+// Where each of `messages` lies, for later passes; `places` is left empty when a message's data
+// source is not among the frame's (then later passes search the tree again).
+void place_messages(const packet_info* pinfo, const std::vector<CoapMessageView>& messages,
                     std::vector<CoapPlace>& places);
 
 // The messages at `places` on a later pass, in the same order and with the same indexes as the

@@ -134,7 +134,7 @@ FrameView dissect_frame(packet_info* pinfo, tvbuff_t* tvb, proto_tree* tree,
   info.append(appended_info);
   if (frame.any() && first_pass) {
     std::vector<CoapPlace> places;
-    if (!place_messages(pinfo, messages, places)) places.clear();
+    place_messages(pinfo, messages, places);
     CaptureState::set_summary(pinfo, info, frame.info_appends(), frame.records, experts->items(),
                               places);
   }

@@ -17,10 +17,10 @@ namespace lwm2m::replay {
 namespace {
 
 // Whether the file behind `fd` starts with gzip's magic bytes (left at offset 0).
-bool starts_like_gzip(int fd) {
+bool file_starts_like_gzip(int fd) {
   unsigned char magic[2] = {};
   const ssize_t length = ::pread(fd, magic, sizeof magic, 0);
-  return length == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
+  return length > 0 && starts_like_gzip(magic, static_cast<std::size_t>(length));
 }
 
 std::string temporary_folder() {
@@ -59,7 +59,7 @@ CaptureInput::CaptureInput(const std::string& argument) : name_(argument), path_
   struct stat info {};
   const bool regular = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
   // A plain file is read in place; a directory too, for libpcap to say what it is.
-  if (S_ISDIR(info.st_mode) || (regular && !starts_like_gzip(fd))) {
+  if (S_ISDIR(info.st_mode) || (regular && !file_starts_like_gzip(fd))) {
     ::close(fd);
     return;
   }

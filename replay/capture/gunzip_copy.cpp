@@ -84,6 +84,10 @@ class Inflater {
 
 }  // namespace
 
+bool starts_like_gzip(const unsigned char* bytes, std::size_t length) {
+  return length >= 2 && bytes[0] == kGzipMagic0 && bytes[1] == kGzipMagic1;
+}
+
 GunzipCopyResult gunzip_copy(int in, int out) {
   std::array<unsigned char, kChunk> input;
   ssize_t length = read_some(in, input.data(), input.size());
@@ -95,7 +99,7 @@ GunzipCopyResult gunzip_copy(int in, int out) {
     if (more == 0) break;
     length += more;
   }
-  if (length < 2 || input[0] != kGzipMagic0 || input[1] != kGzipMagic1) {
+  if (!starts_like_gzip(input.data(), static_cast<std::size_t>(length))) {
     return plain_copy(in, out, input.data(), length);
   }
 

@@ -5,6 +5,7 @@
 // say which it is instead of handing libpcap an empty or half file.
 #pragma once
 
+#include <cstddef>
 #include <string>
 
 namespace lwm2m::replay {
@@ -16,6 +17,9 @@ struct GunzipCopyResult {
   // "broken gzip data: invalid block type"...
   std::string detail;
 };
+
+// Whether `length` bytes at `bytes` start with gzip's magic bytes (1f 8b).
+bool starts_like_gzip(const unsigned char* bytes, std::size_t length);
 
 // Copies everything `in` holds to `out`. Data that starts with gzip's magic bytes is
 // decompressed: each member in turn, as gzip -d does, and bytes after the last member that are
