@@ -383,6 +383,9 @@ DtlsTransport::DtlsTransport(const TransportSettings& settings)
     impl->on_retransmission(session, mid);
   };
   coap_set_log_handler(collect_log);
+  // libcoap prints each PDU it shows to stdout unless told to log it: at debug level that would
+  // mix every message into the table or the JSON report on standard output.
+  coap_set_show_pdu_output(0);
   const coap_log_t level = std::getenv("LWM2M_REPLAY_COAP_DEBUG") ? LOG_DEBUG : LOG_WARNING;
   // Debug lines for the retransmissions (collect_log keeps only those of them).
   coap_set_log_level(LOG_DEBUG);

@@ -120,6 +120,18 @@ TEST_F(ReplayCertificate, AMatchingCnReplaysEveryExchangeAndTheReportShowsTheHan
   EXPECT_EQ(events[4], json({{"event", "deregistered"}, {"location", "rd/1"}}));
 }
 
+// With the JSON report on standard output, standard output is that report and nothing else: no
+// line of libcoap's (it prints each PDU to stdout when its log level is debug) and no table.
+TEST_F(ReplayCertificate, TheJsonReportOnStandardOutputIsAllThatIsPrintedThere) {
+  PkiServer live = server(true);
+  const CommandResult run = run_replay(with(
+      with({lifecycle(), "--target", live.target(), "--report", "json"}, client("match")), kQuick));
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_EQ(run.out.find("v:1 t:"), std::string::npos) << run.out;
+  ASSERT_TRUE(json::accept(run.out)) << run.out;
+  EXPECT_EQ(json::parse(run.out).at("summary").at("matched"), 4);
+}
+
 // A certificate-authenticated capture (samples/cert-match.pcapng: a DTLS 1.2 session with a
 // client certificate, its session secret embedded) replays with a certificate of the same CN: the
 // capture's Register is decrypted, sent over a new DTLS session and answered 2.01.
