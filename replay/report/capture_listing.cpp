@@ -158,9 +158,9 @@ std::string capture_summary(const CaptureStats& stats, const Survey& survey) {
 void print_clients(std::FILE* out, const Survey& survey, const std::vector<bool>& selected) {
   print(out, "servers:");
   for (const SurveyServer& server : survey.servers)
-    print(out, "  " + pad(server.address.to_string(), 24) + std::to_string(server.clients) +
-                   (server.clients == 1 ? " client, " : " clients, ") +
-                   std::to_string(server.requests) + " exchanges");
+    print(out, "  " + pad(server.address.to_string(), 24) +
+                   counted(server.clients, "client", "clients") + ", " +
+                   counted(server.requests, "exchange", "exchanges"));
   print(out, "clients:");
   print(out, "     #  " + pad("address", 24) + pad("server", 24) + pad("endpoint", 34) +
                  pad("ept", 5) + "exchanges  retransmitted  server requests  first frame");

@@ -16,15 +16,15 @@ constexpr std::size_t kClientWidth = 26;
 constexpr std::size_t kExchangeWidth = 46;
 constexpr std::size_t kResponseWidth = 24;
 
-std::string count(uint64_t n, const char* one, const char* many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
-
 std::string fit(std::string text, std::size_t width) {
   return fit_column(std::move(text), width);
 }
 
 }  // namespace
+
+std::string counted(uint64_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
 
 std::string fit_column(std::string text, std::size_t width) {
   if (text.size() > width) text = shorten(text, width, "~");
@@ -53,7 +53,7 @@ std::string retransmitted_text(const ReplaySummary& s) {
 }
 
 std::string summary_text(const ReplaySummary& s) {
-  std::string text = count(s.done(), "exchange", "exchanges");
+  std::string text = counted(s.done(), "exchange", "exchanges");
   if (s.done() != s.exchanges) text += " of " + std::to_string(s.exchanges);
   text += ": " + std::to_string(s.matched) + " matched, " + std::to_string(s.differ) +
           (s.differ == 1 ? " differs, " : " differ, ") + std::to_string(s.no_answer) + " no answer";
@@ -62,9 +62,9 @@ std::string summary_text(const ReplaySummary& s) {
   if (s.interrupted) text += ", " + std::to_string(s.interrupted) + " interrupted";
   if (s.retransmitted_exchanges > 0) text += ", " + retransmitted_text(s);
   if (s.reflected)
-    text += "; " + count(s.reflected, "request", "requests") +
+    text += "; " + counted(s.reflected, "request", "requests") +
             " reflected back (the target echoes datagrams)";
-  text += "; " + count(s.server_requests, "server request", "server requests");
+  text += "; " + counted(s.server_requests, "server request", "server requests");
   if (s.server_requests)
     text += " (" + std::to_string(s.answered_from_capture) + " answered from the capture, " +
             std::to_string(s.answered_not_found) + " with " + coap::code_text(coap::kNotFound) +
@@ -72,18 +72,18 @@ std::string summary_text(const ReplaySummary& s) {
   if (s.server_requests_missing)
     text +=
         "; " +
-        count(s.server_requests_missing, "captured server request", "captured server requests") +
+        counted(s.server_requests_missing, "captured server request", "captured server requests") +
         " never came";
   if (s.server_requests_unexpected)
-    text += "; " + count(s.server_requests_unexpected, "unexpected server request",
-                         "unexpected server requests");
-  if (s.late_responses) text += "; " + count(s.late_responses, "late response", "late responses");
+    text += "; " + counted(s.server_requests_unexpected, "unexpected server request",
+                           "unexpected server requests");
+  if (s.late_responses) text += "; " + counted(s.late_responses, "late response", "late responses");
   if (s.duplicate_server_requests)
-    text += "; " + count(s.duplicate_server_requests, "duplicate server request",
-                         "duplicate server requests");
+    text += "; " + counted(s.duplicate_server_requests, "duplicate server request",
+                           "duplicate server requests");
   if (s.handshakes_failed)
-    text += "; " + count(s.handshakes_failed, "DTLS handshake", "DTLS handshakes") + " failed";
-  text += "; " + count(s.clients, "client", "clients");
+    text += "; " + counted(s.handshakes_failed, "DTLS handshake", "DTLS handshakes") + " failed";
+  text += "; " + counted(s.clients, "client", "clients");
   char seconds[32];
   std::snprintf(seconds, sizeof seconds, "; %.2f s", static_cast<double>(s.elapsed.count()) / 1000);
   text += seconds;
@@ -143,7 +143,7 @@ void TableReport::on_exchange(const ExchangeResult& r) {
   if (!r.failure.empty()) row("        " + r.failure);
   if (r.retransmissions > 0)
     row("        " +
-        count(static_cast<uint64_t>(r.retransmissions), "retransmission", "retransmissions") +
+        counted(static_cast<uint64_t>(r.retransmissions), "retransmission", "retransmissions") +
         " of the request");
   if (verbose_)
     for (const std::string& change : r.changes) row("        sent with " + change);

@@ -38,6 +38,9 @@ class TableReport : public ReplayObserver {
   ProgressBar* progress_;
 };
 
+// "1 exchange", "2 exchanges": a count with its noun in the number it needs.
+std::string counted(uint64_t n, const char* one, const char* many);
+
 // `text` cut (marked with ~) or padded with spaces to `width` bytes, for table columns.
 std::string fit_column(std::string text, std::size_t width);
 

@@ -206,7 +206,7 @@ TEST(ReplayInputs, GeneratedLifecycleShowsWhereTheLiveServerDiffers) {
 TEST(ReplayInputs, ListShowsEveryServerOfASampleAndSendsNothing) {
   const CommandResult run = run_replay({"--list", sample_capture("lifecycle.pcapng")});
   EXPECT_EQ(run.exit_code, 0) << run.err;
-  EXPECT_NE(run.out.find("  10.0.0.2:5683           1 client, 1 exchanges\n"
+  EXPECT_NE(run.out.find("  10.0.0.2:5683           1 client, 1 exchange\n"
                          "  10.0.0.1:5683           2 clients, 5 exchanges\n"),
             std::string::npos)
       << run.out;
