@@ -151,14 +151,23 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
   // The message is read where the parser left it; only the rare requests kept below (a server's
   // request, a name) are copied.
   const std::vector<std::string_view>& segments = payload_.path_segments();
-  location_key_.server = flow.to;
-  location_key_.path = payload_.path();
-  const auto owner = location_owner_.find(location_key_);
-  const bool known_location = owner != location_owner_.end();
+  // Whether the path is a location the server handed out, and to which client. It decides
+  // something only for a POST, PUT or DELETE whose path does not look like one anyway
+  // (.../rd/x), or on a flow with no client yet (a client on a new port): only those pay for the
+  // key (the path as text) and the lookup.
+  const uint8_t code = payload_.code();
+  std::size_t owner = kNoClient;
+  if ((code == coap::kPost || code == coap::kPut || code == coap::kDelete) &&
+      (st.client == kNoClient || !looks_like_registration_location(segments))) {
+    location_key_.server = flow.to;
+    location_key_.path = payload_.path();
+    const auto found = location_owner_.find(location_key_);
+    if (found != location_owner_.end()) owner = found->second;
+  }
+  const bool known_location = owner != kNoClient;
   PendingRequest pending;
   pending.operation =
-      classify_request(payload_.code(), segments, payload_.count(coap::kUriQuery), known_location)
-          .operation;
+      classify_request(code, segments, payload_.count(coap::kUriQuery), known_location).operation;
   const Operation operation = pending.operation;
   if (!is_client_operation(operation)) pending.key = AnswerKey::of(payload_.message());
   if (exchanges_.add_request(st.number, payload_.ids(), std::move(pending), clock_.now_ns())) {
@@ -168,7 +177,7 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
 
   if (st.client == kNoClient && is_client_operation(operation)) {
     if (addresses_registration(operation) && known_location) {
-      st.client = owner->second;
+      st.client = owner;
       client_flows_[st.client].push_back(flow);
     } else {
       st.client = new_client(flow, d);
