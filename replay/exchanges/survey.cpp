@@ -1,6 +1,7 @@
 #include "exchanges/survey.h"
 
 #include <algorithm>
+#include <memory>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -34,12 +35,16 @@ struct FlowState {
   // A client's flow: whether it registered or sent a Bootstrap-Request to its server (what its
   // server's requests are then called).
   ClientPhase phase = ClientPhase::kUnknown;
+  // The state of the flow the other way, once it has one: a response finds its request's flow
+  // here instead of by another hash lookup (the map's values stay where they are).
+  FlowState* reverse = nullptr;
 };
 
-// A request waiting for its response.
+// A request waiting for its response, one per request of the last EXCHANGE_LIFETIME: small, since
+// only a server's request (not a client operation) needs its key.
 struct PendingRequest {
   Operation operation = Operation::kNone;
-  AnswerKey key;  // for requests that are not client operations
+  std::unique_ptr<AnswerKey> key;  // for requests that are not client operations
 };
 
 struct LocationKey {
@@ -72,6 +77,9 @@ class Surveyor {
   void add_client_hello_clients(const std::unordered_set<Flow, FlowHash>& plain_clients);
   // The state of `flow`, numbered when it is new.
   FlowState& flow_state(const Flow& flow);
+  // The state of the reverse of `flow` (whose state is `st`): created when `create`, else null
+  // while no message went that way.
+  FlowState* reverse_state(const Flow& flow, FlowState& st, bool create);
 
   Survey survey_;
   std::unordered_map<Flow, FlowState, FlowHash> flows_;
@@ -135,6 +143,22 @@ FlowState& Surveyor::flow_state(const Flow& flow) {
   return found->second;
 }
 
+FlowState* Surveyor::reverse_state(const Flow& flow, FlowState& st, bool create) {
+  if (st.reverse) return st.reverse;
+  const Flow reversed = flow.reversed();
+  FlowState* reverse = nullptr;
+  if (create) {
+    reverse = &flow_state(reversed);
+  } else {
+    const auto found = flows_.find(reversed);
+    if (found == flows_.end()) return nullptr;
+    reverse = &found->second;
+  }
+  st.reverse = reverse;
+  reverse->reverse = &st;
+  return reverse;
+}
+
 std::size_t Surveyor::new_client(const Flow& flow, const Datagram& d) {
   const std::size_t id = client_flows_.size();
   client_flows_.push_back({flow});
@@ -151,16 +175,26 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
   // The message is read where the parser left it; only the rare requests kept below (a server's
   // request, a name) are copied.
   const std::vector<std::string_view>& segments = payload_.path_segments();
-  location_key_.server = flow.to;
-  location_key_.path = payload_.path();
-  const auto owner = location_owner_.find(location_key_);
-  const bool known_location = owner != location_owner_.end();
+  // Whether the path is a location the server handed out, and to which client. It decides
+  // something only for a POST, PUT or DELETE whose path does not look like one anyway
+  // (.../rd/x), or on a flow with no client yet (a client on a new port): only those pay for the
+  // key (the path as text) and the lookup.
+  const uint8_t code = payload_.code();
+  std::size_t owner = kNoClient;
+  if ((code == coap::kPost || code == coap::kPut || code == coap::kDelete) &&
+      (st.client == kNoClient || !looks_like_registration_location(segments))) {
+    location_key_.server = flow.to;
+    location_key_.path = payload_.path();
+    const auto found = location_owner_.find(location_key_);
+    if (found != location_owner_.end()) owner = found->second;
+  }
+  const bool known_location = owner != kNoClient;
   PendingRequest pending;
   pending.operation =
-      classify_request(payload_.code(), segments, payload_.count(coap::kUriQuery), known_location)
-          .operation;
+      classify_request(code, segments, payload_.count(coap::kUriQuery), known_location).operation;
   const Operation operation = pending.operation;
-  if (!is_client_operation(operation)) pending.key = AnswerKey::of(payload_.message());
+  if (!is_client_operation(operation))
+    pending.key = std::make_unique<AnswerKey>(AnswerKey::of(payload_.message()));
   if (exchanges_.add_request(st.number, payload_.ids(), std::move(pending), clock_.now_ns())) {
     ++st.counts.retransmissions;
     return;
@@ -168,7 +202,7 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
 
   if (st.client == kNoClient && is_client_operation(operation)) {
     if (addresses_registration(operation) && known_location) {
-      st.client = owner->second;
+      st.client = owner;
       client_flows_[st.client].push_back(flow);
     } else {
       st.client = new_client(flow, d);
@@ -211,7 +245,7 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
   // answers on the reverse flow, where it counts.
   if (!is_client_operation(operation)) {
     const Flow client_flow = flow.reversed();
-    FlowState& client_state = flow_state(client_flow);
+    FlowState& client_state = *reverse_state(flow, st, true);
     ++client_state.counts.server_requests;
     std::vector<CapturedServerRequest>& list = server_requests_[client_flow];
     if (list.size() < ServerRequestSequence::kMaxCaptured)
@@ -223,22 +257,21 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
 void Surveyor::on_response(const Flow& flow, FlowState& st, const Datagram& d) {
   // The request this answers went the other way; without a message there, there is none.
   const Flow request_flow = flow.reversed();
-  const auto requester = flows_.find(request_flow);
-  if (requester == flows_.end()) return;
-  const auto answer =
-      exchanges_.add_answer(requester->second.number, payload_.ids(), clock_.now_ns());
+  const FlowState* requester = reverse_state(flow, st, false);
+  if (!requester) return;
+  const auto answer = exchanges_.add_answer(requester->number, payload_.ids(), clock_.now_ns());
   if (answer.kind != coap::AnswerKind::kResponse) return;
   const PendingRequest& request = *answer.request;
   if (creates_registration(request.operation, payload_.code())) {
     const std::string location = location_path(payload_.message());
-    if (requester->second.client != kNoClient && !location.empty())
-      location_owner_[LocationKey{request_flow.to, location}] = requester->second.client;
+    if (requester->client != kNoClient && !location.empty())
+      location_owner_[LocationKey{request_flow.to, location}] = requester->client;
   }
   if (!is_client_operation(request.operation)) {
     // `flow` runs from the answering client to its server: keep the answer there.
     CapturedMessage captured{d.frame_number, d.time_ns, d.source, d.destination,
                              payload_.message()};
-    st.counts.answers.add(request.key, std::move(captured));
+    st.counts.answers.add(*request.key, std::move(captured));
   }
 }
 

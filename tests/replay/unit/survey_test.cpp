@@ -110,6 +110,30 @@ std::vector<bool> all(const Survey& s) {
   return std::vector<bool>(s.clients.size(), true);
 }
 
+// A location that does not look like one (not .../rd/x) is known only from the server's 2.01:
+// both passes look it up for the Update and De-register sent to it, from the client's port and
+// from a new one.
+TEST(Survey, UpdatesToALocationOutsideRdAreTheClients) {
+  Traffic t;
+  t.add(kClient, kServer, registration(1, 1), 0);
+  t.add(kServer, kClient, created(1, 1, "reg/abc"), 1000);
+  t.add(kClient, kServer, request(coap::kPost, "/reg/abc", 2, 2), kSecond);
+  t.add(kServer, kClient, ack(coap::code(2, 4), 2, 2), kSecond);
+  t.add(kRebound, kServer, request(coap::kDelete, "/reg/abc", 3, 3), 2 * kSecond);
+  t.add(kServer, kRebound, ack(coap::code(2, 2), 3, 3), 2 * kSecond);
+  const Survey s = survey_capture(t.feed());
+  ASSERT_EQ(s.clients.size(), 1u);
+  EXPECT_EQ(s.clients[0].addresses, (std::vector<net::TransportAddress>{kClient, kRebound}));
+  EXPECT_EQ(s.clients[0].requests, 3u);
+  ExchangeStream stream(t.feed(), s, all(s));
+  const Exchange* update = stream.get(0, 1);
+  ASSERT_NE(update, nullptr);
+  EXPECT_EQ(update->operation, Operation::kUpdate);
+  const Exchange* deregister = stream.get(0, 2);
+  ASSERT_NE(deregister, nullptr);
+  EXPECT_EQ(deregister->operation, Operation::kDeregister);
+}
+
 TEST(ExchangeStream, PairsRequestsWithTheirResponses) {
   Traffic t;
   t.add(kClient, kServer, registration(1, 1), 0);
