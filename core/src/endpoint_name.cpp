@@ -692,6 +692,12 @@ void check_vendor_pattern(std::string_view name, uint8_t type, const VendorTypeT
     return " the pattern " + quote(entry->pattern) + " of vendor type " + quote(entry->name) +
            " (" + std::to_string(type) + ")";
   };
+  if (entry->sequence) {
+    if (const std::optional<bool> matched = entry->sequence->matches(name)) {
+      if (!*matched) problems.push_back("does not match" + pattern_of_type());
+      return;
+    }
+  }
   // A user's pattern can still exhaust the matcher (it backtracks); that must not escape either.
   try {
     if (!std::regex_match(name.begin(), name.end(), *entry->regex)) {

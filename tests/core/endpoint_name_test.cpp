@@ -739,6 +739,16 @@ TEST(VendorType, PatternMustMatchTheWholeName) {
   EXPECT_EQ(problems_of("ACME-12", 103, &vendors), Problems{});  // type not in the table
 }
 
+// A pattern that is more than a sequence is matched by std::regex: the same sentences.
+TEST(VendorType, PatternBeyondASequence) {
+  VendorTypeTable vendors;
+  ASSERT_EQ(vendors.add(103, "Either", "(ACME|APEX)-[0-9]{4}"), std::nullopt);
+  EXPECT_EQ(problems_of("APEX-1234", 103, &vendors), Problems{});
+  EXPECT_EQ(problems_of("ACME-12", 103, &vendors),
+            Problems{"does not match the pattern '(ACME|APEX)-[0-9]{4}' of vendor type 'Either' "
+                     "(103)"});
+}
+
 TEST(VendorType, PatternOnlyRunsOnNamesThatPassTheGeneralRules) {
   VendorTypeTable vendors;
   ASSERT_EQ(vendors.add(200, "Acme", "^ACME-[0-9]+$"), std::nullopt);
