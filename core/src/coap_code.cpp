@@ -63,11 +63,11 @@ std::string_view code_name(uint8_t c) {
 }
 
 std::string dotted_code(uint8_t c) {
+  // A class is 0-7 and a detail 0-31: always one digit, '.', two digits.
   const uint8_t detail = code_detail(c);
-  std::string text = std::to_string(code_class(c)) + ".";
-  text += static_cast<char>('0' + detail / 10);
-  text += static_cast<char>('0' + detail % 10);
-  return text;
+  const char text[] = {static_cast<char>('0' + code_class(c)), '.',
+                       static_cast<char>('0' + detail / 10), static_cast<char>('0' + detail % 10)};
+  return std::string(text, sizeof text);
 }
 
 std::string code_text(uint8_t c) {

@@ -14,9 +14,11 @@ namespace lwm2m {
 
 namespace {
 
+using detail::all_printable_ascii;
 using detail::count_of;
 using detail::is_alnum;
 using detail::is_digit;
+using detail::is_printable_ascii;
 using detail::quote;
 using detail::quote_char_at;
 using detail::starts_with_ignore_case;
@@ -335,16 +337,22 @@ void check_hex_id(std::string_view id, std::string_view what, std::size_t length
 // RFC 4122: 8-4-4-4-12 hex digits, either case.
 constexpr std::size_t kUuidLength = 36;
 
-// True for the 36 characters of a well-formed UUID, in one pass: dashes at 8, 13, 18 and 23,
-// hex digits elsewhere.
+// True for the 36 characters of a well-formed UUID: dashes at 8, 13, 18 and 23, hex digits
+// elsewhere. The 32 digits are read as four words: 0-7, 9-12 with 14-17, 19-22 with 24-27, 28-35.
 bool is_well_formed_uuid(std::string_view uuid) {
   if (uuid.size() != kUuidLength) return false;
-  bool ok = true;
-  for (std::size_t i = 0; i < kUuidLength; ++i) {
-    const bool dash_here = i == 8 || i == 13 || i == 18 || i == 23;
-    ok &= dash_here ? uuid[i] == '-' : is_hex(uuid[i]);
-  }
-  return ok;
+  const char* const at = uuid.data();
+  if (at[8] != '-' || at[13] != '-' || at[18] != '-' || at[23] != '-') return false;
+  char middle[16];
+  std::memcpy(middle, at + 9, 4);
+  std::memcpy(middle + 4, at + 14, 4);
+  std::memcpy(middle + 8, at + 19, 4);
+  std::memcpy(middle + 12, at + 24, 4);
+  const uint64_t hex = detail::hex_bytes(detail::load_word(at)) &
+                       detail::hex_bytes(detail::load_word(middle)) &
+                       detail::hex_bytes(detail::load_word(middle + 8)) &
+                       detail::hex_bytes(detail::load_word(at + 28));
+  return hex == detail::kByteTops;
 }
 
 void check_uuid(std::string_view uuid, Problems& problems) {
@@ -395,10 +403,19 @@ bool is_nss_char(char c) {
   return kNssChars[static_cast<unsigned char>(c)];
 }
 
-// `text` up to its first '?' (r- and q-components) or '#' (f-component).
+// `text` up to its first '?' (r- and q-components) or '#' (f-component). Eight bytes at a time:
+// most names have neither, and every canonical name asks; the word that holds one is read again
+// byte by byte.
 std::string_view without_components(std::string_view text) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '?' || text[i] == '#') return text.substr(0, i);
+  std::size_t pos = 0;
+  for (; pos + 8 <= text.size(); pos += 8) {
+    const uint64_t word = detail::load_word(text.data() + pos);
+    if ((detail::bytes_in_range(word, '?', '?') | detail::bytes_in_range(word, '#', '#')) != 0) {
+      break;
+    }
+  }
+  for (; pos < text.size(); ++pos) {
+    if (text[pos] == '?' || text[pos] == '#') return text.substr(0, pos);
   }
   return text;
 }
@@ -621,36 +638,6 @@ void check_oui_name(std::string_view name, Problems& problems) {
 
 // Length, UTF-8 and control characters. Returns false when some byte itself is bad, in which case
 // the type rules would only find the same byte again.
-bool is_printable_ascii(char c) {
-  return c >= 0x20 && c < 0x7f;
-}
-
-// True when the 8 bytes at `at` are all printable ASCII: a byte is when its top bit is clear,
-// adding 0x01 leaves it clear (it is not 0x7f) and adding 0x60 sets it (it is 0x20 or more); on
-// bytes below 0x80 neither sum carries into the next byte.
-bool printable_ascii_word(const char* at) {
-  constexpr uint64_t kOnes = 0x0101010101010101;
-  constexpr uint64_t kTops = 0x8080808080808080;
-  uint64_t word = 0;
-  std::memcpy(&word, at, sizeof word);
-  return ((word | (word + kOnes) | ~(word + 0x60 * kOnes)) & kTops) == 0;
-}
-
-// All of `text` is printable ASCII, read eight bytes at a time (the last word overlaps the one
-// before it).
-bool all_printable_ascii(std::string_view text) {
-  if (text.size() < 8) {
-    for (const char c : text) {
-      if (!is_printable_ascii(c)) return false;
-    }
-    return true;
-  }
-  for (std::size_t pos = 0; pos + 8 < text.size(); pos += 8) {
-    if (!printable_ascii_word(text.data() + pos)) return false;
-  }
-  return printable_ascii_word(text.data() + text.size() - 8);
-}
-
 bool check_general(std::string_view name, Problems& problems) {
   if (name.size() > kMaxEndpointNameBytes) {
     problems.push_back(std::move(*check_endpoint_name_size(name)));
@@ -705,6 +692,12 @@ void check_vendor_pattern(std::string_view name, uint8_t type, const VendorTypeT
     return " the pattern " + quote(entry->pattern) + " of vendor type " + quote(entry->name) +
            " (" + std::to_string(type) + ")";
   };
+  if (entry->sequence) {
+    if (const std::optional<bool> matched = entry->sequence->matches(name)) {
+      if (!*matched) problems.push_back("does not match" + pattern_of_type());
+      return;
+    }
+  }
   // A user's pattern can still exhaust the matcher (it backtracks); that must not escape either.
   try {
     if (!std::regex_match(name.begin(), name.end(), *entry->regex)) {
@@ -763,7 +756,11 @@ NameLayout endpoint_name_layout(std::string_view name) {
   layout.seed_prefix = detected.seed;
   layout.hex_identifier = detected.scheme == Scheme::kEsn || detected.scheme == Scheme::kMeid ||
                           detected.scheme == Scheme::kUuid;
-  if (!detected.seed && starts_with_ignore_case(name, kUrnScheme)) {
+  // detect_form reads every name that starts with "urn:" (in any case) as one of the URN schemes,
+  // and no other name as one.
+  const bool urn =
+      !detected.seed && detected.scheme != Scheme::kOui && detected.scheme != Scheme::kUnknown;
+  if (urn) {
     layout.urn = true;
     const std::size_t colon = name.find(':', kUrnScheme.size());
     layout.nid_end = colon == kNotFound ? name.size() : colon;

@@ -47,7 +47,7 @@ bool has_lwm2m_resource_type(std::string_view value) {
 // Reads links from a payload, one at a time, with a cursor that only moves forward.
 class LinkParser {
  public:
-  explicit LinkParser(std::string_view payload) : payload_(payload) {}
+  explicit LinkParser(std::string_view payload) : payload_(payload) { set_root(); }
 
   LinkFormat parse() {
     // One allocation for the objects: each link starts with '<'.
@@ -131,6 +131,7 @@ class LinkParser {
 
     if (params.is_lwm2m_root) {
       result_.root_path = std::string(target);
+      set_root();
     } else {
       add_object(link_number, start, end - start, target, params);
     }
@@ -175,24 +176,27 @@ class LinkParser {
     return Step::kOk;
   }
 
-  // Reads a decimal id of 0-65535 from `digits`; reports when it is out of range.
+  // Takes `number`, read from `digits`, as an id of 0-65535; reports when it is out of range. The
+  // sentence, rare, is written out of line, so that this stays small enough to inline.
   bool read_id(std::size_t link_number, std::string_view what, std::string_view digits,
-               uint16_t& id) {
-    const detail::Decimal number = detail::parse_decimal(digits);
+               const detail::Decimal& number, uint16_t& id) {
     if (number.value > kMaxId) {
-      problem(link_number,
-              std::string(what) + " " + std::string(digits) + " is out of range 0-65535");
+      out_of_range(link_number, what, digits);
       return false;
     }
     id = static_cast<uint16_t>(number.value);
     return true;
   }
 
+  [[gnu::noinline]] void out_of_range(std::size_t link_number, std::string_view what,
+                                      std::string_view digits) {
+    problem(link_number,
+            std::string(what) + " " + std::string(digits) + " is out of range 0-65535");
+  }
+
   void add_object(std::size_t link_number, std::size_t offset, std::size_t length,
                   std::string_view target, const LinkParams& params) {
-    // Objects sit under the root path, compared without its trailing '/' ("/" becomes "").
-    std::string_view root = result_.root_path;
-    while (!root.empty() && root.back() == '/') root.remove_suffix(1);
+    const std::string_view root = root_;
     std::string_view trimmed = target;
     while (!trimmed.empty() && trimmed.back() == '/') trimmed.remove_suffix(1);
     if (!target.empty() && trimmed == root) return;  // a link to the root itself, not an object
@@ -214,8 +218,11 @@ class LinkParser {
     const std::string_view object_digits = path.substr(0, slash);
     const std::string_view instance_digits =
         slash == kNotFound ? std::string_view() : path.substr(slash + 1);
-    if (!detail::parse_decimal(object_digits).is_decimal ||
-        (slash != kNotFound && !detail::parse_decimal(instance_digits).is_decimal)) {
+    // Each number is read once: for its form here, for its range below.
+    const detail::Decimal object_number = detail::parse_decimal(object_digits);
+    const detail::Decimal instance_number =
+        slash == kNotFound ? detail::Decimal{} : detail::parse_decimal(instance_digits);
+    if (!object_number.is_decimal || (slash != kNotFound && !instance_number.is_decimal)) {
       problem(link_number, detail::quote(target) + " is not an object or object instance");
       return;
     }
@@ -224,16 +231,26 @@ class LinkParser {
     link.length = length;
     link.target = target;
     link.version = params.version;
-    if (!read_id(link_number, "object id", object_digits, link.object)) return;
+    if (!read_id(link_number, "object id", object_digits, object_number, link.object)) return;
     if (slash != kNotFound) {
       uint16_t instance = 0;
-      if (!read_id(link_number, "object instance id", instance_digits, instance)) return;
+      if (!read_id(link_number, "object instance id", instance_digits, instance_number, instance)) {
+        return;
+      }
       link.instance = instance;
     }
     result_.objects.push_back(link);
   }
 
+  // Objects sit under the root path, compared without its trailing '/' ("/" becomes ""): trimmed
+  // once, when a root link sets it, not once per object link.
+  void set_root() {
+    root_ = result_.root_path;
+    while (!root_.empty() && root_.back() == '/') root_.remove_suffix(1);
+  }
+
   std::string_view payload_;
+  std::string_view root_;  // result_.root_path without its trailing '/'
   std::size_t pos_ = 0;
   std::size_t unlisted_problems_ = 0;
   LinkFormat result_;

@@ -1,5 +1,9 @@
 #include "lwm2m/name_equality.h"
 
+#include <algorithm>
+#include <array>
+#include <cstring>
+
 #include "lwm2m/endpoint_name.h"
 #include "text.h"
 
@@ -8,38 +12,54 @@ namespace lwm2m {
 namespace {
 
 using detail::is_hex;
-using detail::is_upper_hex_letter;
-using detail::to_lower;
-using detail::to_upper;
 
-// RFC 3986 §2.1: "%2a" and "%2A" are one octet; producers should use upper case.
-void upper_case_escapes(std::string& text, std::size_t begin, std::size_t end) {
-  for (std::size_t i = begin; i + 2 < end; ++i) {
-    if (text[i] == '%' && is_hex(text[i + 1]) && is_hex(text[i + 2])) {
-      text[i + 1] = to_upper(text[i + 1]);
-      text[i + 2] = to_upper(text[i + 2]);
-      i += 2;
-    }
+// Upper-case hex letters to lower case, anything else as it is.
+constexpr std::array<char, 256> make_lower_hex() {
+  std::array<char, 256> table{};
+  for (std::size_t c = 0; c < table.size(); ++c) {
+    const auto ch = static_cast<char>(c);
+    table[c] = detail::is_upper_hex_letter(ch) ? detail::to_lower(ch) : ch;
   }
+  return table;
 }
+constexpr std::array<char, 256> kLowerHex = make_lower_hex();
 
 }  // namespace
 
 std::string canonical_endpoint_name(std::string_view ep) {
   const NameLayout layout = endpoint_name_layout(ep);
-  std::string canonical(ep);
+  // One copy of the final size (a URN without its components), changed in place.
+  std::string canonical(ep.substr(0, layout.urn ? layout.components : ep.size()));
+  char* const text = canonical.data();
+  const std::size_t size = canonical.size();
   if (layout.urn) {
-    canonical.resize(layout.components);
-    for (std::size_t i = 0; i < layout.nid_end; ++i) canonical[i] = to_lower(canonical[i]);
+    // The NID can run past a '?' ("urn:a?b:c"), which the copy leaves out.
+    const std::size_t nid_end = std::min(layout.nid_end, size);
+    for (std::size_t i = 0; i < nid_end; ++i) text[i] = detail::to_lower(text[i]);
   } else if (layout.seed_prefix) {
-    for (std::size_t i = 0; i < layout.identifier; ++i) canonical[i] = to_upper(canonical[i]);
+    for (std::size_t i = 0; i < layout.identifier; ++i) text[i] = detail::to_upper(text[i]);
   }
   if (layout.hex_identifier) {
-    for (std::size_t i = layout.identifier; i < canonical.size(); ++i) {
-      if (is_upper_hex_letter(canonical[i])) canonical[i] = to_lower(canonical[i]);
+    // Eight bytes at a time: 'A'-'F' gain 0x20 (the top bit of a matching byte, shifted by two).
+    std::size_t i = layout.identifier;
+    for (; i + 8 <= size; i += 8) {
+      uint64_t word = detail::load_word(text + i);
+      word |= detail::bytes_in_range(word, 'A', 'F') >> 2;
+      std::memcpy(text + i, &word, sizeof word);
+    }
+    for (; i < size; ++i) text[i] = kLowerHex[static_cast<unsigned char>(text[i])];
+  }
+  // RFC 3986 §2.1: "%2a" and "%2A" are one octet; producers should use upper case. Last, so that
+  // an escape inside a hex identifier ends in upper case too.
+  if (layout.urn && std::memchr(text, '%', size) != nullptr) {
+    for (std::size_t i = layout.nid_end; i + 2 < size; ++i) {
+      if (text[i] == '%' && is_hex(text[i + 1]) && is_hex(text[i + 2])) {
+        text[i + 1] = detail::to_upper(text[i + 1]);
+        text[i + 2] = detail::to_upper(text[i + 2]);
+        i += 2;
+      }
     }
   }
-  if (layout.urn) upper_case_escapes(canonical, layout.nid_end, canonical.size());
   return canonical;
 }
 

@@ -20,15 +20,7 @@ std::size_t cut_length(std::string_view text, std::size_t max_bytes) {
 
 std::string printable(std::string_view text) {
   // Most names are plain printable ASCII: copy them as they are.
-  bool plain = true;
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte >= 0x7f) {
-      plain = false;
-      break;
-    }
-  }
-  if (plain) return std::string(text);
+  if (detail::all_printable_ascii(text)) return std::string(text);
 
   std::string out;
   out.reserve(text.size());

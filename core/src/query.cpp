@@ -1,5 +1,7 @@
 #include "lwm2m/query.h"
 
+#include <array>
+#include <iterator>
 #include <limits>
 #include <unordered_set>
 
@@ -27,6 +29,38 @@ constexpr KeyName kKeyNames[] = {
     {ParamKey::kQueueMode, "q"},
     {ParamKey::kPreferredContentType, "pct"},
 };
+
+// param_key's index: the entry of kKeyNames with a given size and first letter. No two entries
+// share both (a static_assert checks), so one compare settles a name.
+constexpr std::size_t kMaxKeyNameSize = 5;
+constexpr int kNoEntry = -1;
+using KeyIndex = std::array<std::array<int, 128>, kMaxKeyNameSize + 1>;
+
+constexpr KeyIndex make_key_index() {
+  KeyIndex index{};
+  for (auto& by_letter : index) {
+    for (int& entry : by_letter) entry = kNoEntry;
+  }
+  for (std::size_t i = 0; i < std::size(kKeyNames); ++i) {
+    const std::string_view name = kKeyNames[i].name;
+    index[name.size()][static_cast<unsigned char>(name[0])] = static_cast<int>(i);
+  }
+  return index;
+}
+constexpr KeyIndex kKeyIndex = make_key_index();
+
+constexpr bool key_index_is_complete() {
+  for (std::size_t i = 0; i < std::size(kKeyNames); ++i) {
+    const std::string_view name = kKeyNames[i].name;
+    if (name.empty() || name.size() > kMaxKeyNameSize ||
+        static_cast<unsigned char>(name[0]) > 127 ||
+        kKeyIndex[name.size()][static_cast<unsigned char>(name[0])] != static_cast<int>(i)) {
+      return false;
+    }
+  }
+  return true;
+}
+static_assert(key_index_is_complete(), "two key names share a size and first letter");
 
 }  // namespace
 
@@ -114,10 +148,17 @@ std::optional<std::string> check_binding(std::string_view value) {
 }  // namespace
 
 ParamKey param_key(std::string_view name) {
-  for (const KeyName& entry : kKeyNames) {
-    if (entry.name == name) return entry.key;
+  // One candidate by size and first letter: this runs on every parameter.
+  if (name.empty() || name.size() > kMaxKeyNameSize) return ParamKey::kUnknown;
+  const auto first = static_cast<unsigned char>(name[0]);
+  if (first > 127) return ParamKey::kUnknown;
+  const int entry = kKeyIndex[name.size()][first];
+  if (entry == kNoEntry) return ParamKey::kUnknown;
+  const std::string_view candidate = kKeyNames[entry].name;
+  for (std::size_t i = 1; i < name.size(); ++i) {
+    if (name[i] != candidate[i]) return ParamKey::kUnknown;
   }
-  return ParamKey::kUnknown;
+  return kKeyNames[entry].key;
 }
 
 std::string_view param_key_name(ParamKey key) {
@@ -149,16 +190,16 @@ Query parse_query(const std::vector<std::string_view>& options, Operation operat
     param.option_index = index;
     const std::size_t equals = option.find('=');
     param.has_value = equals != std::string_view::npos;
-    param.name = param_name(option);
+    param.name = option.substr(0, equals);  // param_name, without a second search for '='
     // Without '=', the (empty) value sits at the end of the option.
     param.value_offset = param.has_value ? equals + 1 : option.size();
     param.value = option.substr(param.value_offset);
     param.key = param_key(param.name);
     param.known_for_operation = takes_parameter(operation, param.key);
-    // No unknown name equals a known key's name, or it would not be unknown.
-    const std::string_view identity =
-        param.key == ParamKey::kUnknown ? param.name : param_key_name(param.key);
     if (use_set) {
+      // No unknown name equals a known key's name, or it would not be unknown.
+      const std::string_view identity =
+          param.key == ParamKey::kUnknown ? param.name : param_key_name(param.key);
       param.repeated = !seen.insert(identity).second;
     } else {
       for (const QueryParam& earlier : query.params) {

@@ -2,8 +2,6 @@
 
 #include "lwm2m/printable.h"
 
-#include <limits>
-
 namespace lwm2m::detail {
 
 bool starts_with_ignore_case(std::string_view text, std::string_view prefix) {
@@ -97,24 +95,6 @@ std::string count_of(std::size_t count, std::string_view singular, std::string_v
 std::optional<std::string> size_problem(std::size_t size, std::size_t limit) {
   if (size <= limit) return std::nullopt;
   return std::to_string(size) + " bytes, the limit is " + std::to_string(limit);
-}
-
-Decimal parse_decimal(std::string_view text) {
-  Decimal number;
-  if (text.empty()) return number;
-  constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();
-  for (const char c : text) {
-    if (!is_digit(c)) return Decimal{};
-    const uint64_t digit = static_cast<uint64_t>(c - '0');
-    if (number.overflow || number.value > (kMax - digit) / 10) {
-      number.overflow = true;
-      number.value = kMax;
-    } else {
-      number.value = number.value * 10 + digit;
-    }
-  }
-  number.is_decimal = true;
-  return number;
 }
 
 std::string decimal_text(const Decimal& number, std::string_view text) {

@@ -99,9 +99,18 @@ std::optional<std::string> VendorTypeTable::add(unsigned type, std::string name,
     }
   }
 
+  // Compiled once here, so that judging a name needs neither std::regex nor the heap.
+  std::shared_ptr<const NamePattern> sequence;
+  if (regex) {
+    if (std::optional<NamePattern> compiled = NamePattern::compile(pattern)) {
+      sequence = std::make_shared<const NamePattern>(std::move(*compiled));
+    }
+  }
+
   std::optional<Entry>& slot = entries_[type];
   if (!slot) ++count_;
-  slot = Entry{static_cast<uint8_t>(type), std::move(name), std::move(pattern), std::move(regex)};
+  slot = Entry{static_cast<uint8_t>(type), std::move(name), std::move(pattern), std::move(regex),
+               std::move(sequence)};
   return std::nullopt;
 }
 

@@ -739,6 +739,16 @@ TEST(VendorType, PatternMustMatchTheWholeName) {
   EXPECT_EQ(problems_of("ACME-12", 103, &vendors), Problems{});  // type not in the table
 }
 
+// A pattern that is more than a sequence is matched by std::regex: the same sentences.
+TEST(VendorType, PatternBeyondASequence) {
+  VendorTypeTable vendors;
+  ASSERT_EQ(vendors.add(103, "Either", "(ACME|APEX)-[0-9]{4}"), std::nullopt);
+  EXPECT_EQ(problems_of("APEX-1234", 103, &vendors), Problems{});
+  EXPECT_EQ(problems_of("ACME-12", 103, &vendors),
+            Problems{"does not match the pattern '(ACME|APEX)-[0-9]{4}' of vendor type 'Either' "
+                     "(103)"});
+}
+
 TEST(VendorType, PatternOnlyRunsOnNamesThatPassTheGeneralRules) {
   VendorTypeTable vendors;
   ASSERT_EQ(vendors.add(200, "Acme", "^ACME-[0-9]+$"), std::nullopt);
@@ -869,6 +879,27 @@ TEST(EndpointPair, SameAsCheckEndpointNameWhenTheTypeIsUsable) {
       EXPECT_EQ(pair.form, alone.form) << ept << " " << ep;
     }
   }
+}
+
+// A well-formed UUID is accepted four words at a time (0-7, 9-12 with 14-17, 19-22 with 24-27,
+// 28-35): a bad character in each of them still gets the group-by-group sentence.
+TEST(Uuid, ABadCharacterInEveryWord) {
+  EXPECT_EQ(check_endpoint_name("urn:uuid:FFFFFFFF-ffff-AAAA-aaaa-0123456789aF", kUrnType).problems,
+            Problems{});
+  EXPECT_EQ(problems_of("UUID:550e840g-e29b-41d4-a716-446655440000", kUrnType),
+            Problems{"UUID has a non-hex character 'g' in group 1"});
+  EXPECT_EQ(problems_of("UUID:550e8400-e29b-41G4-a716-446655440000", kUrnType),
+            Problems{"UUID has a non-hex character 'G' in group 3"});
+  EXPECT_EQ(problems_of("UUID:550e8400-e29b-41d4-a7:6-446655440000", kUrnType),
+            Problems{"UUID has a non-hex character ':' in group 4"});
+  EXPECT_EQ(problems_of("UUID:550e8400-e29b-41d4-a716-4466/5440000", kUrnType),
+            Problems{"UUID has a non-hex character '/' in group 5"});
+  EXPECT_EQ(problems_of("UUID:550e8400-e29b-41d4-a716-44665544000\xC3\xA9", kUrnType),
+            Problems{"UUID has a non-hex character '\xC3\xA9' in group 5"});
+  EXPECT_EQ(problems_of("UUID:550e8400-e29b-41d4-a716-4466554400\xC3\xA9", kUrnType),
+            Problems{"UUID has a non-hex character '\xC3\xA9' in group 5"});
+  EXPECT_EQ(problems_of("UUID:550e84001e29b-41d4-a716-446655440000", kUrnType),
+            Problems{"UUID has 4 groups, expected 5"});
 }
 
 }  // namespace

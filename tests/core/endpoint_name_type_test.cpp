@@ -103,5 +103,16 @@ TEST(EptKindName, NamesEachKind) {
   EXPECT_EQ(ept_kind_name(EptKind::kVendorSpecific), "Vendor specific");
 }
 
+// Numbers of up to 19 digits are read without an overflow test, longer ones with it.
+TEST(ParseEpt, NineteenDigitsAndMore) {
+  EXPECT_EQ(parse_ept("9999999999999999999").problem, "9999999999999999999 is outside 1-255");
+  EXPECT_EQ(parse_ept("00000000000000000002").type, uint8_t{2});
+  EXPECT_EQ(parse_ept("0000000000000000000000255").type, uint8_t{255});
+  EXPECT_EQ(parse_ept("1234567890123456789x").problem,
+            "'1234567890123456789x' is not a decimal number");
+  EXPECT_EQ(parse_ept("12345678901234567890123x").problem,
+            "'12345678901234567890123x' is not a decimal number");
+}
+
 }  // namespace
 }  // namespace lwm2m

@@ -217,5 +217,19 @@ TEST(ParseObjectLinks, TrailingCommaIsTolerated) {
   EXPECT_EQ(links.objects.size(), 1u);
 }
 
+// The root path is trimmed when a root link sets it: objects before and after it each take the
+// root of their moment.
+TEST(ParseObjectLinks, ARootLinkLaterInThePayloadMovesTheRoot) {
+  const LinkFormat links = parse_object_links("</1/0>,</a//>;rt=\"oma.lwm2m\",</a/3/0>,</3/0>");
+  EXPECT_EQ(links.root_path, "/a//");
+  ASSERT_EQ(links.objects.size(), 2u);
+  EXPECT_EQ(links.objects[0].object, 1);
+  EXPECT_EQ(links.objects[0].instance, 0);
+  EXPECT_EQ(links.objects[1].object, 3);
+  EXPECT_EQ(links.objects[1].instance, 0);
+  EXPECT_EQ(links.problems,
+            std::vector<std::string>{"link 4: '/3/0' is not under the root path '/a//'"});
+}
+
 }  // namespace
 }  // namespace lwm2m

@@ -151,5 +151,43 @@ TEST(CanonicalEndpointName, UrnsWithoutANamespaceSpecificString) {
   EXPECT_EQ(canonical_endpoint_name("URN"), "URN");
 }
 
+// The hex digits of an identifier fold eight bytes at a time, the rest byte by byte: every
+// position folds, and only 'A'-'F'.
+TEST(CanonicalEndpointName, HexDigitsFoldAtEveryPosition) {
+  EXPECT_EQ(canonical_endpoint_name("URN:UUID:ABCDEF01-2345-6789-ABCD-EF0123456789"),
+            "urn:uuid:abcdef01-2345-6789-abcd-ef0123456789");
+  EXPECT_EQ(canonical_endpoint_name("urn:3gpp2:meid:A0000012345678"),
+            "urn:3gpp2:meid:a0000012345678");
+  EXPECT_EQ(canonical_endpoint_name("ESN:1A2B3C4D"), "ESN:1a2b3c4d");
+  EXPECT_EQ(canonical_endpoint_name("esn:ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+            "ESN:abcdefGHIJKLMNOPQRSTUVWXYZ");
+  EXPECT_EQ(canonical_endpoint_name("MEID:\xC3\x81"
+                                    "ABC@[`{"),
+            "MEID:\xC3\x81"
+            "abc@[`{");
+}
+
+TEST(CanonicalEndpointName, AnEscapeInAHexIdentifierEndsInUpperCase) {
+  EXPECT_EQ(canonical_endpoint_name("urn:uuid:ABCDEF%2a"), "urn:uuid:abcdef%2A");
+  EXPECT_EQ(canonical_endpoint_name("UUID:ABCDEF%2a"), "UUID:abcdef%2a");  // no URN: no escapes
+}
+
+// The NID ends at the first ':', which may come after the components start: they are left out.
+TEST(CanonicalEndpointName, ANidRunningIntoTheComponents) {
+  EXPECT_EQ(canonical_endpoint_name("URN:AB?C:D"), "urn:ab");
+  EXPECT_EQ(canonical_endpoint_name("URN:AB#C"), "urn:ab");
+}
+
+// Components are found eight bytes at a time: a '?' or '#' in the first word, a later one, the
+// bytes after the last whole word, or nowhere.
+TEST(CanonicalEndpointName, ComponentsAnywhereInTheName) {
+  EXPECT_EQ(canonical_endpoint_name("urn:ex:a?b"), "urn:ex:a");
+  EXPECT_EQ(canonical_endpoint_name("urn:example:abcdefgh#ijk"), "urn:example:abcdefgh");
+  EXPECT_EQ(canonical_endpoint_name("urn:example:abcdefghijklmnop?=x#y"),
+            "urn:example:abcdefghijklmnop");
+  EXPECT_EQ(canonical_endpoint_name("urn:example:abcdefghijklmnopq"),
+            "urn:example:abcdefghijklmnopq");
+}
+
 }  // namespace
 }  // namespace lwm2m

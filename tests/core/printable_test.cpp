@@ -97,5 +97,16 @@ TEST(Shorten, AMarkerWiderThanTheColumnIsAllThereIs) {
   EXPECT_EQ(shorten("abcdef", 0, "~"), "~");
 }
 
+// Plain text is recognised eight bytes at a time: a byte to escape in any word, or after the last.
+TEST(Printable, FindsAByteToEscapeInEveryWord) {
+  EXPECT_EQ(printable("abcdefgh\x01"), "abcdefgh\\x01");
+  EXPECT_EQ(printable("abcdefg\x7f"), "abcdefg\\x7F");
+  EXPECT_EQ(printable(std::string("abcdefghijklmno\0p", 17)), "abcdefghijklmno\\x00p");
+  EXPECT_EQ(printable("abcdefghijklmnop~ "), "abcdefghijklmnop~ ");
+  EXPECT_EQ(printable("\x1f"
+                      "bcdefghijklmnopq"),
+            "\\x1Fbcdefghijklmnopq");
+}
+
 }  // namespace
 }  // namespace lwm2m

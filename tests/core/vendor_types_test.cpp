@@ -36,6 +36,19 @@ TEST(VendorTypeTable, CompilesThePattern) {
   ASSERT_NE(entry->regex, nullptr);
   EXPECT_TRUE(std::regex_match("ACME-1234", *entry->regex));
   EXPECT_FALSE(std::regex_match("ACME-123", *entry->regex));
+  // A plain sequence: also compiled for the matcher that needs no std::regex.
+  ASSERT_NE(entry->sequence, nullptr);
+  EXPECT_EQ(entry->sequence->matches("ACME-1234"), true);
+  EXPECT_EQ(entry->sequence->matches("ACME-123"), false);
+}
+
+TEST(VendorTypeTable, MoreThanASequenceIsLeftToStdRegex) {
+  VendorTypeTable table;
+  EXPECT_EQ(table.add(200, "Acme or Apex", "(ACME|APEX)-[0-9]{4}"), std::nullopt);
+  EXPECT_EQ(table.add(201, "Any", ""), std::nullopt);
+  ASSERT_NE(table.find(200)->regex, nullptr);
+  EXPECT_EQ(table.find(200)->sequence, nullptr);
+  EXPECT_EQ(table.find(201)->sequence, nullptr);
 }
 
 TEST(VendorTypeTable, RefusesTypesOutside65To255) {

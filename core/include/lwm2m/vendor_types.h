@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "lwm2m/name_pattern.h"
+
 namespace lwm2m {
 
 class VendorTypeTable {
@@ -18,6 +20,9 @@ class VendorTypeTable {
     std::string name;
     std::string pattern;                      // empty: any name that passes the general rules
     std::shared_ptr<const std::regex> regex;  // compiled `pattern`, null when empty
+    // The same pattern for the matcher of plain sequences, which allocates nothing per name; null
+    // when `pattern` is empty or more than a sequence (then `regex` matches).
+    std::shared_ptr<const NamePattern> sequence;
   };
 
   // Adds or replaces a type. Returns a human sentence when the entry is refused: a type outside
