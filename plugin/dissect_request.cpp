@@ -367,15 +367,16 @@ class RequestDissector {
             pinfo_, item, &ei.ep_duplicate,
             "Duplicate Endpoint Client Name: ep=%s with ept %u is already registered with this "
             "server by %s (frame %u, %s)",
-            name.c_str(), *record.ept, live->client_name.c_str(),
+            name.c_str(), *record.ept, std::string(live->client_name).c_str(),
             static_cast<unsigned>(live->register_frame), printable(live->location).c_str());
       } else {
         add_expert(
             pinfo_, item, &ei.ep_duplicate,
             "Duplicate Endpoint Client Name: ep=%s is already registered with this server by %s "
             "(frame %u, %s); both lack a usable ept (%s, %s): only the names compare",
-            name.c_str(), live->client_name.c_str(), static_cast<unsigned>(live->register_frame),
-            printable(live->location).c_str(), ept_sent_text(record.ept_text).c_str(),
+            name.c_str(), std::string(live->client_name).c_str(),
+            static_cast<unsigned>(live->register_frame), printable(live->location).c_str(),
+            ept_sent_text(record.ept_text).c_str(),
             ept_sent_text(named_ept_text(record.duplicate_named_by)).c_str());
       }
       append_info(" [DUPLICATE of frame " + std::to_string(live->register_frame) + "]");
@@ -393,7 +394,7 @@ class RequestDissector {
       add_expert(pinfo_, item, &ei.ep_other_type,
                  "ep=%s is also registered with this server %s by %s (frame %u): "
                  "names are unique within their type, so this is not a duplicate",
-                 name.c_str(), type.c_str(), other->client_name.c_str(),
+                 name.c_str(), type.c_str(), std::string(other->client_name).c_str(),
                  static_cast<unsigned>(other->register_frame));
     }
   }
@@ -491,7 +492,7 @@ class RequestDissector {
                  "%s from %s, but the registration of frame %u belongs to %s", operation.c_str(),
                  peer_name(pinfo_->src, pinfo_->srcport).c_str(),
                  static_cast<unsigned>(registration->register_frame),
-                 registration->client_name.c_str());
+                 std::string(registration->client_name).c_str());
     }
     if (record.expired_for) {
       add_expert(pinfo_, root_, &ei.registration_expired,

@@ -81,12 +81,13 @@ void remember_registration(const MessageContext& context, MessageRecord& record,
   registration.server = source_of(pinfo);
   registration.client = destination_of(pinfo);
   registration.client_host = destination_host_of(pinfo);
-  registration.client_name = peer_name(pinfo->dst, pinfo->destport);
+  // The book keeps views: of the capture's memory, as the records' texts are.
+  registration.client_name = CaptureState::keep(peer_name(pinfo->dst, pinfo->destport));
   registration.ept = request.ept;
-  if (request.ept_text) registration.ept_text = std::string(*request.ept_text);
-  registration.ep = request.ep ? std::string(*request.ep) : std::string();
+  registration.ept_text = request.ept_text;
+  registration.ep = request.ep.value_or(std::string_view());
   registration.name_valid = request.name_valid;
-  registration.location = path;
+  registration.location = *record.location;
   // A Block1 Register is the transfer's block 0.
   registration.register_frame =
       request.block_first_frame ? request.block_first_frame : request.frame;
@@ -132,9 +133,8 @@ void remember_answer_to_registration(const MessageContext& context, MessageRecor
   record.accepted_late = book.accept_update(registration, request.sent_at, request.lifetime);
   if (registration.end != Registration::End::kNone) return;
   if (request.renames) {
-    book.rename(registration, request.ept,
-                request.ept_text ? std::optional<std::string>(*request.ept_text) : std::nullopt,
-                std::string(request.ep.value_or(std::string_view())), request.name_valid);
+    book.rename(registration, request.ept, request.ept_text,
+                request.ep.value_or(std::string_view()), request.name_valid);
     context.state.set_registration_name(registration, &request);
   }
   record.lifetime_in_force = registration.lifetime;
@@ -214,7 +214,7 @@ void add_server_notes(const MessageContext& context, proto_item* root, const Mes
                "The server handed out %s, which the live registration of frame %u "
                "(%s) still holds",
                printable(holder->location).c_str(), static_cast<unsigned>(holder->register_frame),
-               holder->client_name.c_str());
+               std::string(holder->client_name).c_str());
   }
   const Registration* registration = request.registration;
   if (record.ended_by_answer && registration) {

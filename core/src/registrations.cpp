@@ -4,6 +4,7 @@
 #include <string>
 #include <utility>
 
+#include "lwm2m/hash.h"
 #include "lwm2m/name_equality.h"
 
 namespace lwm2m {
@@ -35,41 +36,119 @@ uint64_t RegistrationBook::name_key(PeerId server, std::string_view ep) {
 }
 
 uint64_t RegistrationBook::typed_key(uint64_t name, std::optional<uint8_t> ept) {
-  const unsigned type = ept ? *ept + 1u : 0u;  // 0: no usable type
-  return key(name, std::string_view(reinterpret_cast<const char*>(&type), sizeof type));
+  const unsigned type = type_code(ept);  // 0: no usable type
+  return tagged(key(name, std::string_view(reinterpret_cast<const char*>(&type), sizeof type)),
+                IndexKind::kNameAndType);
 }
 
-const Registration* RegistrationBook::newest_other(std::vector<std::size_t>& list, uint64_t key,
-                                                   PeerId client, double time) {
+std::size_t RegistrationBook::Index::slot_of(uint64_t key) const {
+  // The slot holding `key`, or the empty one where it would go. Keys are FNV hashes with their
+  // low bits replaced: mixed, so that every bit places them.
+  const std::size_t mask = keys_.size() - 1;
+  std::size_t slot = static_cast<std::size_t>(mix64(key)) & mask;
+  while (keys_[slot] != 0 && keys_[slot] != key) slot = (slot + 1) & mask;
+  return slot;
+}
+
+uint32_t* RegistrationBook::Index::find(uint64_t key) {
+  if (size_ == 0) return nullptr;
+  const std::size_t slot = slot_of(key);
+  return keys_[slot] == key ? &values_[slot] : nullptr;
+}
+
+const uint32_t* RegistrationBook::Index::find(uint64_t key) const {
+  return const_cast<Index*>(this)->find(key);
+}
+
+std::pair<uint32_t*, bool> RegistrationBook::Index::emplace(uint64_t key, uint32_t value) {
+  // At most 3/4 full: linear probing's chains lengthen quickly beyond that.
+  if ((size_ + 1) * 4 > keys_.size() * 3) grow();
+  const std::size_t slot = slot_of(key);
+  if (keys_[slot] == key) return {&values_[slot], false};
+  keys_[slot] = key;
+  values_[slot] = value;
+  ++size_;
+  return {&values_[slot], true};
+}
+
+void RegistrationBook::Index::grow() {
+  std::vector<uint64_t> keys(keys_.empty() ? 64 : keys_.size() * 2, 0);
+  std::vector<uint32_t> values(keys.size());
+  keys.swap(keys_);
+  values.swap(values_);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (keys[i] == 0) continue;
+    const std::size_t slot = slot_of(keys[i]);
+    keys_[slot] = keys[i];
+    values_[slot] = values[i];
+  }
+}
+
+void RegistrationBook::push(uint64_t key, uint32_t item) {
+  const auto [value, made] = index_.emplace(key, item);
+  if (made) return;
+  uint32_t& list = *value;
+  if (list == kEmptyList) {
+    list = item;
+  } else if (list & kSpilled) {
+    lists_[list & ~kSpilled].push_back(item);
+  } else {
+    lists_.push_back({list, item});
+    list = kSpilled | static_cast<uint32_t>(lists_.size() - 1);
+  }
+}
+
+bool RegistrationBook::keeps(uint32_t index, uint64_t key, PeerId client, double time,
+                             const Registration*& found) {
+  Registration& other = registrations_[index];
+  if (!other.listed || other.listed_under != key) return false;  // renamed or dropped since
+  if (!other.alive_at(time)) {
+    other.listed = false;
+    return false;
+  }
+  if (other.client != client) found = &other;
+  return true;
+}
+
+const Registration* RegistrationBook::newest_other(uint32_t& list, uint64_t key, PeerId client,
+                                                   double time) {
+  const Registration* found = nullptr;
+  if (list == kEmptyList) return nullptr;
+  if (!(list & kSpilled)) {
+    if (!keeps(list, key, client, time, found)) list = kEmptyList;
+    return found;
+  }
   // Newest first. What is dropped on the way is never walked again, and a client has at most
   // one live registration with a server, so a walk costs what it drops plus two.
-  for (std::size_t i = list.size(); i-- > 0;) {
-    Registration& other = registrations_[list[i]];
-    if (!other.listed || other.listed_under != key) {  // renamed or dropped since
-      list.erase(list.begin() + static_cast<std::ptrdiff_t>(i));
-      continue;
-    }
-    if (!other.alive_at(time)) {
-      other.listed = false;
-      list.erase(list.begin() + static_cast<std::ptrdiff_t>(i));
-      continue;
-    }
-    if (other.client != client) return &other;
+  std::vector<uint32_t>& items = lists_[list & ~kSpilled];
+  for (std::size_t i = items.size(); i-- > 0 && !found;) {
+    if (!keeps(items[i], key, client, time, found))
+      items.erase(items.begin() + static_cast<std::ptrdiff_t>(i));
   }
-  return nullptr;
+  return found;
 }
 
 NameClash RegistrationBook::check_register(PeerId server, PeerId client, std::optional<uint8_t> ept,
                                            std::string_view ep, double time) {
   NameClash clash;
   const uint64_t name = name_key(server, ep);
-  auto types = types_of_name_.find(name);
-  if (types == types_of_name_.end()) return clash;
-  for (const std::optional<uint8_t>& type : types->second) {
+  const uint32_t* types = index_.find(tagged(name, IndexKind::kTypesOfName));
+  if (!types) return clash;
+  // The lists walked below never grow, so neither lists_ nor the index moves meanwhile.
+  const uint32_t* first = types;
+  const uint32_t* last = types + 1;
+  if (*types & kSpilled) {
+    const std::vector<uint32_t>& spilled = lists_[*types & ~kSpilled];
+    first = spilled.data();
+    last = spilled.data() + spilled.size();
+  }
+  for (const uint32_t* code = first; code != last; ++code) {
+    const std::optional<uint8_t> type =
+        *code == 0 ? std::nullopt : std::optional<uint8_t>(static_cast<uint8_t>(*code - 1));
     const uint64_t list_key = typed_key(name, type);
-    auto list = by_name_and_type_.find(list_key);
-    if (list == by_name_and_type_.end()) continue;
-    const Registration* other = newest_other(list->second, list_key, client, time);
+    uint32_t* list = index_.find(list_key);
+    if (!list) continue;
+    const Registration* other = newest_other(*list, list_key, client, time);
     // The keys are hashes: the registration itself decides.
     if (!other || other->server != server || !same_endpoint_name(other->ep, ep)) continue;
     // Two names without a usable type clash too: the server can only compare the names.
@@ -84,40 +163,49 @@ void RegistrationBook::list_name(Registration& registration) {
   const uint64_t name = name_key(registration.server, registration.ep);
   const uint64_t list_key = typed_key(name, registration.ept);
   if (registration.listed && registration.listed_under == list_key) return;
-  by_name_and_type_[list_key].push_back(registration.index);
+  push(list_key, registration.index);
   registration.listed = true;
   registration.listed_under = list_key;
-  std::vector<std::optional<uint8_t>>& types = types_of_name_[name];
-  if (std::find(types.begin(), types.end(), registration.ept) == types.end()) {
-    types.push_back(registration.ept);
+  const uint64_t types_key = tagged(name, IndexKind::kTypesOfName);
+  const uint32_t code = type_code(registration.ept);
+  const uint32_t* types = index_.find(types_key);
+  if (types && *types & kSpilled) {
+    const std::vector<uint32_t>& spilled = lists_[*types & ~kSpilled];
+    if (std::find(spilled.begin(), spilled.end(), code) != spilled.end()) return;
+  } else if (types && *types == code) {
+    return;
   }
+  push(types_key, code);
 }
 
 Added RegistrationBook::add(Registration registration) {
   Added added;
   const double time = registration.refreshed_at;
-  const std::size_t index = registrations_.size();
+  const auto index = static_cast<uint32_t>(registrations_.size());
   registration.index = index;
   registration.listed = false;
 
   // Section 5.2.1: a new Register from the client ends its registration with the server.
-  auto [of_client, first] =
-      newest_of_client_.try_emplace(key(registration.server, registration.client), index);
+  auto [of_client, first] = index_.emplace(
+      tagged(key(registration.server, registration.client), IndexKind::kClient), index);
   if (!first) {
-    Registration& earlier = registrations_[of_client->second];
+    Registration& earlier = registrations_[*of_client];
     if (earlier.alive_at(time)) {
       earlier.end = Registration::End::kReplaced;
       earlier.end_frame = registration.register_frame;
       added.replaced = &earlier;
     }
-    of_client->second = index;
+    *of_client = index;
   }
   if (const Registration* holder = at(registration.server, registration.location)) {
     if (holder->client != registration.client && holder->alive_at(time)) {
       added.location_in_use = holder;
     }
   }
-  newest_at_location_[key(registration.server, registration.location)] = index;
+  *index_
+       .emplace(tagged(key(registration.server, registration.location), IndexKind::kLocation),
+                index)
+       .first = index;
   registrations_.push_back(std::move(registration));
   Registration& stored = registrations_.back();
   list_name(stored);
@@ -127,9 +215,9 @@ Added RegistrationBook::add(Registration registration) {
 
 const Registration* RegistrationBook::at(PeerId server, std::string_view location) const {
   // The newest registration at the location: a server may hand a location out again.
-  auto found = newest_at_location_.find(key(server, location));
-  if (found == newest_at_location_.end()) return nullptr;
-  const Registration& registration = registrations_[found->second];
+  const uint32_t* found = index_.find(tagged(key(server, location), IndexKind::kLocation));
+  if (!found) return nullptr;
+  const Registration& registration = registrations_[*found];
   const bool same = registration.server == server && registration.location == location;
   return same ? &registration : nullptr;
 }
@@ -163,12 +251,12 @@ std::optional<double> RegistrationBook::accept_update(const Registration& regist
 }
 
 void RegistrationBook::rename(const Registration& registration, std::optional<uint8_t> ept,
-                              std::optional<std::string> ept_text, std::string ep,
+                              std::optional<std::string_view> ept_text, std::string_view ep,
                               bool name_valid) {
   Registration& stored = mutable_at(registration);
   stored.ept = ept;
-  stored.ept_text = std::move(ept_text);
-  stored.ep = std::move(ep);
+  stored.ept_text = ept_text;
+  stored.ep = ep;
   stored.name_valid = name_valid;
   // Listed under the new name and type; the old list drops it when it is next walked.
   list_name(stored);
@@ -192,27 +280,26 @@ void RegistrationBook::reopen(const Registration& registration, uint64_t frame) 
   Registration& stored = mutable_at(registration);
   if (stored.end != Registration::End::kDeregistered || stored.end_frame != frame) return;
   // A client that has registered again since keeps its newer registration.
-  auto newest = newest_of_client_.find(key(stored.server, stored.client));
-  if (newest != newest_of_client_.end() && newest->second != stored.index) return;
+  const uint32_t* newest =
+      index_.find(tagged(key(stored.server, stored.client), IndexKind::kClient));
+  if (newest && *newest != stored.index) return;
   stored.end = Registration::End::kNone;
   stored.end_frame = 0;
   list_name(stored);
 }
 
 const Registration* RegistrationBook::of_client(PeerId server, PeerId client, double time) const {
-  auto found = newest_of_client_.find(key(server, client));
-  if (found == newest_of_client_.end()) return nullptr;
-  const Registration& registration = registrations_[found->second];
+  const uint32_t* found = index_.find(tagged(key(server, client), IndexKind::kClient));
+  if (!found) return nullptr;
+  const Registration& registration = registrations_[*found];
   if (registration.server != server || registration.client != client) return nullptr;
   return registration.alive_at(time) ? &registration : nullptr;
 }
 
 void RegistrationBook::clear() {
   registrations_ = {};
-  newest_at_location_ = {};
-  by_name_and_type_ = {};
-  types_of_name_ = {};
-  newest_of_client_ = {};
+  index_ = {};
+  lists_ = {};
   last_name_key_ = {};
 }
 

@@ -11,7 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace lwm2m {
@@ -22,18 +22,23 @@ using PeerId = uint64_t;
 // Table 3: a Register without `lt` gets 86400 s.
 inline constexpr uint32_t kDefaultLifetime = 86400;
 
+// A registration's texts are views: the caller keeps what they show alive as long as the book
+// (the plugin's are in the capture's memory with the records that carry them, kept once).
 struct Registration {
   // Members are ordered by size: the plugin keeps one per registration of a capture.
   PeerId server = 0;
   PeerId client = 0;
-  PeerId client_host = 0;               // the client's address without its port
-  std::string client_name;              // the client's address as people read it, for messages
-  std::optional<std::string> ept_text;  // the ept value as sent; empty: no ept parameter
-  std::string ep;                       // as sent; names compare in canonical form
-  std::string location;                 // "/rd/5a3f"
-  uint64_t register_frame = 0;          // the Register request, in the caller's numbering
-  double refreshed_at = 0;              // seconds: the Register's 2.01, then each accepted Update
+  PeerId client_host = 0;                    // the client's address without its port
+  std::string_view client_name;              // the client's address as people read it, for messages
+  std::string_view ep;                       // as sent; names compare in canonical form
+  std::string_view location;                 // "/rd/5a3f"
+  std::optional<std::string_view> ept_text;  // the ept value as sent; empty: no ept parameter
+  uint64_t register_frame = 0;               // the Register request, in the caller's numbering
+  double refreshed_at = 0;  // seconds: the Register's 2.01, then each accepted Update
   uint64_t end_frame = 0;
+  uint64_t listed_under = 0;  // the book's: the (server, canonical name, type) key of its list
+  static constexpr uint32_t kNoIndex = static_cast<uint32_t>(-1);
+  uint32_t index = kNoIndex;  // the book's: its position
   uint32_t lifetime = kDefaultLifetime;
   // Why and when (end_frame) the registration ended, if it did before its lifetime ran out.
   enum class End : uint8_t {
@@ -45,12 +50,7 @@ struct Registration {
   End end = End::kNone;
   std::optional<uint8_t> ept;  // the usable type; empty when none was
   bool name_valid = true;
-
-  // The book's own bookkeeping: its position, and the name list it is in (if any).
-  bool listed = false;
-  static constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
-  std::size_t index = kNoIndex;
-  uint64_t listed_under = 0;  // the (server, canonical name, type) key of that list
+  bool listed = false;  // the book's: whether it is in the list of its name and type
 
   double expires_at() const { return refreshed_at + lifetime; }
   bool alive_at(double time) const { return end == End::kNone && time <= expires_at(); }
@@ -105,8 +105,9 @@ class RegistrationBook {
 
   // The server accepted an Update that names the registration differently (the seed's Table 16
   // lets an Update carry ept and ep): the registration is known by the new name from now on.
+  // The texts are kept by the caller, as add()'s are.
   void rename(const Registration& registration, std::optional<uint8_t> ept,
-              std::optional<std::string> ept_text, std::string ep, bool name_valid);
+              std::optional<std::string_view> ept_text, std::string_view ep, bool name_valid);
 
   // The registration ends at `frame` for `why`. A registration that has ended stays ended as it
   // did: only a 4.04 to the De-register that ended it (`deregister_frame`) tells why that
@@ -125,30 +126,63 @@ class RegistrationBook {
   void clear();
 
  private:
+  // The book's four indexes in one open-addressing table (linear probing, no node per entry):
+  // 64-bit keys, whose low bits say which index they belong to, to 32-bit values.
+  class Index {
+   public:
+    uint32_t* find(uint64_t key);
+    const uint32_t* find(uint64_t key) const;
+    // The value of `key`; `value` when the key was not there before (then also true).
+    std::pair<uint32_t*, bool> emplace(uint64_t key, uint32_t value);
+
+   private:
+    std::size_t slot_of(uint64_t key) const;
+    void grow();
+    std::vector<uint64_t> keys_;  // power-of-two size; 0: an empty slot
+    std::vector<uint32_t> values_;
+    std::size_t size_ = 0;
+  };
+  enum class IndexKind : uint64_t {
+    kLocation = 1,
+    kClient = 2,
+    kNameAndType = 3,
+    kTypesOfName = 4
+  };
+  static uint64_t tagged(uint64_t hash, IndexKind kind) {
+    return (hash & ~uint64_t{7}) | static_cast<uint64_t>(kind);
+  }
+  // A list in one index value: nothing, one item itself, or (kSpilled) its place in lists_ when
+  // it has had more. Most names are registered once, under one type.
+  static constexpr uint32_t kEmptyList = 0xffffffff;
+  static constexpr uint32_t kSpilled = 0x80000000;
+  void push(uint64_t key, uint32_t item);
+
   Registration& mutable_at(const Registration& registration);
   const Registration* at(PeerId server, std::string_view location) const;
   // Puts the registration in the list of its name and type (once).
   void list_name(Registration& registration);
-  // The newest registration of `list` alive at `time` from another client than `client`.
-  // Dropped on the way: registrations found dead, or listed under another name since.
-  const Registration* newest_other(std::vector<std::size_t>& list, uint64_t key, PeerId client,
-                                   double time);
+  // The newest registration of `list` (an index value) alive at `time` from another client than
+  // `client`. Dropped on the way: registrations found dead, or listed under another name since.
+  const Registration* newest_other(uint32_t& list, uint64_t key, PeerId client, double time);
+  // Whether the list's registration at `index` stays in the list (and is then `found` when it is
+  // alive at `time` and not `client`'s).
+  bool keeps(uint32_t index, uint64_t key, PeerId client, double time, const Registration*& found);
   // Indexes hold 64-bit hashes, not strings, and every entry found is checked against the
-  // registration itself; a collision (odds of 1 in 2^64 per pair) could only hide a registration.
+  // registration itself; a collision (odds of 1 in 2^61 per pair) could only hide a registration.
   static uint64_t key(PeerId server, std::string_view text);
   static uint64_t key(PeerId server, PeerId client);
   // The name's key is its canonical form's hash; the last one is remembered, because a Register's
   // 2.01 lists the name its Register was checked by just before.
   uint64_t name_key(PeerId server, std::string_view ep);
   static uint64_t typed_key(uint64_t name, std::optional<uint8_t> ept);
+  static uint32_t type_code(std::optional<uint8_t> ept) { return ept ? *ept + 1u : 0u; }
 
   std::deque<Registration> registrations_;  // stable addresses
-  std::unordered_map<uint64_t, std::size_t> newest_at_location_;
-  // By (server, canonical name, type): the registrations that may still be alive, oldest first.
-  std::unordered_map<uint64_t, std::vector<std::size_t>> by_name_and_type_;
-  // By (server, canonical name): the types it was registered under.
-  std::unordered_map<uint64_t, std::vector<std::optional<uint8_t>>> types_of_name_;
-  std::unordered_map<uint64_t, std::size_t> newest_of_client_;  // by (server, client)
+  // By (server, location): the newest registration there. By (server, client): the client's
+  // newest. By (server, canonical name, type): the registrations that may still be alive, oldest
+  // first. By (server, canonical name): the types it was registered under (type_code).
+  Index index_;
+  std::vector<std::vector<uint32_t>> lists_;  // lists that had more than one item
   struct NameKeyMemo {
     bool set = false;
     PeerId server = 0;
