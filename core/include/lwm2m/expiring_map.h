@@ -89,7 +89,7 @@ class ExpiringMap {
     if (slot == kNone && (size_ + 1) * 8 > slots_.size() * 5) grow_index();
     if (tail_ - head_ == ring_.size()) grow_ring();
     Added& added = added_at(tail_);
-    added.entry.emplace(Entry{hash, key, std::move(value)});
+    added.entry.emplace(Entry{key, std::move(value)});
     added.added_ns = now_ns;
     if (slot == kNone) {
       slot = hash & index_mask();
@@ -125,7 +125,7 @@ class ExpiringMap {
       // Without an entry, the key was erased or put again later (and keeps its newer entry).
       if (oldest.entry) {
         if (on_expire) on_expire(oldest.entry->value);
-        std::size_t slot = oldest.entry->hash & index_mask();
+        std::size_t slot = hash_of(oldest.entry->key) & index_mask();
         while (slots_[slot].serial != head_) slot = (slot + 1) & index_mask();
         erase_slot(slot);
         oldest.entry.reset();
@@ -137,8 +137,9 @@ class ExpiringMap {
   std::size_t size() const { return size_; }
 
  private:
+  // The key's hash is not kept here: the index slot has it, and expiring an entry, which needs
+  // it to find the slot, computes it again (entries are the map's bulk: one per put).
   struct Entry {
-    std::size_t hash;
     Key key;
     Value value;
   };
