@@ -109,6 +109,22 @@ MessageRecord* CaptureState::add(packet_info* pinfo, unsigned index) {
   return record;
 }
 
+MessageRecordExtra& MessageRecord::set_extra() {
+  static_assert(std::is_trivially_destructible_v<MessageRecordExtra>,
+                "wmem frees records without running destructors");
+  if (!extra_)
+    extra_ = new (wmem_alloc(wmem_file_scope(), sizeof(MessageRecordExtra))) MessageRecordExtra();
+  return *extra_;
+}
+
+void MessageRecord::copy_from(const MessageRecord& from) {
+  *this = from;
+  if (from.extra_) {
+    extra_ = nullptr;
+    set_extra() = *from.extra_;
+  }
+}
+
 std::string_view CaptureState::keep(std::string_view text) {
   if (text.empty()) return {};
   void* copy = wmem_memdup(wmem_file_scope(), text.data(), text.size());
@@ -261,9 +277,9 @@ void CaptureState::set_undelivered(const MessageRecord& original, uint32_t frame
                                    std::string_view reason) {
   // Records are this state's own file-scope memory; only their first ICMP error is kept.
   auto& record = const_cast<MessageRecord&>(original);
-  if (record.undelivered_in) return;
-  record.undelivered_in = frame;
-  record.undelivered_reason = keep_text(reason);
+  if (record.extra().undelivered_in) return;
+  record.set_extra().undelivered_in = frame;
+  record.set_extra().undelivered_reason = keep_text(reason);
 }
 
 void CaptureState::advance_clock(const packet_info* pinfo) {
@@ -326,8 +342,8 @@ MessageRecord* CaptureState::add_answer(packet_info* pinfo, const coap::MessageI
       notify->peer_frame = observe->frame;
       notify->has_object_path = observe->has_object_path;
       notify->object_path = observe->object_path;
-      if (observe->first_notify == 0) observe->first_notify = pinfo->num;
-      ++observe->notify_count;
+      if (observe->extra().first_notify == 0) observe->set_extra().first_notify = pinfo->num;
+      ++observe->set_extra().notify_count;
       if (ids.has_message_id)
         notifies_.put(notify_key(flow_of(pinfo), ids.message_id), notify, clock_.now_ns());
       return notify;
