@@ -57,7 +57,7 @@ class CaptureClock {
 
 // Entries are kept in the order they were put, in a ring that is also the expiry queue, so
 // forgetting the oldest reads them in sequence. An open-addressing index (linear probing, each slot
-// the full hash and the entry's position) finds them by key; it moves only its small slots when it
+// the hash and the entry's position) finds them by key; it moves only its small slots when it
 // grows or an erased slot's neighbours shift back, never the entries.
 // The pointers and references it returns are valid until the next put() (the ring may grow) or
 // until their entry is erased or expires.
@@ -82,7 +82,7 @@ class ExpiringMap {
   // Forgets what is older than EXCHANGE_LIFETIME before `now_ns`, then adds or replaces `key`.
   Value& put(const Key& key, Value value, int64_t now_ns) {
     expire(now_ns);
-    const std::size_t hash = hash_of(key);
+    const uint32_t hash = hash_of(key);
     std::size_t slot = slot_of(key, hash);
     // Everything that may throw comes before the map changes.
     // At most 5/8 full: linear probing's chains lengthen quickly beyond that.
@@ -93,12 +93,12 @@ class ExpiringMap {
     added.added_ns = now_ns;
     if (slot == kNone) {
       slot = hash & index_mask();
-      while (slots_[slot].serial != kEmpty) slot = (slot + 1) & index_mask();
+      while (slots_[slot].hash != kEmpty) slot = (slot + 1) & index_mask();
       ++size_;
     } else {
       added_at(slots_[slot].serial).entry.reset();  // the key's older put is forgotten now
     }
-    slots_[slot] = {hash, tail_++};
+    slots_[slot] = {hash, static_cast<uint32_t>(tail_++)};
     return added.entry->value;
   }
 
@@ -126,7 +126,8 @@ class ExpiringMap {
       if (oldest.entry) {
         if (on_expire) on_expire(oldest.entry->value);
         std::size_t slot = hash_of(oldest.entry->key) & index_mask();
-        while (slots_[slot].serial != head_) slot = (slot + 1) & index_mask();
+        while (slots_[slot].serial != static_cast<uint32_t>(head_))
+          slot = (slot + 1) & index_mask();
         erase_slot(slot);
         oldest.entry.reset();
       }
@@ -149,29 +150,32 @@ class ExpiringMap {
     int64_t added_ns = 0;
     std::optional<Entry> entry;
   };
-  // An index slot: the key's hash and the serial number of its put (position in the ring).
+  // An index slot: the key's hash and the serial number of its put (position in the ring), both
+  // cut to 32 bits: a slot per entry and as many empty ones. A hash has 31 bits, so that one
+  // value marks empty slots (an index of 2^31 slots would take 16 GB); a serial tells puts
+  // apart as long as fewer than 2^32 of them are in the ring, which the ring's memory rules out.
   struct Slot {
-    std::size_t hash;
-    uint64_t serial;
+    uint32_t hash;
+    uint32_t serial;
   };
 
-  // As a slot's serial: no put gets that far.
-  static constexpr uint64_t kEmpty = std::numeric_limits<uint64_t>::max();
+  // As a slot's hash: empty.
+  static constexpr uint32_t kEmpty = std::numeric_limits<uint32_t>::max();
   static constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
   static constexpr std::size_t kMinCapacity = 8;
 
   // Mixed because std::hash of an integer is the integer itself, and slots are its low bits.
-  static std::size_t hash_of(const Key& key) {
-    return static_cast<std::size_t>(mix64(Hash{}(key)));
+  static uint32_t hash_of(const Key& key) {
+    return static_cast<uint32_t>(mix64(Hash{}(key))) & 0x7fffffffu;
   }
 
   std::size_t index_mask() const { return slots_.size() - 1; }
   Added& added_at(uint64_t serial) { return ring_[serial & (ring_.size() - 1)]; }
 
   // The index slot of `key`, or kNone.
-  std::size_t slot_of(const Key& key, std::size_t hash) {
+  std::size_t slot_of(const Key& key, uint32_t hash) {
     if (size_ == 0) return kNone;  // also when nothing is allocated yet
-    for (std::size_t slot = hash & index_mask(); slots_[slot].serial != kEmpty;
+    for (std::size_t slot = hash & index_mask(); slots_[slot].hash != kEmpty;
          slot = (slot + 1) & index_mask()) {
       if (slots_[slot].hash == hash && added_at(slots_[slot].serial).entry->key == key) return slot;
     }
@@ -182,7 +186,7 @@ class ExpiringMap {
   // it when that does not put them before their home slot. No tombstones, so probe chains stay as
   // short as the live entries make them however many entries come and go.
   void erase_slot(std::size_t hole) {
-    for (std::size_t next = (hole + 1) & index_mask(); slots_[next].serial != kEmpty;
+    for (std::size_t next = (hole + 1) & index_mask(); slots_[next].hash != kEmpty;
          next = (next + 1) & index_mask()) {
       const std::size_t home = slots_[next].hash & index_mask();
       if (((next - home) & index_mask()) >= ((next - hole) & index_mask())) {
@@ -190,18 +194,18 @@ class ExpiringMap {
         hole = next;
       }
     }
-    slots_[hole].serial = kEmpty;
+    slots_[hole].hash = kEmpty;
     --size_;
   }
 
   // Doubles the index (allocates it the first time) and places every slot again.
   void grow_index() {
-    std::vector<Slot> slots(slots_.empty() ? kMinCapacity : slots_.size() * 2, Slot{0, kEmpty});
+    std::vector<Slot> slots(slots_.empty() ? kMinCapacity : slots_.size() * 2, Slot{kEmpty, 0});
     slots.swap(slots_);
     for (const Slot& moved : slots) {
-      if (moved.serial == kEmpty) continue;
+      if (moved.hash == kEmpty) continue;
       std::size_t slot = moved.hash & index_mask();
-      while (slots_[slot].serial != kEmpty) slot = (slot + 1) & index_mask();
+      while (slots_[slot].hash != kEmpty) slot = (slot + 1) & index_mask();
       slots_[slot] = moved;
     }
   }
@@ -218,7 +222,7 @@ class ExpiringMap {
     }
   }
 
-  std::vector<Slot> slots_;  // the index: power-of-two size, kEmpty or a live entry's slot
+  std::vector<Slot> slots_;  // the index: power-of-two size, empty or a live entry's slot
   std::vector<Added> ring_;  // power-of-two size; the puts from head_ to tail_, oldest first
   uint64_t head_ = 0;        // serial number of the oldest put in the ring
   uint64_t tail_ = 0;        // serial number of the next put
