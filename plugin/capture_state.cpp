@@ -94,7 +94,7 @@ const MessageRecord* CaptureState::find(packet_info* pinfo, unsigned index) {
   const FrameSummary* stored = summary(pinfo);
   if (!stored) return nullptr;
   for (unsigned i = 0; i < stored->count; ++i) {
-    if (stored->messages[i]->index == index) return stored->messages[i];
+    if (stored->messages()[i]->index == index) return stored->messages()[i];
   }
   return nullptr;
 }
@@ -157,34 +157,24 @@ void CaptureState::set_summary(packet_info* pinfo, std::string_view info, bool i
   auto* summary = new (memory) FrameSummary();
   char* next = memory + sizeof(FrameSummary);
   summary->info_appends = info_appends;
-  if (!messages.empty()) {
-    auto** list = reinterpret_cast<const MessageRecord**>(next);
-    std::copy(messages.begin(), messages.end(), list);
-    summary->messages = list;
-    summary->count = static_cast<unsigned>(messages.size());
-    next += messages.size() * sizeof(const MessageRecord*);
+  // Both at most kMaxMessagesPerFrame (coap_messages.h).
+  summary->count = static_cast<uint16_t>(messages.size());
+  summary->place_count = static_cast<uint16_t>(places.size());
+  summary->expert_count = static_cast<uint32_t>(experts.size());
+  auto** list = reinterpret_cast<const MessageRecord**>(next);
+  std::copy(messages.begin(), messages.end(), list);
+  next += messages.size() * sizeof(const MessageRecord*);
+  auto* stored = reinterpret_cast<StoredExpert*>(next);
+  for (std::size_t i = 0; i < experts.size(); ++i) {
+    new (&stored[i]) StoredExpert();
+    stored[i].field = experts[i].field;
+    stored[i].message = wmem_strdup(wmem_file_scope(), experts[i].message.c_str());
   }
-  if (!experts.empty()) {
-    auto* stored = reinterpret_cast<StoredExpert*>(next);
-    for (std::size_t i = 0; i < experts.size(); ++i) {
-      new (&stored[i]) StoredExpert();
-      stored[i].field = experts[i].field;
-      stored[i].message = wmem_strdup(wmem_file_scope(), experts[i].message.c_str());
-    }
-    summary->experts = stored;
-    summary->expert_count = static_cast<unsigned>(experts.size());
-    next += experts.size() * sizeof(StoredExpert);
-  }
-  if (!places.empty()) {
-    auto* stored = reinterpret_cast<CoapPlace*>(next);
-    std::copy(places.begin(), places.end(), stored);
-    summary->places = stored;
-    summary->place_count = static_cast<unsigned>(places.size());
-    next += places.size() * sizeof(CoapPlace);
-  }
+  next += experts.size() * sizeof(StoredExpert);
+  std::copy(places.begin(), places.end(), reinterpret_cast<CoapPlace*>(next));
+  next += places.size() * sizeof(CoapPlace);
   std::memcpy(next, info.data(), info.size());
   next[info.size()] = '\0';
-  summary->info = next;
   p_add_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kSummaryKey, summary);
 }
 

@@ -250,16 +250,32 @@ struct MessageRecord {
 
 // What the first pass found in a frame: the Info text and the LwM2M messages, for later passes
 // that have no protocol tree (tshark -2, the GUI's packet list) and for the statistics. One
-// allocation per frame: the lists and the text follow the summary in the same memory.
-struct FrameSummary {
-  const char* info = "";
-  const MessageRecord* const* messages = nullptr;
-  const StoredExpert* experts = nullptr;  // the expert items the first pass added
-  const CoapPlace* places = nullptr;  // where the frame's CoAP messages lie; null: search the tree
-  unsigned count = 0;
-  unsigned expert_count = 0;
-  unsigned place_count = 0;
+// allocation per frame: the record list, the expert items, the CoAP places and the text follow
+// the summary in the same memory, in that order, found by their counts (a pointer to each part
+// would take more memory than the counts).
+struct alignas(8) FrameSummary {
+  uint32_t expert_count = 0;
+  uint16_t count = 0;         // LwM2M messages: at most kMaxMessagesPerFrame
+  uint16_t place_count = 0;   // CoAP messages: at most kMaxMessagesPerFrame
   bool info_appends = false;  // the text follows the Info column of another protocol (TLS)
+
+  const MessageRecord* const* messages() const {
+    return reinterpret_cast<const MessageRecord* const*>(reinterpret_cast<const char*>(this) +
+                                                         sizeof(FrameSummary));
+  }
+  // The expert items the first pass added.
+  const StoredExpert* experts() const {
+    return reinterpret_cast<const StoredExpert*>(messages() + count);
+  }
+  // Where the frame's CoAP messages lie; null: search the tree.
+  const CoapPlace* places() const {
+    if (place_count == 0) return nullptr;
+    return reinterpret_cast<const CoapPlace*>(experts() + expert_count);
+  }
+  const char* info() const {
+    return reinterpret_cast<const char*>(
+        reinterpret_cast<const CoapPlace*>(experts() + expert_count) + place_count);
+  }
 };
 
 class CaptureState {

@@ -179,7 +179,7 @@ bool counted_earlier_in_frame(const MessageRecord& record, packet_info* pinfo) {
   const FrameSummary* summary = CaptureState::summary(pinfo);
   if (!summary) return false;
   for (unsigned i = 0; i < summary->count; ++i) {
-    const MessageRecord* other = summary->messages[i];
+    const MessageRecord* other = summary->messages()[i];
     if (other == &record) return false;
     if (other && same_row(*other, record)) return true;
   }
