@@ -4,7 +4,6 @@
 #include <string>
 #include <utility>
 
-#include "lwm2m/hash.h"
 #include "lwm2m/name_equality.h"
 
 namespace lwm2m {
@@ -39,49 +38,6 @@ uint64_t RegistrationBook::typed_key(uint64_t name, std::optional<uint8_t> ept) 
   const unsigned type = type_code(ept);  // 0: no usable type
   return tagged(key(name, std::string_view(reinterpret_cast<const char*>(&type), sizeof type)),
                 IndexKind::kNameAndType);
-}
-
-std::size_t RegistrationBook::Index::slot_of(uint64_t key) const {
-  // The slot holding `key`, or the empty one where it would go. Keys are FNV hashes with their
-  // low bits replaced: mixed, so that every bit places them.
-  const std::size_t mask = keys_.size() - 1;
-  std::size_t slot = static_cast<std::size_t>(mix64(key)) & mask;
-  while (keys_[slot] != 0 && keys_[slot] != key) slot = (slot + 1) & mask;
-  return slot;
-}
-
-uint32_t* RegistrationBook::Index::find(uint64_t key) {
-  if (size_ == 0) return nullptr;
-  const std::size_t slot = slot_of(key);
-  return keys_[slot] == key ? &values_[slot] : nullptr;
-}
-
-const uint32_t* RegistrationBook::Index::find(uint64_t key) const {
-  return const_cast<Index*>(this)->find(key);
-}
-
-std::pair<uint32_t*, bool> RegistrationBook::Index::emplace(uint64_t key, uint32_t value) {
-  // At most 3/4 full: linear probing's chains lengthen quickly beyond that.
-  if ((size_ + 1) * 4 > keys_.size() * 3) grow();
-  const std::size_t slot = slot_of(key);
-  if (keys_[slot] == key) return {&values_[slot], false};
-  keys_[slot] = key;
-  values_[slot] = value;
-  ++size_;
-  return {&values_[slot], true};
-}
-
-void RegistrationBook::Index::grow() {
-  std::vector<uint64_t> keys(keys_.empty() ? 64 : keys_.size() * 2, 0);
-  std::vector<uint32_t> values(keys.size());
-  keys.swap(keys_);
-  values.swap(values_);
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (keys[i] == 0) continue;
-    const std::size_t slot = slot_of(keys[i]);
-    keys_[slot] = keys[i];
-    values_[slot] = values[i];
-  }
 }
 
 void RegistrationBook::push(uint64_t key, uint32_t item) {
@@ -206,8 +162,7 @@ Added RegistrationBook::add(Registration registration) {
        .emplace(tagged(key(registration.server, registration.location), IndexKind::kLocation),
                 index)
        .first = index;
-  registrations_.push_back(std::move(registration));
-  Registration& stored = registrations_.back();
+  Registration& stored = registrations_.push_back(std::move(registration));
   list_name(stored);
   added.registration = &stored;
   return added;

@@ -7,12 +7,14 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "lwm2m/flat_index.h"
 
 namespace lwm2m {
 
@@ -126,22 +128,6 @@ class RegistrationBook {
   void clear();
 
  private:
-  // The book's four indexes in one open-addressing table (linear probing, no node per entry):
-  // 64-bit keys, whose low bits say which index they belong to, to 32-bit values.
-  class Index {
-   public:
-    uint32_t* find(uint64_t key);
-    const uint32_t* find(uint64_t key) const;
-    // The value of `key`; `value` when the key was not there before (then also true).
-    std::pair<uint32_t*, bool> emplace(uint64_t key, uint32_t value);
-
-   private:
-    std::size_t slot_of(uint64_t key) const;
-    void grow();
-    std::vector<uint64_t> keys_;  // power-of-two size; 0: an empty slot
-    std::vector<uint32_t> values_;
-    std::size_t size_ = 0;
-  };
   enum class IndexKind : uint64_t {
     kLocation = 1,
     kClient = 2,
@@ -177,11 +163,35 @@ class RegistrationBook {
   static uint64_t typed_key(uint64_t name, std::optional<uint8_t> ept);
   static uint32_t type_code(std::optional<uint8_t> ept) { return ept ? *ept + 1u : 0u; }
 
-  std::deque<Registration> registrations_;  // stable addresses
+  // Registrations never move (callers keep pointers to them): they are kept in chunks of a fixed
+  // number, where a std::deque's 512-byte blocks held three and wasted the rest.
+  class Stored {
+   public:
+    Registration& operator[](std::size_t index) { return chunks_[index / kChunk][index % kChunk]; }
+    const Registration& operator[](std::size_t index) const {
+      return chunks_[index / kChunk][index % kChunk];
+    }
+    std::size_t size() const { return size_; }
+    Registration& push_back(Registration registration) {
+      if (size_ % kChunk == 0) chunks_.push_back(std::make_unique<Registration[]>(kChunk));
+      Registration& stored = (*this)[size_];
+      stored = std::move(registration);
+      ++size_;
+      return stored;
+    }
+
+   private:
+    static constexpr std::size_t kChunk = 256;
+    std::vector<std::unique_ptr<Registration[]>> chunks_;
+    std::size_t size_ = 0;
+  };
+  Stored registrations_;
+  // One open-addressing table for the book's four indexes (keys tagged with their index): a
+  // node-based map per index took several times the memory of its entries.
   // By (server, location): the newest registration there. By (server, client): the client's
   // newest. By (server, canonical name, type): the registrations that may still be alive, oldest
   // first. By (server, canonical name): the types it was registered under (type_code).
-  Index index_;
+  FlatIndex<uint32_t> index_;
   std::vector<std::vector<uint32_t>> lists_;  // lists that had more than one item
   struct NameKeyMemo {
     bool set = false;
