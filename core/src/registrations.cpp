@@ -36,22 +36,7 @@ uint64_t RegistrationBook::name_key(PeerId server, std::string_view ep) {
 
 uint64_t RegistrationBook::typed_key(uint64_t name, std::optional<uint8_t> ept) {
   const unsigned type = type_code(ept);  // 0: no usable type
-  return tagged(key(name, std::string_view(reinterpret_cast<const char*>(&type), sizeof type)),
-                IndexKind::kNameAndType);
-}
-
-void RegistrationBook::push(uint64_t key, uint32_t item) {
-  const auto [value, made] = index_.emplace(key, item);
-  if (made) return;
-  uint32_t& list = *value;
-  if (list == kEmptyList) {
-    list = item;
-  } else if (list & kSpilled) {
-    lists_[list & ~kSpilled].push_back(item);
-  } else {
-    lists_.push_back({list, item});
-    list = kSpilled | static_cast<uint32_t>(lists_.size() - 1);
-  }
+  return key(name, std::string_view(reinterpret_cast<const char*>(&type), sizeof type));
 }
 
 bool RegistrationBook::keeps(uint32_t index, uint64_t key, PeerId client, double time,
@@ -66,20 +51,14 @@ bool RegistrationBook::keeps(uint32_t index, uint64_t key, PeerId client, double
   return true;
 }
 
-const Registration* RegistrationBook::newest_other(uint32_t& list, uint64_t key, PeerId client,
-                                                   double time) {
-  const Registration* found = nullptr;
-  if (list == kEmptyList) return nullptr;
-  if (!(list & kSpilled)) {
-    if (!keeps(list, key, client, time, found)) list = kEmptyList;
-    return found;
-  }
+const Registration* RegistrationBook::newest_other(std::vector<uint32_t>& list, uint64_t key,
+                                                   PeerId client, double time) {
   // Newest first. What is dropped on the way is never walked again, and a client has at most
   // one live registration with a server, so a walk costs what it drops plus two.
-  std::vector<uint32_t>& items = lists_[list & ~kSpilled];
-  for (std::size_t i = items.size(); i-- > 0 && !found;) {
-    if (!keeps(items[i], key, client, time, found))
-      items.erase(items.begin() + static_cast<std::ptrdiff_t>(i));
+  const Registration* found = nullptr;
+  for (std::size_t i = list.size(); i-- > 0 && !found;) {
+    if (!keeps(list[i], key, client, time, found))
+      list.erase(list.begin() + static_cast<std::ptrdiff_t>(i));
   }
   return found;
 }
@@ -88,28 +67,26 @@ NameClash RegistrationBook::check_register(PeerId server, PeerId client, std::op
                                            std::string_view ep, double time) {
   NameClash clash;
   const uint64_t name = name_key(server, ep);
-  const uint32_t* types = index_.find(tagged(name, IndexKind::kTypesOfName));
-  if (!types) return clash;
-  // The lists walked below never grow, so neither lists_ nor the index moves meanwhile.
-  const uint32_t* first = types;
-  const uint32_t* last = types + 1;
-  if (*types & kSpilled) {
-    const std::vector<uint32_t>& spilled = lists_[*types & ~kSpilled];
-    first = spilled.data();
-    last = spilled.data() + spilled.size();
-  }
-  for (const uint32_t* code = first; code != last; ++code) {
-    const std::optional<uint8_t> type =
-        *code == 0 ? std::nullopt : std::optional<uint8_t>(static_cast<uint8_t>(*code - 1));
-    const uint64_t list_key = typed_key(name, type);
-    uint32_t* list = index_.find(list_key);
-    if (!list) continue;
-    const Registration* other = newest_other(*list, list_key, client, time);
+  auto consider = [&](const Registration* other, std::optional<uint8_t> type) {
     // The keys are hashes: the registration itself decides.
-    if (!other || other->server != server || !same_endpoint_name(other->ep, ep)) continue;
+    if (!other || other->server != server || !same_endpoint_name(other->ep, ep)) return;
     // Two names without a usable type clash too: the server can only compare the names.
     const Registration*& kind = type == ept ? clash.duplicate : clash.other_type;
     if (!kind || kind->index < other->index) kind = other;
+  };
+  uint32_t* list = index_.find(tagged(name, IndexKind::kName));
+  if (!list || *list == kEmptyList) return clash;
+  if (!(*list & kSpilled)) {
+    // The name's one registration, in the list of its own type.
+    const std::optional<uint8_t> type = registrations_[*list].ept;
+    const Registration* found = nullptr;
+    if (!keeps(*list, typed_key(name, type), client, time, found)) *list = kEmptyList;
+    consider(found, type);
+    return clash;
+  }
+  for (TypeList& of_type : names_[*list & ~kSpilled]) {
+    const std::optional<uint8_t> type = type_of(of_type.code);
+    consider(newest_other(of_type.registrations, typed_key(name, type), client, time), type);
   }
   return clash;
 }
@@ -119,19 +96,28 @@ void RegistrationBook::list_name(Registration& registration) {
   const uint64_t name = name_key(registration.server, registration.ep);
   const uint64_t list_key = typed_key(name, registration.ept);
   if (registration.listed && registration.listed_under == list_key) return;
-  push(list_key, registration.index);
+  const auto [value, made] = index_.emplace(tagged(name, IndexKind::kName), registration.index);
+  if (!made) {
+    uint32_t& list = *value;
+    if (list == kEmptyList || (!(list & kSpilled) && !listed_as(registrations_[list], name))) {
+      // The one it had is listed elsewhere now, or was dropped: as its own list, it was empty.
+      list = registration.index;
+    } else {
+      if (!(list & kSpilled)) {
+        const uint32_t only = list;
+        names_.push_back({TypeList{type_code(registrations_[only].ept), {only}}});
+        list = kSpilled | static_cast<uint32_t>(names_.size() - 1);
+      }
+      std::vector<TypeList>& types = names_[list & ~kSpilled];
+      const uint32_t code = type_code(registration.ept);
+      auto of_type = std::find_if(types.begin(), types.end(),
+                                  [code](const TypeList& listed) { return listed.code == code; });
+      if (of_type == types.end()) of_type = types.insert(types.end(), TypeList{code, {}});
+      of_type->registrations.push_back(registration.index);
+    }
+  }
   registration.listed = true;
   registration.listed_under = list_key;
-  const uint64_t types_key = tagged(name, IndexKind::kTypesOfName);
-  const uint32_t code = type_code(registration.ept);
-  const uint32_t* types = index_.find(types_key);
-  if (types && *types & kSpilled) {
-    const std::vector<uint32_t>& spilled = lists_[*types & ~kSpilled];
-    if (std::find(spilled.begin(), spilled.end(), code) != spilled.end()) return;
-  } else if (types && *types == code) {
-    return;
-  }
-  push(types_key, code);
 }
 
 Added RegistrationBook::add(Registration registration) {
@@ -254,7 +240,7 @@ const Registration* RegistrationBook::of_client(PeerId server, PeerId client, do
 void RegistrationBook::clear() {
   registrations_ = {};
   index_ = {};
-  lists_ = {};
+  names_ = {};
   last_name_key_ = {};
 }
 

@@ -128,28 +128,32 @@ class RegistrationBook {
   void clear();
 
  private:
-  enum class IndexKind : uint64_t {
-    kLocation = 1,
-    kClient = 2,
-    kNameAndType = 3,
-    kTypesOfName = 4
-  };
+  enum class IndexKind : uint64_t { kLocation = 1, kClient = 2, kName = 3 };
   static uint64_t tagged(uint64_t hash, IndexKind kind) {
     return (hash & ~uint64_t{7}) | static_cast<uint64_t>(kind);
   }
-  // A list in one index value: nothing, one item itself, or (kSpilled) its place in lists_ when
-  // it has had more. Most names are registered once, under one type.
+  // The registrations of a name, as its index value: none (kEmptyList); its one registration
+  // itself, listed under its own type (most names are registered once); or, once a second came,
+  // kSpilled and the name's place in names_, which has a list per type.
   static constexpr uint32_t kEmptyList = 0xffffffff;
   static constexpr uint32_t kSpilled = 0x80000000;
-  void push(uint64_t key, uint32_t item);
+  struct TypeList {
+    uint32_t code = 0;                    // type_code
+    std::vector<uint32_t> registrations;  // that may still be alive, oldest first
+  };
 
   Registration& mutable_at(const Registration& registration);
   const Registration* at(PeerId server, std::string_view location) const;
   // Puts the registration in the list of its name and type (once).
   void list_name(Registration& registration);
-  // The newest registration of `list` (an index value) alive at `time` from another client than
-  // `client`. Dropped on the way: registrations found dead, or listed under another name since.
-  const Registration* newest_other(uint32_t& list, uint64_t key, PeerId client, double time);
+  // The newest registration of `list` alive at `time` from another client than `client`.
+  // Dropped on the way: registrations found dead, or listed under another name since.
+  const Registration* newest_other(std::vector<uint32_t>& list, uint64_t key, PeerId client,
+                                   double time);
+  // Whether `registration` is listed under the name `name` and its own type.
+  static bool listed_as(const Registration& registration, uint64_t name) {
+    return registration.listed && registration.listed_under == typed_key(name, registration.ept);
+  }
   // Whether the list's registration at `index` stays in the list (and is then `found` when it is
   // alive at `time` and not `client`'s).
   bool keeps(uint32_t index, uint64_t key, PeerId client, double time, const Registration*& found);
@@ -162,6 +166,9 @@ class RegistrationBook {
   uint64_t name_key(PeerId server, std::string_view ep);
   static uint64_t typed_key(uint64_t name, std::optional<uint8_t> ept);
   static uint32_t type_code(std::optional<uint8_t> ept) { return ept ? *ept + 1u : 0u; }
+  static std::optional<uint8_t> type_of(uint32_t code) {
+    return code == 0 ? std::nullopt : std::optional<uint8_t>(static_cast<uint8_t>(code - 1));
+  }
 
   // Registrations never move (callers keep pointers to them): they are kept in chunks of a fixed
   // number, where a std::deque's 512-byte blocks held three and wasted the rest.
@@ -186,13 +193,12 @@ class RegistrationBook {
     std::size_t size_ = 0;
   };
   Stored registrations_;
-  // One open-addressing table for the book's four indexes (keys tagged with their index): a
+  // One open-addressing table for the book's three indexes (keys tagged with their index): a
   // node-based map per index took several times the memory of its entries.
   // By (server, location): the newest registration there. By (server, client): the client's
-  // newest. By (server, canonical name, type): the registrations that may still be alive, oldest
-  // first. By (server, canonical name): the types it was registered under (type_code).
+  // newest. By (server, canonical name): its registrations (see kSpilled).
   FlatIndex<uint32_t> index_;
-  std::vector<std::vector<uint32_t>> lists_;  // lists that had more than one item
+  std::vector<std::vector<TypeList>> names_;  // names that had more than one registration
   struct NameKeyMemo {
     bool set = false;
     PeerId server = 0;
