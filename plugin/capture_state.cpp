@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <iterator>
+#include <memory>
 #include <new>
 #include <type_traits>
 
@@ -15,9 +16,8 @@ namespace {
 constexpr std::size_t kFirstPrune = 4096;
 // A Block1 transfer larger than this is not reassembled (a Register payload is a few KiB).
 constexpr std::size_t kMaxReassembledPayload = 256 * 1024;
-// The per-frame storage key of the frame's summary, which holds the message records.
-constexpr guint32 kSummaryKey = 0x10000;
-// ... the client certificate a frame carries, and the one a frame's alert refused.
+// The per-frame storage keys of the client certificate a frame carries, and of the one a frame's
+// alert refused.
 constexpr guint32 kCertificateKey = 0x10001;
 constexpr guint32 kRefusalKey = 0x10002;
 
@@ -175,12 +175,21 @@ void CaptureState::set_summary(packet_info* pinfo, std::string_view info, bool i
   next += places.size() * sizeof(CoapPlace);
   std::memcpy(next, info.data(), info.size());
   next[info.size()] = '\0';
-  p_add_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kSummaryKey, summary);
+  capture_state().put_summary(pinfo->num, summary);
 }
 
 const FrameSummary* CaptureState::summary(packet_info* pinfo) {
-  return static_cast<const FrameSummary*>(
-      p_get_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kSummaryKey));
+  const std::vector<std::unique_ptr<const FrameSummary*[]>>& pages = capture_state().summaries_;
+  const std::size_t page = pinfo->num / kFramesPerPage;
+  if (page >= pages.size() || !pages[page]) return nullptr;
+  return pages[page][pinfo->num % kFramesPerPage];
+}
+
+void CaptureState::put_summary(uint32_t frame, const FrameSummary* summary) {
+  const std::size_t page = frame / kFramesPerPage;
+  if (page >= summaries_.size()) summaries_.resize(page + 1);
+  if (!summaries_[page]) summaries_[page] = std::make_unique<const FrameSummary*[]>(kFramesPerPage);
+  summaries_[page][frame % kFramesPerPage] = summary;
 }
 
 void CaptureState::start_tls_session(ConversationId conversation, EndpointId client) {
@@ -481,6 +490,7 @@ void CaptureState::clear() {
   prune_transfers_at_ = 0;
   registrations_.clear();
   registration_names_ = {};
+  summaries_ = decltype(summaries_)();
   bootstraps_ = {};
   registers_ = {};
   bootstrap_servers_ = {};

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -399,7 +400,13 @@ class CaptureState {
   std::unordered_map<std::string, Transfer> transfers_;
   std::size_t prune_transfers_at_ = 0;
   RegistrationBook registrations_;
-  std::vector<const MessageRecord*> registration_names_;           // by the registration's index
+  std::vector<const MessageRecord*> registration_names_;  // by the registration's index
+  // Each frame's summary by frame number, in pages allocated when one of their frames has one:
+  // a pointer per frame near LwM2M traffic, where Wireshark's per-frame storage (p_add_proto_data)
+  // took a list node and an entry per frame, several times that.
+  static constexpr uint32_t kFramesPerPage = 4096;
+  std::vector<std::unique_ptr<const FrameSummary*[]>> summaries_;
+  void put_summary(uint32_t frame, const FrameSummary* summary);
   std::unordered_map<uint64_t, const MessageRecord*> bootstraps_;  // by (client, server)
   std::unordered_map<uint64_t, const MessageRecord*> registers_;   // by (client host, server)
   std::unordered_set<EndpointId> bootstrap_servers_;
