@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <new>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -89,17 +90,17 @@ class ExpiringMap {
     if (slot == kNone && (size_ + 1) * 8 > slots_.size() * 5) grow_index();
     if (tail_ - head_ == ring_.size()) grow_ring();
     Added& added = added_at(tail_);
-    added.entry.emplace(Entry{key, std::move(value)});
-    added.added_ns = now_ns;
+    added.emplace(Entry{key, std::move(value)});
+    added.set_added_ns(now_ns);
     if (slot == kNone) {
       slot = hash & index_mask();
       while (slots_[slot].hash != kEmpty) slot = (slot + 1) & index_mask();
       ++size_;
     } else {
-      added_at(slots_[slot].serial).entry.reset();  // the key's older put is forgotten now
+      added_at(slots_[slot].serial).reset();  // the key's older put is forgotten now
     }
     slots_[slot] = {hash, static_cast<uint32_t>(tail_++)};
-    return added.entry->value;
+    return added.entry().value;
   }
 
   // The entry for `key` unless it is older than EXCHANGE_LIFETIME before `now_ns` (then it is
@@ -107,29 +108,29 @@ class ExpiringMap {
   Value* find(const Key& key, int64_t now_ns) {
     expire(now_ns);
     const std::size_t slot = slot_of(key, hash_of(key));
-    return slot == kNone ? nullptr : &added_at(slots_[slot].serial).entry->value;
+    return slot == kNone ? nullptr : &added_at(slots_[slot].serial).entry().value;
   }
 
   void erase(const Key& key) {
     const std::size_t slot = slot_of(key, hash_of(key));
     if (slot == kNone) return;
-    added_at(slots_[slot].serial).entry.reset();
+    added_at(slots_[slot].serial).reset();
     erase_slot(slot);
   }
 
   // Forgets entries added more than EXCHANGE_LIFETIME before `now_ns`, calling on_expire(value)
   // for each first when given.
   void expire(int64_t now_ns, const std::function<void(Value&)>& on_expire = {}) {
-    while (head_ != tail_ && added_at(head_).added_ns < now_ns - kExchangeLifetimeNs) {
+    while (head_ != tail_ && added_at(head_).added_ns() < now_ns - kExchangeLifetimeNs) {
       Added& oldest = added_at(head_);
       // Without an entry, the key was erased or put again later (and keeps its newer entry).
-      if (oldest.entry) {
-        if (on_expire) on_expire(oldest.entry->value);
-        std::size_t slot = hash_of(oldest.entry->key) & index_mask();
+      if (oldest.live()) {
+        if (on_expire) on_expire(oldest.entry().value);
+        std::size_t slot = hash_of(oldest.entry().key) & index_mask();
         while (slots_[slot].serial != static_cast<uint32_t>(head_))
           slot = (slot + 1) & index_mask();
         erase_slot(slot);
-        oldest.entry.reset();
+        oldest.reset();
       }
       ++head_;
     }
@@ -145,10 +146,47 @@ class ExpiringMap {
     Value value;
   };
   // One put, in the ring: the time stays after the entry is gone, so the ring is consumed in the
-  // same order and at the same times as a queue of every put would be.
-  struct Added {
-    int64_t added_ns = 0;
-    std::optional<Entry> entry;
+  // same order and at the same times as a queue of every put would be. Whether the entry is
+  // there is the time's top bit (times are never negative), where a std::optional's flag took
+  // eight bytes of padding per put.
+  class Added {
+   public:
+    Added() = default;
+    Added(const Added& other) : stamp_(other.stamp_ & kTime) {
+      if (other.live()) emplace(Entry(other.entry()));
+    }
+    Added& operator=(const Added& other) {
+      if (this == &other) return *this;
+      reset();
+      stamp_ = other.stamp_ & kTime;
+      if (other.live()) emplace(Entry(other.entry()));
+      return *this;
+    }
+    ~Added() { reset(); }
+
+    int64_t added_ns() const { return static_cast<int64_t>(stamp_ & kTime); }
+    void set_added_ns(int64_t ns) {
+      stamp_ = (stamp_ & kLive) | (static_cast<uint64_t>(std::max<int64_t>(ns, 0)) & kTime);
+    }
+    bool live() const { return (stamp_ & kLive) != 0; }
+    Entry& entry() { return *std::launder(reinterpret_cast<Entry*>(storage_)); }
+    const Entry& entry() const { return *std::launder(reinterpret_cast<const Entry*>(storage_)); }
+    void emplace(Entry entry) {
+      reset();
+      new (storage_) Entry(std::move(entry));
+      stamp_ |= kLive;
+    }
+    void reset() {
+      if (!live()) return;
+      entry().~Entry();
+      stamp_ &= kTime;
+    }
+
+   private:
+    static constexpr uint64_t kLive = uint64_t{1} << 63;
+    static constexpr uint64_t kTime = ~kLive;
+    uint64_t stamp_ = 0;
+    alignas(Entry) unsigned char storage_[sizeof(Entry)];
   };
   // An index slot: the key's hash and the serial number of its put (position in the ring), both
   // cut to 32 bits: a slot per entry and as many empty ones. A hash has 31 bits, so that one
@@ -177,7 +215,8 @@ class ExpiringMap {
     if (size_ == 0) return kNone;  // also when nothing is allocated yet
     for (std::size_t slot = hash & index_mask(); slots_[slot].hash != kEmpty;
          slot = (slot + 1) & index_mask()) {
-      if (slots_[slot].hash == hash && added_at(slots_[slot].serial).entry->key == key) return slot;
+      if (slots_[slot].hash == hash && added_at(slots_[slot].serial).entry().key == key)
+        return slot;
     }
     return kNone;
   }
@@ -217,8 +256,8 @@ class ExpiringMap {
     ring.swap(ring_);
     for (uint64_t serial = head_; serial != tail_; ++serial) {
       Added& moved = ring[serial & (ring.size() - 1)];
-      added_at(serial).added_ns = moved.added_ns;
-      if (moved.entry) added_at(serial).entry.emplace(std::move(*moved.entry));
+      added_at(serial).set_added_ns(moved.added_ns());
+      if (moved.live()) added_at(serial).emplace(std::move(moved.entry()));
     }
   }
 
