@@ -148,7 +148,7 @@ class ExpiringMap {
   // One put, in the ring: the time stays after the entry is gone, so the ring is consumed in the
   // same order and at the same times as a queue of every put would be. Whether the entry is
   // there is the time's top bit (times are never negative), where a std::optional's flag took
-  // eight bytes of padding per put.
+  // padding of its own in every put.
   class Added {
    public:
     Added() = default;
@@ -189,9 +189,9 @@ class ExpiringMap {
     alignas(Entry) unsigned char storage_[sizeof(Entry)];
   };
   // An index slot: the key's hash and the serial number of its put (position in the ring), both
-  // cut to 32 bits: a slot per entry and as many empty ones. A hash has 31 bits, so that one
-  // value marks empty slots (an index of 2^31 slots would take 16 GB); a serial tells puts
-  // apart as long as fewer than 2^32 of them are in the ring, which the ring's memory rules out.
+  // cut to 32 bits, as there is a slot per entry and as many empty ones. A hash keeps 31 bits (no
+  // index has more slots than they address), so that one value marks empty slots; a serial tells
+  // puts apart as long as fewer than 2^32 of them are in the ring, which its memory rules out.
   struct Slot {
     uint32_t hash;
     uint32_t serial;

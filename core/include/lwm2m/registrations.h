@@ -171,7 +171,7 @@ class RegistrationBook {
   }
 
   // Registrations never move (callers keep pointers to them): they are kept in chunks of a fixed
-  // number, where a std::deque's 512-byte blocks held three and wasted the rest.
+  // number, where a std::deque's small blocks held few of them and wasted the rest.
   class Stored {
    public:
     Registration& operator[](std::size_t index) { return chunks_[index / kChunk][index % kChunk]; }
