@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <iterator>
+#include <memory>
 #include <new>
 #include <type_traits>
 
@@ -15,9 +16,8 @@ namespace {
 constexpr std::size_t kFirstPrune = 4096;
 // A Block1 transfer larger than this is not reassembled (a Register payload is a few KiB).
 constexpr std::size_t kMaxReassembledPayload = 256 * 1024;
-// The per-frame storage key of the frame's summary, which holds the message records.
-constexpr guint32 kSummaryKey = 0x10000;
-// ... the client certificate a frame carries, and the one a frame's alert refused.
+// The per-frame storage keys of the client certificate a frame carries, and of the one a frame's
+// alert refused.
 constexpr guint32 kCertificateKey = 0x10001;
 constexpr guint32 kRefusalKey = 0x10002;
 
@@ -94,7 +94,7 @@ const MessageRecord* CaptureState::find(packet_info* pinfo, unsigned index) {
   const FrameSummary* stored = summary(pinfo);
   if (!stored) return nullptr;
   for (unsigned i = 0; i < stored->count; ++i) {
-    if (stored->messages[i]->index == index) return stored->messages[i];
+    if (stored->messages()[i]->index == index) return stored->messages()[i];
   }
   return nullptr;
 }
@@ -107,6 +107,22 @@ MessageRecord* CaptureState::add(packet_info* pinfo, unsigned index) {
   record->frame = pinfo->num;
   record->index = static_cast<uint8_t>(index);  // below kMaxMessagesPerFrame (256)
   return record;
+}
+
+MessageRecordExtra& MessageRecord::set_extra() {
+  static_assert(std::is_trivially_destructible_v<MessageRecordExtra>,
+                "wmem frees records without running destructors");
+  if (!extra_)
+    extra_ = new (wmem_alloc(wmem_file_scope(), sizeof(MessageRecordExtra))) MessageRecordExtra();
+  return *extra_;
+}
+
+void MessageRecord::copy_from(const MessageRecord& from) {
+  *this = from;
+  if (from.extra_) {
+    extra_ = nullptr;
+    set_extra() = *from.extra_;
+  }
 }
 
 std::string_view CaptureState::keep(std::string_view text) {
@@ -141,40 +157,39 @@ void CaptureState::set_summary(packet_info* pinfo, std::string_view info, bool i
   auto* summary = new (memory) FrameSummary();
   char* next = memory + sizeof(FrameSummary);
   summary->info_appends = info_appends;
-  if (!messages.empty()) {
-    auto** list = reinterpret_cast<const MessageRecord**>(next);
-    std::copy(messages.begin(), messages.end(), list);
-    summary->messages = list;
-    summary->count = static_cast<unsigned>(messages.size());
-    next += messages.size() * sizeof(const MessageRecord*);
+  // Both at most kMaxMessagesPerFrame (coap_messages.h).
+  summary->count = static_cast<uint16_t>(messages.size());
+  summary->place_count = static_cast<uint16_t>(places.size());
+  summary->expert_count = static_cast<uint32_t>(experts.size());
+  auto** list = reinterpret_cast<const MessageRecord**>(next);
+  std::copy(messages.begin(), messages.end(), list);
+  next += messages.size() * sizeof(const MessageRecord*);
+  auto* stored = reinterpret_cast<StoredExpert*>(next);
+  for (std::size_t i = 0; i < experts.size(); ++i) {
+    new (&stored[i]) StoredExpert();
+    stored[i].field = experts[i].field;
+    stored[i].message = wmem_strdup(wmem_file_scope(), experts[i].message.c_str());
   }
-  if (!experts.empty()) {
-    auto* stored = reinterpret_cast<StoredExpert*>(next);
-    for (std::size_t i = 0; i < experts.size(); ++i) {
-      new (&stored[i]) StoredExpert();
-      stored[i].field = experts[i].field;
-      stored[i].message = wmem_strdup(wmem_file_scope(), experts[i].message.c_str());
-    }
-    summary->experts = stored;
-    summary->expert_count = static_cast<unsigned>(experts.size());
-    next += experts.size() * sizeof(StoredExpert);
-  }
-  if (!places.empty()) {
-    auto* stored = reinterpret_cast<CoapPlace*>(next);
-    std::copy(places.begin(), places.end(), stored);
-    summary->places = stored;
-    summary->place_count = static_cast<unsigned>(places.size());
-    next += places.size() * sizeof(CoapPlace);
-  }
+  next += experts.size() * sizeof(StoredExpert);
+  std::copy(places.begin(), places.end(), reinterpret_cast<CoapPlace*>(next));
+  next += places.size() * sizeof(CoapPlace);
   std::memcpy(next, info.data(), info.size());
   next[info.size()] = '\0';
-  summary->info = next;
-  p_add_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kSummaryKey, summary);
+  capture_state().put_summary(pinfo->num, summary);
 }
 
 const FrameSummary* CaptureState::summary(packet_info* pinfo) {
-  return static_cast<const FrameSummary*>(
-      p_get_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kSummaryKey));
+  const std::vector<std::unique_ptr<const FrameSummary*[]>>& pages = capture_state().summaries_;
+  const std::size_t page = pinfo->num / kFramesPerPage;
+  if (page >= pages.size() || !pages[page]) return nullptr;
+  return pages[page][pinfo->num % kFramesPerPage];
+}
+
+void CaptureState::put_summary(uint32_t frame, const FrameSummary* summary) {
+  const std::size_t page = frame / kFramesPerPage;
+  if (page >= summaries_.size()) summaries_.resize(page + 1);
+  if (!summaries_[page]) summaries_[page] = std::make_unique<const FrameSummary*[]>(kFramesPerPage);
+  summaries_[page][frame % kFramesPerPage] = summary;
 }
 
 void CaptureState::start_tls_session(ConversationId conversation, EndpointId client) {
@@ -261,9 +276,9 @@ void CaptureState::set_undelivered(const MessageRecord& original, uint32_t frame
                                    std::string_view reason) {
   // Records are this state's own file-scope memory; only their first ICMP error is kept.
   auto& record = const_cast<MessageRecord&>(original);
-  if (record.undelivered_in) return;
-  record.undelivered_in = frame;
-  record.undelivered_reason = keep_text(reason);
+  if (record.extra().undelivered_in) return;
+  record.set_extra().undelivered_in = frame;
+  record.set_extra().undelivered_reason = keep_text(reason);
 }
 
 void CaptureState::advance_clock(const packet_info* pinfo) {
@@ -326,8 +341,8 @@ MessageRecord* CaptureState::add_answer(packet_info* pinfo, const coap::MessageI
       notify->peer_frame = observe->frame;
       notify->has_object_path = observe->has_object_path;
       notify->object_path = observe->object_path;
-      if (observe->first_notify == 0) observe->first_notify = pinfo->num;
-      ++observe->notify_count;
+      if (observe->extra().first_notify == 0) observe->set_extra().first_notify = pinfo->num;
+      ++observe->set_extra().notify_count;
       if (ids.has_message_id)
         notifies_.put(notify_key(flow_of(pinfo), ids.message_id), notify, clock_.now_ns());
       return notify;
@@ -475,6 +490,7 @@ void CaptureState::clear() {
   prune_transfers_at_ = 0;
   registrations_.clear();
   registration_names_ = {};
+  summaries_ = decltype(summaries_)();
   bootstraps_ = {};
   registers_ = {};
   bootstrap_servers_ = {};

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,6 +66,8 @@ coap::FlowNumber reverse_flow_of(const packet_info* pinfo);
 
 // A client certificate a DTLS or TLS handshake carried (seed Change 7: its Subject CN is
 // "<ept>:<ep>"). Kept in file-scope wmem memory with its frame, like MessageRecord.
+struct MessageRecord;
+
 struct ClientCertificate {
   uint32_t frame = 0;
   std::string_view cn;          // the Subject's first Common Name (UTF-8); empty: none
@@ -111,43 +114,25 @@ class KeptText {
   const char* stored_ = nullptr;  // a 32-bit length, then the bytes
 };
 
-// Kept in file-scope wmem memory: trivially destructible, text points into the same memory or
-// into the capture's RegistrationBook (both live until the capture is closed). Members are
-// ordered by size, so that 100 000 registrations' records waste no padding.
-struct MessageRecord {
+// What few messages' records have (retransmissions, name clashes, Block1 transfers, quoted
+// copies, Observes...): kept apart, and allocated with its record when something is first set
+// (MessageRecord::set_extra), so that the bulk of a capture's records stays small.
+struct MessageRecordExtra {
   // Request: the request it retransmits (the same message ID and token), whose exchange it is in.
   const MessageRecord* retransmission_of = nullptr;
-  const MessageRecord* request = nullptr;  // response: the request it answers
-  // A request: when it was sent. An answer with lifetime_in_force: when that lifetime runs out
-  // (an answer has no use for its own time, which is its frame's).
-  nstime_t time{};
-  double sent_at = 0;  // request: the same, in seconds on the capture's clock (never back)
-
-  // The name and type the message is about. A Register, Bootstrap-Request or an Update with ep:
-  // those it carries, and the verdict on them. Any other message of a registered client: those
-  // of its registration; of a bootstrapping client: those of its Bootstrap-Request.
-  KeptText ep;
-  KeptText ept_text;  // the ept value as sent; empty: no ept parameter
-  KeptText first_problem;
-
   // Registration tracking (section 5.2.1).
   const Registration* duplicate_of = nullptr;   // Register: the live registration it duplicates
   const Registration* other_type_of = nullptr;  // Register: same name, another type
   // ... and the records that named those registrations then (a registration can be renamed).
   const MessageRecord* duplicate_named_by = nullptr;
   const MessageRecord* other_type_named_by = nullptr;
-  // Update, De-register, a Register's 2.01, a message of a registered client's conversation.
-  const Registration* registration = nullptr;
-  // The record that named `registration` when this message was seen (its Register, or an
-  // Update that renamed it): the registration's name as it stood then.
-  const MessageRecord* registration_name = nullptr;
-  // ... though the capture has a Register from the same host to the same server, which got no
-  // answer or a refusal: the newest such Register.
+  // An Update or De-register of a registration the capture does not have, though the capture
+  // has a Register from the same host to the same server, which got no answer or a refusal: the
+  // newest such Register.
   const MessageRecord* register_without_registration = nullptr;
   std::optional<double> expired_for;              // Update, De-register: seconds past lifetime
   const Registration* replaced = nullptr;         // a Register's 2.01: the registration it ends
   const Registration* location_in_use = nullptr;  // a Register's 2.01: live holder of its location
-  KeptText location;                              // a Register's 2.01, Update, De-register
   std::optional<double> accepted_late;  // an Update's 2.xx: seconds after the lifetime ran out
   // A message of a bootstrapping client's conversation: its Bootstrap-Request.
   const MessageRecord* bootstrap = nullptr;
@@ -162,6 +147,41 @@ struct MessageRecord {
   KeptText undelivered_reason;
   // Final Block1 block: the whole payload, or nothing when blocks were missing.
   KeptText reassembled_payload;
+  uint32_t undelivered_in = 0;
+  // Observe and Observe-Composite: the first Notify and how many came (set by later frames on
+  // the first pass). A Notify: `request` is its Observe, `peer_frame` the Observe's frame.
+  uint32_t first_notify = 0;
+  uint32_t notify_count = 0;
+  // Block1: frame of block 0, for later blocks (0 when this is not a later block).
+  uint32_t block_first_frame = 0;
+};
+
+// What a record without a MessageRecordExtra reads.
+inline const MessageRecordExtra kNoRecordExtra{};
+
+// Kept in file-scope wmem memory: trivially destructible, text points into the same memory or
+// into the capture's RegistrationBook (both live until the capture is closed). Members are
+// ordered by size, so that 100 000 registrations' records waste no padding.
+struct MessageRecord {
+  const MessageRecord* request = nullptr;  // response: the request it answers
+  // A request: when it was sent. An answer with lifetime_in_force: when that lifetime runs out
+  // (an answer has no use for its own time, which is its frame's).
+  nstime_t time{};
+  double sent_at = 0;  // request: the same, in seconds on the capture's clock (never back)
+
+  // The name and type the message is about. A Register, Bootstrap-Request or an Update with ep:
+  // those it carries, and the verdict on them. Any other message of a registered client: those
+  // of its registration; of a bootstrapping client: those of its Bootstrap-Request.
+  KeptText ep;
+  KeptText ept_text;  // the ept value as sent; empty: no ept parameter
+  KeptText first_problem;
+
+  // Update, De-register, a Register's 2.01, a message of a registered client's conversation.
+  const Registration* registration = nullptr;
+  // The record that named `registration` when this message was seen (its Register, or an
+  // Update that renamed it): the registration's name as it stood then.
+  const MessageRecord* registration_name = nullptr;
+  KeptText location;  // a Register's 2.01, Update, De-register
 
   uint32_t frame = 0;
   uint32_t peer_frame = 0;  // request: frame of its response (0: none seen); response: its request
@@ -171,13 +191,6 @@ struct MessageRecord {
   uint32_t registration_lifetime = 0;
   // A 2.01 to a Register or a 2.xx to an Update: the lifetime in force (and `time`).
   std::optional<uint32_t> lifetime_in_force;
-  uint32_t undelivered_in = 0;
-  // Observe and Observe-Composite: the first Notify and how many came (set by later frames on
-  // the first pass). A Notify: `request` is its Observe, `peer_frame` the Observe's frame.
-  uint32_t first_notify = 0;
-  uint32_t notify_count = 0;
-  // Block1: frame of block 0, for later blocks (0 when this is not a later block).
-  uint32_t block_first_frame = 0;
 
   // kNone: a message of a registered or bootstrapping client's conversation that is no operation
   // (an empty ACK, an answer to a request the capture does not have). The registration and
@@ -209,6 +222,14 @@ struct MessageRecord {
   bool has_object_path = false;
   bool reassembly_incomplete = false;
 
+  // What few records have (MessageRecordExtra), as set so far.
+  const MessageRecordExtra& extra() const { return extra_ ? *extra_ : kNoRecordExtra; }
+  // The same, to set: made (in the capture's memory) when first asked for.
+  MessageRecordExtra& set_extra();
+  // A copy of `from`, with a copy of its extra fields of its own (a copy assignment would share
+  // them).
+  void copy_from(const MessageRecord& from);
+
   // Takes the name, type and verdict `from` is about (its request, registration or
   // Bootstrap-Request).
   void take_name_of(const MessageRecord& from) {
@@ -223,20 +244,39 @@ struct MessageRecord {
   std::string response_text() const {
     return reset ? std::string("Reset") : coap::response_code_text(code);
   }
+
+ private:
+  MessageRecordExtra* extra_ = nullptr;
 };
 
 // What the first pass found in a frame: the Info text and the LwM2M messages, for later passes
 // that have no protocol tree (tshark -2, the GUI's packet list) and for the statistics. One
-// allocation per frame: the lists and the text follow the summary in the same memory.
-struct FrameSummary {
-  const char* info = "";
-  const MessageRecord* const* messages = nullptr;
-  const StoredExpert* experts = nullptr;  // the expert items the first pass added
-  const CoapPlace* places = nullptr;  // where the frame's CoAP messages lie; null: search the tree
-  unsigned count = 0;
-  unsigned expert_count = 0;
-  unsigned place_count = 0;
+// allocation per frame: the record list, the expert items, the CoAP places and the text follow
+// the summary in the same memory, in that order, found by their counts (a pointer to each part
+// would take more memory than the counts).
+struct alignas(8) FrameSummary {
+  uint32_t expert_count = 0;
+  uint16_t count = 0;         // LwM2M messages: at most kMaxMessagesPerFrame
+  uint16_t place_count = 0;   // CoAP messages: at most kMaxMessagesPerFrame
   bool info_appends = false;  // the text follows the Info column of another protocol (TLS)
+
+  const MessageRecord* const* messages() const {
+    return reinterpret_cast<const MessageRecord* const*>(reinterpret_cast<const char*>(this) +
+                                                         sizeof(FrameSummary));
+  }
+  // The expert items the first pass added.
+  const StoredExpert* experts() const {
+    return reinterpret_cast<const StoredExpert*>(messages() + count);
+  }
+  // Where the frame's CoAP messages lie; null: search the tree.
+  const CoapPlace* places() const {
+    if (place_count == 0) return nullptr;
+    return reinterpret_cast<const CoapPlace*>(experts() + expert_count);
+  }
+  const char* info() const {
+    return reinterpret_cast<const char*>(
+        reinterpret_cast<const CoapPlace*>(experts() + expert_count) + place_count);
+  }
 };
 
 class CaptureState {
@@ -360,7 +400,13 @@ class CaptureState {
   std::unordered_map<std::string, Transfer> transfers_;
   std::size_t prune_transfers_at_ = 0;
   RegistrationBook registrations_;
-  std::vector<const MessageRecord*> registration_names_;           // by the registration's index
+  std::vector<const MessageRecord*> registration_names_;  // by the registration's index
+  // Each frame's summary by frame number, in pages allocated when one of their frames has one:
+  // a pointer per frame near LwM2M traffic, where Wireshark's per-frame storage (p_add_proto_data)
+  // took a list node and an entry per frame, several times that.
+  static constexpr uint32_t kFramesPerPage = 4096;
+  std::vector<std::unique_ptr<const FrameSummary*[]>> summaries_;
+  void put_summary(uint32_t frame, const FrameSummary* summary);
   std::unordered_map<uint64_t, const MessageRecord*> bootstraps_;  // by (client, server)
   std::unordered_map<uint64_t, const MessageRecord*> registers_;   // by (client host, server)
   std::unordered_set<EndpointId> bootstrap_servers_;

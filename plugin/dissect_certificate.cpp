@@ -202,7 +202,7 @@ void check_request_certificate(const CoapMessageView& view, ConversationId conve
   }
   const ClientCertificate* certificate = state.client_certificate(conversation);
   if (!certificate || !certificate->read_error.empty()) return;
-  record.certificate = certificate;
+  record.set_extra().certificate = certificate;
   const CertificateCn cn = parse_certificate_cn(certificate->cn, &vendor_types());
   record.certificate_matches =
       !cn_mismatch(cn, record.ept_text, record.ep.value_or(std::string_view()),
@@ -211,7 +211,7 @@ void check_request_certificate(const CoapMessageView& view, ConversationId conve
 
 void add_request_certificate(packet_info* pinfo, proto_tree* tree, tvbuff_t* tvb,
                              const MessageRecord& record, std::string* info) {
-  const ClientCertificate* certificate = record.certificate;
+  const ClientCertificate* certificate = record.extra().certificate;
   if (!certificate) return;
   const std::string shown = printable(certificate->cn);
   proto_item* item = proto_tree_add_uint(tree, hf.cert_in, tvb, 0, 0, certificate->frame);
@@ -243,26 +243,26 @@ void add_request_certificate(packet_info* pinfo, proto_tree* tree, tvbuff_t* tvb
 void add_answer_certificate(packet_info* pinfo, proto_tree* tree, proto_item* root, tvbuff_t* tvb,
                             const MessageRecord& record, std::string* info) {
   const MessageRecord& request = *record.request;
-  if (!request.certificate || request.certificate_matches || record.copy) return;
+  if (!request.extra().certificate || request.certificate_matches || record.copy) return;
   const int code_class = record.reset ? 0 : coap::code_class(record.code);
   if (code_class != 2 && code_class != 4) return;
   const bool rejected = code_class == 4;
   proto_item_set_generated(proto_tree_add_boolean(tree, hf.cert_enforced, tvb, 0, 0, rejected));
-  const std::string shown = printable(request.certificate->cn);
+  const std::string shown = printable(request.extra().certificate->cn);
   const std::string operation(operation_name(record.operation));
   if (rejected) {
     add_expert(pinfo, root, &ei.cert_mismatch_rejected,
                "The server rejected (%s) the %s whose client certificate (frame %u, CN '%s') "
                "does not match it, as seed 7.1.3 asks",
                record.response_text().c_str(), operation.c_str(),
-               static_cast<unsigned>(request.certificate->frame), shown.c_str());
+               static_cast<unsigned>(request.extra().certificate->frame), shown.c_str());
     if (info) info->append(" [CN mismatch rejected]");
   } else {
     add_expert(pinfo, root, &ei.cert_mismatch_accepted,
                "The server accepted (%s) the %s whose client certificate (frame %u, CN '%s') "
                "does not match it: seed 7.1.3 says it MUST reject it",
                record.response_text().c_str(), operation.c_str(),
-               static_cast<unsigned>(request.certificate->frame), shown.c_str());
+               static_cast<unsigned>(request.extra().certificate->frame), shown.c_str());
     if (info) info->append(" [CN mismatch accepted]");
   }
 }

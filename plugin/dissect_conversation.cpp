@@ -112,7 +112,7 @@ const MessageRecord* remember(const MessageContext& context, const KnownClient& 
   record.take_name_of(*client.named);
   record.registration = client.registration;
   record.registration_name = client.registration ? client.named : nullptr;
-  record.bootstrap = client.bootstrap;
+  if (client.bootstrap) record.set_extra().bootstrap = client.bootstrap;
   if (!request) return &record;
 
   RequestShape shape = options->shape;
@@ -134,7 +134,7 @@ const MessageRecord* remember(const MessageContext& context, const KnownClient& 
   }
   if (const MessageRecord* original =
           context.state.add_request(pinfo, context.message.ids, &record)) {
-    record.retransmission_of = original;
+    record.set_extra().retransmission_of = original;
   }
   return &record;
 }
@@ -268,21 +268,21 @@ const MessageRecord* dissect_conversation(const MessageContext& context, coap::M
       add_attributes(context.pinfo, tree, view, *options, info);
     }
     const MessageRecord& exchange =
-        record->retransmission_of ? *record->retransmission_of : *record;
-    if (record->retransmission_of) {
+        record->extra().retransmission_of ? *record->extra().retransmission_of : *record;
+    if (record->extra().retransmission_of) {
       proto_item_set_generated(proto_tree_add_uint(tree, hf.retransmission_of, view.tvb, 0, 0,
-                                                   record->retransmission_of->frame));
+                                                   record->extra().retransmission_of->frame));
       if (info) info->append(" [Retransmission]");
     }
     if (exchange.peer_frame) {
       proto_item_set_generated(
           proto_tree_add_uint(tree, hf.response_in, view.tvb, 0, 0, exchange.peer_frame));
     }
-    if (exchange.first_notify) {
+    if (exchange.extra().first_notify) {
       proto_item_set_generated(
-          proto_tree_add_uint(tree, hf.notify_in, view.tvb, 0, 0, exchange.first_notify));
-      proto_item_set_generated(
-          proto_tree_add_uint(tree, hf.notify_count, view.tvb, 0, 0, exchange.notify_count));
+          proto_tree_add_uint(tree, hf.notify_in, view.tvb, 0, 0, exchange.extra().first_notify));
+      proto_item_set_generated(proto_tree_add_uint(tree, hf.notify_count, view.tvb, 0, 0,
+                                                   exchange.extra().notify_count));
     }
   }
   add_generated_name(tree, view.tvb, *record);
@@ -291,9 +291,9 @@ const MessageRecord* dissect_conversation(const MessageContext& context, coap::M
         proto_tree_add_uint(tree, hf.registration_in, view.tvb, 0, 0,
                             static_cast<guint32>(record->registration->register_frame)));
   }
-  if (record->bootstrap) {
-    proto_item_set_generated(
-        proto_tree_add_uint(tree, hf.bootstrap_in, view.tvb, 0, 0, record->bootstrap->frame));
+  if (record->extra().bootstrap) {
+    proto_item_set_generated(proto_tree_add_uint(tree, hf.bootstrap_in, view.tvb, 0, 0,
+                                                 record->extra().bootstrap->frame));
   }
   add_undelivered(context.pinfo, tree, root, view.tvb, *record);
   return record;

@@ -28,11 +28,11 @@ const MessageRecord* remember(const MessageContext& context) {
   const MessageRecord* original = context.state.quoted_original(*quoted, context.message.ids);
   if (!original) return nullptr;
   MessageRecord& record = *CaptureState::add(context.pinfo, context.message.index);
-  record = *original;
+  record.copy_from(*original);
   record.frame = context.pinfo->num;
-  record.quote_of = original;
-  record.undelivered_in = 0;
-  record.undelivered_reason = {};
+  record.set_extra().quote_of = original;
+  record.set_extra().undelivered_in = 0;
+  record.set_extra().undelivered_reason = {};
   // The first pass's tree is the frame's whole tree (lwm2m_dissector.cpp).
   const std::string error = icmp_error_text(context.tree);
   std::string reason = error.empty() ? std::string("an ICMP error") : error;
@@ -50,10 +50,10 @@ const MessageRecord* dissect_quoted(const MessageContext& context, std::string* 
     record = remember(context);
   } else {
     record = CaptureState::find(context.pinfo, context.message.index);
-    if (record && !record->quote_of) record = nullptr;
+    if (record && !record->extra().quote_of) record = nullptr;
   }
   if (!record) return nullptr;
-  const MessageRecord& original = *record->quote_of;
+  const MessageRecord& original = *record->extra().quote_of;
   const CoapMessageView& view = context.message;
   const std::string what = what_it_is(original);
   proto_item* root = proto_tree_add_item(context.tree, proto_lwm2m, view.tvb, view.offset,
@@ -64,7 +64,7 @@ const MessageRecord* dissect_quoted(const MessageContext& context, std::string* 
   add_operation(tree, view.tvb, original.operation);
   proto_item_set_generated(proto_tree_add_uint(tree, hf.quote_of, view.tvb, 0, 0, original.frame));
   add_generated_name(tree, view.tvb, original);
-  const std::string reason(original.undelivered_reason.value_or(std::string_view()));
+  const std::string reason(original.extra().undelivered_reason.value_or(std::string_view()));
   add_expert(context.pinfo, root, &ei.undelivered,
              "The %s of frame %u was not delivered: %s (this frame quotes it)", what.c_str(),
              static_cast<unsigned>(original.frame), reason.c_str());
@@ -80,12 +80,13 @@ const MessageRecord* dissect_quoted(const MessageContext& context, std::string* 
 
 void add_undelivered(packet_info* pinfo, proto_tree* tree, proto_item* root, tvbuff_t* tvb,
                      const MessageRecord& record) {
-  if (!record.undelivered_in) return;
-  proto_item* item = proto_tree_add_uint(tree, hf.undelivered_in, tvb, 0, 0, record.undelivered_in);
+  if (!record.extra().undelivered_in) return;
+  proto_item* item =
+      proto_tree_add_uint(tree, hf.undelivered_in, tvb, 0, 0, record.extra().undelivered_in);
   proto_item_set_generated(item);
   add_expert(pinfo, root, &ei.undelivered, "Not delivered: %s (frame %u)",
-             std::string(record.undelivered_reason.value_or(std::string_view())).c_str(),
-             static_cast<unsigned>(record.undelivered_in));
+             std::string(record.extra().undelivered_reason.value_or(std::string_view())).c_str(),
+             static_cast<unsigned>(record.extra().undelivered_in));
 }
 
 }  // namespace lwm2m::plugin

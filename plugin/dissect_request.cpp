@@ -193,10 +193,11 @@ class RequestDissector {
     add_operation(tree_, view_.tvb, operation_);
     add_undelivered(pinfo_, tree_, root_, view_.tvb, record);
     // A retransmission is in its first transmission's exchange: that one's response answers it.
-    const MessageRecord& exchange = record.retransmission_of ? *record.retransmission_of : record;
-    if (record.retransmission_of) {
+    const MessageRecord& exchange =
+        record.extra().retransmission_of ? *record.extra().retransmission_of : record;
+    if (record.extra().retransmission_of) {
       proto_item_set_generated(proto_tree_add_uint(tree_, hf.retransmission_of, view_.tvb, 0, 0,
-                                                   record.retransmission_of->frame));
+                                                   record.extra().retransmission_of->frame));
     }
     if (exchange.peer_frame) {
       proto_item_set_generated(
@@ -206,13 +207,13 @@ class RequestDissector {
     if (options_.block1) add_block_number();
     if (options_.block1 && options_.block1->number > 0) {
       add_continuation(record);
-      if (record.retransmission_of) append_info(" [Retransmission]");
+      if (record.extra().retransmission_of) append_info(" [Retransmission]");
       return;
     }
     add_parameters();
     add_request_certificate(pinfo_, tree_, view_.tvb, record, info_);
     add_registration(record);
-    if (record.bootstrap) add_bootstrap(*record.bootstrap);
+    if (record.extra().bootstrap) add_bootstrap(*record.extra().bootstrap);
     if (!options_.block1 || !options_.block1->more) add_object_links_of(payload_of(view_));
     if (operation_ == Operation::kRegister && !options_.block1 &&
         view_.message.payload_length == 0) {
@@ -222,7 +223,7 @@ class RequestDissector {
       append_info(" [no objects]");
     }
     // CoAP's own mark, which the LwM2M Info text replaces.
-    if (record.retransmission_of) append_info(" [Retransmission]");
+    if (record.extra().retransmission_of) append_info(" [Retransmission]");
   }
 
  private:
@@ -278,10 +279,10 @@ class RequestDissector {
   void add_continuation(const MessageRecord& record) {
     add_generated_name(tree_, view_.tvb, record);
     append_info(" (Block1 #" + std::to_string(options_.block1->number));
-    if (record.block_first_frame) {
-      proto_item_set_generated(
-          proto_tree_add_uint(tree_, hf.block_first, view_.tvb, 0, 0, record.block_first_frame));
-      append_info(", continues frame " + std::to_string(record.block_first_frame));
+    if (record.extra().block_first_frame) {
+      proto_item_set_generated(proto_tree_add_uint(tree_, hf.block_first, view_.tvb, 0, 0,
+                                                   record.extra().block_first_frame));
+      append_info(", continues frame " + std::to_string(record.extra().block_first_frame));
     }
     append_info(options_.block1->more ? ")" : ", last)");
     if (record.reassembly_incomplete) {
@@ -289,9 +290,9 @@ class RequestDissector {
                  "Block1 transfer incomplete: earlier blocks are not in the capture, "
                  "the payload is not decoded");
     }
-    if (record.reassembled_payload && !record.reassembled_payload->empty() &&
+    if (record.extra().reassembled_payload && !record.extra().reassembled_payload->empty() &&
         carries_object_links()) {
-      std::string_view payload = *record.reassembled_payload;
+      std::string_view payload = *record.extra().reassembled_payload;
       // The record outlives the tvb: it is kept until the capture is closed.
       tvbuff_t* whole = tvb_new_child_real_data(
           view_.tvb, reinterpret_cast<const guint8*>(payload.data()),
@@ -356,9 +357,9 @@ class RequestDissector {
   }
 
   void add_name_clash(const MessageRecord& record) {
-    if (!record.duplicate_of && !record.other_type_of) return;
+    if (!record.extra().duplicate_of && !record.extra().other_type_of) return;
     const std::string name = record.ep ? printable(*record.ep) : std::string();
-    if (const Registration* live = record.duplicate_of) {
+    if (const Registration* live = record.extra().duplicate_of) {
       proto_item* item = proto_tree_add_uint(tree_, hf.ep_duplicate_of, view_.tvb, 0, 0,
                                              static_cast<guint32>(live->register_frame));
       proto_item_set_generated(item);
@@ -367,25 +368,26 @@ class RequestDissector {
             pinfo_, item, &ei.ep_duplicate,
             "Duplicate Endpoint Client Name: ep=%s with ept %u is already registered with this "
             "server by %s (frame %u, %s)",
-            name.c_str(), *record.ept, live->client_name.c_str(),
+            name.c_str(), *record.ept, std::string(live->client_name).c_str(),
             static_cast<unsigned>(live->register_frame), printable(live->location).c_str());
       } else {
         add_expert(
             pinfo_, item, &ei.ep_duplicate,
             "Duplicate Endpoint Client Name: ep=%s is already registered with this server by %s "
             "(frame %u, %s); both lack a usable ept (%s, %s): only the names compare",
-            name.c_str(), live->client_name.c_str(), static_cast<unsigned>(live->register_frame),
-            printable(live->location).c_str(), ept_sent_text(record.ept_text).c_str(),
-            ept_sent_text(named_ept_text(record.duplicate_named_by)).c_str());
+            name.c_str(), std::string(live->client_name).c_str(),
+            static_cast<unsigned>(live->register_frame), printable(live->location).c_str(),
+            ept_sent_text(record.ept_text).c_str(),
+            ept_sent_text(named_ept_text(record.extra().duplicate_named_by)).c_str());
       }
       append_info(" [DUPLICATE of frame " + std::to_string(live->register_frame) + "]");
     }
-    if (const Registration* other = record.other_type_of) {
+    if (const Registration* other = record.extra().other_type_of) {
       proto_item* item = proto_tree_add_uint(tree_, hf.ep_other_type_in, view_.tvb, 0, 0,
                                              static_cast<guint32>(other->register_frame));
       proto_item_set_generated(item);
       // The type it had then: a registration can be renamed later.
-      const MessageRecord* named = record.other_type_named_by;
+      const MessageRecord* named = record.extra().other_type_named_by;
       const std::optional<uint8_t> other_ept = named ? named->ept : other->ept;
       const std::string type =
           other_ept ? "under ept " + std::to_string(*other_ept)
@@ -393,14 +395,14 @@ class RequestDissector {
       add_expert(pinfo_, item, &ei.ep_other_type,
                  "ep=%s is also registered with this server %s by %s (frame %u): "
                  "names are unique within their type, so this is not a duplicate",
-                 name.c_str(), type.c_str(), other->client_name.c_str(),
+                 name.c_str(), type.c_str(), std::string(other->client_name).c_str(),
                  static_cast<unsigned>(other->register_frame));
     }
   }
 
   // An Update or De-register of a registration the capture has no 2.01 for: what is missing.
   void add_unknown_registration(const MessageRecord& record) {
-    const MessageRecord* sent = record.register_without_registration;
+    const MessageRecord* sent = record.extra().register_without_registration;
     if (!sent) {
       add_expert(pinfo_, root_, &ei.registration_unknown,
                  "The Register of this registration is not in the capture: its "
@@ -491,15 +493,16 @@ class RequestDissector {
                  "%s from %s, but the registration of frame %u belongs to %s", operation.c_str(),
                  peer_name(pinfo_->src, pinfo_->srcport).c_str(),
                  static_cast<unsigned>(registration->register_frame),
-                 registration->client_name.c_str());
+                 std::string(registration->client_name).c_str());
     }
-    if (record.expired_for) {
+    if (record.extra().expired_for) {
       add_expert(pinfo_, root_, &ei.registration_expired,
                  "%s %s after the registration expired (lifetime %u s, Register in "
                  "frame %u)",
-                 operation.c_str(), seconds_text(*record.expired_for).c_str(),
+                 operation.c_str(), seconds_text(*record.extra().expired_for).c_str(),
                  record.registration_lifetime, static_cast<unsigned>(registration->register_frame));
-      append_info(" [registration expired " + seconds_text(*record.expired_for) + " earlier]");
+      append_info(" [registration expired " + seconds_text(*record.extra().expired_for) +
+                  " earlier]");
     } else if (record.registration_ended) {
       add_expert(pinfo_, root_, &ei.registration_ended, "%s of a registration that %s in frame %u",
                  operation.c_str(), end_words(record.registration_end),
@@ -710,12 +713,31 @@ class RequestDissector {
   bool value_checks_wanted_ = false;  // someone will see lwm2m.param.invalid
 };
 
+// A later Block1 block: what block 0 found of the name holds for the transfer.
+void take_clashes_of(const MessageRecord& first, MessageRecord& record) {
+  const MessageRecordExtra& found = first.extra();
+  if (!found.duplicate_of && !found.other_type_of) return;  // most Registers: nothing to set
+  MessageRecordExtra& extra = record.set_extra();
+  extra.duplicate_of = found.duplicate_of;
+  extra.other_type_of = found.other_type_of;
+  extra.duplicate_named_by = found.duplicate_named_by;
+  extra.other_type_named_by = found.other_type_named_by;
+}
+
+// An Update or De-register of an unknown registration: the newest Register from its host to its
+// server, if any.
+void note_register_without_registration(const MessageContext& context, MessageRecord& record) {
+  if (const MessageRecord* newest = context.state.register_from(context.pinfo)) {
+    record.set_extra().register_without_registration = newest;
+  }
+}
+
 // An Update's or De-register's registration, found at its location, as it stood when the
 // request was sent (the registration itself changes later).
 void apply(const Lookup& lookup, const MessageContext& context, MessageRecord& record) {
   record.registration = lookup.registration;
   record.registration_unknown = lookup.registration == nullptr;
-  record.expired_for = lookup.expired_for;
+  if (lookup.expired_for) record.set_extra().expired_for = lookup.expired_for;
   record.registration_ended = lookup.ended;
   if (!lookup.registration) return;
   const Registration& registration = *lookup.registration;
@@ -775,17 +797,12 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
     CaptureState::BlockResult block = context.state.add_block(
         context.conversation, transfer_key(options), *options.block1, payload_of(view), &record);
     if (later_block) {
-      record.block_first_frame = block.first_frame;
+      record.set_extra().block_first_frame = block.first_frame;
       // What block 0 found of the name holds for the transfer, whose last block is answered.
-      if (block.first) {
-        record.duplicate_of = block.first->duplicate_of;
-        record.other_type_of = block.first->other_type_of;
-        record.duplicate_named_by = block.first->duplicate_named_by;
-        record.other_type_named_by = block.first->other_type_named_by;
-      }
+      if (block.first) take_clashes_of(*block.first, record);
     }
     if (block.whole_payload)
-      record.reassembled_payload = CaptureState::keep_text(*block.whole_payload);
+      record.set_extra().reassembled_payload = CaptureState::keep_text(*block.whole_payload);
     record.reassembly_incomplete = block.incomplete;
   }
   if (verdict.ept) {
@@ -809,22 +826,24 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
   if (original) {
     // The same request again: it changes no registration, and it shows what the first
     // transmission found.
-    record.retransmission_of = original;
-    record.duplicate_of = original->duplicate_of;
-    record.other_type_of = original->other_type_of;
-    record.duplicate_named_by = original->duplicate_named_by;
-    record.other_type_named_by = original->other_type_named_by;
+    MessageRecordExtra& extra = record.set_extra();
+    const MessageRecordExtra& first = original->extra();
+    extra.retransmission_of = original;
+    extra.duplicate_of = first.duplicate_of;
+    extra.other_type_of = first.other_type_of;
+    extra.duplicate_named_by = first.duplicate_named_by;
+    extra.other_type_named_by = first.other_type_named_by;
     record.registration = original->registration;
     record.registration_name = original->registration_name;
     record.registration_unknown = original->registration_unknown;
-    record.expired_for = original->expired_for;
+    extra.expired_for = first.expired_for;
     record.registration_ended = original->registration_ended;
     record.registration_end = original->registration_end;
     record.registration_end_frame = original->registration_end_frame;
     record.registration_lifetime = original->registration_lifetime;
     record.renames = original->renames;
     record.other_client = original->other_client;
-    record.register_without_registration = original->register_without_registration;
+    extra.register_without_registration = first.register_without_registration;
     if (!record.own_name) record.take_name_of(*original);
     return &record;
   }
@@ -838,29 +857,26 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
       if (verdict.ep && !later_block) {
         NameClash clash =
             book.check_register(server, source_of(pinfo), record.ept, verdict.ep->value, time);
-        record.duplicate_of = clash.duplicate;
-        record.other_type_of = clash.other_type;
         if (clash.duplicate) {
-          record.duplicate_named_by = context.state.registration_name(*clash.duplicate);
+          record.set_extra().duplicate_of = clash.duplicate;
+          record.set_extra().duplicate_named_by = context.state.registration_name(*clash.duplicate);
         }
         if (clash.other_type) {
-          record.other_type_named_by = context.state.registration_name(*clash.other_type);
+          record.set_extra().other_type_of = clash.other_type;
+          record.set_extra().other_type_named_by =
+              context.state.registration_name(*clash.other_type);
         }
       }
       break;
     case Operation::kUpdate:
       // The server's answer decides what the Update changes (dissect_response.cpp).
       apply(book.find(server, location, time), context, record);
-      if (record.registration_unknown) {
-        record.register_without_registration = context.state.register_from(pinfo);
-      }
+      if (record.registration_unknown) note_register_without_registration(context, record);
       break;
     case Operation::kDeregister: {
       const Lookup lookup = book.find(server, location, time);
       apply(lookup, context, record);
-      if (record.registration_unknown) {
-        record.register_without_registration = context.state.register_from(pinfo);
-      }
+      if (record.registration_unknown) note_register_without_registration(context, record);
       // It ends here, unless the server's answer says otherwise: a capture may hold no answer.
       if (lookup.registration && !lookup.ended) {
         book.end(*lookup.registration, Registration::End::kDeregistered, pinfo->num);
@@ -873,7 +889,7 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
     case Operation::kBootstrapFinish:
       // The bootstrap server ends the bootstrap of the client it sends this to.
       if (const MessageRecord* bootstrap = context.state.bootstrap_of(server, source_of(pinfo))) {
-        record.bootstrap = bootstrap;
+        record.set_extra().bootstrap = bootstrap;
         record.take_name_of(*bootstrap);
       }
       break;

@@ -81,21 +81,22 @@ void remember_registration(const MessageContext& context, MessageRecord& record,
   registration.server = source_of(pinfo);
   registration.client = destination_of(pinfo);
   registration.client_host = destination_host_of(pinfo);
-  registration.client_name = peer_name(pinfo->dst, pinfo->destport);
+  // The book keeps views: of the capture's memory, as the records' texts are.
+  registration.client_name = CaptureState::keep(peer_name(pinfo->dst, pinfo->destport));
   registration.ept = request.ept;
-  if (request.ept_text) registration.ept_text = std::string(*request.ept_text);
-  registration.ep = request.ep ? std::string(*request.ep) : std::string();
+  registration.ept_text = request.ept_text;
+  registration.ep = request.ep.value_or(std::string_view());
   registration.name_valid = request.name_valid;
-  registration.location = path;
+  registration.location = *record.location;
   // A Block1 Register is the transfer's block 0.
   registration.register_frame =
-      request.block_first_frame ? request.block_first_frame : request.frame;
+      request.extra().block_first_frame ? request.extra().block_first_frame : request.frame;
   registration.lifetime = request.lifetime.value_or(kDefaultLifetime);
   registration.refreshed_at = context.state.now_seconds();
   const Added added = context.state.registrations().add(std::move(registration));
   record.registration = added.registration;
-  record.replaced = added.replaced;
-  record.location_in_use = added.location_in_use;
+  if (added.replaced) record.set_extra().replaced = added.replaced;
+  if (added.location_in_use) record.set_extra().location_in_use = added.location_in_use;
   record.lifetime_in_force = added.registration->lifetime;
   record.time = pinfo->abs_ts;  // expiry: the registration's clock starts with its 2.01
   record.time.secs += static_cast<time_t>(*record.lifetime_in_force);
@@ -129,12 +130,14 @@ void remember_answer_to_registration(const MessageContext& context, MessageRecor
     return;
   }
   if (!success) return;
-  record.accepted_late = book.accept_update(registration, request.sent_at, request.lifetime);
+  if (const std::optional<double> late =
+          book.accept_update(registration, request.sent_at, request.lifetime)) {
+    record.set_extra().accepted_late = late;
+  }
   if (registration.end != Registration::End::kNone) return;
   if (request.renames) {
-    book.rename(registration, request.ept,
-                request.ept_text ? std::optional<std::string>(*request.ept_text) : std::nullopt,
-                std::string(request.ep.value_or(std::string_view())), request.name_valid);
+    book.rename(registration, request.ept, request.ept_text,
+                request.ep.value_or(std::string_view()), request.name_valid);
     context.state.set_registration_name(registration, &request);
   }
   record.lifetime_in_force = registration.lifetime;
@@ -200,21 +203,21 @@ void add_server_notes(const MessageContext& context, proto_item* root, const Mes
   }
   if (record.copy) return;
   // A duplicate without a usable type is a Bad Request before it is a Conflict (Table 20).
-  if (record.registration && request.duplicate_of && request.ept) {
+  if (record.registration && request.extra().duplicate_of && request.ept) {
     add_expert(pinfo, root, &ei.conflict_expected,
                "The server accepted a Register the capture shows as a duplicate of "
                "the registration of frame %u (ep=%s, %s): the seed expects 4.09 "
                "Conflict",
-               static_cast<unsigned>(request.duplicate_of->register_frame), request_name(),
+               static_cast<unsigned>(request.extra().duplicate_of->register_frame), request_name(),
                type_words(request.ept, request.ept_text).c_str());
     if (info) info->append(" [4.09 expected]");
   }
-  if (const Registration* holder = record.location_in_use) {
+  if (const Registration* holder = record.extra().location_in_use) {
     add_expert(pinfo, root, &ei.location_in_use,
                "The server handed out %s, which the live registration of frame %u "
                "(%s) still holds",
                printable(holder->location).c_str(), static_cast<unsigned>(holder->register_frame),
-               holder->client_name.c_str());
+               std::string(holder->client_name).c_str());
   }
   const Registration* registration = request.registration;
   if (record.ended_by_answer && registration) {
@@ -223,11 +226,11 @@ void add_server_notes(const MessageContext& context, proto_item* root, const Mes
                static_cast<unsigned>(registration->register_frame));
     if (info) info->append(" [registration gone]");
   }
-  if (record.accepted_late) {
+  if (record.extra().accepted_late) {
     add_expert(pinfo, root, &ei.registration_late_update,
                "The server accepted an Update %s after the lifetime ran out: the "
                "registration of frame %u lives on",
-               seconds_text(*record.accepted_late).c_str(),
+               seconds_text(*record.extra().accepted_late).c_str(),
                static_cast<unsigned>(registration->register_frame));
   }
   if (record.deregister_refused) {
@@ -328,9 +331,10 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
         proto_tree_add_uint(tree, hf.registration_in, view.tvb, 0, 0,
                             static_cast<guint32>(registration->register_frame)));
   }
-  if (const MessageRecord* bootstrap = request->bootstrap           ? request->bootstrap
-                                       : cancel && request->request ? request->request->bootstrap
-                                                                    : nullptr) {
+  if (const MessageRecord* bootstrap = request->extra().bootstrap ? request->extra().bootstrap
+                                       : cancel && request->request
+                                           ? request->request->extra().bootstrap
+                                           : nullptr) {
     proto_item_set_generated(
         proto_tree_add_uint(tree, hf.bootstrap_in, view.tvb, 0, 0, bootstrap->frame));
   }
@@ -344,10 +348,10 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
   if (record->copy && info) {
     info->append(" [copy of frame ").append(std::to_string(request->peer_frame)).append("]");
   }
-  if (record->replaced) {
+  if (record->extra().replaced) {
     proto_item_set_generated(
         proto_tree_add_uint(tree, hf.registration_replaces, view.tvb, 0, 0,
-                            static_cast<guint32>(record->replaced->register_frame)));
+                            static_cast<guint32>(record->extra().replaced->register_frame)));
   }
   if (record->lifetime_in_force) {
     proto_item* item =

@@ -38,7 +38,7 @@ void replay_experts(packet_info* pinfo, const FrameSummary& summary) {
   // up, the column ends with the frame's highest, as on a pass with a tree.
   std::vector<const StoredExpert*> order;
   order.reserve(summary.expert_count);
-  for (unsigned i = 0; i < summary.expert_count; ++i) order.push_back(&summary.experts[i]);
+  for (unsigned i = 0; i < summary.expert_count; ++i) order.push_back(&summary.experts()[i]);
   std::stable_sort(order.begin(), order.end(), [](const StoredExpert* a, const StoredExpert* b) {
     return expert_severity(a->field) < expert_severity(b->field);
   });

@@ -57,8 +57,8 @@ struct FrameView {
 // the frame's data no longer fits; then, and on the first pass, through CoAP's tree items.
 std::vector<CoapMessageView> frame_messages(packet_info* pinfo, proto_tree* tree,
                                             const FrameSummary* stored) {
-  if (stored && stored->places) {
-    if (auto messages = coap_messages_at(pinfo, stored->places, stored->place_count)) {
+  if (stored && stored->places()) {
+    if (auto messages = coap_messages_at(pinfo, stored->places(), stored->place_count)) {
       return std::move(*messages);
     }
   }
@@ -142,7 +142,7 @@ FrameView dissect_frame(packet_info* pinfo, tvbuff_t* tvb, proto_tree* tree,
 }
 
 void tap_messages(packet_info* pinfo, const FrameSummary& summary) {
-  for (unsigned i = 0; i < summary.count; ++i) tap_message(pinfo, summary.messages[i]);
+  for (unsigned i = 0; i < summary.count; ++i) tap_message(pinfo, summary.messages()[i]);
 }
 
 }  // namespace
@@ -158,7 +158,7 @@ int dissect_lwm2m(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) {
     stored = CaptureState::summary(pinfo);
     if (!stored) return 0;
     if (!tree) {
-      if (*stored->info) set_columns(pinfo, stored->info, stored->info_appends);
+      if (*stored->info()) set_columns(pinfo, stored->info(), stored->info_appends);
       replay_experts(pinfo, *stored);
       tap_messages(pinfo, *stored);
       return 0;
@@ -169,7 +169,7 @@ int dissect_lwm2m(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) {
     std::string info;
     const FrameView frame = dissect_frame(pinfo, tvb, tree, stored, info);
     if (!frame.any()) return 0;
-    const char* text = first_pass ? info.c_str() : stored->info;
+    const char* text = first_pass ? info.c_str() : stored->info();
     const bool appends = first_pass ? frame.info_appends() : stored->info_appends;
     if (*text) {
       set_columns(pinfo, text, appends);

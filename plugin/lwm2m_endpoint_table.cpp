@@ -179,7 +179,7 @@ bool counted_earlier_in_frame(const MessageRecord& record, packet_info* pinfo) {
   const FrameSummary* summary = CaptureState::summary(pinfo);
   if (!summary) return false;
   for (unsigned i = 0; i < summary->count; ++i) {
-    const MessageRecord* other = summary->messages[i];
+    const MessageRecord* other = summary->messages()[i];
     if (other == &record) return false;
     if (other && same_row(*other, record)) return true;
   }
@@ -190,7 +190,7 @@ tap_packet_status endpoint_packet(void* tapdata, packet_info* pinfo, epan_dissec
                                   const void* data, tap_flags_t flags) {
   const auto& record = *static_cast<const MessageRecord*>(data);
   // A copy an ICMP error quotes is no packet of the device: its addresses are the error's.
-  if (!record.ep || record.quote_of) return TAP_PACKET_DONT_REDRAW;
+  if (!record.ep || record.extra().quote_of) return TAP_PACKET_DONT_REDRAW;
   if (counted_earlier_in_frame(record, pinfo)) return TAP_PACKET_DONT_REDRAW;
   auto* hash = static_cast<conv_hash_t*>(tapdata);
   hash->flags = flags;

@@ -233,10 +233,10 @@ void note_client(stat_tap_table* table, guint row, const std::string& client) {
 
 tap_packet_status count_endpoint(void* tapdata, packet_info* pinfo, const void* data) {
   const auto& record = *static_cast<const MessageRecord*>(data);
-  if (record.quote_of) {
+  if (record.extra().quote_of) {
     stat_tap_table* table = only_table(tapdata);
     auto& rows = record_rows()[table];
-    auto found = rows.find(record.quote_of);
+    auto found = rows.find(record.extra().quote_of);
     if (found == rows.end()) return TAP_PACKET_DONT_REDRAW;
     add_to(table, found->second, kUndelivered);
     return TAP_PACKET_REDRAW;
@@ -246,8 +246,8 @@ tap_packet_status count_endpoint(void* tapdata, packet_info* pinfo, const void* 
   if (!is_registration_interface(operation) && operation != Operation::kBootstrapRequest) {
     return TAP_PACKET_DONT_REDRAW;
   }
-  if (request && record.block_first_frame) return TAP_PACKET_DONT_REDRAW;  // a later block
-  if (request && record.retransmission_of) return TAP_PACKET_DONT_REDRAW;  // counted once
+  if (request && record.extra().block_first_frame) return TAP_PACKET_DONT_REDRAW;  // a later block
+  if (request && record.extra().retransmission_of) return TAP_PACKET_DONT_REDRAW;  // counted once
   if (!request && record.copy) return TAP_PACKET_DONT_REDRAW;
   const std::string server =
       request ? peer_name(pinfo->dst, pinfo->destport) : peer_name(pinfo->src, pinfo->srcport);
@@ -272,7 +272,7 @@ tap_packet_status count_endpoint(void* tapdata, packet_info* pinfo, const void* 
       break;
     case Operation::kRegister:
       add_to(table, row, kRegisters);
-      if (record.duplicate_of) add_to(table, row, kDuplicates);
+      if (record.extra().duplicate_of) add_to(table, row, kDuplicates);
       break;
     case Operation::kUpdate:
       add_to(table, row, kUpdates);
@@ -321,21 +321,21 @@ void ops_init(stat_tap_table_ui* ui) {
 tap_packet_status count_operation(void* tapdata, const void* data) {
   const auto& record = *static_cast<const MessageRecord*>(data);
   if (record.operation == Operation::kNone) return TAP_PACKET_DONT_REDRAW;  // a conversation's
-  if (record.quote_of) return TAP_PACKET_DONT_REDRAW;  // a copy an ICMP error quotes
+  if (record.extra().quote_of) return TAP_PACKET_DONT_REDRAW;  // a copy an ICMP error quotes
   const std::string operation(operation_name(record.operation));
   std::string message = "request";
   if (record.is_response) {
     message = record.response_text();
     if (record.copy) message += ", copy";
-  } else if (record.retransmission_of) {
+  } else if (record.extra().retransmission_of) {
     message = "request, retransmission";
-  } else if (record.block_first_frame) {
+  } else if (record.extra().block_first_frame) {
     message = "request, later Block1 block";
   }
   // The type a request is about (an Update's or De-register's: its registration's). Later Block1
   // blocks repeat block 0's query and retransmissions repeat a request: they count under none.
-  const bool counted =
-      !record.is_response && !record.block_first_frame && !record.retransmission_of && record.ep;
+  const bool counted = !record.is_response && !record.extra().block_first_frame &&
+                       !record.extra().retransmission_of && record.ep;
   const bool named = counted && record.own_name;  // its own name: judged here
   const std::string type = counted ? type_text(record) : std::string();
   stat_tap_table* table = only_table(tapdata);

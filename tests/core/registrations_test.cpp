@@ -2,8 +2,19 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+
 namespace lwm2m {
 namespace {
+
+// The book keeps views of its texts: these live as long as the test program.
+std::string_view kept(std::string text) {
+  static std::set<std::string> texts;
+  return *texts.insert(std::move(text)).first;
+}
 
 constexpr PeerId kServer = 1;
 constexpr PeerId kOtherServer = 2;
@@ -17,10 +28,10 @@ Registration registration(PeerId client, std::optional<uint8_t> ept, std::string
   Registration r;
   r.server = kServer;
   r.client = client;
-  r.client_name = "client-" + std::to_string(client);
+  r.client_name = kept("client-" + std::to_string(client));
   r.ept = ept;
-  r.ep = std::move(ep);
-  r.location = std::move(location);
+  r.ep = kept(std::move(ep));
+  r.location = kept(std::move(location));
   r.register_frame = frame;
   r.lifetime = lifetime;
   r.refreshed_at = time;
@@ -230,7 +241,7 @@ TEST(RegistrationBook, ARenamedRegistrationIsFoundByItsNewName) {
   const Registration& stored =
       *book.add(registration(kClientA, 2, "urn:imei:490154203237518", "/rd/1", 1, 0.0))
            .registration;
-  book.rename(stored, 2, std::string("2"), "urn:imei:356938035643809", true);
+  book.rename(stored, 2, "2", "urn:imei:356938035643809", true);
   EXPECT_EQ(stored.ep, "urn:imei:356938035643809");
   EXPECT_EQ(book.check_register(kServer, kClientB, 2, "urn:imei:490154203237518", 5.0).duplicate,
             nullptr);
@@ -308,6 +319,39 @@ TEST(RegistrationBook, AFleetSharingOneNameStaysCheap) {
                           time, 86400));
   }
   EXPECT_EQ(book.size(), count);
+}
+
+// The indexes share one table, which grows many times here: every registration stays found by
+// its location, its client and its name, and one name under several types finds both kinds.
+TEST(RegistrationBook, ManyNamesLocationsAndTypesAreAllFound) {
+  RegistrationBook book;
+  const std::size_t count = 5000;
+  for (std::size_t i = 0; i < count; ++i) {
+    book.add(registration(1000 + i, i % 3 == 0 ? std::nullopt : std::optional<uint8_t>(i % 3),
+                          "name-" + std::to_string(i), "/rd/" + std::to_string(i), i, 0.0));
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    const Lookup found = book.find(kServer, "/rd/" + std::to_string(i), 1.0);
+    ASSERT_NE(found.registration, nullptr) << i;
+    EXPECT_EQ(found.registration->register_frame, i);
+    EXPECT_EQ(book.of_client(kServer, 1000 + i, 1.0), found.registration);
+    const NameClash clash = book.check_register(kServer, kClientA, found.registration->ept,
+                                                "name-" + std::to_string(i), 1.0);
+    EXPECT_EQ(clash.duplicate, found.registration) << i;
+    EXPECT_EQ(clash.other_type, nullptr) << i;
+  }
+  // One name under three types, twice each: the newest of each kind is found.
+  for (uint64_t frame = 1; frame <= 6; ++frame) {
+    const std::optional<uint8_t> type =
+        frame % 3 == 0 ? std::nullopt : std::optional<uint8_t>(frame % 3);
+    book.add(
+        registration(100 + frame, type, "shared", "/rd/s" + std::to_string(frame), frame, 0.0));
+  }
+  const NameClash clash = book.check_register(kServer, kClientA, 1, "shared", 1.0);
+  ASSERT_NE(clash.duplicate, nullptr);
+  EXPECT_EQ(clash.duplicate->register_frame, 4u);
+  ASSERT_NE(clash.other_type, nullptr);
+  EXPECT_EQ(clash.other_type->register_frame, 6u);
 }
 
 TEST(RegistrationBook, ManyRegistrationsOfOneNameStayCheap) {

@@ -6,7 +6,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <set>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "fuzz_check.h"
 #include "lwm2m/name_equality.h"
@@ -20,13 +23,19 @@ using lwm2m::RegistrationBook;
 
 namespace {
 
+// The book keeps views of its texts: these live as long as the program (few distinct ones).
+std::string_view kept(std::string text) {
+  static std::set<std::string> texts;
+  return *texts.insert(std::move(text)).first;
+}
+
 // Few distinct values, so that names, locations and peers collide often.
-std::string small_text(FuzzedDataProvider& in, const char* prefix) {
-  return prefix + std::to_string(in.ConsumeIntegralInRange<int>(0, 5));
+std::string_view small_text(FuzzedDataProvider& in, const char* prefix) {
+  return kept(prefix + std::to_string(in.ConsumeIntegralInRange<int>(0, 5)));
 }
 
 // What any lookup promises. `ended_before`: the registration's end before the call.
-void check_lookup(const Lookup& lookup, lwm2m::PeerId server, const std::string& location,
+void check_lookup(const Lookup& lookup, lwm2m::PeerId server, std::string_view location,
                   bool ended_before) {
   if (!lookup.registration) {
     FUZZ_CHECK(!lookup.ended && !lookup.expired_for);
@@ -53,10 +62,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     ++frame;
     const lwm2m::PeerId server = in.ConsumeIntegralInRange<lwm2m::PeerId>(1, 2);
     const lwm2m::PeerId client = in.ConsumeIntegralInRange<lwm2m::PeerId>(10, 13);
-    const std::string location = "/rd/" + small_text(in, "");
+    const std::string_view location = kept("/rd/" + std::string(small_text(in, "")));
     switch (in.ConsumeIntegralInRange<int>(0, 4)) {
       case 0: {
-        const std::string ep = small_text(in, "ep");
+        const std::string_view ep = small_text(in, "ep");
         const std::optional<uint8_t> ept =
             in.ConsumeBool() ? std::optional<uint8_t>(in.ConsumeIntegralInRange<uint8_t>(1, 2))
                              : std::nullopt;

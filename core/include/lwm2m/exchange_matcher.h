@@ -55,15 +55,15 @@ struct MessageIds {
 // hashes the two addresses and ports.
 using FlowNumber = uint64_t;
 
-// A flow and a message ID or a token, as a hash-table key: allocates nothing, carries its hash.
+// A flow and a message ID or a token, as a hash-table key: allocates nothing. Its hash is
+// computed when asked for, not kept: the tables keep a key per message.
 struct ExchangeKey {
   enum class Kind : uint8_t { kRequestMessageId, kToken, kResponseMessageId };
 
   FlowNumber flow = 0;
+  uint64_t value = 0;  // the message ID, or the token's bytes
   Kind kind = Kind::kRequestMessageId;
   uint8_t length = 0;  // of the token
-  uint64_t value = 0;  // the message ID, or the token's bytes
-  std::size_t hash = 0;
 
   static ExchangeKey request_message_id(FlowNumber flow, uint16_t message_id) {
     return make(flow, Kind::kRequestMessageId, 2, message_id);
@@ -80,16 +80,24 @@ struct ExchangeKey {
   friend bool operator==(const ExchangeKey& a, const ExchangeKey& b) {
     return a.value == b.value && a.flow == b.flow && a.kind == b.kind && a.length == b.length;
   }
+  std::size_t hash() const {
+    const uint64_t id = mix64(flow) ^ (uint64_t{length} << 8 | static_cast<uint64_t>(kind));
+    return static_cast<std::size_t>(mix64(value ^ mix64(id)));
+  }
 
  private:
   static ExchangeKey make(FlowNumber flow, Kind kind, uint8_t length, uint64_t value) {
-    const uint64_t id = mix64(flow) ^ (uint64_t{length} << 8 | static_cast<uint64_t>(kind));
-    return {flow, kind, length, value, static_cast<std::size_t>(mix64(value ^ mix64(id)))};
+    ExchangeKey key;
+    key.flow = flow;
+    key.value = value;
+    key.kind = kind;
+    key.length = length;
+    return key;
   }
 };
 
 struct ExchangeKeyHash {
-  std::size_t operator()(const ExchangeKey& key) const noexcept { return key.hash; }
+  std::size_t operator()(const ExchangeKey& key) const noexcept { return key.hash(); }
 };
 
 // What a message is to the matcher.

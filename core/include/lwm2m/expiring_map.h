@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <new>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -57,7 +58,7 @@ class CaptureClock {
 
 // Entries are kept in the order they were put, in a ring that is also the expiry queue, so
 // forgetting the oldest reads them in sequence. An open-addressing index (linear probing, each slot
-// the full hash and the entry's position) finds them by key; it moves only its small slots when it
+// the hash and the entry's position) finds them by key; it moves only its small slots when it
 // grows or an erased slot's neighbours shift back, never the entries.
 // The pointers and references it returns are valid until the next put() (the ring may grow) or
 // until their entry is erased or expires.
@@ -82,24 +83,24 @@ class ExpiringMap {
   // Forgets what is older than EXCHANGE_LIFETIME before `now_ns`, then adds or replaces `key`.
   Value& put(const Key& key, Value value, int64_t now_ns) {
     expire(now_ns);
-    const std::size_t hash = hash_of(key);
+    const uint32_t hash = hash_of(key);
     std::size_t slot = slot_of(key, hash);
     // Everything that may throw comes before the map changes.
     // At most 5/8 full: linear probing's chains lengthen quickly beyond that.
     if (slot == kNone && (size_ + 1) * 8 > slots_.size() * 5) grow_index();
     if (tail_ - head_ == ring_.size()) grow_ring();
     Added& added = added_at(tail_);
-    added.entry.emplace(Entry{hash, key, std::move(value)});
-    added.added_ns = now_ns;
+    added.emplace(Entry{key, std::move(value)});
+    added.set_added_ns(now_ns);
     if (slot == kNone) {
       slot = hash & index_mask();
-      while (slots_[slot].serial != kEmpty) slot = (slot + 1) & index_mask();
+      while (slots_[slot].hash != kEmpty) slot = (slot + 1) & index_mask();
       ++size_;
     } else {
-      added_at(slots_[slot].serial).entry.reset();  // the key's older put is forgotten now
+      added_at(slots_[slot].serial).reset();  // the key's older put is forgotten now
     }
-    slots_[slot] = {hash, tail_++};
-    return added.entry->value;
+    slots_[slot] = {hash, static_cast<uint32_t>(tail_++)};
+    return added.entry().value;
   }
 
   // The entry for `key` unless it is older than EXCHANGE_LIFETIME before `now_ns` (then it is
@@ -107,28 +108,29 @@ class ExpiringMap {
   Value* find(const Key& key, int64_t now_ns) {
     expire(now_ns);
     const std::size_t slot = slot_of(key, hash_of(key));
-    return slot == kNone ? nullptr : &added_at(slots_[slot].serial).entry->value;
+    return slot == kNone ? nullptr : &added_at(slots_[slot].serial).entry().value;
   }
 
   void erase(const Key& key) {
     const std::size_t slot = slot_of(key, hash_of(key));
     if (slot == kNone) return;
-    added_at(slots_[slot].serial).entry.reset();
+    added_at(slots_[slot].serial).reset();
     erase_slot(slot);
   }
 
   // Forgets entries added more than EXCHANGE_LIFETIME before `now_ns`, calling on_expire(value)
   // for each first when given.
   void expire(int64_t now_ns, const std::function<void(Value&)>& on_expire = {}) {
-    while (head_ != tail_ && added_at(head_).added_ns < now_ns - kExchangeLifetimeNs) {
+    while (head_ != tail_ && added_at(head_).added_ns() < now_ns - kExchangeLifetimeNs) {
       Added& oldest = added_at(head_);
       // Without an entry, the key was erased or put again later (and keeps its newer entry).
-      if (oldest.entry) {
-        if (on_expire) on_expire(oldest.entry->value);
-        std::size_t slot = oldest.entry->hash & index_mask();
-        while (slots_[slot].serial != head_) slot = (slot + 1) & index_mask();
+      if (oldest.live()) {
+        if (on_expire) on_expire(oldest.entry().value);
+        std::size_t slot = hash_of(oldest.entry().key) & index_mask();
+        while (slots_[slot].serial != static_cast<uint32_t>(head_))
+          slot = (slot + 1) & index_mask();
         erase_slot(slot);
-        oldest.entry.reset();
+        oldest.reset();
       }
       ++head_;
     }
@@ -137,42 +139,84 @@ class ExpiringMap {
   std::size_t size() const { return size_; }
 
  private:
+  // The key's hash is not kept here: the index slot has it, and expiring an entry, which needs
+  // it to find the slot, computes it again (entries are the map's bulk: one per put).
   struct Entry {
-    std::size_t hash;
     Key key;
     Value value;
   };
   // One put, in the ring: the time stays after the entry is gone, so the ring is consumed in the
-  // same order and at the same times as a queue of every put would be.
-  struct Added {
-    int64_t added_ns = 0;
-    std::optional<Entry> entry;
+  // same order and at the same times as a queue of every put would be. Whether the entry is
+  // there is the time's top bit (times are never negative), where a std::optional's flag took
+  // padding of its own in every put.
+  class Added {
+   public:
+    Added() = default;
+    Added(const Added& other) : stamp_(other.stamp_ & kTime) {
+      if (other.live()) emplace(Entry(other.entry()));
+    }
+    Added& operator=(const Added& other) {
+      if (this == &other) return *this;
+      reset();
+      stamp_ = other.stamp_ & kTime;
+      if (other.live()) emplace(Entry(other.entry()));
+      return *this;
+    }
+    ~Added() { reset(); }
+
+    int64_t added_ns() const { return static_cast<int64_t>(stamp_ & kTime); }
+    void set_added_ns(int64_t ns) {
+      stamp_ = (stamp_ & kLive) | (static_cast<uint64_t>(std::max<int64_t>(ns, 0)) & kTime);
+    }
+    bool live() const { return (stamp_ & kLive) != 0; }
+    Entry& entry() { return *std::launder(reinterpret_cast<Entry*>(storage_)); }
+    const Entry& entry() const { return *std::launder(reinterpret_cast<const Entry*>(storage_)); }
+    void emplace(Entry entry) {
+      reset();
+      new (storage_) Entry(std::move(entry));
+      stamp_ |= kLive;
+    }
+    void reset() {
+      if (!live()) return;
+      entry().~Entry();
+      stamp_ &= kTime;
+    }
+
+   private:
+    static constexpr uint64_t kLive = uint64_t{1} << 63;
+    static constexpr uint64_t kTime = ~kLive;
+    uint64_t stamp_ = 0;
+    alignas(Entry) unsigned char storage_[sizeof(Entry)];
   };
-  // An index slot: the key's hash and the serial number of its put (position in the ring).
+  // An index slot: the key's hash and the serial number of its put (position in the ring), both
+  // cut to 32 bits, as there is a slot per entry and as many empty ones. A hash keeps 31 bits (no
+  // index has more slots than they address), so that one value marks empty slots; a serial tells
+  // puts apart as long as fewer than 2^32 of them are in the ring, which its memory rules out.
   struct Slot {
-    std::size_t hash;
-    uint64_t serial;
+    uint32_t hash;
+    uint32_t serial;
   };
 
-  // As a slot's serial: no put gets that far.
-  static constexpr uint64_t kEmpty = std::numeric_limits<uint64_t>::max();
+  // As a slot's hash: empty.
+  static constexpr uint32_t kEmpty = std::numeric_limits<uint32_t>::max();
   static constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
   static constexpr std::size_t kMinCapacity = 8;
 
   // Mixed because std::hash of an integer is the integer itself, and slots are its low bits.
-  static std::size_t hash_of(const Key& key) {
-    return static_cast<std::size_t>(mix64(Hash{}(key)));
+  static uint32_t hash_of(const Key& key) {
+    return static_cast<uint32_t>(mix64(Hash{}(key))) & 0x7fffffffu;
   }
 
   std::size_t index_mask() const { return slots_.size() - 1; }
   Added& added_at(uint64_t serial) { return ring_[serial & (ring_.size() - 1)]; }
 
   // The index slot of `key`, or kNone.
-  std::size_t slot_of(const Key& key, std::size_t hash) {
+  std::size_t slot_of(const Key& key, uint32_t hash) {
     if (size_ == 0) return kNone;  // also when nothing is allocated yet
-    for (std::size_t slot = hash & index_mask(); slots_[slot].serial != kEmpty;
+    for (std::size_t slot = hash & index_mask(); slots_[slot].hash != kEmpty;
          slot = (slot + 1) & index_mask()) {
-      if (slots_[slot].hash == hash && added_at(slots_[slot].serial).entry->key == key) return slot;
+      if (slots_[slot].hash == hash && added_at(slots_[slot].serial).entry().key == key)
+        return slot;
     }
     return kNone;
   }
@@ -181,7 +225,7 @@ class ExpiringMap {
   // it when that does not put them before their home slot. No tombstones, so probe chains stay as
   // short as the live entries make them however many entries come and go.
   void erase_slot(std::size_t hole) {
-    for (std::size_t next = (hole + 1) & index_mask(); slots_[next].serial != kEmpty;
+    for (std::size_t next = (hole + 1) & index_mask(); slots_[next].hash != kEmpty;
          next = (next + 1) & index_mask()) {
       const std::size_t home = slots_[next].hash & index_mask();
       if (((next - home) & index_mask()) >= ((next - hole) & index_mask())) {
@@ -189,18 +233,18 @@ class ExpiringMap {
         hole = next;
       }
     }
-    slots_[hole].serial = kEmpty;
+    slots_[hole].hash = kEmpty;
     --size_;
   }
 
   // Doubles the index (allocates it the first time) and places every slot again.
   void grow_index() {
-    std::vector<Slot> slots(slots_.empty() ? kMinCapacity : slots_.size() * 2, Slot{0, kEmpty});
+    std::vector<Slot> slots(slots_.empty() ? kMinCapacity : slots_.size() * 2, Slot{kEmpty, 0});
     slots.swap(slots_);
     for (const Slot& moved : slots) {
-      if (moved.serial == kEmpty) continue;
+      if (moved.hash == kEmpty) continue;
       std::size_t slot = moved.hash & index_mask();
-      while (slots_[slot].serial != kEmpty) slot = (slot + 1) & index_mask();
+      while (slots_[slot].hash != kEmpty) slot = (slot + 1) & index_mask();
       slots_[slot] = moved;
     }
   }
@@ -212,12 +256,12 @@ class ExpiringMap {
     ring.swap(ring_);
     for (uint64_t serial = head_; serial != tail_; ++serial) {
       Added& moved = ring[serial & (ring.size() - 1)];
-      added_at(serial).added_ns = moved.added_ns;
-      if (moved.entry) added_at(serial).entry.emplace(std::move(*moved.entry));
+      added_at(serial).set_added_ns(moved.added_ns());
+      if (moved.live()) added_at(serial).emplace(std::move(moved.entry()));
     }
   }
 
-  std::vector<Slot> slots_;  // the index: power-of-two size, kEmpty or a live entry's slot
+  std::vector<Slot> slots_;  // the index: power-of-two size, empty or a live entry's slot
   std::vector<Added> ring_;  // power-of-two size; the puts from head_ to tail_, oldest first
   uint64_t head_ = 0;        // serial number of the oldest put in the ring
   uint64_t tail_ = 0;        // serial number of the next put
