@@ -277,8 +277,9 @@ void CaptureState::set_undelivered(const MessageRecord& original, uint32_t frame
   // Records are this state's own file-scope memory; only their first ICMP error is kept.
   auto& record = const_cast<MessageRecord&>(original);
   if (record.extra().undelivered_in) return;
-  record.set_extra().undelivered_in = frame;
-  record.set_extra().undelivered_reason = keep_text(reason);
+  MessageRecordExtra& extra = record.set_extra();
+  extra.undelivered_in = frame;
+  extra.undelivered_reason = keep_text(reason);
 }
 
 void CaptureState::advance_clock(const packet_info* pinfo) {

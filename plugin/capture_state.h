@@ -66,8 +66,6 @@ coap::FlowNumber reverse_flow_of(const packet_info* pinfo);
 
 // A client certificate a DTLS or TLS handshake carried (seed Change 7: its Subject CN is
 // "<ept>:<ep>"). Kept in file-scope wmem memory with its frame, like MessageRecord.
-struct MessageRecord;
-
 struct ClientCertificate {
   uint32_t frame = 0;
   std::string_view cn;          // the Subject's first Common Name (UTF-8); empty: none
@@ -113,6 +111,8 @@ class KeptText {
   explicit KeptText(const char* stored) : stored_(stored) {}
   const char* stored_ = nullptr;  // a 32-bit length, then the bytes
 };
+
+struct MessageRecord;
 
 // What few messages' records have (retransmissions, name clashes, Block1 transfers, quoted
 // copies, Observes...): kept apart, and allocated with its record when something is first set

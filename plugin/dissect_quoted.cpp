@@ -30,9 +30,10 @@ const MessageRecord* remember(const MessageContext& context) {
   MessageRecord& record = *CaptureState::add(context.pinfo, context.message.index);
   record.copy_from(*original);
   record.frame = context.pinfo->num;
-  record.set_extra().quote_of = original;
-  record.set_extra().undelivered_in = 0;
-  record.set_extra().undelivered_reason = {};
+  MessageRecordExtra& extra = record.set_extra();
+  extra.quote_of = original;
+  extra.undelivered_in = 0;
+  extra.undelivered_reason = {};
   // The first pass's tree is the frame's whole tree (lwm2m_dissector.cpp).
   const std::string error = icmp_error_text(context.tree);
   std::string reason = error.empty() ? std::string("an ICMP error") : error;

@@ -713,7 +713,7 @@ class RequestDissector {
   bool value_checks_wanted_ = false;  // someone will see lwm2m.param.invalid
 };
 
-// A later Block1 block: what block 0 found of the name holds for the transfer.
+// A later Block1 block or a retransmission: what the first one found of the name holds for it.
 void take_clashes_of(const MessageRecord& first, MessageRecord& record) {
   const MessageRecordExtra& found = first.extra();
   if (!found.duplicate_of && !found.other_type_of) return;  // most Registers: nothing to set
@@ -829,10 +829,7 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
     MessageRecordExtra& extra = record.set_extra();
     const MessageRecordExtra& first = original->extra();
     extra.retransmission_of = original;
-    extra.duplicate_of = first.duplicate_of;
-    extra.other_type_of = first.other_type_of;
-    extra.duplicate_named_by = first.duplicate_named_by;
-    extra.other_type_named_by = first.other_type_named_by;
+    take_clashes_of(*original, record);
     record.registration = original->registration;
     record.registration_name = original->registration_name;
     record.registration_unknown = original->registration_unknown;
