@@ -170,6 +170,14 @@ bool looks_like_registration_location(const std::vector<std::string_view>& segme
   return segments.size() >= 2 && segments[segments.size() - 2] == "rd";
 }
 
+bool may_address_registration(uint8_t method_code) {
+  return method_code == coap::kPost || method_code == coap::kPut || method_code == coap::kDelete;
+}
+
+bool location_decides(uint8_t method_code, const std::vector<std::string_view>& segments) {
+  return may_address_registration(method_code) && !looks_like_registration_location(segments);
+}
+
 bool is_lwm2m_server_port(uint16_t port) {
   return port == 5683 || port == 5684 || port == 5783 || port == 5784;
 }

@@ -116,13 +116,10 @@ void ExchangeStream::on_request(const ClientFlow& flow, const Datagram& d) {
   }
   ++queue.next_index;
   const std::vector<std::string_view>& segments = payload_.path_segments();
-  // The path as text only where being the client's location decides the operation (see
-  // classify_request): a POST, PUT or DELETE to a path that does not look like one (.../rd/x).
+  // The path as text only where being the client's location decides the operation.
   const uint8_t code = payload_.code();
-  const bool known_location =
-      !queue.location.empty() &&
-      (code == coap::kPost || code == coap::kPut || code == coap::kDelete) &&
-      !looks_like_registration_location(segments) && payload_.path() == queue.location;
+  const bool known_location = !queue.location.empty() && location_decides(code, segments) &&
+                              payload_.path() == queue.location;
   // The message copied once, straight from the payload, into a released exchange's storage.
   Exchange& exchange = *queue.exchanges.emplace_back(take_spare());
   exchange.client = client;

@@ -175,14 +175,12 @@ void Surveyor::on_request(const Flow& flow, FlowState& st, const Datagram& d) {
   // The message is read where the parser left it; only the rare requests kept below (a server's
   // request, a name) are copied.
   const std::vector<std::string_view>& segments = payload_.path_segments();
-  // Whether the path is a location the server handed out, and to which client. It decides
-  // something only for a POST, PUT or DELETE whose path does not look like one anyway
-  // (.../rd/x), or on a flow with no client yet (a client on a new port): only those pay for the
-  // key (the path as text) and the lookup.
+  // Whether the path is a location the server handed out, and to which client. Only where that
+  // decides the operation (location_decides), or on a flow with no client yet (a client on a new
+  // port, whose owner it names), is the key (the path as text) built and looked up.
   const uint8_t code = payload_.code();
   std::size_t owner = kNoClient;
-  if ((code == coap::kPost || code == coap::kPut || code == coap::kDelete) &&
-      (st.client == kNoClient || !looks_like_registration_location(segments))) {
+  if (st.client == kNoClient ? may_address_registration(code) : location_decides(code, segments)) {
     location_key_.server = flow.to;
     location_key_.path = payload_.path();
     const auto found = location_owner_.find(location_key_);

@@ -210,6 +210,26 @@ TEST(OperationFacts, ARegistrationLocationEndsInRdAndAnId) {
   EXPECT_FALSE(looks_like_registration_location({}));
 }
 
+// A known location changes classify_request's answer only for these; the replay's passes build
+// the path's text for nothing else.
+TEST(OperationFacts, AKnownLocationDecidesOnlyAnUpdateOrDeregisterOffRd) {
+  EXPECT_TRUE(may_address_registration(coap::kPost));
+  EXPECT_TRUE(may_address_registration(coap::kPut));
+  EXPECT_TRUE(may_address_registration(coap::kDelete));
+  EXPECT_FALSE(may_address_registration(coap::kGet));
+  EXPECT_TRUE(location_decides(coap::kPost, {"reg", "abc"}));
+  EXPECT_TRUE(location_decides(coap::kDelete, {"reg", "abc"}));
+  EXPECT_FALSE(location_decides(coap::kPut, {"rd", "5a3f"}));
+  EXPECT_FALSE(location_decides(coap::kGet, {"reg", "abc"}));
+  // Where it decides, it does: the same request with and without the location known.
+  EXPECT_EQ(classify_request(coap::kDelete, {"reg", "abc"}, 0, true).operation,
+            Operation::kDeregister);
+  EXPECT_EQ(classify_request(coap::kDelete, {"reg", "abc"}, 0, false).operation, Operation::kNone);
+  // Where it does not, it does not.
+  EXPECT_EQ(classify_request(coap::kGet, {"reg", "abc"}, 0, true).operation, Operation::kNone);
+  EXPECT_EQ(classify_request(coap::kPut, {"rd", "5a3f"}, 0, false).operation, Operation::kUpdate);
+}
+
 // classify_operation: every interface's requests, by method, path, options and direction.
 
 Operation op(uint8_t method, const Segments& segments, RequestShape shape = {}) {

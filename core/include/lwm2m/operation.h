@@ -107,6 +107,15 @@ bool carries_object_links(Operation op);
 // …/rd/{id}: the shape of a registration location a server hands out.
 bool looks_like_registration_location(const std::vector<std::string_view>& segments);
 
+// The methods of a request sent to a registration's location: POST and PUT (Update), DELETE
+// (De-register).
+bool may_address_registration(uint8_t method_code);
+
+// Whether knowing that the path is a location a server handed out can change what
+// classify_request says of this request: a POST, PUT or DELETE to a path that does not look like
+// …/rd/{id} already. Elsewhere a caller need not build the path's text to look it up.
+bool location_decides(uint8_t method_code, const std::vector<std::string_view>& segments);
+
 // Who sent a request, as far as the capture tells.
 enum class Sender { kUnknown, kClient, kServer };
 
