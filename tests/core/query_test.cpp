@@ -421,17 +421,10 @@ TEST(ParseQuery, RepeatsOfBothQueueSpellingsInALongQuery) {
   EXPECT_EQ(query.find(ParamKey::kQueueMode)->name, "q");
 }
 
-// param_key finds its one candidate by size and first letter: every name, and near misses.
+// param_key finds its one candidate by size and first letter: every name (ParamKey.FromItsName,
+// and the seed's lower-case q here), and no near miss.
 TEST(ParamKey, EveryNameAndNoNearMiss) {
-  EXPECT_EQ(param_key("ep"), ParamKey::kEndpointName);
-  EXPECT_EQ(param_key("ept"), ParamKey::kEndpointNameType);
-  EXPECT_EQ(param_key("lt"), ParamKey::kLifetime);
-  EXPECT_EQ(param_key("sms"), ParamKey::kSmsNumber);
-  EXPECT_EQ(param_key("lwm2m"), ParamKey::kVersion);
-  EXPECT_EQ(param_key("b"), ParamKey::kBinding);
-  EXPECT_EQ(param_key("Q"), ParamKey::kQueueMode);
   EXPECT_EQ(param_key("q"), ParamKey::kQueueMode);
-  EXPECT_EQ(param_key("pct"), ParamKey::kPreferredContentType);
   for (const char* name :
        {"",     "e",     "E",      "Ep", "eP", "eq", "epp", "ep ",  "ept=", "l",       "lw",
         "lwm2", "lwm2M", "lwm2mm", "B",  "bb", "QQ", "pcT", "sms1", "sm",   "\xC3\xA9"}) {
