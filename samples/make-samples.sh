@@ -14,8 +14,8 @@
 #   --generator PATH  use this lwm2m-capgen (e.g. build/samples/generator/lwm2m-capgen);
 #                     without it the generator is built with CMake into samples/.build/
 #   --out DIR         write the captures there (default: the samples folder)
-#   --bench           also write bench-register.pcapng and bench-nocoap.pcapng (large; not
-#                     committed; git ignores them)
+#   --bench           also write bench-register.pcapng, bench-coap.pcapng and bench-nocoap.pcapng
+#                     (large; not committed; git ignores them)
 #   --count N         packets per bench capture (default 200000)
 #   --real            also run capture-real.sh (root only) for the real-*.pcapng captures
 #   --update-sums     rewrite SHA256SUMS from this run instead of checking against it
@@ -154,8 +154,9 @@ fi
 
 if [[ $BENCH -eq 1 ]]; then
   make_one bench-register --count "$COUNT"
+  make_one bench-coap --count "$COUNT"
   make_one bench-nocoap --count "$COUNT"
-  log "wrote bench-register.pcapng and bench-nocoap.pcapng ($COUNT packets each)"
+  log "wrote bench-register.pcapng, bench-coap.pcapng and bench-nocoap.pcapng ($COUNT packets each)"
 fi
 
 if [[ $REAL -eq 1 ]]; then

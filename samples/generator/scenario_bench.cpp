@@ -1,4 +1,5 @@
-// bench-register, bench-nocoap, bench-replay and bench-client: large captures for the benchmarks
+// bench-register, bench-coap, bench-nocoap, bench-replay and bench-client: large captures for the
+// benchmarks
 // (not committed).
 #include <algorithm>
 #include <cstdio>
@@ -109,6 +110,29 @@ void scenario_bench_register(Capture& cap, const ScenarioArgs& args) {
                    "2.01", 0.0002);
     } else {
       cap.send(client, server, req, "Register");
+    }
+    cap.wait(0.0008);
+  }
+}
+
+void scenario_bench_coap(Capture& cap, const ScenarioArgs& args) {
+  const std::uint64_t count = args.count;
+  const Endpoint server = endpoint("10.0.0.1", 5683);
+  // 500 sensors, each from its own address and port, read their temperature in turn: CoAP on
+  // LwM2M's port that is neither registration nor bootstrap traffic.
+  constexpr std::uint64_t kSensors = 500;
+  for (std::uint64_t i = 0; i < count; i += 2) {
+    const std::uint64_t n = (i / 2) % kSensors;
+    const Endpoint sensor{Address::v4(0x0A410001u + static_cast<std::uint32_t>(n)),
+                          static_cast<std::uint16_t>(40000 + n)};
+    coap::MessageData req = cap.request(coap::kGet);
+    req.path("/sensors/temp");
+    if (i + 1 < count) {
+      coap::MessageData resp = Capture::response(coap::kContent);
+      resp.add_uint(coap::kContentFormat, 0).body("21.5");
+      cap.exchange(sensor, server, req, resp, "GET", "2.05", 0.0002);
+    } else {
+      cap.send(sensor, server, req, "GET");
     }
     cap.wait(0.0008);
   }

@@ -45,6 +45,7 @@ void scenario_edges(Capture& cap, const ScenarioArgs& args);
 void scenario_undelivered(Capture& cap, const ScenarioArgs& args);
 void scenario_operations(Capture& cap, const ScenarioArgs& args);
 void scenario_bench_register(Capture& cap, const ScenarioArgs& args);
+void scenario_bench_coap(Capture& cap, const ScenarioArgs& args);
 void scenario_bench_nocoap(Capture& cap, const ScenarioArgs& args);
 void scenario_bench_replay(Capture& cap, const ScenarioArgs& args);
 void scenario_bench_client(Capture& cap, const ScenarioArgs& args);
