@@ -288,6 +288,11 @@ void CaptureState::advance_clock(const packet_info* pinfo) {
 
 const MessageRecord* CaptureState::add_request(packet_info* pinfo, const coap::MessageIds& ids,
                                                MessageRecord* record) {
+  if (record) {
+    lwm2m_paired_ = true;
+  } else if (!lwm2m_paired_) {
+    return nullptr;  // no LwM2M exchange whose token it could take over
+  }
   MessageRecord* const* original =
       exchanges_.add_request(flow_of(pinfo), ids, record, clock_.now_ns());
   return original ? *original : nullptr;
@@ -303,6 +308,7 @@ uint64_t notify_key(coap::FlowNumber flow, uint16_t message_id) {
 
 MessageRecord* CaptureState::add_answer(packet_info* pinfo, const coap::MessageIds& ids,
                                         unsigned index, bool has_observe) {
+  if (!lwm2m_paired_) return nullptr;  // every request so far was plain CoAP
   const coap::ExchangeMatcher<MessageRecord*>::Answer answer =
       exchanges_.add_answer(reverse_flow_of(pinfo), ids, clock_.now_ns());
   const bool reset = ids.type == coap::Type::kReset && ids.has_message_id;
@@ -485,6 +491,7 @@ void CaptureState::prune_transfers() {
 void CaptureState::clear() {
   // Assigning empty containers also gives back their bucket arrays, which clear() keeps.
   exchanges_ = {};
+  lwm2m_paired_ = false;
   clock_ = {};
   locations_ = {};
   transfers_ = {};

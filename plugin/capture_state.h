@@ -340,6 +340,9 @@ class CaptureState {
   // First pass: a request of the frame, with `record` its LwM2M record or null for any other
   // request (it still takes its token over: see lwm2m/exchange_matcher.h). Returns the record of
   // the LwM2M request it retransmits, or null; a retransmission stays in that request's exchange.
+  // Until the capture's first LwM2M request, other requests are not paired at all: only an answer
+  // to an LwM2M request is LwM2M's, and a later request reusing their token or message ID
+  // supersedes them anyway.
   const MessageRecord* add_request(packet_info* pinfo, const coap::MessageIds& ids,
                                    MessageRecord* record);
   // First pass: a message of the frame that is not a request. When it answers an LwM2M request
@@ -394,6 +397,7 @@ class CaptureState {
   void prune_transfers();
   // Requests of the last EXCHANGE_LIFETIME (null: not LwM2M) and what answered them.
   coap::ExchangeMatcher<MessageRecord*> exchanges_;
+  bool lwm2m_paired_ = false;  // an LwM2M request has been added to exchanges_
   CaptureClock clock_;
   // Hashes of (conversation, location): a path is compared, never shown, so a hash is enough.
   std::unordered_set<uint64_t> locations_;

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "frame_builder.h"
+#include "pcap_writer.h"
 #include "tshark_runner.h"
 
 namespace lwm2m::test {
@@ -116,6 +118,45 @@ TEST(TruncatedSample, CutPayloadsAreNotDecodedButNamesStillAre) {
                    "Duplicate Endpoint Client Name: ep=urn:imei:490154203237518 with ept 2 is "
                    "already registered with this server by 10.0.0.11:49153 (frame 7, /rd/5a3f)|"
                    "The capture cut the payload short: the objects are not decoded"}}));
+}
+
+// A request of no known client still takes over its token once the capture has an LwM2M
+// exchange open: here a GET reuses the token of a Register the server has not answered yet, so
+// the GET's separate 2.05 is not the Register's answer (the 2.01 acknowledging the Register's
+// message ID is).
+TEST(PlainCoap, ARequestOfNoKnownClientTakesOverAPendingRegistersToken) {
+  TempDir dir;
+  const std::string capture = dir.file("token-reuse.pcap");
+  {
+    const std::string ept = "ept=2";
+    const std::string ep = "ep=urn:imei:490154203237518";
+    // CON POST /rd?ept=2&ep=…, MID 1, token 7a.
+    Bytes reg = Bytes{0x41, 0x02, 0x00, 0x01, 0x7a, 0xb2} + text_bytes("rd");
+    reg = reg + Bytes{0x45} + text_bytes(ept);
+    reg = reg + Bytes{0x0d, static_cast<uint8_t>(ep.size() - 13)} + text_bytes(ep);
+    // CON GET /sensors/temp, MID 2, token 7a again.
+    const Bytes get = Bytes{0x41, 0x01, 0x00, 0x02, 0x7a, 0xb7} + text_bytes("sensors") +
+                      Bytes{0x04} + text_bytes("temp");
+    // NON 2.05 "21.5", MID 0x100, token 7a: a separate response, paired by its token.
+    const Bytes content = Bytes{0x51, 0x45, 0x01, 0x00, 0x7a, 0xff} + text_bytes("21.5");
+    // ACK 2.01, MID 1, token 7a, Location-Path rd/5: the Register's answer, by message ID.
+    const Bytes created = Bytes{0x61, 0x41, 0x00, 0x01, 0x7a, 0x82} + text_bytes("rd") +
+                          Bytes{0x01} + text_bytes("5");
+    const Ipv4 up("10.0.0.9", "10.0.0.1");
+    const Ipv4 down("10.0.0.1", "10.0.0.9");
+    PcapWriter writer(capture, DLT_EN10MB);
+    writer.add(ethernet(0x0800, ipv4(up, udp(49153, 5683, reg))), 1'000'000'000);
+    writer.add(ethernet(0x0800, ipv4(up, udp(49153, 5683, get))), 1'001'000'000);
+    writer.add(ethernet(0x0800, ipv4(down, udp(5683, 49153, content))), 1'002'000'000);
+    writer.add(ethernet(0x0800, ipv4(down, udp(5683, 49153, created))), 1'003'000'000);
+  }
+  EXPECT_EQ(
+      tshark_fields(capture, "frame",
+                    {"frame.number", "lwm2m.operation", "lwm2m.response_to", "lwm2m.location"}),
+      (Rows{{"1", "Register", "", ""},
+            {"2", "", "", ""},
+            {"3", "", "", ""},
+            {"4", "Register", "1", "/rd/5"}}));
 }
 
 }  // namespace
