@@ -11,6 +11,9 @@ int g_proto_icmpv6 = -1;
 constexpr guint8 kIpProtocolIcmp = 1;
 constexpr guint8 kIpProtocolIcmpv6 = 58;
 constexpr int kIpv6HeaderSize = 40;
+// How far before an ICMPv6 error its IPv6 header is looked for: the header and extension headers
+// of up to 1 KiB, far more than a real error carries.
+constexpr int kMostIpv6HeaderBytes = kIpv6HeaderSize + 1024;
 
 struct Named {
   unsigned type;
@@ -63,6 +66,46 @@ const field_info* first_item(proto_tree* tree, int proto) {
   GPtrArray* items = proto_get_finfo_ptr_array(tree, proto);
   if (!items || items->len == 0) return nullptr;
   return static_cast<const field_info*>(g_ptr_array_index(items, 0));
+}
+
+// IPv6 extension headers that may lie between the header and its payload (RFC 8200 §4,
+// RFC 4302, RFC 6275, RFC 7401, RFC 5533): their size, or 0 for any other next header.
+int extension_header_size(guint8 next_header, const guint8* header) {
+  switch (next_header) {
+    case 0:    // Hop-by-Hop Options
+    case 43:   // Routing
+    case 60:   // Destination Options
+    case 135:  // Mobility
+    case 139:  // Host Identity Protocol
+    case 140:  // Shim6
+      return (header[1] + 1) * 8;
+    case 44:  // Fragment
+      return 8;
+    case 51:  // Authentication Header: its length counts 4-byte words, less 2
+      return (header[1] + 2) * 4;
+    default:
+      return 0;
+  }
+}
+
+// The source address of the IPv6 header whose chain of extension headers ends with ICMPv6 at
+// `end`, found among the `before` bytes before `end`; null when there is none. Extension headers
+// are whole multiples of 8 bytes, so the header starts 40 + 8k bytes before the error.
+const guint8* outer_ipv6_source(const guint8* end, int before) {
+  for (int start = kIpv6HeaderSize; start <= before; start += 8) {
+    const guint8* header = end - start;
+    if (header[0] >> 4 != 6) continue;
+    guint8 next_header = header[6];
+    const guint8* at = header + kIpv6HeaderSize;
+    while (at < end) {
+      const int size = end - at >= 2 ? extension_header_size(next_header, at) : 0;
+      if (size == 0 || size > end - at) break;
+      next_header = at[0];
+      at += size;
+    }
+    if (at == end && next_header == kIpProtocolIcmpv6) return header + 8;
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -122,16 +165,14 @@ std::string icmp_sender_text(proto_tree* tree) {
   const field_info* icmp = use_v6 ? v6 : v4;
   if (!icmp || !icmp->ds_tvb || icmp->start <= 0) return "";
   // The outer header ends where the error starts: an IPv4 header of 5 to 15 words whose
-  // protocol is ICMP, or an IPv6 header whose next header is ICMPv6 (one with extension headers
-  // between is not found: the text then names no sender). The bytes before the ICMP item are
-  // captured, as the item is.
-  const int before = std::min(icmp->start, 15 * 4);
+  // protocol is ICMP, or an IPv6 header whose next header, after any extension headers, is
+  // ICMPv6. The bytes before the ICMP item are captured, as the item is.
+  const int before = std::min(icmp->start, use_v6 ? kMostIpv6HeaderBytes : 15 * 4);
   const guint8* end = tvb_get_ptr(icmp->ds_tvb, icmp->start - before, before) + before;
   const guint8* source = nullptr;
-  if (use_v6 && before >= kIpv6HeaderSize) {
-    const guint8* header = end - kIpv6HeaderSize;
-    if (header[0] >> 4 == 6 && header[6] == kIpProtocolIcmpv6) source = header + 8;
-  } else if (!use_v6) {
+  if (use_v6) {
+    source = outer_ipv6_source(end, before);
+  } else {
     for (int words = 5; words <= 15 && 4 * words <= before && !source; ++words) {
       const guint8* header = end - 4 * words;
       if (header[0] >> 4 == 4 && (header[0] & 0x0f) == words && header[9] == kIpProtocolIcmp) {

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "frame_builder.h"
+#include "pcap_writer.h"
 #include "tshark_runner.h"
 
 namespace lwm2m::test {
@@ -179,6 +181,38 @@ TEST(WakaamaUndelivered, TheQuoted202IsNoSecondAnswer) {
       std::string::npos)
       << ops.out;
   EXPECT_EQ(ops.out.find("copy"), std::string::npos) << ops.out;
+}
+
+// The error's sender is read from the outer IPv6 header, also when extension headers (here a
+// Hop-by-Hop and a Destination Options header) lie between it and the ICMPv6 error.
+TEST(UndeliveredIpv6, TheSenderIsFoundBehindExtensionHeaders) {
+  TempDir dir;
+  const std::string capture = dir.file("icmpv6-extensions.pcap");
+  {
+    const std::string ept = "ept=2";
+    const std::string ep = "ep=urn:imei:490154203237518";
+    // CON POST /rd?ept=2&ep=…, MID 1, token 7a.
+    Bytes reg = Bytes{0x41, 0x02, 0x00, 0x01, 0x7a, 0xb2} + text_bytes("rd");
+    reg = reg + Bytes{0x45} + text_bytes(ept);
+    reg = reg + Bytes{0x0d, static_cast<uint8_t>(ep.size() - 13)} + text_bytes(ep);
+    const Bytes datagram = ipv6(Ipv6("2001:db8::9", "2001:db8::1"), udp(49153, 5683, reg));
+    // ICMPv6 destination unreachable, port unreachable (checksum not set), quoting it all.
+    const Bytes error = Bytes{1, 4, 0, 0, 0, 0, 0, 0} + datagram;
+    Ipv6 outer("2001:db8::1", "2001:db8::9");
+    outer.next_header = 0;  // Hop-by-Hop, then Destination Options (60), then ICMPv6 (58)
+    const Bytes extensions = ipv6_extension(60, 8) + ipv6_extension(58, 16);
+    PcapWriter writer(capture, DLT_EN10MB);
+    writer.add(ethernet(0x86dd, datagram), 1'000'000'000);
+    writer.add(ethernet(0x86dd, ipv6(outer, extensions + error)), 1'001'000'000);
+  }
+  EXPECT_EQ(tshark_fields(capture, "lwm2m.quote_of", {"frame.number", "lwm2m.quote_of"}),
+            (Rows{{"2", "1"}}));
+  const Rows notes = tshark_fields(capture, "lwm2m.quote_of", {"_ws.expert.message"});
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0][0].find("The Register of frame 1 was not delivered: ICMPv6 port unreachable "
+                             "from 2001:db8::1 (this frame quotes it)"),
+            std::string::npos)
+      << notes[0][0];
 }
 
 }  // namespace
