@@ -157,9 +157,10 @@ void CaptureState::set_summary(packet_info* pinfo, std::string_view info, bool i
   auto* summary = new (memory) FrameSummary();
   char* next = memory + sizeof(FrameSummary);
   summary->info_appends = info_appends;
-  // Both at most kMaxMessagesPerFrame (coap_messages.h).
-  summary->count = static_cast<uint16_t>(messages.size());
-  summary->place_count = static_cast<uint16_t>(places.size());
+  // Both at most kMaxMessagesPerFrame (coap_messages.h), which their 9 bits hold.
+  static_assert(kMaxMessagesPerFrame < (1u << 9), "FrameSummary's counts hold every frame's");
+  summary->count = static_cast<uint32_t>(messages.size());
+  summary->place_count = static_cast<uint32_t>(places.size());
   summary->expert_count = static_cast<uint32_t>(experts.size());
   auto** list = reinterpret_cast<const MessageRecord**>(next);
   std::copy(messages.begin(), messages.end(), list);
