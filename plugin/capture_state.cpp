@@ -150,9 +150,17 @@ void CaptureState::set_summary(packet_info* pinfo, std::string_view info, bool i
                     sizeof(const MessageRecord*) % alignof(StoredExpert) == 0 &&
                     sizeof(StoredExpert) % alignof(CoapPlace) == 0,
                 "each part of a summary's memory is aligned for the next");
+  // The text without the first message's name, when it shows it (FrameSummary).
+  const std::string_view name =
+      !messages.empty() && messages[0]->ep ? *messages[0]->ep : std::string_view();
+  std::size_t name_at = name.empty() ? std::string_view::npos : info.find(name);
+  if (name_at >= FrameSummary::kNoName) name_at = std::string_view::npos;
+  const std::string_view head = info.substr(0, name_at);
+  const std::string_view tail =
+      name_at == std::string_view::npos ? std::string_view() : info.substr(name_at + name.size());
   const std::size_t size = sizeof(FrameSummary) + messages.size() * sizeof(const MessageRecord*) +
                            experts.size() * sizeof(StoredExpert) +
-                           places.size() * sizeof(CoapPlace) + info.size() + 1;
+                           places.size() * sizeof(CoapPlace) + head.size() + tail.size() + 1;
   auto* memory = static_cast<char*>(wmem_alloc(wmem_file_scope(), size));
   auto* summary = new (memory) FrameSummary();
   char* next = memory + sizeof(FrameSummary);
@@ -174,9 +182,17 @@ void CaptureState::set_summary(packet_info* pinfo, std::string_view info, bool i
   next += experts.size() * sizeof(StoredExpert);
   std::copy(places.begin(), places.end(), reinterpret_cast<CoapPlace*>(next));
   next += places.size() * sizeof(CoapPlace);
-  std::memcpy(next, info.data(), info.size());
-  next[info.size()] = '\0';
+  if (name_at != std::string_view::npos) summary->name_at = static_cast<uint32_t>(name_at);
+  std::memcpy(next, head.data(), head.size());
+  std::memcpy(next + head.size(), tail.data(), tail.size());
+  next[head.size() + tail.size()] = '\0';
   capture_state().put_summary(pinfo->num, summary);
+}
+
+std::string FrameSummary::info() const {
+  std::string text(stored_info());
+  if (name_at != kNoName) text.insert(name_at, *messages()[0]->ep);
+  return text;
 }
 
 const FrameSummary* CaptureState::summary(packet_info* pinfo) {

@@ -254,14 +254,21 @@ struct MessageRecord {
 // allocation per frame: the record list, the expert items, the CoAP places and the text follow
 // the summary in the same memory, in that order, found by their counts (a pointer to each part
 // would take more memory than the counts).
+// The text is kept without the endpoint name of the frame's first message where it shows it
+// (a Register's "ep=..."): that message's record keeps the name, set in this frame and never
+// changed, and info() puts it back.
 struct alignas(8) FrameSummary {
-  FrameSummary() : count(0), place_count(0), info_appends(0) {}
+  static constexpr uint32_t kNoName = (1u << 13) - 1;
+
+  FrameSummary() : count(0), place_count(0), info_appends(0), name_at(kNoName) {}
 
   uint32_t expert_count = 0;
   // The rest in one word: a summary per frame, and a header of two words instead of three.
   uint32_t count : 9;         // LwM2M messages: at most kMaxMessagesPerFrame
   uint32_t place_count : 9;   // CoAP messages: at most kMaxMessagesPerFrame
   uint32_t info_appends : 1;  // the text follows the Info column of another protocol (TLS)
+  // Where the first message's name was cut out of the text; kNoName: the text is whole.
+  uint32_t name_at : 13;
 
   const MessageRecord* const* messages() const {
     return reinterpret_cast<const MessageRecord* const*>(reinterpret_cast<const char*>(this) +
@@ -276,7 +283,11 @@ struct alignas(8) FrameSummary {
     if (place_count == 0) return nullptr;
     return reinterpret_cast<const CoapPlace*>(experts() + expert_count);
   }
-  const char* info() const {
+  // The Info text the first pass made; empty: none.
+  std::string info() const;
+
+ private:
+  const char* stored_info() const {
     return reinterpret_cast<const char*>(
         reinterpret_cast<const CoapPlace*>(experts() + expert_count) + place_count);
   }
