@@ -112,6 +112,18 @@ class KeptText {
   const char* stored_ = nullptr;  // a 32-bit length, then the bytes
 };
 
+// An enumeration's value in one byte, for enumerations whose values fit one but whose type is
+// an int: it reads and is assigned as the enumeration.
+template <typename Enum>
+class ByteEnum {
+ public:
+  ByteEnum(Enum value) : value_(static_cast<uint8_t>(value)) {}  // NOLINT: stands for Enum
+  operator Enum() const { return static_cast<Enum>(value_); }    // NOLINT: stands for Enum
+
+ private:
+  uint8_t value_;
+};
+
 struct MessageRecord;
 
 // What few messages' records have (retransmissions, name clashes, Block1 transfers, quoted
@@ -198,7 +210,7 @@ struct MessageRecord {
   // dissect_request's and dissect_response's; every other operation of a known client's
   // conversation is dissect_conversation's request, and its answers dissect_response's.
   Operation operation = Operation::kNone;
-  NameForm form = NameForm::kUnknown;
+  ByteEnum<NameForm> form = NameForm::kUnknown;
   Registration::End registration_end = Registration::End::kNone;
   // The LwM2M path a request names (object_path.h); a response's and a Notify's are their
   // request's. `has_object_path` false: none (Register..., or not an LwM2M path).
@@ -206,21 +218,40 @@ struct MessageRecord {
   std::optional<uint8_t> ept;  // the usable type, if any
   uint8_t code = 0;            // response: its code
   uint8_t index = 0;           // the message's position among the frame's CoAP messages
-  bool is_response = false;
-  bool reset = false;     // response: a Reset that rejected the request
-  bool copy = false;      // response: a copy of an answer already seen
-  bool own_name = false;  // the request itself carries ep (not taken from its registration)
-  bool name_valid = true;
-  bool registration_unknown = false;  // Update, De-register: no Register in capture
-  bool registered = false;            // a Register: its 2.01 made a registration
-  bool registration_ended = false;    // Update, De-register: it had ended before
-  bool renames = false;               // Update: names the registration otherwise (seed Table 16)
-  bool other_client = false;          // Update, De-register: from another host than its client's
-  bool ended_by_answer = false;       // an Update's or De-register's 4.04: the server lost it
-  bool deregister_refused = false;    // a De-register's other error: the registration lives
-  bool certificate_matches = false;
-  bool has_object_path = false;
-  bool reassembly_incomplete = false;
+  // The flags are bits and the name's form a byte (C++17 gives bit-fields no default values:
+  // the constructor sets them), so that a record is two words smaller: a record per message.
+  bool is_response : 1;
+  bool reset : 1;     // response: a Reset that rejected the request
+  bool copy : 1;      // response: a copy of an answer already seen
+  bool own_name : 1;  // the request itself carries ep (not taken from its registration)
+  bool name_valid : 1;
+  bool registration_unknown : 1;  // Update, De-register: no Register in capture
+  bool registered : 1;            // a Register: its 2.01 made a registration
+  bool registration_ended : 1;    // Update, De-register: it had ended before
+  bool renames : 1;               // Update: names the registration otherwise (seed Table 16)
+  bool other_client : 1;          // Update, De-register: from another host than its client's
+  bool ended_by_answer : 1;       // an Update's or De-register's 4.04: the server lost it
+  bool deregister_refused : 1;    // a De-register's other error: the registration lives
+  bool certificate_matches : 1;
+  bool has_object_path : 1;
+  bool reassembly_incomplete : 1;
+
+  MessageRecord()
+      : is_response(false),
+        reset(false),
+        copy(false),
+        own_name(false),
+        name_valid(true),
+        registration_unknown(false),
+        registered(false),
+        registration_ended(false),
+        renames(false),
+        other_client(false),
+        ended_by_answer(false),
+        deregister_refused(false),
+        certificate_matches(false),
+        has_object_path(false),
+        reassembly_incomplete(false) {}
 
   // What few records have (MessageRecordExtra), as set so far.
   const MessageRecordExtra& extra() const { return extra_ ? *extra_ : kNoRecordExtra; }
