@@ -3,10 +3,11 @@
 // back on later passes (the GUI re-dissects any frame at any time), so a frame always shows what
 // its first pass found.
 //
-// Each message's record lives in Wireshark's per-frame storage (file scope): it costs no global
-// table and goes away with the capture. The tables here hold what a later message can still refer
-// to: the requests of the last EXCHANGE_LIFETIME (247 s of capture time) with what answered them,
-// so that retransmissions and copies of answers are recognised, and Block1 transfers under way.
+// Each message's record lives in the capture's memory (CaptureMemory), found through its frame's
+// summary, and goes away with the capture. The tables here hold what a later message can still
+// refer to: the requests of the last EXCHANGE_LIFETIME (247 s of capture time) with what answered
+// them, so that retransmissions and copies of answers are recognised, and Block1 transfers under
+// way.
 #pragma once
 
 #include <array>
@@ -20,6 +21,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "capture_memory.h"
 #include "coap_messages.h"
 #include "expert_items.h"
 #include "lwm2m/coap_message.h"
@@ -65,7 +67,7 @@ coap::FlowNumber flow_of(const packet_info* pinfo);
 coap::FlowNumber reverse_flow_of(const packet_info* pinfo);
 
 // A client certificate a DTLS or TLS handshake carried (seed Change 7: its Subject CN is
-// "<ept>:<ep>"). Kept in file-scope wmem memory with its frame, like MessageRecord.
+// "<ept>:<ep>"). Kept in the capture's memory (CaptureMemory), like MessageRecord.
 struct ClientCertificate {
   uint32_t frame = 0;
   std::string_view cn;          // the Subject's first Common Name (UTF-8); empty: none
@@ -78,7 +80,7 @@ struct ClientCertificate {
   bool coap_seen = false;  // a CoAP message went through the session since the certificate
 };
 
-// A text kept in the capture's file-scope memory (CaptureState::keep_text), or none. One pointer
+// A text kept in the capture's memory (CaptureState::keep_text), or none. One pointer
 // to the text's length and bytes, where std::optional<std::string_view> takes three words: a
 // record holds six of them, and the capture a record per LwM2M message.
 class KeptText {
@@ -171,7 +173,7 @@ struct MessageRecordExtra {
 // What a record without a MessageRecordExtra reads.
 inline const MessageRecordExtra kNoRecordExtra{};
 
-// Kept in file-scope wmem memory: trivially destructible, text points into the same memory or
+// Kept in the capture's memory: trivially destructible, text points into the same memory or
 // into the capture's RegistrationBook (both live until the capture is closed). Members are
 // ordered by size, so that 100 000 registrations' records waste no padding.
 struct MessageRecord {
@@ -330,6 +332,8 @@ class CaptureState {
   static const MessageRecord* find(packet_info* pinfo, unsigned index);
   // A new, empty record for the `index`th CoAP message of the frame (first pass only).
   static MessageRecord* add(packet_info* pinfo, unsigned index);
+  // Memory that lives as long as the capture's records (CaptureMemory), aligned for any of them.
+  static void* allocate(std::size_t size);
   // A copy of `text` that lives as long as the capture's records.
   static std::string_view keep(std::string_view text);
   static KeptText keep_text(std::string_view text);
@@ -463,6 +467,8 @@ class CaptureState {
   ExpiringMap<uint64_t, const MessageRecord*> sent_;
   // Notifies of the last EXCHANGE_LIFETIME by flow and message ID: a Reset to one cancels.
   ExpiringMap<uint64_t, MessageRecord*> notifies_;
+  // Records, summaries, kept texts and certificates: cleared last.
+  CaptureMemory memory_;
 };
 
 // The one state of the capture being dissected; cleared when the capture is closed.
