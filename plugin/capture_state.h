@@ -126,6 +126,24 @@ class ByteEnum {
   uint8_t value_;
 };
 
+// A time as nstime_t holds it, in 12 bytes aligned to four: nstime_t takes 16, aligned to eight.
+#pragma pack(push, 4)
+struct PackedTime {
+  int64_t secs = 0;
+  int32_t nsecs = 0;
+
+  PackedTime() = default;
+  PackedTime(const nstime_t& time)  // NOLINT: stands for nstime_t
+      : secs(time.secs), nsecs(time.nsecs) {}
+  operator nstime_t() const {  // NOLINT: stands for nstime_t
+    nstime_t time{};
+    time.secs = static_cast<time_t>(secs);
+    time.nsecs = nsecs;
+    return time;
+  }
+};
+#pragma pack(pop)
+
 struct MessageRecord;
 
 // What few messages' records have (retransmissions, name clashes, Block1 transfers, quoted
@@ -175,13 +193,10 @@ inline const MessageRecordExtra kNoRecordExtra{};
 
 // Kept in the capture's memory: trivially destructible, text points into the same memory or
 // into the capture's RegistrationBook (both live until the capture is closed). Members are
-// ordered by size, so that 100 000 registrations' records waste no padding.
+// ordered by alignment, so that 100 000 registrations' records waste no padding.
 struct MessageRecord {
   const MessageRecord* request = nullptr;  // response: the request it answers
-  // A request: when it was sent. An answer with lifetime_in_force: when that lifetime runs out
-  // (an answer has no use for its own time, which is its frame's).
-  nstime_t time{};
-  double sent_at = 0;  // request: the same, in seconds on the capture's clock (never back)
+  double sent_at = 0;  // request: `time`, in seconds on the capture's clock (never back)
 
   // The name and type the message is about. A Register, Bootstrap-Request or an Update with ep:
   // those it carries, and the verdict on them. Any other message of a registered client: those
@@ -197,6 +212,9 @@ struct MessageRecord {
   const MessageRecord* registration_name = nullptr;
   KeptText location;  // a Register's 2.01, Update, De-register
 
+  // A request: when it was sent. An answer with lifetime_in_force: when that lifetime runs out
+  // (an answer has no use for its own time, which is its frame's).
+  PackedTime time;
   uint32_t frame = 0;
   uint32_t peer_frame = 0;  // request: frame of its response (0: none seen); response: its request
   std::optional<uint32_t> lifetime;  // the lt asked for
@@ -211,7 +229,7 @@ struct MessageRecord {
   // bootstrap requests (is_registration_or_bootstrap_request) and their answers are
   // dissect_request's and dissect_response's; every other operation of a known client's
   // conversation is dissect_conversation's request, and its answers dissect_response's.
-  Operation operation = Operation::kNone;
+  ByteEnum<Operation> operation = Operation::kNone;
   ByteEnum<NameForm> form = NameForm::kUnknown;
   Registration::End registration_end = Registration::End::kNone;
   // The LwM2M path a request names (object_path.h); a response's and a Notify's are their
@@ -220,8 +238,9 @@ struct MessageRecord {
   std::optional<uint8_t> ept;  // the usable type, if any
   uint8_t code = 0;            // response: its code
   uint8_t index = 0;           // the message's position among the frame's CoAP messages
-  // The flags are bits and the name's form a byte (C++17 gives bit-fields no default values:
-  // the constructor sets them), so that a record is two words smaller: a record per message.
+  // The flags are bits, the operation and the name's form bytes and the time 4-byte aligned
+  // (C++17 gives bit-fields no default values: the constructor sets them), so that a record is
+  // three words smaller: a record per message.
   bool is_response : 1;
   bool reset : 1;     // response: a Reset that rejected the request
   bool copy : 1;      // response: a copy of an answer already seen
