@@ -82,7 +82,7 @@ struct ClientCertificate {
 
 // A text kept in the capture's memory (CaptureState::keep_text), or none. One pointer
 // to the text's length and bytes, where std::optional<std::string_view> takes three words: a
-// record holds six of them, and the capture a record per LwM2M message.
+// record and its extra block hold five of them, and the capture a record per LwM2M message.
 class KeptText {
  public:
   KeptText() = default;
@@ -203,7 +203,6 @@ struct MessageRecord {
   // of its registration; of a bootstrapping client: those of its Bootstrap-Request.
   KeptText ep;
   KeptText ept_text;  // the ept value as sent; empty: no ept parameter
-  KeptText first_problem;
 
   // Update, De-register, a Register's 2.01, a message of a registered client's conversation.
   const Registration* registration = nullptr;
@@ -239,8 +238,7 @@ struct MessageRecord {
   uint8_t code = 0;            // response: its code
   uint8_t index = 0;           // the message's position among the frame's CoAP messages
   // The flags are bits, the operation and the name's form bytes and the time 4-byte aligned
-  // (C++17 gives bit-fields no default values: the constructor sets them), so that a record is
-  // three words smaller: a record per message.
+  // (C++17 gives bit-fields no default values: the constructor sets them): a record per message.
   bool is_response : 1;
   bool reset : 1;     // response: a Reset that rejected the request
   bool copy : 1;      // response: a copy of an answer already seen
