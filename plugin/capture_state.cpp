@@ -100,9 +100,10 @@ const MessageRecord* CaptureState::find(packet_info* pinfo, unsigned index) {
 }
 
 MessageRecord* CaptureState::add(packet_info* pinfo, unsigned index) {
-  static_assert(std::is_trivially_destructible_v<MessageRecord>,
-                "wmem frees records without running destructors");
-  void* memory = wmem_alloc(wmem_file_scope(), sizeof(MessageRecord));
+  static_assert(std::is_trivially_destructible_v<MessageRecord> &&
+                    alignof(MessageRecord) <= CaptureMemory::kAlignment,
+                "records are kept in CaptureMemory");
+  void* memory = allocate(sizeof(MessageRecord));
   auto* record = new (memory) MessageRecord();
   record->frame = pinfo->num;
   record->index = static_cast<uint8_t>(index);  // below kMaxMessagesPerFrame (256)
@@ -110,10 +111,12 @@ MessageRecord* CaptureState::add(packet_info* pinfo, unsigned index) {
 }
 
 MessageRecordExtra& MessageRecord::set_extra() {
-  static_assert(std::is_trivially_destructible_v<MessageRecordExtra>,
-                "wmem frees records without running destructors");
-  if (!extra_)
-    extra_ = new (wmem_alloc(wmem_file_scope(), sizeof(MessageRecordExtra))) MessageRecordExtra();
+  static_assert(std::is_trivially_destructible_v<MessageRecordExtra> &&
+                    alignof(MessageRecordExtra) <= CaptureMemory::kAlignment,
+                "records are kept in CaptureMemory");
+  if (!extra_) {
+    extra_ = new (CaptureState::allocate(sizeof(MessageRecordExtra))) MessageRecordExtra();
+  }
   return *extra_;
 }
 
@@ -125,17 +128,22 @@ void MessageRecord::copy_from(const MessageRecord& from) {
   }
 }
 
+void* CaptureState::allocate(std::size_t size) {
+  return capture_state().memory_.allocate(size);
+}
+
 std::string_view CaptureState::keep(std::string_view text) {
   if (text.empty()) return {};
-  void* copy = wmem_memdup(wmem_file_scope(), text.data(), text.size());
-  return {static_cast<const char*>(copy), text.size()};
+  auto* copy = static_cast<char*>(allocate(text.size()));
+  std::memcpy(copy, text.data(), text.size());
+  return {copy, text.size()};
 }
 
 KeptText CaptureState::keep_text(std::string_view text) {
   static constexpr char kEmpty[sizeof(uint32_t)] = {};
   if (text.empty()) return KeptText(kEmpty);
   const auto size = static_cast<uint32_t>(text.size());
-  auto* copy = static_cast<char*>(wmem_alloc(wmem_file_scope(), sizeof size + text.size()));
+  auto* copy = static_cast<char*>(allocate(sizeof size + text.size()));
   std::memcpy(copy, &size, sizeof size);
   std::memcpy(copy + sizeof size, text.data(), text.size());
   return KeptText(copy);
@@ -150,16 +158,27 @@ void CaptureState::set_summary(packet_info* pinfo, std::string_view info, bool i
                     sizeof(const MessageRecord*) % alignof(StoredExpert) == 0 &&
                     sizeof(StoredExpert) % alignof(CoapPlace) == 0,
                 "each part of a summary's memory is aligned for the next");
+  // The text without the first message's name, when it shows it (FrameSummary).
+  const std::string_view name =
+      !messages.empty() && messages[0]->ep ? *messages[0]->ep : std::string_view();
+  std::size_t name_at = name.empty() ? std::string_view::npos : info.find(name);
+  if (name_at >= FrameSummary::kNoName) name_at = std::string_view::npos;
+  const std::string_view head = info.substr(0, name_at);
+  const std::string_view tail =
+      name_at == std::string_view::npos ? std::string_view() : info.substr(name_at + name.size());
   const std::size_t size = sizeof(FrameSummary) + messages.size() * sizeof(const MessageRecord*) +
                            experts.size() * sizeof(StoredExpert) +
-                           places.size() * sizeof(CoapPlace) + info.size() + 1;
-  auto* memory = static_cast<char*>(wmem_alloc(wmem_file_scope(), size));
+                           places.size() * sizeof(CoapPlace) + head.size() + tail.size() + 1;
+  static_assert(alignof(FrameSummary) <= CaptureMemory::kAlignment,
+                "summaries are kept in CaptureMemory");
+  auto* memory = static_cast<char*>(allocate(size));
   auto* summary = new (memory) FrameSummary();
   char* next = memory + sizeof(FrameSummary);
   summary->info_appends = info_appends;
-  // Both at most kMaxMessagesPerFrame (coap_messages.h).
-  summary->count = static_cast<uint16_t>(messages.size());
-  summary->place_count = static_cast<uint16_t>(places.size());
+  // Both at most kMaxMessagesPerFrame (coap_messages.h), which their 9 bits hold.
+  static_assert(kMaxMessagesPerFrame < (1u << 9), "FrameSummary's counts hold every frame's");
+  summary->count = static_cast<uint32_t>(messages.size());
+  summary->place_count = static_cast<uint32_t>(places.size());
   summary->expert_count = static_cast<uint32_t>(experts.size());
   auto** list = reinterpret_cast<const MessageRecord**>(next);
   std::copy(messages.begin(), messages.end(), list);
@@ -168,14 +187,25 @@ void CaptureState::set_summary(packet_info* pinfo, std::string_view info, bool i
   for (std::size_t i = 0; i < experts.size(); ++i) {
     new (&stored[i]) StoredExpert();
     stored[i].field = experts[i].field;
-    stored[i].message = wmem_strdup(wmem_file_scope(), experts[i].message.c_str());
+    const std::string& message = experts[i].message;
+    auto* copy = static_cast<char*>(allocate(message.size() + 1));
+    std::memcpy(copy, message.c_str(), message.size() + 1);
+    stored[i].message = copy;
   }
   next += experts.size() * sizeof(StoredExpert);
   std::copy(places.begin(), places.end(), reinterpret_cast<CoapPlace*>(next));
   next += places.size() * sizeof(CoapPlace);
-  std::memcpy(next, info.data(), info.size());
-  next[info.size()] = '\0';
+  if (name_at != std::string_view::npos) summary->name_at = static_cast<uint32_t>(name_at);
+  std::memcpy(next, head.data(), head.size());
+  std::memcpy(next + head.size(), tail.data(), tail.size());
+  next[head.size() + tail.size()] = '\0';
   capture_state().put_summary(pinfo->num, summary);
+}
+
+std::string FrameSummary::info() const {
+  std::string text(stored_info());
+  if (name_at != kNoName) text.insert(name_at, *messages()[0]->ep);
+  return text;
 }
 
 const FrameSummary* CaptureState::summary(packet_info* pinfo) {
@@ -209,9 +239,10 @@ void CaptureState::note_certificate_request(ConversationId conversation, Endpoin
 
 ClientCertificate* CaptureState::add_client_certificate(packet_info* pinfo,
                                                         ConversationId conversation) {
-  static_assert(std::is_trivially_destructible_v<ClientCertificate>,
-                "wmem frees certificates without running destructors");
-  void* memory = wmem_alloc(wmem_file_scope(), sizeof(ClientCertificate));
+  static_assert(std::is_trivially_destructible_v<ClientCertificate> &&
+                    alignof(ClientCertificate) <= CaptureMemory::kAlignment,
+                "certificates are kept in CaptureMemory");
+  void* memory = allocate(sizeof(ClientCertificate));
   auto* certificate = new (memory) ClientCertificate();
   certificate->frame = pinfo->num;
   p_add_proto_data(wmem_file_scope(), pinfo, proto_lwm2m, kCertificateKey, certificate);
@@ -505,6 +536,8 @@ void CaptureState::clear() {
   tls_sessions_ = {};
   sent_ = {};
   notifies_ = {};
+  // Last: nothing above may still point into it.
+  memory_.clear();
 }
 
 CaptureState& capture_state() {

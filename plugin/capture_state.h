@@ -3,10 +3,11 @@
 // back on later passes (the GUI re-dissects any frame at any time), so a frame always shows what
 // its first pass found.
 //
-// Each message's record lives in Wireshark's per-frame storage (file scope): it costs no global
-// table and goes away with the capture. The tables here hold what a later message can still refer
-// to: the requests of the last EXCHANGE_LIFETIME (247 s of capture time) with what answered them,
-// so that retransmissions and copies of answers are recognised, and Block1 transfers under way.
+// Each message's record lives in the capture's memory (CaptureMemory), found through its frame's
+// summary, and goes away with the capture. The tables here hold what a later message can still
+// refer to: the requests of the last EXCHANGE_LIFETIME (247 s of capture time) with what answered
+// them, so that retransmissions and copies of answers are recognised, and Block1 transfers under
+// way.
 #pragma once
 
 #include <array>
@@ -20,6 +21,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "capture_memory.h"
 #include "coap_messages.h"
 #include "expert_items.h"
 #include "lwm2m/coap_message.h"
@@ -65,7 +67,7 @@ coap::FlowNumber flow_of(const packet_info* pinfo);
 coap::FlowNumber reverse_flow_of(const packet_info* pinfo);
 
 // A client certificate a DTLS or TLS handshake carried (seed Change 7: its Subject CN is
-// "<ept>:<ep>"). Kept in file-scope wmem memory with its frame, like MessageRecord.
+// "<ept>:<ep>"). Kept in the capture's memory (CaptureMemory), like MessageRecord.
 struct ClientCertificate {
   uint32_t frame = 0;
   std::string_view cn;          // the Subject's first Common Name (UTF-8); empty: none
@@ -78,9 +80,9 @@ struct ClientCertificate {
   bool coap_seen = false;  // a CoAP message went through the session since the certificate
 };
 
-// A text kept in the capture's file-scope memory (CaptureState::keep_text), or none. One pointer
+// A text kept in the capture's memory (CaptureState::keep_text), or none. One pointer
 // to the text's length and bytes, where std::optional<std::string_view> takes three words: a
-// record holds six of them, and the capture a record per LwM2M message.
+// record and its extra block hold five of them, and the capture a record per LwM2M message.
 class KeptText {
  public:
   KeptText() = default;
@@ -111,6 +113,36 @@ class KeptText {
   explicit KeptText(const char* stored) : stored_(stored) {}
   const char* stored_ = nullptr;  // a 32-bit length, then the bytes
 };
+
+// An enumeration's value in one byte, for enumerations whose values fit one but whose type is
+// an int: it reads and is assigned as the enumeration.
+template <typename Enum>
+class ByteEnum {
+ public:
+  ByteEnum(Enum value) : value_(static_cast<uint8_t>(value)) {}  // NOLINT: stands for Enum
+  operator Enum() const { return static_cast<Enum>(value_); }    // NOLINT: stands for Enum
+
+ private:
+  uint8_t value_;
+};
+
+// A time as nstime_t holds it, in 12 bytes aligned to four: nstime_t takes 16, aligned to eight.
+#pragma pack(push, 4)
+struct PackedTime {
+  int64_t secs = 0;
+  int32_t nsecs = 0;
+
+  PackedTime() = default;
+  PackedTime(const nstime_t& time)  // NOLINT: stands for nstime_t
+      : secs(time.secs), nsecs(time.nsecs) {}
+  operator nstime_t() const {  // NOLINT: stands for nstime_t
+    nstime_t time{};
+    time.secs = static_cast<time_t>(secs);
+    time.nsecs = nsecs;
+    return time;
+  }
+};
+#pragma pack(pop)
 
 struct MessageRecord;
 
@@ -159,22 +191,18 @@ struct MessageRecordExtra {
 // What a record without a MessageRecordExtra reads.
 inline const MessageRecordExtra kNoRecordExtra{};
 
-// Kept in file-scope wmem memory: trivially destructible, text points into the same memory or
+// Kept in the capture's memory: trivially destructible, text points into the same memory or
 // into the capture's RegistrationBook (both live until the capture is closed). Members are
-// ordered by size, so that 100 000 registrations' records waste no padding.
+// ordered by alignment, so that 100 000 registrations' records waste no padding.
 struct MessageRecord {
   const MessageRecord* request = nullptr;  // response: the request it answers
-  // A request: when it was sent. An answer with lifetime_in_force: when that lifetime runs out
-  // (an answer has no use for its own time, which is its frame's).
-  nstime_t time{};
-  double sent_at = 0;  // request: the same, in seconds on the capture's clock (never back)
+  double sent_at = 0;  // request: `time`, in seconds on the capture's clock (never back)
 
   // The name and type the message is about. A Register, Bootstrap-Request or an Update with ep:
   // those it carries, and the verdict on them. Any other message of a registered client: those
   // of its registration; of a bootstrapping client: those of its Bootstrap-Request.
   KeptText ep;
   KeptText ept_text;  // the ept value as sent; empty: no ept parameter
-  KeptText first_problem;
 
   // Update, De-register, a Register's 2.01, a message of a registered client's conversation.
   const Registration* registration = nullptr;
@@ -183,6 +211,9 @@ struct MessageRecord {
   const MessageRecord* registration_name = nullptr;
   KeptText location;  // a Register's 2.01, Update, De-register
 
+  // A request: when it was sent. An answer with lifetime_in_force: when that lifetime runs out
+  // (an answer has no use for its own time, which is its frame's).
+  PackedTime time;
   uint32_t frame = 0;
   uint32_t peer_frame = 0;  // request: frame of its response (0: none seen); response: its request
   std::optional<uint32_t> lifetime;  // the lt asked for
@@ -197,8 +228,8 @@ struct MessageRecord {
   // bootstrap requests (is_registration_or_bootstrap_request) and their answers are
   // dissect_request's and dissect_response's; every other operation of a known client's
   // conversation is dissect_conversation's request, and its answers dissect_response's.
-  Operation operation = Operation::kNone;
-  NameForm form = NameForm::kUnknown;
+  ByteEnum<Operation> operation = Operation::kNone;
+  ByteEnum<NameForm> form = NameForm::kUnknown;
   Registration::End registration_end = Registration::End::kNone;
   // The LwM2M path a request names (object_path.h); a response's and a Notify's are their
   // request's. `has_object_path` false: none (Register..., or not an LwM2M path).
@@ -206,21 +237,40 @@ struct MessageRecord {
   std::optional<uint8_t> ept;  // the usable type, if any
   uint8_t code = 0;            // response: its code
   uint8_t index = 0;           // the message's position among the frame's CoAP messages
-  bool is_response = false;
-  bool reset = false;     // response: a Reset that rejected the request
-  bool copy = false;      // response: a copy of an answer already seen
-  bool own_name = false;  // the request itself carries ep (not taken from its registration)
-  bool name_valid = true;
-  bool registration_unknown = false;  // Update, De-register: no Register in capture
-  bool registered = false;            // a Register: its 2.01 made a registration
-  bool registration_ended = false;    // Update, De-register: it had ended before
-  bool renames = false;               // Update: names the registration otherwise (seed Table 16)
-  bool other_client = false;          // Update, De-register: from another host than its client's
-  bool ended_by_answer = false;       // an Update's or De-register's 4.04: the server lost it
-  bool deregister_refused = false;    // a De-register's other error: the registration lives
-  bool certificate_matches = false;
-  bool has_object_path = false;
-  bool reassembly_incomplete = false;
+  // The flags are bits, the operation and the name's form bytes and the time 4-byte aligned
+  // (C++17 gives bit-fields no default values: the constructor sets them): a record per message.
+  bool is_response : 1;
+  bool reset : 1;     // response: a Reset that rejected the request
+  bool copy : 1;      // response: a copy of an answer already seen
+  bool own_name : 1;  // the request itself carries ep (not taken from its registration)
+  bool name_valid : 1;
+  bool registration_unknown : 1;  // Update, De-register: no Register in capture
+  bool registered : 1;            // a Register: its 2.01 made a registration
+  bool registration_ended : 1;    // Update, De-register: it had ended before
+  bool renames : 1;               // Update: names the registration otherwise (seed Table 16)
+  bool other_client : 1;          // Update, De-register: from another host than its client's
+  bool ended_by_answer : 1;       // an Update's or De-register's 4.04: the server lost it
+  bool deregister_refused : 1;    // a De-register's other error: the registration lives
+  bool certificate_matches : 1;
+  bool has_object_path : 1;
+  bool reassembly_incomplete : 1;
+
+  MessageRecord()
+      : is_response(false),
+        reset(false),
+        copy(false),
+        own_name(false),
+        name_valid(true),
+        registration_unknown(false),
+        registered(false),
+        registration_ended(false),
+        renames(false),
+        other_client(false),
+        ended_by_answer(false),
+        deregister_refused(false),
+        certificate_matches(false),
+        has_object_path(false),
+        reassembly_incomplete(false) {}
 
   // What few records have (MessageRecordExtra), as set so far.
   const MessageRecordExtra& extra() const { return extra_ ? *extra_ : kNoRecordExtra; }
@@ -254,11 +304,21 @@ struct MessageRecord {
 // allocation per frame: the record list, the expert items, the CoAP places and the text follow
 // the summary in the same memory, in that order, found by their counts (a pointer to each part
 // would take more memory than the counts).
+// The text is kept without the endpoint name of the frame's first message where it shows it
+// (a Register's "ep=..."): that message's record keeps the name, set in this frame and never
+// changed, and info() puts it back.
 struct alignas(8) FrameSummary {
+  static constexpr uint32_t kNoName = (1u << 13) - 1;
+
+  FrameSummary() : count(0), place_count(0), info_appends(0), name_at(kNoName) {}
+
   uint32_t expert_count = 0;
-  uint16_t count = 0;         // LwM2M messages: at most kMaxMessagesPerFrame
-  uint16_t place_count = 0;   // CoAP messages: at most kMaxMessagesPerFrame
-  bool info_appends = false;  // the text follows the Info column of another protocol (TLS)
+  // The rest in one word: a summary per frame, and a header of two words instead of three.
+  uint32_t count : 9;         // LwM2M messages: at most kMaxMessagesPerFrame
+  uint32_t place_count : 9;   // CoAP messages: at most kMaxMessagesPerFrame
+  uint32_t info_appends : 1;  // the text follows the Info column of another protocol (TLS)
+  // Where the first message's name was cut out of the text; kNoName: the text is whole.
+  uint32_t name_at : 13;
 
   const MessageRecord* const* messages() const {
     return reinterpret_cast<const MessageRecord* const*>(reinterpret_cast<const char*>(this) +
@@ -273,7 +333,11 @@ struct alignas(8) FrameSummary {
     if (place_count == 0) return nullptr;
     return reinterpret_cast<const CoapPlace*>(experts() + expert_count);
   }
-  const char* info() const {
+  // The Info text the first pass made; empty: none.
+  std::string info() const;
+
+ private:
+  const char* stored_info() const {
     return reinterpret_cast<const char*>(
         reinterpret_cast<const CoapPlace*>(experts() + expert_count) + place_count);
   }
@@ -285,6 +349,8 @@ class CaptureState {
   static const MessageRecord* find(packet_info* pinfo, unsigned index);
   // A new, empty record for the `index`th CoAP message of the frame (first pass only).
   static MessageRecord* add(packet_info* pinfo, unsigned index);
+  // Memory that lives as long as the capture's records (CaptureMemory), aligned for any of them.
+  static void* allocate(std::size_t size);
   // A copy of `text` that lives as long as the capture's records.
   static std::string_view keep(std::string_view text);
   static KeptText keep_text(std::string_view text);
@@ -422,6 +488,8 @@ class CaptureState {
   ExpiringMap<uint64_t, const MessageRecord*> sent_;
   // Notifies of the last EXCHANGE_LIFETIME by flow and message ID: a Reset to one cancels.
   ExpiringMap<uint64_t, MessageRecord*> notifies_;
+  // Records, summaries, kept texts and certificates: cleared last.
+  CaptureMemory memory_;
 };
 
 // The one state of the capture being dissected; cleared when the capture is closed.

@@ -194,7 +194,7 @@ void place_messages(const packet_info* pinfo, const std::vector<CoapMessageView>
     place.offset = message.offset;
     place.length = static_cast<int>(message.message.length);
     place.data_source = static_cast<uint8_t>(source);
-    place.framing = message.framing;
+    place.framing = static_cast<uint8_t>(message.framing);
     place.secured = message.secured;
     place.quoted = message.quoted;
     place.truncated = message.truncated;
@@ -209,6 +209,7 @@ std::optional<std::vector<CoapMessageView>> coap_messages_at(const packet_info* 
   found.reserve(count);
   for (unsigned i = 0; i < count; ++i) {
     const CoapPlace& place = places[i];
+    const auto framing = static_cast<coap::Framing>(place.framing);
     tvbuff_t* tvb = data_source_at(pinfo, place.data_source);
     if (!tvb || place.offset < 0 || place.length <= 0 ||
         tvb_captured_length_remaining(tvb, place.offset) < place.length) {
@@ -216,7 +217,7 @@ std::optional<std::vector<CoapMessageView>> coap_messages_at(const packet_info* 
     }
     const auto* bytes = tvb_get_ptr(tvb, place.offset, place.length);
     coap::ParseResult parsed =
-        coap::parse_message(bytes, static_cast<std::size_t>(place.length), place.framing);
+        coap::parse_message(bytes, static_cast<std::size_t>(place.length), framing);
     if (!parsed.ok || parsed.message.length != static_cast<std::size_t>(place.length)) {
       return std::nullopt;
     }
@@ -225,7 +226,7 @@ std::optional<std::vector<CoapMessageView>> coap_messages_at(const packet_info* 
     view.offset = place.offset;
     view.bytes = bytes;
     view.message = std::move(parsed.message);
-    view.framing = place.framing;
+    view.framing = framing;
     view.secured = place.secured;
     view.quoted = place.quoted;
     view.truncated = place.truncated;

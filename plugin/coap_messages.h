@@ -37,14 +37,18 @@ struct CoapMessageView {
 // from there instead of searching the protocol tree for CoAP's items: a pass whose tree was not
 // primed with CoAP (4.6's colouring pass, tshark -2's second pass) holds none, as 4.6 fakes
 // protocol items nothing refers to.
+// A place per CoAP message of every LwM2M frame: the flags are bits and the framing a byte, so
+// that a place takes three words of 32 bits.
 struct CoapPlace {
+  CoapPlace() : secured(false), quoted(false), truncated(false) {}
+
   int offset = 0;           // of the message within its data source
   int length = 0;           // what the capture holds of the message
   uint8_t data_source = 0;  // position of that data source in pinfo->data_src
-  coap::Framing framing = coap::Framing::kDatagram;
-  bool secured = false;
-  bool quoted = false;
-  bool truncated = false;
+  uint8_t framing = 0;      // a coap::Framing
+  bool secured : 1;
+  bool quoted : 1;
+  bool truncated : 1;
 };
 
 // Looks up the protocol ids the search needs; call from the handoff.

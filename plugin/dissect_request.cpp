@@ -814,9 +814,6 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
     record.ep = CaptureState::keep_text(verdict.ep->value);
     record.name_valid = verdict.check->valid();
     record.form = verdict.check->form;
-    if (!verdict.check->valid()) {
-      record.first_problem = CaptureState::keep_text(verdict.check->problems.front());
-    }
   }
   if (const QueryParam* lt = query.find(ParamKey::kLifetime)) {
     record.lifetime = parse_lifetime(lt->value);
@@ -949,8 +946,6 @@ const MessageRecord* dissect_request(const MessageContext& context, std::string*
     if (std::optional<NameCheck> check = judge_with_registration(verdict, *fresh)) {
       fresh->name_valid = check->valid();
       fresh->form = check->form;
-      fresh->first_problem.reset();
-      if (!check->valid()) fresh->first_problem = CaptureState::keep_text(check->problems.front());
     }
     record = fresh;
   }

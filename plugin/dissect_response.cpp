@@ -304,7 +304,8 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
                                                view.tvb, 0, 0, record->peer_frame));
   if (!notify && !cancel) {
     nstime_t elapsed;
-    nstime_delta(&elapsed, &pinfo->abs_ts, &request->time);
+    const nstime_t sent = request->time;
+    nstime_delta(&elapsed, &pinfo->abs_ts, &sent);
     proto_item_set_generated(proto_tree_add_time(tree, hf.response_time, view.tvb, 0, 0, &elapsed));
   }
   if (info) {
@@ -360,7 +361,8 @@ const MessageRecord* dissect_response(const MessageContext& context, std::string
     if (operation == Operation::kRegister && !request->lifetime) {
       proto_item_append_text(item, " (default)");
     }
-    proto_item_set_generated(proto_tree_add_time(tree, hf.expires, view.tvb, 0, 0, &record->time));
+    const nstime_t expires = record->time;
+    proto_item_set_generated(proto_tree_add_time(tree, hf.expires, view.tvb, 0, 0, &expires));
   }
   add_server_notes(context, root, *record, info);
   add_answer_certificate(pinfo, tree, root, view.tvb, *record, info);

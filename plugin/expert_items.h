@@ -15,7 +15,7 @@ struct FrameSummary;
 // One item as the first pass added it.
 struct StoredExpert {
   expert_field* field = nullptr;
-  const char* message = "";  // file-scope memory
+  const char* message = "";  // the capture's memory (CaptureMemory)
 };
 
 // Adds an expert item, as expert_add_info_format does, and keeps it while an ExpertCollector

@@ -158,7 +158,8 @@ int dissect_lwm2m(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) {
     stored = CaptureState::summary(pinfo);
     if (!stored) return 0;
     if (!tree) {
-      if (*stored->info()) set_columns(pinfo, stored->info(), stored->info_appends);
+      const std::string info = stored->info();
+      if (!info.empty()) set_columns(pinfo, info.c_str(), stored->info_appends);
       replay_experts(pinfo, *stored);
       tap_messages(pinfo, *stored);
       return 0;
@@ -169,10 +170,10 @@ int dissect_lwm2m(tvbuff_t* tvb, packet_info* pinfo, proto_tree* tree, void*) {
     std::string info;
     const FrameView frame = dissect_frame(pinfo, tvb, tree, stored, info);
     if (!frame.any()) return 0;
-    const char* text = first_pass ? info.c_str() : stored->info();
+    if (!first_pass) info = stored->info();
     const bool appends = first_pass ? frame.info_appends() : stored->info_appends;
-    if (*text) {
-      set_columns(pinfo, text, appends);
+    if (!info.empty()) {
+      set_columns(pinfo, info.c_str(), appends);
       refresh_column_fields(pinfo, tree);  // 4.2+: _ws.col.* were taken before this ran
     }
     for (const MessageRecord* record : frame.records) tap_message(pinfo, record);

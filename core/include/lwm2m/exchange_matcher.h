@@ -56,7 +56,10 @@ struct MessageIds {
 using FlowNumber = uint64_t;
 
 // A flow and a message ID or a token, as a hash-table key: allocates nothing. Its hash is
-// computed when asked for, not kept: the tables keep a key per message.
+// computed when asked for, not kept: the tables keep a key per message. Aligned to four bytes
+// (its 64-bit members too), so that a table's entry, the key and a 32-bit serial number, takes
+// 24 bytes instead of 32.
+#pragma pack(push, 4)
 struct ExchangeKey {
   enum class Kind : uint8_t { kRequestMessageId, kToken, kResponseMessageId };
 
@@ -95,6 +98,7 @@ struct ExchangeKey {
     return key;
   }
 };
+#pragma pack(pop)
 
 struct ExchangeKeyHash {
   std::size_t operator()(const ExchangeKey& key) const noexcept { return key.hash(); }
@@ -141,12 +145,12 @@ class ExchangeMatcher {
     forget_before(now_ns);
     if (ids.has_message_id) {
       const auto key = ExchangeKey::request_message_id(flow, ids.message_id);
-      if (const uint64_t* serial = by_request_id_.find(key, now_ns)) {
+      if (const uint32_t* serial = by_request_id_.find(key, now_ns)) {
         Exchange* earlier = exchange(*serial);
         if (earlier && same_token(*earlier, ids)) return &earlier->ref;
       }
     }
-    const uint64_t serial = first_serial_ + exchanges_.size();
+    const auto serial = static_cast<uint32_t>(first_serial_ + exchanges_.size());
     exchanges_.push_back({now_ns, std::move(ref), ids.token_length, ids.token});
     if (ids.has_message_id)
       by_request_id_.put(ExchangeKey::request_message_id(flow, ids.message_id), serial, now_ns);
@@ -166,11 +170,11 @@ class ExchangeMatcher {
     if (ids.has_message_id) {
       // A separate response is retransmitted with its own message ID until acknowledged.
       const auto key = ExchangeKey::response_message_id(request_flow, ids.message_id);
-      if (const uint64_t* serial = by_response_id_.find(key, now_ns)) {
+      if (const uint32_t* serial = by_response_id_.find(key, now_ns)) {
         if (Exchange* answered = exchange(*serial)) return {AnswerKind::kDuplicate, &answered->ref};
       }
     }
-    const uint64_t* serial = by_token_.find(ExchangeKey::token(request_flow, ids), now_ns);
+    const uint32_t* serial = by_token_.find(ExchangeKey::token(request_flow, ids), now_ns);
     Exchange* found = serial ? exchange(*serial) : nullptr;
     if (!found) return {};
     if (found->answered) return {AnswerKind::kLater, &found->ref};
@@ -199,7 +203,7 @@ class ExchangeMatcher {
 
   Answer acknowledgement(FlowNumber request_flow, const MessageIds& ids, int64_t now_ns) {
     const auto key = ExchangeKey::request_message_id(request_flow, ids.message_id);
-    const uint64_t* serial = by_request_id_.find(key, now_ns);
+    const uint32_t* serial = by_request_id_.find(key, now_ns);
     Exchange* found = serial ? exchange(*serial) : nullptr;
     if (!found) return {};
     if (found->answered) return {AnswerKind::kDuplicate, &found->ref};
@@ -216,9 +220,13 @@ class ExchangeMatcher {
     return {AnswerKind::kResponse, &found->ref};
   }
 
-  Exchange* exchange(uint64_t serial) {
-    if (serial < first_serial_ || serial - first_serial_ >= exchanges_.size()) return nullptr;
-    return &exchanges_[serial - first_serial_];
+  // The exchange of a serial number the tables keep: its low 32 bits, which tell the exchanges
+  // apart as long as fewer than 2^32 of them are open, which their memory rules out. A forgotten
+  // exchange's serial comes before first_serial_: its distance wraps past every open one.
+  Exchange* exchange(uint32_t serial) {
+    const uint32_t position = serial - static_cast<uint32_t>(first_serial_);
+    if (position >= exchanges_.size()) return nullptr;
+    return &exchanges_[position];
   }
 
   void forget_before(int64_t now_ns) {
@@ -232,9 +240,9 @@ class ExchangeMatcher {
   // first_serial_ on; the tables find them by key.
   std::deque<Exchange> exchanges_;
   uint64_t first_serial_ = 0;
-  ExpiringMap<ExchangeKey, uint64_t, ExchangeKeyHash> by_request_id_;
-  ExpiringMap<ExchangeKey, uint64_t, ExchangeKeyHash> by_token_;
-  ExpiringMap<ExchangeKey, uint64_t, ExchangeKeyHash> by_response_id_;
+  ExpiringMap<ExchangeKey, uint32_t, ExchangeKeyHash> by_request_id_;
+  ExpiringMap<ExchangeKey, uint32_t, ExchangeKeyHash> by_token_;
+  ExpiringMap<ExchangeKey, uint32_t, ExchangeKeyHash> by_response_id_;
 };
 
 }  // namespace lwm2m::coap
