@@ -852,8 +852,8 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
     case Operation::kRegister:
       if (!later_block) context.state.add_register(pinfo, &record);
       if (verdict.ep && !later_block) {
-        NameClash clash =
-            book.check_register(server, source_of(pinfo), record.ept, verdict.ep->value, time);
+        NameClash clash = book.check_register(server, source_of(pinfo), record.ept,
+                                              verdict.ep->value, time, verdict.check->canonical);
         if (clash.duplicate) {
           record.set_extra().duplicate_of = clash.duplicate;
           record.set_extra().duplicate_named_by = context.state.registration_name(*clash.duplicate);

@@ -24,10 +24,10 @@ uint64_t RegistrationBook::key(PeerId server, PeerId client) {
   return key(server, std::string_view(reinterpret_cast<const char*>(&client), sizeof client));
 }
 
-uint64_t RegistrationBook::name_key(PeerId server, std::string_view ep) {
+uint64_t RegistrationBook::name_key(PeerId server, std::string_view ep, bool ep_canonical) {
   NameKeyMemo& memo = last_name_key_;
   if (memo.set && memo.server == server && memo.ep == ep) return memo.key;
-  memo.key = key(server, canonical_endpoint_name(ep));
+  memo.key = ep_canonical ? key(server, ep) : key(server, canonical_endpoint_name(ep));
   memo.server = server;
   memo.ep.assign(ep);
   memo.set = true;
@@ -64,9 +64,9 @@ const Registration* RegistrationBook::newest_other(std::vector<uint32_t>& list, 
 }
 
 NameClash RegistrationBook::check_register(PeerId server, PeerId client, std::optional<uint8_t> ept,
-                                           std::string_view ep, double time) {
+                                           std::string_view ep, double time, bool ep_canonical) {
   NameClash clash;
-  const uint64_t name = name_key(server, ep);
+  const uint64_t name = name_key(server, ep, ep_canonical);
   auto consider = [&](const Registration* other, std::optional<uint8_t> type) {
     // The keys are hashes: the registration itself decides.
     if (!other || other->server != server || !same_endpoint_name(other->ep, ep)) return;

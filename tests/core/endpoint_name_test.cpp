@@ -780,6 +780,23 @@ TEST(EndpointPair, UsableTypeJudgesTheNameUnderIt) {
   EXPECT_EQ(check.form, NameForm::kImei);
 }
 
+// The verdict tells whether the name is its own canonical form, valid or not, so that the
+// registration book keys it without working the form out again.
+TEST(EndpointPair, TellsWhetherTheNameIsCanonical) {
+  EXPECT_TRUE(check_endpoint_pair("2", "urn:imei:490154203237518", true).canonical);
+  EXPECT_FALSE(check_endpoint_pair("2", "URN:imei:490154203237518", true).canonical);
+  EXPECT_TRUE(
+      check_endpoint_pair("2", "urn:uuid:00000000-7dec-41d0-a765-79b97f4a7c15", true).canonical);
+  EXPECT_FALSE(
+      check_endpoint_pair("2", "urn:uuid:00000000-7DEC-41d0-a765-79b97f4a7c15", true).canonical);
+  EXPECT_FALSE(check_endpoint_pair("2", "imei:490154203237518", true).canonical);
+  EXPECT_TRUE(check_endpoint_pair("1", "00A0C9-PC1-SN123", true).canonical);
+  EXPECT_TRUE(check_endpoint_pair(std::nullopt, "urn:imei:490154203237519", true).canonical);
+  EXPECT_TRUE(check_endpoint_pair("abc", "", true).canonical);
+  // check_endpoint_name does not look.
+  EXPECT_FALSE(check_endpoint_name("urn:imei:490154203237518", 2).canonical);
+}
+
 TEST(EndpointPair, ReservedAndVendorTypesAreUsable) {
   EXPECT_EQ(pair_problems("3", "anything"), Problems{});
   EXPECT_EQ(pair_problems("64", "anything"), Problems{});

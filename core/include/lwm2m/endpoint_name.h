@@ -45,6 +45,9 @@ struct NameCheck {
   NameForm form = NameForm::kUnknown;
   // One human sentence per failed MUST rule, e.g. "IMEI check digit is 9, expected 8".
   std::vector<std::string> problems;
+  // check_endpoint_pair's: the name is its own canonical form (lwm2m/name_equality.h), so whoever
+  // keys it by that form can take it as it is. check_endpoint_name leaves it false.
+  bool canonical = false;
   bool valid() const { return problems.empty(); }
 };
 
