@@ -4,20 +4,13 @@
 #include <string>
 #include <utility>
 
+#include "lwm2m/hash.h"
 #include "lwm2m/name_equality.h"
 
 namespace lwm2m {
 
 uint64_t RegistrationBook::key(PeerId server, std::string_view text) {
-  // FNV-1a over the server id and the text.
-  uint64_t hash = 14695981039346656037ull;
-  auto mix = [&hash](const void* data, std::size_t size) {
-    const auto* bytes = static_cast<const unsigned char*>(data);
-    for (std::size_t i = 0; i < size; ++i) hash = (hash ^ bytes[i]) * 1099511628211ull;
-  };
-  mix(&server, sizeof server);
-  mix(text.data(), text.size());
-  return hash;
+  return fnv1a(fnv1a(kFnvOffset, &server, sizeof server), text.data(), text.size());
 }
 
 uint64_t RegistrationBook::key(PeerId server, PeerId client) {
