@@ -113,6 +113,7 @@ struct NameVerdict {
   const QueryParam* ept = nullptr;
   EptParse type;
   std::optional<NameCheck> check;  // when the request carries an ep and takes one
+  NameLayout layout;               // how `check` read the name
 };
 
 NameVerdict judge_name(const Query& query, Operation operation) {
@@ -128,7 +129,8 @@ NameVerdict judge_name(const Query& query, Operation operation) {
     // Only the operations that must name their type are judged without one (an Update's ep may
     // come alone: its type is the registration's).
     const bool ept_required = prefs.ept_required && requires_endpoint_name(operation);
-    verdict.check = check_endpoint_pair(ept_text, verdict.ep->value, ept_required, &vendor_types());
+    verdict.check = check_endpoint_pair(ept_text, verdict.ep->value, ept_required, &vendor_types(),
+                                        &verdict.layout);
   }
   return verdict;
 }
@@ -873,8 +875,9 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
     case Operation::kRegister:
       if (!later_block) context.state.add_register(pinfo, &record);
       if (verdict.ep && !later_block) {
-        NameClash clash = book.check_register(server, source_of(pinfo), record.ept,
-                                              verdict.ep->value, time, verdict.check->canonical);
+        NameClash clash =
+            book.check_register(server, source_of(pinfo), record.ept, verdict.ep->value, time,
+                                is_canonical_endpoint_name(verdict.ep->value, verdict.layout));
         if (clash.duplicate) {
           record.set_extra().duplicate_of = clash.duplicate;
           record.set_extra().duplicate_named_by = context.state.registration_name(*clash.duplicate);

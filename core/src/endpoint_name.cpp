@@ -6,7 +6,6 @@
 #include <regex>
 
 #include "lwm2m/endpoint_name_type.h"
-#include "lwm2m/name_equality.h"
 #include "lwm2m/printable.h"
 #include "lwm2m/vendor_types.h"
 #include "text.h"
@@ -749,9 +748,8 @@ std::string_view name_form_label(NameForm form) {
   return "unknown";
 }
 
-namespace {
-
-NameLayout layout_of(std::string_view name, const Detected& detected) {
+NameLayout endpoint_name_layout(std::string_view name) {
+  const Detected detected = detect_form(name);
   NameLayout layout;
   layout.form = detected.form;
   layout.identifier = detected.body;
@@ -772,14 +770,18 @@ NameLayout layout_of(std::string_view name, const Detected& detected) {
   return layout;
 }
 
-// The rules of check_endpoint_name, for a name whose form is read already.
-NameCheck check_detected(std::string_view name, const Detected& detected,
-                         std::optional<uint8_t> type, const VendorTypeTable* vendors) {
+std::optional<std::string> check_endpoint_name_size(std::string_view name) {
+  return detail::size_problem(name.size(), kMaxEndpointNameBytes);
+}
+
+NameCheck check_endpoint_name(std::string_view name, std::optional<uint8_t> type,
+                              const VendorTypeTable* vendors) {
   NameCheck check;
   if (name.empty()) {
     check.problems.push_back("the name is empty");
     return check;
   }
+  const Detected detected = detect_form(name);
   check.form = detected.form;
   const bool bytes_ok = check_general(name, check.problems);
   if (!type) return check;
@@ -818,30 +820,16 @@ NameCheck check_detected(std::string_view name, const Detected& detected,
   return check;
 }
 
-}  // namespace
-
-NameLayout endpoint_name_layout(std::string_view name) {
-  return layout_of(name, detect_form(name));
-}
-
-std::optional<std::string> check_endpoint_name_size(std::string_view name) {
-  return detail::size_problem(name.size(), kMaxEndpointNameBytes);
-}
-
-NameCheck check_endpoint_name(std::string_view name, std::optional<uint8_t> type,
-                              const VendorTypeTable* vendors) {
-  return check_detected(name, detect_form(name), type, vendors);
-}
-
 NameCheck check_endpoint_pair(std::optional<std::string_view> ept_text, std::string_view ep,
-                              bool ept_required, const VendorTypeTable* vendors) {
+                              bool ept_required, const VendorTypeTable* vendors,
+                              NameLayout* layout) {
   // parse_ept is the one reader of ept values: what it reads as no type is no usable type here.
   const std::optional<uint8_t> type =
       ept_text ? parse_ept(*ept_text).type : std::optional<uint8_t>();
-  // The form is read once, for the rules and for the canonical form.
-  const Detected detected = detect_form(ep);
-  NameCheck check = check_detected(ep, detected, type, vendors);
-  check.canonical = is_canonical_endpoint_name(ep, layout_of(ep, detected));
+  NameCheck check = check_endpoint_name(ep, type, vendors);
+  // A second reading of the form, only for a caller that asks: check_endpoint_name stays the
+  // validator's hot path as it is.
+  if (layout) *layout = endpoint_name_layout(ep);
   if (auto problem = type_problem(ept_text, type, ept_required)) {
     check.problems.insert(check.problems.begin(), std::move(*problem));
   }

@@ -89,8 +89,8 @@ class RegistrationBook {
  public:
   // A Register request from `client` to `server` naming `ept`/`ep`. Registrations found dead on
   // the way are dropped from the name index, so the work stays proportional to the live ones.
-  // `ep_canonical`: the caller knows `ep` is its own canonical form (NameCheck::canonical), so
-  // the book does not work it out again.
+  // `ep_canonical`: the caller knows `ep` is its own canonical form (is_canonical_endpoint_name),
+  // so the book does not work it out again.
   NameClash check_register(PeerId server, PeerId client, std::optional<uint8_t> ept,
                            std::string_view ep, double time, bool ep_canonical = false);
 
