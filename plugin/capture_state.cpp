@@ -7,6 +7,7 @@
 #include <new>
 #include <type_traits>
 
+#include "lwm2m/hash.h"
 #include "lwm2m_protocol.h"
 
 namespace lwm2m::plugin {
@@ -22,13 +23,8 @@ constexpr guint32 kCertificateKey = 0x10001;
 constexpr guint32 kRefusalKey = 0x10002;
 
 // FNV-1a, 64 bits: small keys, good spread, no allocation.
-constexpr uint64_t kFnvOffset = 14695981039346656037ull;
-constexpr uint64_t kFnvPrime = 1099511628211ull;
-
 uint64_t fnv(uint64_t hash, const void* data, std::size_t size) {
-  const auto* bytes = static_cast<const uint8_t*>(data);
-  for (std::size_t i = 0; i < size; ++i) hash = (hash ^ bytes[i]) * kFnvPrime;
-  return hash;
+  return fnv1a(hash, data, size);
 }
 
 EndpointId endpoint_hash(const address& addr, uint32_t port) {

@@ -45,30 +45,31 @@ Carrier carrier_of(const packet_info* pinfo, int nth_coap_layer) {
   return {coap::Framing::kDatagram, secured, quoted};
 }
 
-void collect_coap_items(proto_node* node, bool recurse, std::vector<const field_info*>& items) {
+template <class Visit>
+void visit_coap_items(proto_node* node, bool recurse, Visit& visit) {
   for (proto_node* child = node->first_child; child; child = child->next) {
     const field_info* fi = child->finfo;
     if (fi && fi->hfinfo && fi->hfinfo->id == g_proto_coap) {
-      items.push_back(fi);
+      visit(fi);
     } else if (recurse && child->first_child) {
-      collect_coap_items(child, recurse, items);
+      visit_coap_items(child, recurse, visit);
     }
   }
 }
 
-// CoAP's protocol items. Wireshark indexes them when the tree was primed with CoAP, as the first
-// pass is by the postdissector's wanted fields. An unprimed tree may still have them as items:
-// 4.0 and 4.4 never fake a protocol item at the top level of the tree (4.6 does).
-std::vector<const field_info*> coap_items(proto_tree* tree, bool search_whole_tree) {
-  std::vector<const field_info*> items;
+// Calls `visit` with each of CoAP's protocol items, in the tree's order; no list of them is made
+// (this runs for every frame). Wireshark indexes them when the tree was primed with CoAP, as the
+// first pass is by the postdissector's wanted fields. An unprimed tree may still have them as
+// items: 4.0 and 4.4 never fake a protocol item at the top level of the tree (4.6 does).
+template <class Visit>
+void for_each_coap_item(proto_tree* tree, bool search_whole_tree, Visit visit) {
   if (GPtrArray* primed = proto_get_finfo_ptr_array(tree, g_proto_coap)) {
     for (guint i = 0; i < primed->len; ++i) {
-      items.push_back(static_cast<const field_info*>(g_ptr_array_index(primed, i)));
+      visit(static_cast<const field_info*>(g_ptr_array_index(primed, i)));
     }
-    return items;
+    return;
   }
-  collect_coap_items(tree, search_whole_tree, items);
-  return items;
+  visit_coap_items(tree, search_whole_tree, visit);
 }
 
 // How far each data source has been read: one segment can hold several messages, and two CoAP
@@ -117,12 +118,12 @@ std::vector<CoapMessageView> find_coap_messages(packet_info* pinfo, proto_tree* 
   if (!tree || g_proto_coap < 0) return found;
 
   ReadPositions reads;
-  for (const field_info* fi : coap_items(tree, search_whole_tree)) {
-    if (!fi->ds_tvb || fi->start < 0 || fi->length <= 0) continue;
+  for_each_coap_item(tree, search_whole_tree, [&](const field_info* fi) {
+    if (!fi->ds_tvb || fi->start < 0 || fi->length <= 0) return;
     // The item spans the bytes CoAP had (what was captured of them).
     const gint captured = tvb_captured_length_remaining(fi->ds_tvb, fi->start);
     const gint length = fi->length < captured ? fi->length : captured;
-    if (length <= 0) continue;
+    if (length <= 0) return;
     const bool cut_by_capture =
         fi->start + length == static_cast<gint>(tvb_captured_length(fi->ds_tvb)) &&
         tvb_captured_length(fi->ds_tvb) < tvb_reported_length(fi->ds_tvb);
@@ -156,7 +157,7 @@ std::vector<CoapMessageView> find_coap_messages(packet_info* pinfo, proto_tree* 
       found.push_back(std::move(view));
       if (framing != coap::Framing::kStream) break;
     }
-  }
+  });
   return found;
 }
 

@@ -38,8 +38,16 @@ struct RequestOptions {
   std::optional<uint32_t> content_format;
 };
 
-RequestOptions collect_options(const CoapMessageView& view) {
-  RequestOptions out;
+// Fills `out`, whose vectors keep their capacity from the last request (see Scratch).
+void collect_options(const CoapMessageView& view, RequestOptions& out) {
+  out.path.clear();
+  out.first_path = nullptr;
+  out.last_path = nullptr;
+  out.query.clear();
+  out.query_text.clear();
+  out.block1.reset();
+  out.block1_option = nullptr;
+  out.content_format.reset();
   const std::size_t count = view.message.options.size();
   out.path.reserve(count);
   out.query.reserve(count);
@@ -74,7 +82,20 @@ RequestOptions collect_options(const CoapMessageView& view) {
         break;
     }
   }
-  return out;
+}
+
+// What a request is read into, kept from one request to the next so that reading one allocates
+// nothing once the buffers have grown: dissection runs on one thread, one message at a time, and
+// nothing keeps these past dissect_request.
+struct Scratch {
+  RequestOptions options;
+  std::vector<std::string_view> segments;
+  Query query;
+};
+
+Scratch& scratch() {
+  static Scratch buffers;
+  return buffers;
 }
 
 // Path and query identify a Block1 transfer: every block repeats them.
@@ -92,6 +113,7 @@ struct NameVerdict {
   const QueryParam* ept = nullptr;
   EptParse type;
   std::optional<NameCheck> check;  // when the request carries an ep and takes one
+  NameLayout layout;               // how `check` read the name
 };
 
 NameVerdict judge_name(const Query& query, Operation operation) {
@@ -107,7 +129,8 @@ NameVerdict judge_name(const Query& query, Operation operation) {
     // Only the operations that must name their type are judged without one (an Update's ep may
     // come alone: its type is the registration's).
     const bool ept_required = prefs.ept_required && requires_endpoint_name(operation);
-    verdict.check = check_endpoint_pair(ept_text, verdict.ep->value, ept_required, &vendor_types());
+    verdict.check = check_endpoint_pair(ept_text, verdict.ep->value, ept_required, &vendor_types(),
+                                        &verdict.layout);
   }
   return verdict;
 }
@@ -850,7 +873,8 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
       if (!later_block) context.state.add_register(pinfo, &record);
       if (verdict.ep && !later_block) {
         NameClash clash =
-            book.check_register(server, source_of(pinfo), record.ept, verdict.ep->value, time);
+            book.check_register(server, source_of(pinfo), record.ept, verdict.ep->value, time,
+                                is_canonical_endpoint_name(verdict.ep->value, verdict.layout));
         if (clash.duplicate) {
           record.set_extra().duplicate_of = clash.duplicate;
           record.set_extra().duplicate_named_by = context.state.registration_name(*clash.duplicate);
@@ -913,8 +937,11 @@ const MessageRecord* dissect_request(const MessageContext& context, std::string*
   // Registration and bootstrap operations are POST, PUT or DELETE; skip the rest early.
   if (method != coap::kPost && method != coap::kPut && method != coap::kDelete) return nullptr;
 
-  RequestOptions options = collect_options(view);
-  std::vector<std::string_view> segments = path_segments(options.path);
+  Scratch& buffers = scratch();
+  RequestOptions& options = buffers.options;
+  collect_options(view, options);
+  std::vector<std::string_view>& segments = buffers.segments;
+  path_segments(options.path, segments);
   const MessageRecord* record = nullptr;
   Operation operation = Operation::kNone;
 
@@ -937,7 +964,8 @@ const MessageRecord* dissect_request(const MessageContext& context, std::string*
     operation = record->operation;
   }
 
-  Query query = parse_query(options.query_text, operation);
+  Query& query = buffers.query;
+  parse_query(options.query_text, operation, query);
   NameVerdict verdict = judge_name(query, operation);
   std::string location;
   if (addresses_registration(operation)) location = join_path(segments);

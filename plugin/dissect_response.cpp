@@ -28,8 +28,11 @@ struct LocationOptions {
   int length = 0;
 };
 
-LocationOptions collect_location(const CoapMessageView& view) {
-  LocationOptions out;
+// Fills `out`, whose vector keeps its capacity from the last answer (see LazyLocation).
+void collect_location(const CoapMessageView& view, LocationOptions& out) {
+  out.path.clear();
+  out.start = 0;
+  out.length = 0;
   const coap::Option* first = nullptr;
   const coap::Option* last = nullptr;
   for (const coap::Option& option : view.message.options) {
@@ -42,7 +45,19 @@ LocationOptions collect_location(const CoapMessageView& view) {
     out.start = view.tvb_offset(first->offset);
     out.length = view.tvb_offset(last->offset + last->length) - out.start;
   }
-  return out;
+}
+
+// The buffers an answer's location is read into, kept from one answer to the next so that reading
+// one allocates nothing once they have grown: dissection runs on one thread, one message at a
+// time, and nothing keeps them past dissect_response.
+struct LocationBuffers {
+  LocationOptions options;
+  std::vector<std::string_view> segments;
+};
+
+LocationBuffers& location_buffers() {
+  static LocationBuffers buffers;
+  return buffers;
 }
 
 // The answer's Location-Path, read once per message when first asked for.
@@ -51,7 +66,7 @@ class LazyLocation {
   explicit LazyLocation(const CoapMessageView& view) : view_(view) {}
   const LocationOptions& get() {
     if (!read_) {
-      options_ = collect_location(view_);
+      collect_location(view_, options_);
       read_ = true;
     }
     return options_;
@@ -59,7 +74,7 @@ class LazyLocation {
 
  private:
   const CoapMessageView& view_;
-  LocationOptions options_;
+  LocationOptions& options_ = location_buffers().options;
   bool read_ = false;
 };
 
@@ -70,7 +85,8 @@ void remember_registration(const MessageContext& context, MessageRecord& record,
   const MessageRecord& request = *record.request;
   const LocationOptions& location = lazy_location.get();
   if (location.path.empty()) return;
-  const std::vector<std::string_view> segments = path_segments(location.path);
+  std::vector<std::string_view>& segments = location_buffers().segments;
+  path_segments(location.path, segments);
   const std::string path = join_path(segments);
   record.location = CaptureState::keep_text(path);
   // Locations shaped like …/rd/{id} are recognised by their shape; only others are kept.

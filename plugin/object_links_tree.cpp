@@ -22,7 +22,11 @@ void add_object_links(proto_tree* tree, packet_info* pinfo, tvbuff_t* tvb, int o
   if (!shown && PINFO_FD_VISITED(pinfo)) return;
   // A hostile payload can list thousands of links: the first ones say enough.
   constexpr std::size_t kMaxListedLinks = 512;
-  LinkFormat links = parse_object_links(payload);
+  // Kept from one payload to the next: dissection runs on one thread, one message at a time. What
+  // a hostile payload of thousands of links grew is let go.
+  static LinkFormat links;
+  if (links.objects.capacity() > 4 * kMaxListedLinks) links = LinkFormat();
+  parse_object_links(payload, links);
   if (!shown) {
     if (links.objects.size() > kMaxListedLinks) {
       add_expert(pinfo, nullptr, &ei.undecoded, "%zu more object links are not shown",

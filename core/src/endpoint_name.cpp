@@ -821,11 +821,15 @@ NameCheck check_endpoint_name(std::string_view name, std::optional<uint8_t> type
 }
 
 NameCheck check_endpoint_pair(std::optional<std::string_view> ept_text, std::string_view ep,
-                              bool ept_required, const VendorTypeTable* vendors) {
+                              bool ept_required, const VendorTypeTable* vendors,
+                              NameLayout* layout) {
   // parse_ept is the one reader of ept values: what it reads as no type is no usable type here.
   const std::optional<uint8_t> type =
       ept_text ? parse_ept(*ept_text).type : std::optional<uint8_t>();
   NameCheck check = check_endpoint_name(ep, type, vendors);
+  // A second reading of the form, only for a caller that asks: check_endpoint_name stays the
+  // validator's hot path as it is.
+  if (layout) *layout = endpoint_name_layout(ep);
   if (auto problem = type_problem(ept_text, type, ept_required)) {
     check.problems.insert(check.problems.begin(), std::move(*problem));
   }

@@ -47,9 +47,15 @@ bool has_lwm2m_resource_type(std::string_view value) {
 // Reads links from a payload, one at a time, with a cursor that only moves forward.
 class LinkParser {
  public:
-  explicit LinkParser(std::string_view payload) : payload_(payload) { set_root(); }
+  // Parses into `out`, replacing what it held (its vectors keep their capacity).
+  LinkParser(std::string_view payload, LinkFormat& out) : payload_(payload), result_(out) {
+    result_.root_path = "/";
+    result_.objects.clear();
+    result_.problems.clear();
+    set_root();
+  }
 
-  LinkFormat parse() {
+  void parse() {
     // One allocation for the objects: each link starts with '<'.
     result_.objects.reserve(
         static_cast<std::size_t>(std::count(payload_.begin(), payload_.end(), '<')));
@@ -64,7 +70,6 @@ class LinkParser {
       result_.problems.push_back(std::to_string(unlisted_problems_) +
                                  " more bad links are not listed");
     }
-    return std::move(result_);
   }
 
  private:
@@ -253,13 +258,19 @@ class LinkParser {
   std::string_view root_;  // result_.root_path without its trailing '/'
   std::size_t pos_ = 0;
   std::size_t unlisted_problems_ = 0;
-  LinkFormat result_;
+  LinkFormat& result_;
 };
 
 }  // namespace
 
 LinkFormat parse_object_links(std::string_view payload) {
-  return LinkParser(payload).parse();
+  LinkFormat links;
+  parse_object_links(payload, links);
+  return links;
+}
+
+void parse_object_links(std::string_view payload, LinkFormat& out) {
+  LinkParser(payload, out).parse();
 }
 
 }  // namespace lwm2m

@@ -24,16 +24,10 @@ constexpr std::array<char, 256> make_lower_hex() {
 }
 constexpr std::array<char, 256> kLowerHex = make_lower_hex();
 
-}  // namespace
-
-std::string canonical_endpoint_name(std::string_view ep) {
-  const NameLayout layout = endpoint_name_layout(ep);
-  // One copy of the final size (a URN without its components), changed in place.
-  std::string canonical(ep.substr(0, layout.urn ? layout.components : ep.size()));
-  char* const text = canonical.data();
-  const std::size_t size = canonical.size();
+// The canonical form's changes, made in place in `text`: the name cut to canonical_size bytes.
+void canonicalize(char* const text, const std::size_t size, const NameLayout& layout) {
   if (layout.urn) {
-    // The NID can run past a '?' ("urn:a?b:c"), which the copy leaves out.
+    // The NID can run past a '?' ("urn:a?b:c"), which the cut leaves out.
     const std::size_t nid_end = std::min(layout.nid_end, size);
     for (std::size_t i = 0; i < nid_end; ++i) text[i] = detail::to_lower(text[i]);
   } else if (layout.seed_prefix) {
@@ -60,7 +54,32 @@ std::string canonical_endpoint_name(std::string_view ep) {
       }
     }
   }
+}
+
+// A URN's canonical form ends where its components start.
+std::size_t canonical_size(std::string_view ep, const NameLayout& layout) {
+  return layout.urn ? layout.components : ep.size();
+}
+
+}  // namespace
+
+std::string canonical_endpoint_name(std::string_view ep) {
+  const NameLayout layout = endpoint_name_layout(ep);
+  // One copy of the final size, changed in place.
+  std::string canonical(ep.substr(0, canonical_size(ep, layout)));
+  canonicalize(canonical.data(), canonical.size(), layout);
   return canonical;
+}
+
+bool is_canonical_endpoint_name(std::string_view ep, const NameLayout& layout) {
+  if (canonical_size(ep, layout) != ep.size()) return false;
+  // A valid name fits the buffer; a longer one is rare enough to be copied.
+  char copy[kMaxEndpointNameBytes];
+  if (ep.size() > sizeof copy) return canonical_endpoint_name(ep) == ep;
+  if (ep.empty()) return true;
+  std::memcpy(copy, ep.data(), ep.size());
+  canonicalize(copy, ep.size(), layout);
+  return std::memcmp(copy, ep.data(), ep.size()) == 0;
 }
 
 bool same_endpoint_name(std::string_view a, std::string_view b) {

@@ -177,6 +177,12 @@ const QueryParam* Query::find(ParamKey key) const {
 
 Query parse_query(const std::vector<std::string_view>& options, Operation operation) {
   Query query;
+  parse_query(options, operation, query);
+  return query;
+}
+
+void parse_query(const std::vector<std::string_view>& options, Operation operation, Query& query) {
+  query.params.clear();
   query.params.reserve(options.size());
   // Repeats: a scan of the earlier parameters for the few of a real request, a set for a hostile
   // one with thousands (a scan would be quadratic). A known parameter repeats one of the same key
@@ -212,7 +218,6 @@ Query parse_query(const std::vector<std::string_view>& options, Operation operat
     }
     query.params.push_back(param);
   }
-  return query;
 }
 
 std::optional<std::string> check_query_option_size(std::string_view option) {

@@ -4,30 +4,23 @@
 #include <string>
 #include <utility>
 
+#include "lwm2m/hash.h"
 #include "lwm2m/name_equality.h"
 
 namespace lwm2m {
 
 uint64_t RegistrationBook::key(PeerId server, std::string_view text) {
-  // FNV-1a over the server id and the text.
-  uint64_t hash = 14695981039346656037ull;
-  auto mix = [&hash](const void* data, std::size_t size) {
-    const auto* bytes = static_cast<const unsigned char*>(data);
-    for (std::size_t i = 0; i < size; ++i) hash = (hash ^ bytes[i]) * 1099511628211ull;
-  };
-  mix(&server, sizeof server);
-  mix(text.data(), text.size());
-  return hash;
+  return fnv1a(fnv1a(kFnvOffset, &server, sizeof server), text.data(), text.size());
 }
 
 uint64_t RegistrationBook::key(PeerId server, PeerId client) {
   return key(server, std::string_view(reinterpret_cast<const char*>(&client), sizeof client));
 }
 
-uint64_t RegistrationBook::name_key(PeerId server, std::string_view ep) {
+uint64_t RegistrationBook::name_key(PeerId server, std::string_view ep, bool ep_canonical) {
   NameKeyMemo& memo = last_name_key_;
   if (memo.set && memo.server == server && memo.ep == ep) return memo.key;
-  memo.key = key(server, canonical_endpoint_name(ep));
+  memo.key = ep_canonical ? key(server, ep) : key(server, canonical_endpoint_name(ep));
   memo.server = server;
   memo.ep.assign(ep);
   memo.set = true;
@@ -64,9 +57,9 @@ const Registration* RegistrationBook::newest_other(std::vector<uint32_t>& list, 
 }
 
 NameClash RegistrationBook::check_register(PeerId server, PeerId client, std::optional<uint8_t> ept,
-                                           std::string_view ep, double time) {
+                                           std::string_view ep, double time, bool ep_canonical) {
   NameClash clash;
-  const uint64_t name = name_key(server, ep);
+  const uint64_t name = name_key(server, ep, ep_canonical);
   auto consider = [&](const Registration* other, std::optional<uint8_t> type) {
     // The keys are hashes: the registration itself decides.
     if (!other || other->server != server || !same_endpoint_name(other->ep, ep)) return;

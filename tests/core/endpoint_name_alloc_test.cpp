@@ -225,6 +225,25 @@ TEST(RegisterAllocations, TheQueryIsItsVectorAlone) {
   EXPECT_EQ(query.params.size(), 5u);
 }
 
+TEST(RegisterAllocations, AQueryIntoAKeptBufferNone) {
+  const std::vector<std::string_view>& options = pair_query();
+  Query query;
+  parse_query(options, Operation::kRegister, query);  // grows the buffer once
+  Counting counter;
+  parse_query(options, Operation::kRegister, query);
+  EXPECT_EQ(counter.count(), 0u);
+  EXPECT_EQ(query.params.size(), 5u);
+}
+
+TEST(RegisterAllocations, ObjectLinksIntoAKeptBufferNone) {
+  LinkFormat links;
+  parse_object_links("</1/0>,</3/0>;ver=1.1,</3303>", links);  // grows the buffer once
+  Counting counter;
+  parse_object_links("</1/0>,</3/0>;ver=1.1,</3303>", links);
+  EXPECT_EQ(counter.count(), 0u);
+  EXPECT_EQ(links.objects.size(), 3u);
+}
+
 TEST(RegisterAllocations, ObjectLinksAreTheirVectorAlone) {
   Counting counter;
   const LinkFormat links = parse_object_links("</1/0>,</3/0>;ver=1.1,</3303>");

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "lwm2m/endpoint_name_type.h"
+#include "lwm2m/name_equality.h"
 #include "lwm2m/vendor_types.h"
 
 namespace lwm2m {
@@ -778,6 +779,45 @@ TEST(EndpointPair, UsableTypeJudgesTheNameUnderIt) {
   const NameCheck check = check_endpoint_pair("2", "urn:imei:490154203237518", true);
   EXPECT_TRUE(check.valid());
   EXPECT_EQ(check.form, NameForm::kImei);
+}
+
+// The verdict hands back the layout its rules read, the one endpoint_name_layout gives, so that
+// the registration book's caller can tell a canonical name without reading it again.
+bool canonical_by_verdict(std::optional<std::string_view> ept, std::string_view ep) {
+  NameLayout layout;
+  const NameCheck check = check_endpoint_pair(ept, ep, true, nullptr, &layout);
+  EXPECT_EQ(check.problems, check_endpoint_pair(ept, ep, true).problems) << ep;
+  const NameLayout expected = endpoint_name_layout(ep);
+  EXPECT_EQ(layout.form, expected.form) << ep;
+  EXPECT_EQ(layout.identifier, expected.identifier) << ep;
+  EXPECT_EQ(layout.seed_prefix, expected.seed_prefix) << ep;
+  EXPECT_EQ(layout.urn, expected.urn) << ep;
+  EXPECT_EQ(layout.nid_end, expected.nid_end) << ep;
+  EXPECT_EQ(layout.components, expected.components) << ep;
+  EXPECT_EQ(layout.hex_identifier, expected.hex_identifier) << ep;
+  return is_canonical_endpoint_name(ep, layout);
+}
+
+TEST(EndpointPair, HandsBackTheLayoutItsRulesRead) {
+  EXPECT_TRUE(canonical_by_verdict("2", "urn:imei:490154203237518"));
+  EXPECT_FALSE(canonical_by_verdict("2", "URN:imei:490154203237518"));
+  EXPECT_TRUE(canonical_by_verdict("2", "urn:uuid:00000000-7dec-41d0-a765-79b97f4a7c15"));
+  EXPECT_FALSE(canonical_by_verdict("2", "urn:uuid:00000000-7DEC-41d0-a765-79b97f4a7c15"));
+  EXPECT_FALSE(canonical_by_verdict("2", "imei:490154203237518"));
+  EXPECT_FALSE(canonical_by_verdict("2", "urn:example:a?+r"));
+  EXPECT_TRUE(canonical_by_verdict("1", "00A0C9-PC1-SN123"));
+  EXPECT_TRUE(canonical_by_verdict(std::nullopt, "urn:imei:490154203237519"));
+  EXPECT_TRUE(canonical_by_verdict("abc", ""));
+  NameLayout uuid;
+  EXPECT_TRUE(check_endpoint_pair("2", "urn:uuid:00000000-7dec-41d0-a765-79b97f4a7c15", true,
+                                  nullptr, &uuid)
+                  .valid());
+  EXPECT_EQ(uuid.form, NameForm::kUuid);
+  EXPECT_EQ(uuid.identifier, 9u);
+  EXPECT_TRUE(uuid.urn);
+  EXPECT_EQ(uuid.nid_end, 8u);
+  EXPECT_EQ(uuid.components, 45u);
+  EXPECT_TRUE(uuid.hex_identifier);
 }
 
 TEST(EndpointPair, ReservedAndVendorTypesAreUsable) {

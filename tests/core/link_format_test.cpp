@@ -40,6 +40,27 @@ TEST(ParseObjectLinks, TypicalRegisterPayload) {
   EXPECT_EQ(payload.substr(links.objects[2].offset, links.objects[2].length), "</3303>");
 }
 
+// Parsing into a kept LinkFormat replaces all it held: the root path, the objects, the problems.
+TEST(ParseObjectLinks, IntoABufferReplacesWhatItHeld) {
+  LinkFormat links;
+  parse_object_links(R"(</lwm2m>;rt="oma.lwm2m",</lwm2m/1/0>,</lwm2m/3/0>,<x>)", links);
+  EXPECT_EQ(links.root_path, "/lwm2m");
+  ASSERT_EQ(links.objects.size(), 2u);
+  ASSERT_EQ(links.problems.size(), 1u);
+  parse_object_links("</3303/1>", links);
+  EXPECT_EQ(links.root_path, "/");
+  EXPECT_EQ(links.problems, Problems{});
+  ASSERT_EQ(links.objects.size(), 1u);
+  EXPECT_EQ(links.objects[0].target, "/3303/1");
+  EXPECT_EQ(links.objects[0].object, 3303);
+  EXPECT_EQ(links.objects[0].instance, 1);
+  EXPECT_EQ(links.objects[0].offset, 0u);
+  EXPECT_EQ(links.objects[0].length, 9u);
+  parse_object_links("", links);
+  EXPECT_EQ(links.root_path, "/");
+  EXPECT_TRUE(links.objects.empty());
+}
+
 TEST(ParseObjectLinks, ViewsPointIntoThePayload) {
   const std::string_view payload = "</3/0>;ver=\"1.2\"";
   const LinkFormat links = parse_object_links(payload);

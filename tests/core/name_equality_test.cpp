@@ -189,5 +189,52 @@ TEST(CanonicalEndpointName, ComponentsAnywhereInTheName) {
             "urn:example:abcdefghijklmnopq");
 }
 
+// is_canonical_endpoint_name says, from the name's layout, what comparing the canonical form with
+// the name would.
+bool canonical_as_is(std::string_view name) {
+  return is_canonical_endpoint_name(name, endpoint_name_layout(name));
+}
+
+TEST(IsCanonicalEndpointName, CanonicalNamesAreTheirOwnForm) {
+  EXPECT_TRUE(canonical_as_is("urn:uuid:00000000-7dec-41d0-a765-79b97f4a7c15"));
+  EXPECT_TRUE(canonical_as_is("urn:imei:490154203237518"));
+  EXPECT_TRUE(canonical_as_is("IMEI:490154203237518"));
+  EXPECT_TRUE(canonical_as_is("ESN:1234abcd"));
+  EXPECT_TRUE(canonical_as_is("urn:example:a%2Fb"));
+  EXPECT_TRUE(canonical_as_is("00A0C9-ThermoV2-SN1"));  // OUI names byte for byte
+  EXPECT_TRUE(canonical_as_is("my device"));
+  EXPECT_TRUE(canonical_as_is(""));
+}
+
+TEST(IsCanonicalEndpointName, NamesThatCanonicalFormChangesAreNot) {
+  EXPECT_FALSE(canonical_as_is("URN:uuid:00000000-7dec-41d0-a765-79b97f4a7c15"));  // scheme
+  EXPECT_FALSE(canonical_as_is("urn:UUID:00000000-7dec-41d0-a765-79b97f4a7c15"));  // NID
+  EXPECT_FALSE(canonical_as_is("urn:uuid:00000000-7DEC-41d0-a765-79b97f4a7c15"));  // hex digit
+  EXPECT_FALSE(canonical_as_is("urn:uuid:00000000-7dec-41d0-a765-79b97f4a7c1F"));  // the last
+  EXPECT_FALSE(canonical_as_is("imei:490154203237518"));                           // seed prefix
+  EXPECT_FALSE(canonical_as_is("esn:1234abcd"));
+  EXPECT_FALSE(canonical_as_is("ESN:1234ABCD"));
+  EXPECT_FALSE(canonical_as_is("urn:example:a%2fb"));  // an escape's hex digits
+  EXPECT_FALSE(canonical_as_is("urn:example:a?+r"));   // components are cut
+}
+
+TEST(IsCanonicalEndpointName, LongerNamesThanTheLimitAgreeWithTheCanonicalForm) {
+  const std::string tail(70, 'a');
+  EXPECT_TRUE(canonical_as_is("urn:example:" + tail));
+  EXPECT_FALSE(canonical_as_is("URN:example:" + tail));
+  EXPECT_FALSE(canonical_as_is("urn:uuid:" + tail + "A"));
+}
+
+TEST(IsCanonicalEndpointName, AgreesWithCanonicalEndpointName) {
+  for (const char* name :
+       {"URN:UUID:1111AAAA-BBBB-CCCC-DDDD-EEEEFFFF0000",
+        "urn:uuid:1111aaaa-bbbb-cccc-dddd-eeeeffff0000",
+        "uuid:550E8400-E29B-41D4-A716-446655440000", "UUID:550e8400-e29b-41d4-a716-446655440000",
+        "MEID:a0000012345678", "meid:A0000012345678", "urn:3gpp2:meid:a0000012345678", "urn:a?b:c",
+        "URN:", "urn:", "urn", "ESN:12abcdXY", "urn:example:a%g1%4"}) {
+    EXPECT_EQ(canonical_as_is(name), canonical_endpoint_name(name) == name) << name;
+  }
+}
+
 }  // namespace
 }  // namespace lwm2m

@@ -19,6 +19,27 @@ std::optional<std::string> problem_of(std::string_view option) {
   return check_param_value(param(option));
 }
 
+// Parsing into a kept Query replaces what it held: the second request's parameters alone, with
+// the repeats of that request only.
+TEST(ParseQuery, IntoABufferReplacesItsParameters) {
+  Query query;
+  parse_query(Options{"ep=dev1", "ept=2", "lt=300", "b=U"}, Operation::kRegister, query);
+  ASSERT_EQ(query.params.size(), 4u);
+  parse_query(Options{"lt=60", "ep=dev2", "lt=90"}, Operation::kUpdate, query);
+  ASSERT_EQ(query.params.size(), 3u);
+  EXPECT_EQ(query.params[0].key, ParamKey::kLifetime);
+  EXPECT_EQ(query.params[0].value, "60");
+  EXPECT_FALSE(query.params[0].repeated);
+  EXPECT_EQ(query.params[1].key, ParamKey::kEndpointName);
+  EXPECT_EQ(query.params[1].value, "dev2");
+  EXPECT_EQ(query.params[1].option_index, 1u);
+  EXPECT_TRUE(query.params[1].known_for_operation);
+  EXPECT_EQ(query.params[2].value, "90");
+  EXPECT_TRUE(query.params[2].repeated);
+  parse_query(Options{}, Operation::kRegister, query);
+  EXPECT_TRUE(query.params.empty());
+}
+
 TEST(ParseQuery, OneParameterPerOption) {
   const Options options = {"ep=dev1", "ept=2", "lt=300", "lwm2m=1.1", "b=UQ", "Q", "sms=+4477"};
   const Query query = parse_query(options, Operation::kRegister);

@@ -71,6 +71,24 @@ TEST(RegistrationBook, UpdateAfterTheLifetimeSaysHowLongAgoItExpired) {
   EXPECT_EQ(late.registration->expires_at(), 90.0);  // finding it does not revive it
 }
 
+// A caller that knows the name is canonical (check_endpoint_pair's verdict) finds what the book
+// finds by working the form out itself.
+TEST(RegistrationBook, ACanonicalNameIsFoundAsTheBookWouldFindIt) {
+  RegistrationBook book;
+  const Registration& first =
+      *book.add(registration(kClientA, 2, "URN:IMEI:490154203237518", "/rd/1", 7, 2.0))
+           .registration;
+  EXPECT_EQ(
+      book.check_register(kServer, kClientB, 2, "urn:imei:490154203237518", 10.0, true).duplicate,
+      &first);
+  EXPECT_EQ(
+      book.check_register(kServer, kClientB, 2, "urn:imei:490154203237519", 10.0, true).duplicate,
+      nullptr);
+  EXPECT_EQ(
+      book.check_register(kServer, kClientB, 2, "urn:imei:490154203237518", 10.0, false).duplicate,
+      &first);
+}
+
 TEST(RegistrationBook, SameNameAndTypeFromAnotherClientIsADuplicateWhileAlive) {
   RegistrationBook book;
   const Registration& first =

@@ -66,7 +66,11 @@ NameCheck check_endpoint_name(std::string_view name, std::optional<uint8_t> type
 // problem). The problems: first the type's, e.g. "no usable Endpoint Client Name Type: ept=abc is
 // not a number 1-255" or "... ept is missing", then the name's own, as check_endpoint_name gives
 // them under the type parse_ept reads (none when it reads none).
+// `layout`, when not null, receives how the rules read the name (endpoint_name_layout), so that
+// whoever keys the name by its canonical form asks is_canonical_endpoint_name
+// (lwm2m/name_equality.h) without a second reading.
 NameCheck check_endpoint_pair(std::optional<std::string_view> ept_text, std::string_view ep,
-                              bool ept_required, const VendorTypeTable* vendors = nullptr);
+                              bool ept_required, const VendorTypeTable* vendors = nullptr,
+                              NameLayout* layout = nullptr);
 
 }  // namespace lwm2m

@@ -30,5 +30,8 @@ struct LinkFormat {
 };
 
 LinkFormat parse_object_links(std::string_view payload);
+// The same into `out`, replacing what it held: a caller that keeps `out` from one payload to the
+// next parses a payload of no more links than before without allocating.
+void parse_object_links(std::string_view payload, LinkFormat& out);
 
 }  // namespace lwm2m

@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "lwm2m/endpoint_name.h"
+
 namespace lwm2m {
 
 // The one spelling of a name that every spelling of the same name shares. Names are the same when
@@ -18,6 +20,10 @@ namespace lwm2m {
 // - everything else, OUI names included, byte for byte.
 // urn:imei:X and IMEI:X stay two names: a server sees two different strings.
 std::string canonical_endpoint_name(std::string_view ep);
+
+// Whether `ep` is its own canonical form (canonical_endpoint_name(ep) == ep), given its layout
+// (endpoint_name_layout): a name read once for its rules and its canonical form needs no copy.
+bool is_canonical_endpoint_name(std::string_view ep, const NameLayout& layout);
 
 // canonical_endpoint_name(a) == canonical_endpoint_name(b). The name only: a name means something
 // within its type, so whoever asks whether two registrations are one compares their ept as well.

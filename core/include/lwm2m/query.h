@@ -74,6 +74,9 @@ std::optional<std::string> check_query_option_size(std::string_view option);
 // Views point into `options`' strings. Parameter names are case-sensitive (queue mode is `Q`, or
 // the seed's `q`).
 Query parse_query(const std::vector<std::string_view>& options, Operation operation);
+// The same into `out`, whose parameters it replaces: a caller that keeps `out` from one request
+// to the next parses without allocating once its capacity suffices.
+void parse_query(const std::vector<std::string_view>& options, Operation operation, Query& out);
 
 // Checks the syntax of a known parameter's value, e.g. "lifetime 'abc' is not a decimal number".
 // `ep` and `ept` are checked by check_endpoint_name and parse_ept instead; returns empty for them.

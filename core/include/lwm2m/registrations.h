@@ -89,8 +89,10 @@ class RegistrationBook {
  public:
   // A Register request from `client` to `server` naming `ept`/`ep`. Registrations found dead on
   // the way are dropped from the name index, so the work stays proportional to the live ones.
+  // `ep_canonical`: the caller knows `ep` is its own canonical form (is_canonical_endpoint_name),
+  // so the book does not work it out again.
   NameClash check_register(PeerId server, PeerId client, std::optional<uint8_t> ept,
-                           std::string_view ep, double time);
+                           std::string_view ep, double time, bool ep_canonical = false);
 
   // A Register's 2.01: the registration now lives at `location`. A live registration of the
   // same client with the same server is replaced (section 5.2.1).
@@ -163,7 +165,7 @@ class RegistrationBook {
   static uint64_t key(PeerId server, PeerId client);
   // The name's key is its canonical form's hash; the last one is remembered, because a Register's
   // 2.01 lists the name its Register was checked by just before.
-  uint64_t name_key(PeerId server, std::string_view ep);
+  uint64_t name_key(PeerId server, std::string_view ep, bool ep_canonical = false);
   static uint64_t typed_key(uint64_t name, std::optional<uint8_t> ept);
   static uint32_t type_code(std::optional<uint8_t> ept) { return ept ? *ept + 1u : 0u; }
   static std::optional<uint8_t> type_of(uint32_t code) {
