@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "frame_builder.h"
+#include "lwm2m/coap_code.h"
+#include "lwm2m/coap_encode.h"
 #include "pcap_writer.h"
 #include "tshark_runner.h"
 
@@ -128,20 +130,28 @@ TEST(PlainCoap, ARequestOfNoKnownClientTakesOverAPendingRegistersToken) {
   TempDir dir;
   const std::string capture = dir.file("token-reuse.pcap");
   {
-    const std::string ept = "ept=2";
-    const std::string ep = "ep=urn:imei:490154203237518";
+    using coap::MessageData;
+    const auto message = [](coap::Type type, uint8_t code, uint16_t message_id) {
+      MessageData m;
+      m.type = type;
+      m.code = code;
+      m.message_id = message_id;
+      m.token = {0x7a};
+      return m;
+    };
     // CON POST /rd?ept=2&ep=…, MID 1, token 7a.
-    Bytes reg = Bytes{0x41, 0x02, 0x00, 0x01, 0x7a, 0xb2} + text_bytes("rd");
-    reg = reg + Bytes{0x45} + text_bytes(ept);
-    reg = reg + Bytes{0x0d, static_cast<uint8_t>(ep.size() - 13)} + text_bytes(ep);
+    const Bytes reg = coap::encode_datagram(message(coap::Type::kConfirmable, coap::kPost, 1)
+                                                .path("/rd")
+                                                .query({"ept=2", "ep=urn:imei:490154203237518"}));
     // CON GET /sensors/temp, MID 2, token 7a again.
-    const Bytes get = Bytes{0x41, 0x01, 0x00, 0x02, 0x7a, 0xb7} + text_bytes("sensors") +
-                      Bytes{0x04} + text_bytes("temp");
+    const Bytes get = coap::encode_datagram(
+        message(coap::Type::kConfirmable, coap::kGet, 2).path("/sensors/temp"));
     // NON 2.05 "21.5", MID 0x100, token 7a: a separate response, paired by its token.
-    const Bytes content = Bytes{0x51, 0x45, 0x01, 0x00, 0x7a, 0xff} + text_bytes("21.5");
+    const Bytes content = coap::encode_datagram(
+        message(coap::Type::kNonConfirmable, coap::kContent, 0x100).body("21.5"));
     // ACK 2.01, MID 1, token 7a, Location-Path rd/5: the Register's answer, by message ID.
-    const Bytes created = Bytes{0x61, 0x41, 0x00, 0x01, 0x7a, 0x82} + text_bytes("rd") +
-                          Bytes{0x01} + text_bytes("5");
+    const Bytes created = coap::encode_datagram(
+        message(coap::Type::kAcknowledgement, coap::kCreated, 1).location("rd/5"));
     const Ipv4 up("10.0.0.9", "10.0.0.1");
     const Ipv4 down("10.0.0.1", "10.0.0.9");
     PcapWriter writer(capture, DLT_EN10MB);

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "frame_builder.h"
+#include "lwm2m/coap_code.h"
+#include "lwm2m/coap_encode.h"
 #include "pcap_writer.h"
 #include "tshark_runner.h"
 
@@ -189,12 +191,13 @@ TEST(UndeliveredIpv6, TheSenderIsFoundBehindExtensionHeaders) {
   TempDir dir;
   const std::string capture = dir.file("icmpv6-extensions.pcap");
   {
-    const std::string ept = "ept=2";
-    const std::string ep = "ep=urn:imei:490154203237518";
     // CON POST /rd?ept=2&ep=…, MID 1, token 7a.
-    Bytes reg = Bytes{0x41, 0x02, 0x00, 0x01, 0x7a, 0xb2} + text_bytes("rd");
-    reg = reg + Bytes{0x45} + text_bytes(ept);
-    reg = reg + Bytes{0x0d, static_cast<uint8_t>(ep.size() - 13)} + text_bytes(ep);
+    coap::MessageData message;
+    message.code = coap::kPost;
+    message.message_id = 1;
+    message.token = {0x7a};
+    message.path("/rd").query({"ept=2", "ep=urn:imei:490154203237518"});
+    const Bytes reg = coap::encode_datagram(message);
     const Bytes datagram = ipv6(Ipv6("2001:db8::9", "2001:db8::1"), udp(49153, 5683, reg));
     // ICMPv6 destination unreachable, port unreachable (checksum not set), quoting it all.
     const Bytes error = Bytes{1, 4, 0, 0, 0, 0, 0, 0} + datagram;
