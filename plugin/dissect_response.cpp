@@ -260,6 +260,7 @@ void add_server_notes(const MessageContext& context, proto_item* root, const Mes
 }  // namespace
 
 void add_operation(proto_tree* tree, tvbuff_t* tvb, Operation operation) {
+  if (!tree) return;
   const std::string name(operation_name(operation));
   proto_item_set_generated(proto_tree_add_string(tree, hf.operation, tvb, 0, 0, name.c_str()));
   proto_item_set_generated(
@@ -267,6 +268,7 @@ void add_operation(proto_tree* tree, tvbuff_t* tvb, Operation operation) {
 }
 
 void add_generated_name(proto_tree* tree, tvbuff_t* tvb, const MessageRecord& record) {
+  if (!tree) return;
   if (record.ep) {
     // Nobody reads the value of an item Wireshark fakes (no visible tree, no filter on it).
     const std::string name =

@@ -24,9 +24,11 @@ void add_expert(packet_info* pinfo, proto_item* item, expert_field* field, const
     G_GNUC_PRINTF(4, 5);
 
 // Collects the items added while it lives (one frame's first pass); one at a time.
+// A collector that `holds` reports nothing as items are added: on a pass without LwM2M tree
+// items, report_held() reports them all at the frame's end, in the order replay_experts does.
 class ExpertCollector {
  public:
-  ExpertCollector();
+  explicit ExpertCollector(bool holds = false);
   ~ExpertCollector();
   ExpertCollector(const ExpertCollector&) = delete;
   ExpertCollector& operator=(const ExpertCollector&) = delete;
@@ -36,11 +38,13 @@ class ExpertCollector {
     std::string message;
   };
   const std::vector<Item>& items() const { return items_; }
+  void report_held(packet_info* pinfo) const;
 
  private:
   friend void add_expert(packet_info*, proto_item*, expert_field*, const char*, ...);
   std::vector<Item> items_;
   ExpertCollector* outer_ = nullptr;
+  bool holds_ = false;
 };
 
 // Reports the frame's kept items again, on a pass that has no tree to dissect into.

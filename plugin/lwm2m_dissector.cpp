@@ -14,6 +14,7 @@
 #include "expert_items.h"
 #include "lwm2m_protocol.h"
 #include "lwm2m_stats.h"
+#include "output_demand.h"
 
 namespace lwm2m::plugin {
 namespace {
@@ -74,16 +75,20 @@ FrameView dissect_frame(packet_info* pinfo, tvbuff_t* tvb, proto_tree* tree,
   std::vector<CoapMessageView> messages = frame_messages(pinfo, tree, stored);
   const ConversationId conversation = conversation_of(pinfo);
   CaptureState& state = capture_state();
-  proto_tree* lwm2m_tree = room_for_items(tree) ? tree : nullptr;
+  // LwM2M's items go only where someone will see them; nobody would on tshark's plain passes,
+  // where Wireshark fakes each item, but preparing them is most of the plugin's work there.
+  const bool items_wanted = lwm2m_items_wanted(tree);
+  proto_tree* lwm2m_tree = items_wanted && room_for_items(tree) ? tree : nullptr;
   // The Info text is made on the first pass only, and kept: later passes show the same. It is
   // needed when there is a column, or when a later pass may come without a tree: tshark -2's
   // first pass has neither columns nor a visible tree. A visible tree without columns is
   // tshark's single pass with -T fields/-V, which no later pass follows.
   const bool info_wanted = pinfo->cinfo != nullptr || !PTREE_DATA(tree)->visible;
   std::string* out = first_pass && info_wanted ? &info : nullptr;
-  // The first pass keeps the frame's expert items for later passes without a tree.
+  // The first pass keeps the frame's expert items for later passes without a tree. Any pass
+  // without LwM2M items reports them at the frame's end, as replay_experts does.
   std::optional<ExpertCollector> experts;
-  if (first_pass) experts.emplace();
+  if (first_pass || !items_wanted) experts.emplace(!items_wanted);
   // The handshake first: CoAP later in the frame is in the session it makes. Its text, and that
   // of quoted copies, follows the frame's own Info.
   std::string appended_info;
@@ -132,6 +137,7 @@ FrameView dissect_frame(packet_info* pinfo, tvbuff_t* tvb, proto_tree* tree,
     frame.records.push_back(record);
   }
   info.append(appended_info);
+  if (experts) experts->report_held(pinfo);
   if (frame.any() && first_pass) {
     std::vector<CoapPlace> places;
     place_messages(pinfo, messages, places);

@@ -1,5 +1,7 @@
 #include "output_demand.h"
 
+#include "lwm2m_protocol.h"
+
 namespace lwm2m::plugin {
 
 bool labels_shown(proto_tree* tree) {
@@ -13,20 +15,33 @@ bool any_field_wanted(proto_tree* tree, std::initializer_list<int> fields) {
   return false;
 }
 
-bool expert_wanted(proto_tree* tree, const expert_field& item) {
+namespace {
+
+// A filter on any expert item (_ws.expert.message contains "lifetime") wants them all, as
+// tshark's and Wireshark's expert statistics do.
+bool any_expert_wanted(proto_tree* tree) {
   static const int expert_tap = find_tap_id("expert");
-  // Filters on any expert item (_ws.expert.message contains "lifetime") want them all.
   static const int any_expert[] = {
       proto_registrar_get_id_byname("_ws.expert"),
       proto_registrar_get_id_byname("_ws.expert.message"),
       proto_registrar_get_id_byname("_ws.expert.severity"),
       proto_registrar_get_id_byname("_ws.expert.group"),
   };
-  if (proto_field_is_referenced(tree, item.hf)) return true;
   for (int field : any_expert) {
     if (field >= 0 && proto_field_is_referenced(tree, field)) return true;
   }
   return expert_tap >= 0 && have_tap_listener(expert_tap);
+}
+
+}  // namespace
+
+bool expert_wanted(proto_tree* tree, const expert_field& item) {
+  return proto_field_is_referenced(tree, item.hf) || any_expert_wanted(tree);
+}
+
+bool lwm2m_items_wanted(proto_tree* tree) {
+  // A field or expert item of LwM2M that is referenced marks the protocol referenced too.
+  return proto_field_is_referenced(tree, proto_lwm2m) || any_expert_wanted(tree);
 }
 
 }  // namespace lwm2m::plugin

@@ -19,4 +19,9 @@ bool any_field_wanted(proto_tree* tree, std::initializer_list<int> fields);
 // Wireshark's expert statistics.
 bool expert_wanted(proto_tree* tree, const expert_field& item);
 
+// Any LwM2M tree item will be seen: the tree is shown, a filter, column or -e names an LwM2M
+// field or expert item, or expert items are filtered on or counted. tshark's plain passes, and
+// -T fields on 4.2 and later, have none of these: Wireshark would fake every item added.
+bool lwm2m_items_wanted(proto_tree* tree);
+
 }  // namespace lwm2m::plugin

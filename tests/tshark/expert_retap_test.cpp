@@ -146,6 +146,16 @@ TEST(ExpertRetap, TheExpertColumnIsTheSameOnEveryPass) {
   ASSERT_EQ(two.exit_code, 0) << two.err;
   EXPECT_NE(one.out.find("   15 Warning\n"), std::string::npos) << one.out;
   EXPECT_EQ(two.out, one.out);
+  // A filter on CoAP makes a tree on each pass, with no LwM2M item wanted in it.
+  const CommandResult filtered = run_tshark({"-r", sample("truncated.pcapng"), "-Y", "coap", "-o",
+                                             R"(gui.column.format:"No.","%m","Expert","%a")"});
+  const CommandResult filtered_two =
+      run_tshark({"-r", sample("truncated.pcapng"), "-2", "-Y", "coap", "-o",
+                  R"(gui.column.format:"No.","%m","Expert","%a")"});
+  ASSERT_EQ(filtered.exit_code, 0) << filtered.err;
+  ASSERT_EQ(filtered_two.exit_code, 0) << filtered_two.err;
+  EXPECT_NE(filtered.out.find("   15 Warning\n"), std::string::npos) << filtered.out;
+  EXPECT_EQ(filtered_two.out, filtered.out);
 }
 
 // A Register listing more object links than the tree shows (512) gets a note; a filter on that
