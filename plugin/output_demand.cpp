@@ -18,18 +18,12 @@ bool any_field_wanted(proto_tree* tree, std::initializer_list<int> fields) {
 namespace {
 
 // A filter on any expert item (_ws.expert.message contains "lifetime") wants them all, as
-// tshark's and Wireshark's expert statistics do.
+// tshark's and Wireshark's expert statistics do. A referenced _ws.expert field marks its
+// protocol, _ws.expert, referenced too.
 bool any_expert_wanted(proto_tree* tree) {
   static const int expert_tap = find_tap_id("expert");
-  static const int any_expert[] = {
-      proto_registrar_get_id_byname("_ws.expert"),
-      proto_registrar_get_id_byname("_ws.expert.message"),
-      proto_registrar_get_id_byname("_ws.expert.severity"),
-      proto_registrar_get_id_byname("_ws.expert.group"),
-  };
-  for (int field : any_expert) {
-    if (field >= 0 && proto_field_is_referenced(tree, field)) return true;
-  }
+  static const int expert_protocol = proto_registrar_get_id_byname("_ws.expert");
+  if (expert_protocol >= 0 && proto_field_is_referenced(tree, expert_protocol)) return true;
   return expert_tap >= 0 && have_tap_listener(expert_tap);
 }
 
