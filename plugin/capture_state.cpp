@@ -445,9 +445,9 @@ void CaptureState::add_location(ConversationId conversation,
   locations_.insert(location_hash(conversation, segments));
 }
 
-bool CaptureState::is_location(ConversationId conversation,
+bool CaptureState::is_location(const FrameConversation& conversation,
                                const std::vector<std::string_view>& segments) const {
-  return !locations_.empty() && locations_.count(location_hash(conversation, segments)) != 0;
+  return !locations_.empty() && locations_.count(location_hash(conversation.id(), segments)) != 0;
 }
 
 CaptureState::BlockResult CaptureState::add_block(ConversationId conversation,

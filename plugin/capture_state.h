@@ -43,6 +43,25 @@ using EndpointId = uint64_t;
 
 // The conversation of the frame being dissected (its addresses and ports, in either order).
 ConversationId conversation_of(const packet_info* pinfo);
+
+// The same, worked out when first asked for: most messages never need it (only certificates,
+// Block1 transfers and locations of no registration's shape do).
+class FrameConversation {
+ public:
+  explicit FrameConversation(const packet_info* pinfo) : pinfo_(pinfo) {}
+  ConversationId id() const {
+    if (!known_) {
+      id_ = conversation_of(pinfo_);
+      known_ = true;
+    }
+    return id_;
+  }
+
+ private:
+  const packet_info* pinfo_;
+  mutable ConversationId id_ = 0;
+  mutable bool known_ = false;
+};
 // The sending and the receiving end of the frame being dissected.
 EndpointId source_of(const packet_info* pinfo);
 // The sending host of the frame being dissected: its address without the port.
@@ -431,7 +450,7 @@ class CaptureState {
 
   // Registration locations handed out by a server in a Register response, by path segments.
   void add_location(ConversationId conversation, const std::vector<std::string_view>& segments);
-  bool is_location(ConversationId conversation,
+  bool is_location(const FrameConversation& conversation,
                    const std::vector<std::string_view>& segments) const;
 
   // Block1 transfers (RFC 7959), keyed by the request's path and query (repeated in every block).

@@ -16,7 +16,7 @@ struct MessageContext {
   const CoapMessageView& message;
   packet_info* pinfo;
   proto_tree* tree;
-  ConversationId conversation;
+  const FrameConversation& conversation;
   CaptureState& state;
 };
 
@@ -63,11 +63,12 @@ void add_generated_name(proto_tree* tree, tvbuff_t* tvb, const MessageRecord& re
 // append to the Info column.
 // `tree` is the frame's tree, read; `into` the tree the items go to (null: none, no room left).
 bool dissect_handshake(packet_info* pinfo, proto_tree* tree, proto_tree* into, tvbuff_t* tvb,
-                       ConversationId conversation, CaptureState& state, std::string* info);
+                       const FrameConversation& conversation, CaptureState& state,
+                       std::string* info);
 // First pass: a CoAP message went through the conversation's (D)TLS session.
 void note_secured_message(ConversationId conversation, CaptureState& state);
 // First pass: a Register's or Bootstrap-Request's certificate check, in `record`.
-void check_request_certificate(const CoapMessageView& view, ConversationId conversation,
+void check_request_certificate(const CoapMessageView& view, const FrameConversation& conversation,
                                CaptureState& state, MessageRecord& record);
 // The certificate check of a request, and what the server's answer to it says of the server.
 void add_request_certificate(packet_info* pinfo, proto_tree* tree, tvbuff_t* tvb,

@@ -162,7 +162,8 @@ void add_refusal(packet_info* pinfo, proto_tree* tree, tvbuff_t* tvb,
 }  // namespace
 
 bool dissect_handshake(packet_info* pinfo, proto_tree* tree, proto_tree* into, tvbuff_t* tvb,
-                       ConversationId conversation, CaptureState& state, std::string* info) {
+                       const FrameConversation& conversation, CaptureState& state,
+                       std::string* info) {
   const bool first_pass = !PINFO_FD_VISITED(pinfo);
   const field_info* item = nullptr;
   const ClientCertificate* certificate = nullptr;
@@ -171,7 +172,7 @@ bool dissect_handshake(packet_info* pinfo, proto_tree* tree, proto_tree* into, t
     if (!carries_tls(pinfo)) return false;
     const HandshakeFacts facts = read_handshake(tree, false);
     if (!facts.any()) return false;
-    remember_handshake(pinfo, conversation, state, facts);
+    remember_handshake(pinfo, conversation.id(), state, facts);
     item = facts.certificate;
     certificate = CaptureState::certificate_in(pinfo);
     refused = CaptureState::refusal_in(pinfo);
@@ -193,14 +194,14 @@ void note_secured_message(ConversationId conversation, CaptureState& state) {
   }
 }
 
-void check_request_certificate(const CoapMessageView& view, ConversationId conversation,
+void check_request_certificate(const CoapMessageView& view, const FrameConversation& conversation,
                                CaptureState& state, MessageRecord& record) {
   if (!view.secured) return;
   if (record.operation != Operation::kRegister &&
       record.operation != Operation::kBootstrapRequest) {
     return;
   }
-  const ClientCertificate* certificate = state.client_certificate(conversation);
+  const ClientCertificate* certificate = state.client_certificate(conversation.id());
   if (!certificate || !certificate->read_error.empty()) return;
   record.set_extra().certificate = certificate;
   const CertificateCn cn = parse_certificate_cn(certificate->cn, &vendor_types());

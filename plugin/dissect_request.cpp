@@ -817,8 +817,9 @@ MessageRecord* remember(const MessageContext& context, const RequestOptions& opt
   const MessageRecord* original = context.state.add_request(pinfo, view.ids, &record);
   const bool later_block = options.block1 && options.block1->number > 0;
   if (options.block1 && !view.truncated) {
-    CaptureState::BlockResult block = context.state.add_block(
-        context.conversation, transfer_key(options), *options.block1, payload_of(view), &record);
+    CaptureState::BlockResult block =
+        context.state.add_block(context.conversation.id(), transfer_key(options), *options.block1,
+                                payload_of(view), &record);
     if (later_block) {
       record.set_extra().block_first_frame = block.first_frame;
       // What block 0 found of the name holds for the transfer, whose last block is answered.

@@ -91,7 +91,7 @@ void remember_registration(const MessageContext& context, MessageRecord& record,
   record.location = CaptureState::keep_text(path);
   // Locations shaped like …/rd/{id} are recognised by their shape; only others are kept.
   if (!looks_like_registration_location(segments))
-    context.state.add_location(context.conversation, segments);
+    context.state.add_location(context.conversation.id(), segments);
 
   Registration registration;
   registration.server = source_of(pinfo);

@@ -73,7 +73,7 @@ FrameView dissect_frame(packet_info* pinfo, tvbuff_t* tvb, proto_tree* tree,
   const bool first_pass = stored == nullptr;
   FrameView frame;
   std::vector<CoapMessageView> messages = frame_messages(pinfo, tree, stored);
-  const ConversationId conversation = conversation_of(pinfo);
+  const FrameConversation conversation(pinfo);
   CaptureState& state = capture_state();
   // LwM2M's items go only where someone will see them; nobody would on tshark's plain passes,
   // where Wireshark fakes each item, but preparing them is most of the plugin's work there.
@@ -105,7 +105,7 @@ FrameView dissect_frame(packet_info* pinfo, tvbuff_t* tvb, proto_tree* tree,
       }
       continue;
     }
-    if (first_pass && message.secured) note_secured_message(conversation, state);
+    if (first_pass && message.secured) note_secured_message(conversation.id(), state);
     MessageContext context{message, pinfo, lwm2m_tree, conversation, state};
     const std::size_t mark = info.size();
     if (info_started && out) info.append(" | ");
