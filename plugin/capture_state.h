@@ -62,6 +62,7 @@ class FrameConversation {
   mutable ConversationId id_ = 0;
   mutable bool known_ = false;
 };
+
 // The sending and the receiving end of the frame being dissected.
 EndpointId source_of(const packet_info* pinfo);
 // The sending host of the frame being dissected: its address without the port.

@@ -13,10 +13,12 @@ namespace {
 
 ExpertCollector* g_collector = nullptr;
 
+// An item to report: its field and its message.
+using ExpertList = std::vector<std::pair<expert_field*, const char*>>;
+
 // Reports items that have no tree item. Each rewrites the Expert column: reported from the
 // lowest severity up, the column ends with the frame's highest, as on a pass with a tree.
-void report_by_severity(packet_info* pinfo,
-                        std::vector<std::pair<expert_field*, const char*>>& items) {
+void report_by_severity(packet_info* pinfo, ExpertList& items) {
   std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) {
     return expert_severity(a.first) < expert_severity(b.first);
   });
@@ -33,7 +35,7 @@ ExpertCollector::ExpertCollector(bool holds) : outer_(g_collector), holds_(holds
 
 void ExpertCollector::report_held(packet_info* pinfo) const {
   if (!holds_ || items_.empty()) return;
-  std::vector<std::pair<expert_field*, const char*>> held;
+  ExpertList held;
   held.reserve(items_.size());
   for (const Item& item : items_) held.emplace_back(item.field, item.message.c_str());
   report_by_severity(pinfo, held);
@@ -57,7 +59,7 @@ void add_expert(packet_info* pinfo, proto_item* item, expert_field* field, const
 }
 
 void replay_experts(packet_info* pinfo, const FrameSummary& summary) {
-  std::vector<std::pair<expert_field*, const char*>> kept;
+  ExpertList kept;
   kept.reserve(summary.expert_count);
   for (unsigned i = 0; i < summary.expert_count; ++i) {
     kept.emplace_back(summary.experts()[i].field, summary.experts()[i].message);
